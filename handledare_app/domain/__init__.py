@@ -1,0 +1,1 @@
+"""Domain: dataclasses, enums and rules. Standard library only."""

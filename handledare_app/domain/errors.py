@@ -1,0 +1,33 @@
+"""Errors that carry a message for the user, in Swedish."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """An expected problem: shown to the user as it is, never as a traceback."""
+
+    def __init__(self, message: str, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def full_text(self) -> str:
+        if not self.details:
+            return self.message
+        return self.message + "\n" + "\n".join(f"  • {d}" for d in self.details)
+
+
+class ValidationError(UserError):
+    """Input that breaks a rule; `details` lists every problem found."""
+
+
+class NotFoundError(UserError):
+    pass
+
+
+class PermissionDenied(UserError):
+    pass
+
+
+class DataDirError(UserError):
+    """The data folder cannot be used (not writable, locked, too new, corrupt)."""

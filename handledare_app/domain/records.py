@@ -1,0 +1,245 @@
+"""Read models returned by services: plain frozen dataclasses, safe to pass to the UI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .enums import (
+    AssessmentStatus,
+    AttachmentKind,
+    EvidenceQuality,
+    EvidenceType,
+    JourneyStage,
+    ModuleStatus,
+    PlacementOutcome,
+    PlacementType,
+    Referrer,
+    Role,
+)
+
+
+@dataclass(frozen=True)
+class WorkplaceInfo:
+    id: str
+    name: str
+    personnummer_enabled: bool
+    qa_sample_rate: float
+    idle_lock_minutes: int
+
+
+@dataclass(frozen=True)
+class InstallationInfo:
+    id: str
+    name: str
+    workplace_id: str
+
+
+@dataclass(frozen=True)
+class SupervisorInfo:
+    id: str
+    name: str
+    roles: frozenset[Role]
+    active: bool
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+
+@dataclass(frozen=True)
+class PlacementInfo:
+    id: str
+    type: PlacementType
+    referrer: Referrer
+    start_date: dt.date
+    planned_end_date: dt.date | None
+    end_date: dt.date | None
+    outcome: PlacementOutcome | None
+
+
+@dataclass(frozen=True)
+class ParticipantSummary:
+    """One row of the participant list."""
+
+    id: str
+    name: str
+    placement_type: PlacementType | None
+    start_date: dt.date | None
+    responsible_id: str | None
+    responsible_name: str
+    stage: JourneyStage
+    active: bool
+    business_areas: tuple[str, ...]
+    criteria_total: int
+    criteria_achieved: int
+
+    @property
+    def progress(self) -> float:
+        return self.criteria_achieved / self.criteria_total if self.criteria_total else 0.0
+
+
+@dataclass(frozen=True)
+class ParticipantDetail:
+    id: str
+    first_name: str
+    last_name: str
+    personnummer: str | None
+    birth_year: int | None
+    phone: str
+    email: str
+    responsible_id: str | None
+    stage: JourneyStage
+    photo_consent: bool
+    photo_consent_date: dt.date | None
+    placements: tuple[PlacementInfo, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def current_placement(self) -> PlacementInfo | None:
+        return self.placements[-1] if self.placements else None
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    key: str
+    label: str
+    done: bool
+    done_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    id: str
+    number: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    id: str
+    number: int
+    text: str
+    criteria: tuple[CriterionInfo, ...]
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    id: str
+    code: str
+    version: int
+    title: str
+    description: str
+    business_area_code: str
+    business_area_name: str
+    seqf_level: int
+    ocn_level: int | None
+    points: float
+    outcomes: tuple[OutcomeInfo, ...] = ()
+
+    @property
+    def criteria(self) -> list[CriterionInfo]:
+        return [c for o in self.outcomes for c in o.criteria]
+
+
+@dataclass(frozen=True)
+class BusinessAreaInfo:
+    id: str
+    code: str
+    name: str
+    description: str
+    module_count: int
+
+
+@dataclass(frozen=True)
+class CatalogueInfo:
+    id: str
+    catalogue_id: str
+    name: str
+    version: str
+    module_count: int
+    imported_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CatalogueImportResult:
+    catalogue: CatalogueInfo
+    modules_added: int
+    modules_unchanged: int
+    areas_added: int
+
+
+@dataclass(frozen=True)
+class WorkPlanInfo:
+    goals: str
+    planned_activities: str
+    review_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class FollowUpInfo:
+    id: str
+    date: dt.date
+    attendees: str
+    notes: str
+    next_steps: str
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: str
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+    kind: AttachmentKind
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    id: str
+    participant_id: str
+    type: EvidenceType
+    date: dt.date
+    title: str
+    description: str
+    witness_name: str
+    witness_role: str
+    quality: frozenset[EvidenceQuality]
+    criterion_ids: frozenset[str]
+    attachments: tuple[AttachmentInfo, ...]
+    recorded_by: str | None
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    criterion_id: str
+    status: AssessmentStatus
+    comment: str
+    assessed_by: str | None
+    assessed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class EnrollmentProgress:
+    enrollment_id: str
+    module: ModuleInfo
+    status: ModuleStatus
+    criteria_total: int
+    criteria_achieved: int
+    assessments: dict[str, AssessmentInfo] = field(default_factory=dict)
+    evidence_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def fraction(self) -> float:
+        return self.criteria_achieved / self.criteria_total if self.criteria_total else 0.0
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    area: str
+    message: str

@@ -1,0 +1,92 @@
+"""Business rules that need no storage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from .enums import AssessmentStatus, ModuleStatus, Role
+from .errors import ValidationError
+
+PIN_MIN_LENGTH = 4
+PIN_MAX_LENGTH = 12
+
+
+def module_status(
+    statuses: Iterable[AssessmentStatus], criteria_count: int, signed: bool = False
+) -> ModuleStatus:
+    """OCN: a module counts only when *every* criterion is met; no partial credit."""
+    if signed:
+        return ModuleStatus.SIGNED
+    values = list(statuses)
+    achieved = sum(1 for s in values if s is AssessmentStatus.ACHIEVED)
+    if criteria_count > 0 and achieved == criteria_count:
+        return ModuleStatus.READY_FOR_SIGNOFF
+    if any(s is not AssessmentStatus.NOT_STARTED for s in values):
+        return ModuleStatus.IN_PROGRESS
+    return ModuleStatus.NOT_STARTED
+
+
+def validate_pin(pin: str) -> None:
+    if not pin:
+        raise ValidationError("Ange en PIN-kod.")
+    if not pin.isdigit() or not PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH:
+        raise ValidationError(f"PIN-koden ska vara {PIN_MIN_LENGTH}–{PIN_MAX_LENGTH} siffror.")
+    if len(set(pin)) == 1 or pin in "0123456789012" or pin in "9876543210":
+        raise ValidationError("PIN-koden är för lätt att gissa. Välj andra siffror.")
+
+
+def validate_name(value: str, what: str, max_len: int = 120) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ValidationError(f"Ange {what}.")
+    if len(value) > max_len:
+        raise ValidationError(f"{what.capitalize()} är för långt (högst {max_len} tecken).")
+    return value
+
+
+_PNR = re.compile(r"^(\d{2})?(\d{6})[-+]?(\d{4})$")
+
+
+def normalise_personnummer(text: str) -> str:
+    """Return 'YYYYMMDD-NNNN' or raise. Accepts 10 or 12 digits, with or without '-'."""
+    m = _PNR.match(text.strip().replace(" ", ""))
+    if not m:
+        raise ValidationError("Personnumret ska skrivas ÅÅÅÅMMDD-NNNN.")
+    century, short, last4 = m.group(1), m.group(2), m.group(3)
+    digits10 = short + last4
+    if not _luhn_ok(digits10):
+        raise ValidationError("Personnumret stämmer inte (kontrollsiffran är fel).")
+    if century is None:
+        yy = int(short[:2])
+        now = dt.date.today().year
+        century_int = (now // 100) if 2000 + yy <= now else (now // 100 - 1)
+        century = f"{century_int:02d}"
+    day = int(short[4:6])
+    if day > 60:  # samordningsnummer
+        day -= 60
+    try:
+        dt.date(int(century + short[:2]), int(short[2:4]), day)
+    except ValueError:
+        raise ValidationError("Personnumret innehåller ett datum som inte finns.") from None
+    return f"{century}{short}-{last4}"
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def parse_date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise ValidationError(f"{what} ska vara ett datum som 2027-03-14, inte ”{text}”.") from None
+
+
+def can_manage_supervisors(roles: Iterable[Role]) -> bool:
+    return Role.ADMIN in set(roles)

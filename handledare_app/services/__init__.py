@@ -1,0 +1,1 @@
+"""Services: the use cases. No Qt; each operation is one transaction."""

@@ -1,0 +1,140 @@
+"""Opening a data folder: lock, integrity check and recovery, backup, migration.
+
+`App` bundles the services for one data folder; the UI and the command line
+both start here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain.errors import DataDirError
+from ..storage import backup as backups
+from ..storage import migrate
+from ..storage.blobs import BlobStore
+from ..storage.database import Database
+from ..storage.lock import DataDirLock
+from .paths import DataPaths
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StartupReport:
+    notices: list[str] = field(default_factory=list)
+    migrated_from: str | None = None
+    restored_from: backups.BackupInfo | None = None
+
+
+def _recover_if_corrupt(paths: DataPaths, report: StartupReport) -> None:
+    if not paths.db.exists():
+        return
+    problem = backups.quick_check(paths.db)
+    if problem is None:
+        return
+    log.error("database failed quick_check: %s", problem)
+    good = [b for b in backups.list_backups(paths.backups) if backups.quick_check(b.path) is None]
+    if not good:
+        raise DataDirError(
+            "Databasen är skadad och det finns ingen fungerande säkerhetskopia att återställa. "
+            f"Filen har inte ändrats: {paths.db}. Kontakta support innan du gör något mer."
+        )
+    aside = backups.move_aside(paths.db)
+    restored = backups.restore_newest_good(paths.db, paths.backups)
+    assert restored is not None
+    report.restored_from = restored
+    local = restored.taken_at.astimezone()
+    report.notices.append(
+        "Databasen var skadad och har ersatts med säkerhetskopian från "
+        f"{local:%Y-%m-%d kl. %H:%M}. Ändringar gjorda efter det kan saknas. "
+        f"Den skadade filen finns kvar som {aside.name}."
+    )
+
+
+def _migrate(paths: DataPaths, report: StartupReport) -> None:
+    state = migrate.schema_state(paths.db)
+    if state.newer_than_code:
+        raise DataDirError(
+            "Databasen är skapad av en nyare version av Handledarappen än den du kör "
+            f"(schemaversion {state.current}). Installera den senaste versionen; "
+            "databasen har inte ändrats."
+        )
+    if state.current is None and state.has_tables:
+        raise DataDirError(
+            f"Filen {paths.db.name} i datamappen tillhör inte Handledarappen. "
+            "Välj en annan datamapp; filen har inte ändrats."
+        )
+    if state.up_to_date:
+        return
+    if state.current is not None:
+        backups.take_backup(paths.db, paths.backups, "fore-uppgradering")
+        report.migrated_from = state.current
+    migrate.upgrade_to_head(paths.db)
+
+
+class App:
+    """One open data folder with its services. Close it to release the lock."""
+
+    def __init__(
+        self, paths: DataPaths, db: Database, lock: DataDirLock, report: StartupReport
+    ) -> None:
+        from .assessment import AssessmentService
+        from .catalogue import CatalogueService
+        from .evidence import EvidenceService
+        from .journey import JourneyService
+        from .participants import ParticipantService
+        from .setup import SetupService
+        from .supervisors import SupervisorService
+
+        self.paths = paths
+        self.db = db
+        self.blobs = BlobStore(paths.blobs)
+        self.startup = report
+        self._lock = lock
+        self.setup = SetupService(self)
+        self.supervisors = SupervisorService(self)
+        self.catalogue = CatalogueService(self)
+        self.participants = ParticipantService(self)
+        self.journey = JourneyService(self)
+        self.evidence = EvidenceService(self)
+        self.assessment = AssessmentService(self)
+
+    def backup_now(self, reason: str) -> backups.BackupInfo:
+        return backups.take_backup(self.paths.db, self.paths.backups, reason)
+
+    def close(self) -> None:
+        self.db.dispose()
+        self._lock.release()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def open_app(data_dir: Path, *, backup_at_start: bool = True) -> App:
+    paths = DataPaths(data_dir)
+    paths.prepare()
+    lock = DataDirLock(paths.root)
+    lock.acquire()
+    try:
+        report = StartupReport()
+        _recover_if_corrupt(paths, report)
+        existed = paths.db.exists()
+        _migrate(paths, report)
+        db = Database(paths.db)
+        if existed and backup_at_start and report.restored_from is None:
+            try:
+                backups.take_backup(paths.db, paths.backups, "start")
+            except OSError as exc:
+                log.warning("backup at start failed: %s", exc)
+                report.notices.append(
+                    "Säkerhetskopian vid start kunde inte göras. Kontrollera diskutrymmet."
+                )
+        return App(paths, db, lock, report)
+    except BaseException:
+        lock.release()
+        raise

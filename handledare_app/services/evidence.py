@@ -1,0 +1,251 @@
+"""Evidence (bevis) with attachments in the blob store, linked to any number of criteria."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..domain.enums import AttachmentKind, EvidenceQuality, EvidenceType
+from ..domain.errors import UserError, ValidationError
+from ..domain.records import AttachmentInfo, EvidenceInfo
+from ..storage.database import Tx
+from ..storage.models import (
+    AttachmentRow,
+    CriterionRow,
+    EnrollmentRow,
+    EvidenceCriterionRow,
+    EvidenceRow,
+    ParticipantRow,
+)
+from .base import Service, require
+
+MAX_ATTACHMENT_BYTES = 500 * 1024 * 1024
+PHOTO_SUFFIXES = {
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".heic",
+    ".heif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+}
+_MAGIC = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"GIF8": "image/gif",
+    b"%PDF": "application/pdf",
+}
+
+
+def _sniff(path: Path) -> tuple[str, AttachmentKind]:
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    for magic, mime in _MAGIC.items():
+        if head.startswith(magic):
+            return mime, AttachmentKind.PHOTO if mime.startswith("image/") else AttachmentKind.FILE
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", AttachmentKind.PHOTO
+    guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    kind = AttachmentKind.PHOTO if path.suffix.lower() in PHOTO_SUFFIXES else AttachmentKind.FILE
+    return guessed, kind
+
+
+def _info(tx: Tx, row: EvidenceRow) -> EvidenceInfo:
+    links = tx.find(EvidenceCriterionRow, evidence_id=row.id)
+    atts = tx.find(AttachmentRow, order_by="created_at", evidence_id=row.id)
+    return EvidenceInfo(
+        row.id,
+        row.participant_id,
+        EvidenceType(row.type),
+        row.date,
+        row.title,
+        row.description,
+        row.witness_name,
+        row.witness_role,
+        frozenset(EvidenceQuality(q) for q in row.quality),
+        frozenset(link.criterion_id for link in links),
+        tuple(
+            AttachmentInfo(a.id, a.sha256, a.filename, a.media_type, a.size, AttachmentKind(a.kind))
+            for a in atts
+        ),
+        row.recorded_by,
+    )
+
+
+class EvidenceService(Service):
+    def _validate(
+        self, type_: EvidenceType, date: dt.date, title: str, witness_name: str
+    ) -> list[str]:
+        errors = []
+        if not title.strip():
+            errors.append("Ge beviset en kort rubrik.")
+        elif len(title.strip()) > 200:
+            errors.append("Rubriken är för lång (högst 200 tecken).")
+        if date > dt.date.today():
+            errors.append("Datumet ligger i framtiden.")
+        if type_.needs_witness and not witness_name.strip():
+            errors.append("Ett vittnesutlåtande behöver vittnets namn.")
+        return errors
+
+    def _allowed_criteria(self, tx: Tx, participant_id: str) -> set[str]:
+        module_ids = [
+            e.module_id for e in tx.find(EnrollmentRow, participant_id=participant_id, active=True)
+        ]
+        return {c.id for c in tx.find_in(CriterionRow, "module_id", module_ids)}
+
+    def _set_links(self, tx: Tx, ev: EvidenceRow, criterion_ids: Iterable[str]) -> None:
+        wanted = set(criterion_ids)
+        allowed = self._allowed_criteria(tx, ev.participant_id)
+        if wanted - allowed:
+            raise ValidationError(
+                "Beviset kan bara kopplas till kriterier i deltagarens moduler i arbetsplanen."
+            )
+        existing = {
+            link.criterion_id: link for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id)
+        }
+        for cid in wanted - set(existing):
+            tx.add(EvidenceCriterionRow(evidence_id=ev.id, criterion_id=cid))
+        for cid in set(existing) - wanted:
+            tx.delete(existing[cid])
+
+    def add(
+        self,
+        actor_id: str | None,
+        participant_id: str,
+        *,
+        type: EvidenceType,
+        date: dt.date,
+        title: str,
+        description: str = "",
+        witness_name: str = "",
+        witness_role: str = "",
+        quality: Iterable[EvidenceQuality] = (),
+        criterion_ids: Iterable[str] = (),
+        files: Iterable[Path] = (),
+    ) -> EvidenceInfo:
+        errors = self._validate(type, date, title, witness_name)
+        if errors:
+            raise ValidationError("Beviset kunde inte sparas.", errors)
+        files = list(files)
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            ev = tx.add(
+                EvidenceRow(
+                    participant_id=participant_id,
+                    type=type.value,
+                    date=date,
+                    title=title.strip(),
+                    description=description.strip(),
+                    witness_name=witness_name.strip(),
+                    witness_role=witness_role.strip(),
+                    quality=sorted(q.value for q in quality),
+                    recorded_by=actor_id,
+                )
+            )
+            tx.flush()
+            self._set_links(tx, ev, criterion_ids)
+            for f in files:
+                self._attach(tx, ev, p, f)
+            tx.flush()
+            return _info(tx, ev)
+
+    def update(
+        self,
+        actor_id: str | None,
+        evidence_id: str,
+        *,
+        type: EvidenceType,
+        date: dt.date,
+        title: str,
+        description: str,
+        witness_name: str = "",
+        witness_role: str = "",
+        quality: Iterable[EvidenceQuality] = (),
+        criterion_ids: Iterable[str] = (),
+    ) -> EvidenceInfo:
+        errors = self._validate(type, date, title, witness_name)
+        if errors:
+            raise ValidationError("Ändringen kunde inte sparas.", errors)
+        with self.db.transaction(actor_id) as tx:
+            ev = require(tx, EvidenceRow, evidence_id, "Beviset")
+            ev.type = type.value
+            ev.date = date
+            ev.title = title.strip()
+            ev.description = description.strip()
+            ev.witness_name = witness_name.strip()
+            ev.witness_role = witness_role.strip()
+            ev.quality = sorted(q.value for q in quality)
+            self._set_links(tx, ev, criterion_ids)
+            tx.flush()
+            return _info(tx, ev)
+
+    def _attach(self, tx: Tx, ev: EvidenceRow, p: ParticipantRow, path: Path) -> None:
+        try:
+            if not path.is_file():
+                raise UserError(f"Filen {path.name} finns inte eller är ingen vanlig fil.")
+            size = path.stat().st_size
+            if size == 0:
+                raise UserError(f"Filen {path.name} är tom.")
+            if size > MAX_ATTACHMENT_BYTES:
+                raise UserError(f"Filen {path.name} är större än 500 MB.")
+            media_type, kind = _sniff(path)
+            if kind is AttachmentKind.PHOTO and not p.photo_consent:
+                raise UserError(
+                    "Deltagaren har inte gett samtycke till foton. Registrera samtycket "
+                    "under deltagarens uppgifter först, eller bifoga inte fotot."
+                )
+            digest, size = self.app.blobs.put_file(path)
+        except PermissionError:
+            raise UserError(f"Filen {path.name} går inte att läsa (behörighet saknas).") from None
+        except OSError as exc:
+            raise UserError(f"Filen {path.name} kunde inte läsas ({exc.strerror}).") from None
+        tx.add(
+            AttachmentRow(
+                evidence_id=ev.id,
+                sha256=digest,
+                filename=path.name[:255],
+                media_type=media_type,
+                size=size,
+                kind=kind.value,
+            )
+        )
+
+    def add_attachment(self, actor_id: str | None, evidence_id: str, path: Path) -> EvidenceInfo:
+        with self.db.transaction(actor_id) as tx:
+            ev = require(tx, EvidenceRow, evidence_id, "Beviset")
+            p = require(tx, ParticipantRow, ev.participant_id, "Deltagaren")
+            self._attach(tx, ev, p, path)
+            tx.flush()
+            return _info(tx, ev)
+
+    def remove_attachment(self, actor_id: str | None, attachment_id: str) -> None:
+        # The blob stays: other records or backups may share it; gallring cleans blobs.
+        with self.db.transaction(actor_id) as tx:
+            tx.delete(require(tx, AttachmentRow, attachment_id, "Bilagan"))
+
+    def delete(self, actor_id: str | None, evidence_id: str) -> None:
+        with self.db.transaction(actor_id) as tx:
+            ev = require(tx, EvidenceRow, evidence_id, "Beviset")
+            for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id):
+                tx.delete(link)
+            for att in tx.find(AttachmentRow, evidence_id=ev.id):
+                tx.delete(att)
+            tx.flush()
+            tx.delete(ev)
+
+    def get(self, evidence_id: str) -> EvidenceInfo:
+        with self.db.reader() as tx:
+            return _info(tx, require(tx, EvidenceRow, evidence_id, "Beviset"))
+
+    def list(self, participant_id: str) -> list[EvidenceInfo]:
+        with self.db.reader() as tx:
+            rows = tx.find(EvidenceRow, order_by="date", participant_id=participant_id)
+            return [_info(tx, r) for r in reversed(rows)]
+
+    def attachment_path(self, sha256: str) -> Path:
+        return self.app.blobs.path_for(sha256)

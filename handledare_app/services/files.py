@@ -1,0 +1,49 @@
+"""Reading files a user points at, and writing files safely."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..domain.errors import UserError
+
+
+def read_user_file(path: Path, what: str, max_bytes: int) -> bytes:
+    """Read a whole file, turning every OS problem into a Swedish message."""
+    try:
+        if path.is_dir():
+            raise UserError(f"{what} {path} är en mapp, inte en fil.")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UserError(
+                f"{what} {path.name} är för stor ({size // (1024 * 1024)} MB, "
+                f"högst {max_bytes // (1024 * 1024)} MB)."
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{what} {path} finns inte.") from None
+    except PermissionError:
+        raise UserError(f"{what} {path} går inte att läsa (behörighet saknas).") from None
+    except OSError as exc:
+        raise UserError(
+            f"{what} {path} kunde inte läsas ({exc.strerror or 'okänt fel'}). "
+            "Är USB-minnet urdraget eller skadat?"
+        ) from None
+
+
+def write_file_atomic(path: Path, data: bytes, what: str) -> None:
+    """Temp name, flush, fsync, rename: a crash never leaves half a file under the real name."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(
+            f"Det gick inte att skriva {what} {path} ({exc.strerror or 'okänt fel'})."
+        ) from None
+    if path.read_bytes() != data:
+        raise UserError(f"{what.capitalize()} {path} blev inte rätt skriven. Försök igen.")

@@ -1,0 +1,290 @@
+"""Participants and their placements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..domain.enums import (
+    INTRODUCTION_CHECKLIST,
+    JourneyStage,
+    PlacementOutcome,
+    PlacementType,
+    Referrer,
+)
+from ..domain.errors import ValidationError
+from ..domain.records import ParticipantDetail, ParticipantSummary, PlacementInfo
+from ..domain.rules import normalise_personnummer, validate_name
+from ..storage import queries
+from ..storage.database import Tx
+from ..storage.models import (
+    IntroductionItemRow,
+    ParticipantRow,
+    PlacementRow,
+    SupervisorRow,
+    WorkplaceRow,
+    WorkPlanRow,
+)
+from .base import Service, require
+
+
+@dataclass(frozen=True)
+class ParticipantFilter:
+    text: str = ""
+    status: str = "active"  # active | ended | all
+    responsible_id: str | None = None
+    business_area: str | None = None
+
+
+def _placement_info(p: PlacementRow) -> PlacementInfo:
+    return PlacementInfo(
+        p.id,
+        PlacementType(p.type),
+        Referrer(p.referrer),
+        p.start_date,
+        p.planned_end_date,
+        p.end_date,
+        PlacementOutcome(p.outcome) if p.outcome else None,
+    )
+
+
+def _check_dates(start: dt.date, planned_end: dt.date | None) -> None:
+    if planned_end is not None and planned_end < start:
+        raise ValidationError("Planerat slutdatum kan inte vara före startdatum.")
+    if start > dt.date.today() + dt.timedelta(days=366):
+        raise ValidationError("Startdatum ligger mer än ett år fram i tiden. Stämmer det?")
+
+
+class ParticipantService(Service):
+    def _workplace(self, tx: Tx) -> WorkplaceRow:
+        wp = tx.get(WorkplaceRow, self.app.setup.workplace().id)
+        assert wp is not None
+        return wp
+
+    def _clean_personnummer(self, tx: Tx, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not self._workplace(tx).personnummer_enabled:
+            raise ValidationError(
+                "Personnummer är avstängt för arbetsplatsen. En administratör kan slå på "
+                "fältet under Inställningar om det verkligen behövs."
+            )
+        return normalise_personnummer(value)
+
+    def create(
+        self,
+        actor_id: str | None,
+        *,
+        first_name: str,
+        last_name: str = "",
+        placement_type: PlacementType,
+        referrer: Referrer,
+        start_date: dt.date,
+        planned_end_date: dt.date | None = None,
+        responsible_id: str | None = None,
+        personnummer: str | None = None,
+        birth_year: int | None = None,
+        phone: str = "",
+        email: str = "",
+    ) -> ParticipantDetail:
+        first = validate_name(first_name, "förnamn")
+        last = " ".join(last_name.split())
+        _check_dates(start_date, planned_end_date)
+        if birth_year is not None and not 1900 <= birth_year <= dt.date.today().year - 14:
+            raise ValidationError("Födelseåret verkar inte stämma.")
+        with self.db.transaction(actor_id) as tx:
+            if responsible_id is not None:
+                require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
+            p = tx.add(
+                ParticipantRow(
+                    workplace_id=self._workplace(tx).id,
+                    first_name=first,
+                    last_name=last,
+                    personnummer=self._clean_personnummer(tx, personnummer),
+                    birth_year=birth_year,
+                    phone=phone.strip(),
+                    email=email.strip(),
+                    responsible_id=responsible_id,
+                    stage=JourneyStage.INTRODUCTION.value,
+                    photo_consent=False,
+                )
+            )
+            tx.flush()
+            tx.add(
+                PlacementRow(
+                    participant_id=p.id,
+                    type=placement_type.value,
+                    referrer=referrer.value,
+                    start_date=start_date,
+                    planned_end_date=planned_end_date,
+                )
+            )
+            for pos, (key, label) in enumerate(INTRODUCTION_CHECKLIST):
+                tx.add(
+                    IntroductionItemRow(
+                        participant_id=p.id, key=key, label=label, position=pos, done=False
+                    )
+                )
+            tx.add(WorkPlanRow(participant_id=p.id))
+            tx.flush()
+            return self._detail(tx, p)
+
+    def _detail(self, tx: Tx, p: ParticipantRow) -> ParticipantDetail:
+        placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
+        return ParticipantDetail(
+            p.id,
+            p.first_name,
+            p.last_name,
+            p.personnummer,
+            p.birth_year,
+            p.phone,
+            p.email,
+            p.responsible_id,
+            JourneyStage(p.stage),
+            p.photo_consent,
+            p.photo_consent_date,
+            tuple(_placement_info(x) for x in placements),
+        )
+
+    def get(self, participant_id: str) -> ParticipantDetail:
+        with self.db.reader() as tx:
+            return self._detail(tx, require(tx, ParticipantRow, participant_id, "Deltagaren"))
+
+    def update(
+        self,
+        actor_id: str | None,
+        participant_id: str,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        personnummer: str | None = None,
+        birth_year: int | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        responsible_id: str | None = None,
+    ) -> ParticipantDetail:
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            if first_name is not None:
+                p.first_name = validate_name(first_name, "förnamn")
+            if last_name is not None:
+                p.last_name = " ".join(last_name.split())
+            if personnummer is not None:
+                p.personnummer = self._clean_personnummer(tx, personnummer)
+            if birth_year is not None:
+                p.birth_year = birth_year
+            if phone is not None:
+                p.phone = phone.strip()
+            if email is not None:
+                p.email = email.strip()
+            if responsible_id is not None:
+                require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
+                p.responsible_id = responsible_id
+            return self._detail(tx, p)
+
+    def set_photo_consent(
+        self, actor_id: str | None, participant_id: str, consent: bool, on: dt.date | None = None
+    ) -> None:
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            p.photo_consent = consent
+            p.photo_consent_date = (on or dt.date.today()) if consent else None
+
+    def set_stage(self, actor_id: str | None, participant_id: str, stage: JourneyStage) -> None:
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            if stage is JourneyStage.CLOSURE:
+                raise ValidationError("Använd Avslut för att avsluta en placering.")
+            p.stage = stage.value
+
+    def advance_stage(self, tx: Tx, participant_id: str, at_least: JourneyStage) -> None:
+        """Move forward when work shows it (e.g. first module chosen); never backwards."""
+        p = tx.get(ParticipantRow, participant_id)
+        if p is not None and JourneyStage(p.stage).index < at_least.index:
+            p.stage = at_least.value
+
+    def close(
+        self,
+        actor_id: str | None,
+        participant_id: str,
+        end_date: dt.date,
+        outcome: PlacementOutcome,
+    ) -> ParticipantDetail:
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
+            open_ = [x for x in placements if x.end_date is None]
+            if not open_:
+                raise ValidationError("Deltagaren har ingen pågående placering att avsluta.")
+            current = open_[-1]
+            if end_date < current.start_date:
+                raise ValidationError("Slutdatum kan inte vara före placeringens startdatum.")
+            current.end_date = end_date
+            current.outcome = outcome.value
+            p.stage = JourneyStage.CLOSURE.value
+            return self._detail(tx, p)
+
+    def start_new_placement(
+        self,
+        actor_id: str | None,
+        participant_id: str,
+        placement_type: PlacementType,
+        referrer: Referrer,
+        start_date: dt.date,
+        planned_end_date: dt.date | None = None,
+    ) -> ParticipantDetail:
+        _check_dates(start_date, planned_end_date)
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            placements = tx.find(PlacementRow, participant_id=p.id)
+            if any(x.end_date is None for x in placements):
+                raise ValidationError("Avsluta den pågående placeringen först.")
+            if any(x.end_date and start_date < x.end_date for x in placements):
+                raise ValidationError("Den nya placeringen kan inte börja före förra slutade.")
+            tx.add(
+                PlacementRow(
+                    participant_id=p.id,
+                    type=placement_type.value,
+                    referrer=referrer.value,
+                    start_date=start_date,
+                    planned_end_date=planned_end_date,
+                )
+            )
+            p.stage = JourneyStage.INTRODUCTION.value
+            tx.flush()
+            return self._detail(tx, p)
+
+    def list(self, flt: ParticipantFilter | None = None) -> list[ParticipantSummary]:
+        flt = flt or ParticipantFilter()
+        with self.db.reader() as tx:
+            rows = queries.participant_rows(tx)
+        needle = flt.text.casefold().strip()
+        out = []
+        for r in rows:
+            if flt.status == "active" and not r["active"]:
+                continue
+            if flt.status == "ended" and r["active"]:
+                continue
+            if flt.responsible_id and r["responsible_id"] != flt.responsible_id:
+                continue
+            if flt.business_area and flt.business_area not in r["business_areas"]:
+                continue
+            if needle and needle not in r["name"].casefold():
+                continue
+            out.append(
+                ParticipantSummary(
+                    r["id"],
+                    r["name"],
+                    PlacementType(r["placement_type"]) if r["placement_type"] else None,
+                    r["start_date"],
+                    r["responsible_id"],
+                    r["responsible_name"],
+                    JourneyStage(r["stage"]),
+                    r["active"],
+                    r["business_areas"],
+                    r["criteria_total"],
+                    r["criteria_achieved"],
+                )
+            )
+        out.sort(key=lambda s: s.name.casefold())
+        return out

@@ -1,0 +1,116 @@
+"""Supervisors (handledare), roles and PIN login."""
+
+from __future__ import annotations
+
+from ..domain.enums import Role
+from ..domain.errors import NotFoundError, PermissionDenied, ValidationError
+from ..domain.records import SupervisorInfo
+from ..domain.rules import validate_name, validate_pin
+from ..storage.models import SupervisorRow
+from .base import Service, require
+from .pins import hash_pin, verify_pin
+
+
+def supervisor_info(row: SupervisorRow) -> SupervisorInfo:
+    return SupervisorInfo(row.id, row.name, frozenset(Role(r) for r in row.roles), row.active)
+
+
+def _parse_roles(roles: list[Role] | set[Role] | frozenset[Role]) -> list[str]:
+    if not roles:
+        raise ValidationError("En handledare måste ha minst en roll.")
+    return sorted(r.value for r in roles)
+
+
+class SupervisorService(Service):
+    def list(self, include_inactive: bool = False) -> list[SupervisorInfo]:
+        with self.db.reader() as tx:
+            rows = tx.find(SupervisorRow, order_by="name")
+        return [supervisor_info(r) for r in rows if include_inactive or r.active]
+
+    def get(self, supervisor_id: str) -> SupervisorInfo:
+        with self.db.reader() as tx:
+            return supervisor_info(require(tx, SupervisorRow, supervisor_id, "Handledaren"))
+
+    def require_role(self, actor_id: str | None, role: Role) -> SupervisorInfo:
+        if actor_id is None:
+            raise PermissionDenied("Du måste logga in för att göra det här.")
+        try:
+            actor = self.get(actor_id)
+        except NotFoundError:
+            raise PermissionDenied("Okänd användare. Logga in igen.") from None
+        if not actor.active or role not in actor.roles:
+            raise PermissionDenied(f"Det här kräver rollen {role.label.lower()}.")
+        return actor
+
+    def login(self, supervisor_id: str, pin: str) -> SupervisorInfo:
+        if not pin:
+            raise PermissionDenied("Ange din PIN-kod.")
+        with self.db.reader() as tx:
+            row = tx.get(SupervisorRow, supervisor_id)
+            if row is None or not row.active:
+                raise PermissionDenied("Den handledaren finns inte eller är inaktiverad.")
+            ok = verify_pin(pin, row.pin_hash)
+            info = supervisor_info(row)
+        if not ok:
+            raise PermissionDenied("Fel PIN-kod. Försök igen.")
+        return info
+
+    def add(self, actor_id: str | None, name: str, pin: str, roles: set[Role]) -> SupervisorInfo:
+        self.require_role(actor_id, Role.ADMIN)
+        clean = validate_name(name, "namnet")
+        validate_pin(pin)
+        role_values = _parse_roles(roles)
+        workplace_id = self.app.setup.workplace().id
+        with self.db.transaction(actor_id) as tx:
+            row = tx.add(
+                SupervisorRow(
+                    workplace_id=workplace_id,
+                    name=clean,
+                    roles=role_values,
+                    pin_hash=hash_pin(pin),
+                    active=True,
+                )
+            )
+            tx.flush()
+            return supervisor_info(row)
+
+    def update(
+        self,
+        actor_id: str | None,
+        supervisor_id: str,
+        *,
+        name: str | None = None,
+        roles: set[Role] | None = None,
+        active: bool | None = None,
+    ) -> SupervisorInfo:
+        self.require_role(actor_id, Role.ADMIN)
+        with self.db.transaction(actor_id) as tx:
+            row = require(tx, SupervisorRow, supervisor_id, "Handledaren")
+            if name is not None:
+                row.name = validate_name(name, "namnet")
+            if roles is not None:
+                row.roles = _parse_roles(roles)
+            if active is not None:
+                row.active = active
+            if Role.ADMIN.value not in row.roles or not row.active:
+                others = [
+                    r
+                    for r in tx.find(SupervisorRow, active=True)
+                    if r.id != row.id and Role.ADMIN.value in r.roles
+                ]
+                if not others:
+                    raise ValidationError("Det måste finnas minst en aktiv administratör.")
+            return supervisor_info(row)
+
+    def change_pin(
+        self, actor_id: str | None, supervisor_id: str, new_pin: str, current_pin: str | None = None
+    ) -> None:
+        """Own PIN needs the current one; an admin may reset anyone's."""
+        validate_pin(new_pin)
+        if actor_id == supervisor_id and current_pin is not None:
+            self.login(supervisor_id, current_pin)
+        else:
+            self.require_role(actor_id, Role.ADMIN)
+        with self.db.transaction(actor_id) as tx:
+            row = require(tx, SupervisorRow, supervisor_id, "Handledaren")
+            row.pin_hash = hash_pin(new_pin)

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine, repositories, migrations. Only layer using SQLAlchemy."""

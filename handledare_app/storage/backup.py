@@ -1,0 +1,144 @@
+"""Online backups with SQLite's backup API, verified and rotated; integrity checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+BACKUP_RE = re.compile(r"^handledare-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite$")
+
+KEEP_RECENT = 10
+KEEP_DAILY = 7
+KEEP_WEEKLY = 8
+KEEP_MONTHLY = 12
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def quick_check(path: Path) -> str | None:
+    """None when the file is a healthy SQLite database, else the reason (for logs)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        rows = con.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        con.close()
+    if rows == [("ok",)]:
+        return None
+    return "; ".join(str(r[0]) for r in rows[:5])
+
+
+def take_backup(db_path: Path, backup_dir: Path, reason: str) -> BackupInfo:
+    """Copy the live database; the copy is checked before it gets its final name."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now(dt.UTC)
+    name = f"handledare-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite"
+    final = backup_dir / name
+    tmp = backup_dir / (name + ".tmp")
+    src = sqlite3.connect(db_path)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    problem = quick_check(tmp)
+    if problem is not None:
+        tmp.unlink(missing_ok=True)
+        raise OSError(f"backup failed verification: {problem}")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, final)
+    rotate(backup_dir)
+    return BackupInfo(final, now, reason)
+
+
+def list_backups(backup_dir: Path) -> list[BackupInfo]:
+    """Newest first."""
+    if not backup_dir.is_dir():
+        return []
+    out = []
+    for p in backup_dir.iterdir():
+        m = BACKUP_RE.match(p.name)
+        if not m:
+            continue
+        taken = dt.datetime.strptime(m.group(1) + m.group(2) + m.group(3), "%Y%m%d%H%M%S%f")
+        out.append(BackupInfo(p, taken.replace(tzinfo=dt.UTC), m.group(4)))
+    return sorted(out, key=lambda b: b.taken_at, reverse=True)
+
+
+def choose_kept(backups: list[BackupInfo]) -> set[Path]:
+    """Recent ones, then the newest per day, ISO week and month (grandfather-father-son)."""
+    keep = {b.path for b in backups[:KEEP_RECENT]}
+    for key_fn, limit in (
+        (lambda d: d.date(), KEEP_DAILY),
+        (lambda d: d.isocalendar()[:2], KEEP_WEEKLY),
+        (lambda d: (d.year, d.month), KEEP_MONTHLY),
+    ):
+        seen: list[object] = []
+        for b in backups:
+            k = key_fn(b.taken_at)
+            if k not in seen:
+                seen.append(k)
+                if len(seen) > limit:
+                    break
+                keep.add(b.path)
+    return keep
+
+
+def rotate(backup_dir: Path) -> list[Path]:
+    backups = list_backups(backup_dir)
+    keep = choose_kept(backups)
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def restore_newest_good(db_path: Path, backup_dir: Path) -> BackupInfo | None:
+    """Copy the newest backup that passes quick_check into place."""
+    for b in list_backups(backup_dir):
+        if quick_check(b.path) is None:
+            tmp = db_path.with_suffix(".restore.tmp")
+            src = sqlite3.connect(f"file:{b.path}?mode=ro", uri=True)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+            os.replace(tmp, db_path)
+            return b
+    return None
+
+
+def move_aside(db_path: Path) -> Path:
+    """Keep a damaged database (and its WAL) under a new name; never delete it."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    target = db_path.with_name(f"{db_path.stem}.skadad-{stamp}{db_path.suffix}")
+    os.replace(db_path, target)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            os.replace(side, Path(str(target) + suffix))
+    return target

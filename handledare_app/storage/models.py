@@ -1,0 +1,343 @@
+"""SQLAlchemy 2 models. Table names are the glossary's entity names.
+
+Every synced table carries the columns of DESIGN §4 (id, created_at,
+updated_at, hlc, vv, field_clock, origin); they are stamped automatically in
+`sync.py` on every flush, so no service can forget them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class SyncMixin:
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    hlc: Mapped[str] = mapped_column(String(80), index=True)
+    vv: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    field_clock: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    origin: Mapped[str] = mapped_column(String(36))
+
+
+SYNC_COLUMNS = frozenset({"id", "created_at", "updated_at", "hlc", "vv", "field_clock", "origin"})
+
+
+# --- organisation -----------------------------------------------------------
+
+
+class WorkplaceRow(SyncMixin, Base):
+    __tablename__ = "workplace"
+    name: Mapped[str] = mapped_column(String(200))
+    personnummer_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    qa_sample_rate: Mapped[float] = mapped_column(Float, default=0.33)
+    qa_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+
+
+class InstallationRow(SyncMixin, Base):
+    __tablename__ = "installation"
+    workplace_id: Mapped[str] = mapped_column(ForeignKey("workplace.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    signing_public_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    age_recipient: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class SupervisorRow(SyncMixin, Base):
+    __tablename__ = "supervisor"
+    workplace_id: Mapped[str] = mapped_column(ForeignKey("workplace.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    pin_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# --- participants and the journey ---------------------------------------------
+
+
+class ParticipantRow(SyncMixin, Base):
+    __tablename__ = "participant"
+    workplace_id: Mapped[str] = mapped_column(ForeignKey("workplace.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(120))
+    last_name: Mapped[str] = mapped_column(String(120), default="")
+    personnummer: Mapped[str | None] = mapped_column(String(13), nullable=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    responsible_id: Mapped[str | None] = mapped_column(
+        ForeignKey("supervisor.id"), nullable=True, index=True
+    )
+    stage: Mapped[str] = mapped_column(String(20), default="introduction")
+    photo_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    photo_consent_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class PlacementRow(SyncMixin, Base):
+    __tablename__ = "placement"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    type: Mapped[str] = mapped_column(String(30))
+    referrer: Mapped[str] = mapped_column(String(30))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    planned_end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
+
+
+class IntroductionItemRow(SyncMixin, Base):
+    __tablename__ = "introduction_item"
+    __table_args__ = (UniqueConstraint("participant_id", "key"),)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class WorkPlanRow(SyncMixin, Base):
+    __tablename__ = "work_plan"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), unique=True)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    planned_activities: Mapped[str] = mapped_column(Text, default="")
+    review_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class FollowUpRow(SyncMixin, Base):
+    __tablename__ = "follow_up"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- catalogue -------------------------------------------------------------------
+
+
+class CatalogueRow(SyncMixin, Base):
+    __tablename__ = "catalogue"
+    __table_args__ = (UniqueConstraint("catalogue_key", "version"),)
+    catalogue_key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(32))
+    published: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    publisher: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    hours_per_point: Mapped[int] = mapped_column(Integer, default=10)
+
+
+class BusinessAreaRow(SyncMixin, Base):
+    __tablename__ = "business_area"
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ModuleRow(SyncMixin, Base):
+    __tablename__ = "module"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+    catalogue_id: Mapped[str] = mapped_column(ForeignKey("catalogue.id"), index=True)
+    business_area_id: Mapped[str] = mapped_column(ForeignKey("business_area.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    seqf_level: Mapped[int] = mapped_column(Integer)
+    ocn_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    points: Mapped[float] = mapped_column(Float)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutcomeRow(SyncMixin, Base):
+    __tablename__ = "outcome"
+    module_id: Mapped[str] = mapped_column(ForeignKey("module.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CriterionRow(SyncMixin, Base):
+    __tablename__ = "criterion"
+    outcome_id: Mapped[str] = mapped_column(ForeignKey("outcome.id"), index=True)
+    module_id: Mapped[str] = mapped_column(ForeignKey("module.id"), index=True)
+    number: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+# --- validation ----------------------------------------------------------------------
+
+
+class EnrollmentRow(SyncMixin, Base):
+    __tablename__ = "enrollment"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    module_id: Mapped[str] = mapped_column(ForeignKey("module.id"), index=True)
+    module_code: Mapped[str] = mapped_column(String(32))
+    enrolled_on: Mapped[dt.date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class EvidenceRow(SyncMixin, Base):
+    __tablename__ = "evidence"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    type: Mapped[str] = mapped_column(String(30))
+    date: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    witness_name: Mapped[str] = mapped_column(String(200), default="")
+    witness_role: Mapped[str] = mapped_column(String(200), default="")
+    quality: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    recorded_by: Mapped[str | None] = mapped_column(ForeignKey("supervisor.id"), nullable=True)
+
+
+class AttachmentRow(SyncMixin, Base):
+    __tablename__ = "attachment"
+    evidence_id: Mapped[str] = mapped_column(ForeignKey("evidence.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+
+
+class EvidenceCriterionRow(SyncMixin, Base):
+    __tablename__ = "evidence_criterion"
+    __table_args__ = (UniqueConstraint("evidence_id", "criterion_id"),)
+    evidence_id: Mapped[str] = mapped_column(ForeignKey("evidence.id"), index=True)
+    criterion_id: Mapped[str] = mapped_column(ForeignKey("criterion.id"), index=True)
+
+
+class AssessmentRow(SyncMixin, Base):
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("enrollment_id", "criterion_id"),)
+    enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollment.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    criterion_id: Mapped[str] = mapped_column(ForeignKey("criterion.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    assessed_by: Mapped[str | None] = mapped_column(ForeignKey("supervisor.id"), nullable=True)
+    assessed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class SignoffRow(SyncMixin, Base):
+    """A frozen snapshot of one enrollment's assessments (signing: issue 4)."""
+
+    __tablename__ = "signoff"
+    enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollment.id"), index=True)
+    snapshot: Mapped[str] = mapped_column(Text)
+    snapshot_sha256: Mapped[str] = mapped_column(String(64))
+    supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("signoff.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="signed")
+    signatures: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class CertificateRow(SyncMixin, Base):
+    __tablename__ = "certificate"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    signoff_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="valid")
+
+
+class TombstoneRow(SyncMixin, Base):
+    """A deletion, replicated like any record. reason: 'deleted' or 'erasure'."""
+
+    __tablename__ = "tombstone"
+    __table_args__ = (UniqueConstraint("entity", "record_id"),)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(String(20), default="deleted")
+
+
+SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
+    WorkplaceRow,
+    InstallationRow,
+    SupervisorRow,
+    ParticipantRow,
+    PlacementRow,
+    IntroductionItemRow,
+    WorkPlanRow,
+    FollowUpRow,
+    CatalogueRow,
+    BusinessAreaRow,
+    ModuleRow,
+    OutcomeRow,
+    CriterionRow,
+    EnrollmentRow,
+    EvidenceRow,
+    AttachmentRow,
+    EvidenceCriterionRow,
+    AssessmentRow,
+    SignoffRow,
+    CertificateRow,
+    TombstoneRow,
+)
+
+
+# --- local (never exchanged) ----------------------------------------------------------
+
+
+class LocalSettingRow(Base):
+    __tablename__ = "local_setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """Append-only; each entry's hash covers the previous one (hash chain)."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    installation_id: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ImportLogRow(Base):
+    __tablename__ = "import_log"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20))
+    source_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[str] = mapped_column(String(20))
+
+
+class ConflictRow(Base):
+    __tablename__ = "conflict_log"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    kept_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    lost_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    lost_hlc: Mapped[str] = mapped_column(String(80))
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,184 @@
+"""Stamps sync columns and writes the hash-chained audit log on every flush.
+
+Living in a flush hook means every change through the ORM is covered: a
+service cannot forget to bump a version vector or to audit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from ..domain.canonical import content_hash
+from ..domain.clock import HlcClock, vv_bump
+from ..domain.ids import new_id
+from .models import SYNC_COLUMNS, AuditRow, SyncMixin, TombstoneRow
+
+GENESIS_HASH = "0" * 64
+
+
+def utc_now_text() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def row_values(row: Any, *, include_sync: bool = True) -> dict[str, Any]:
+    mapper = inspect(type(row))
+    out: dict[str, Any] = {}
+    for attr in mapper.column_attrs:
+        if not include_sync and attr.key in SYNC_COLUMNS:
+            continue
+        out[attr.key] = json_value(getattr(row, attr.key))
+    return out
+
+
+@dataclass
+class TxContext:
+    installation_id: str
+    clock: HlcClock
+    actor_id: str | None = None
+    delete_reason: str = "deleted"
+    # When set (by exchange import), rows keep the sync columns they arrived with.
+    preserve_sync: bool = False
+    _audit_head: tuple[int, str] | None = field(default=None, repr=False)
+
+
+def audit_head(session: Session) -> tuple[int, str]:
+    with session.no_autoflush:
+        row = session.execute(
+            select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
+        ).first()
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+
+def audit_entry_hash(entry: dict[str, Any]) -> str:
+    return content_hash(entry)
+
+
+def _append_audit(
+    session: Session,
+    ctx: TxContext,
+    action: str,
+    entity: str,
+    record_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    if ctx._audit_head is None:
+        ctx._audit_head = audit_head(session)
+    seq, prev = ctx._audit_head
+    entry: dict[str, Any] = {
+        "seq": seq + 1,
+        "at": utc_now_text(),
+        "actor_id": ctx.actor_id,
+        "installation_id": ctx.installation_id,
+        "action": action,
+        "entity": entity,
+        "record_id": record_id,
+        "before": before,
+        "after": after,
+        "prev_hash": prev,
+    }
+    digest = audit_entry_hash(entry)
+    session.add(AuditRow(**entry, hash=digest))
+    ctx._audit_head = (seq + 1, digest)
+
+
+def _synced_fields(obj: SyncMixin) -> list[str]:
+    return [a.key for a in inspect(type(obj)).column_attrs if a.key not in SYNC_COLUMNS]
+
+
+def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    ctx: TxContext | None = session.info.get("ctx")
+    if ctx is None:
+        touched = [*session.new, *session.dirty, *session.deleted]
+        if any(isinstance(o, SyncMixin) for o in touched):
+            raise RuntimeError("synced rows may only change inside Database.transaction()")
+        return
+    now = utc_now_text()
+    for obj in list(session.new):
+        if not isinstance(obj, SyncMixin):
+            continue
+        if not ctx.preserve_sync:
+            stamp = ctx.clock.tick()
+            if not getattr(obj, "id", None):
+                obj.id = new_id()
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+            obj.hlc = stamp
+            obj.origin = ctx.installation_id
+            obj.vv = vv_bump({}, ctx.installation_id)
+            obj.field_clock = {name: stamp for name in _synced_fields(obj)}
+        _append_audit(
+            session,
+            ctx,
+            "create",
+            type(obj).__tablename__,
+            obj.id,
+            None,
+            row_values(obj, include_sync=False),
+        )
+    for obj in list(session.dirty):
+        if not isinstance(obj, SyncMixin) or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for name in _synced_fields(obj):
+            hist = state.attrs[name].history
+            if hist.has_changes():
+                old = hist.deleted[0] if hist.deleted else None
+                new = getattr(obj, name)
+                if old == new:
+                    continue
+                before[name] = json_value(old)
+                after[name] = json_value(new)
+        if not after:
+            continue
+        if not ctx.preserve_sync:
+            stamp = ctx.clock.tick()
+            obj.updated_at = now
+            obj.hlc = stamp
+            obj.vv = vv_bump(obj.vv or {}, ctx.installation_id)
+            clock = dict(obj.field_clock or {})
+            for name in after:
+                clock[name] = stamp
+            obj.field_clock = clock
+        _append_audit(session, ctx, "update", type(obj).__tablename__, obj.id, before, after)
+    for obj in list(session.deleted):
+        if not isinstance(obj, SyncMixin) or isinstance(obj, TombstoneRow):
+            continue
+        entity = type(obj).__tablename__
+        _append_audit(session, ctx, "delete", entity, obj.id, row_values(obj, False), None)
+        if not ctx.preserve_sync:
+            session.add(TombstoneRow(entity=entity, record_id=obj.id, reason=ctx.delete_reason))
+    # Tombstones added just above are new objects: stamp them too.
+    for obj in list(session.new):
+        if isinstance(obj, TombstoneRow) and not obj.hlc:
+            stamp = ctx.clock.tick()
+            obj.id = new_id()
+            obj.created_at = obj.updated_at = now
+            obj.hlc = stamp
+            obj.origin = ctx.installation_id
+            obj.vv = vv_bump({}, ctx.installation_id)
+            obj.field_clock = {n: stamp for n in _synced_fields(obj)}
+            _append_audit(
+                session,
+                ctx,
+                "create",
+                "tombstone",
+                obj.id,
+                None,
+                row_values(obj, include_sync=False),
+            )
