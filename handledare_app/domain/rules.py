@@ -31,7 +31,7 @@ def module_status(
 def validate_pin(pin: str) -> None:
     if not pin:
         raise ValidationError("Ange en PIN-kod.")
-    if not pin.isdigit() or not PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH:
+    if not (pin.isascii() and pin.isdigit()) or not PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH:
         raise ValidationError(f"PIN-koden ska vara {PIN_MIN_LENGTH}–{PIN_MAX_LENGTH} siffror.")
     if len(set(pin)) == 1 or pin in "0123456789012" or pin in "9876543210":
         raise ValidationError("PIN-koden är för lätt att gissa. Välj andra siffror.")
@@ -46,7 +46,7 @@ def validate_name(value: str, what: str, max_len: int = 120) -> str:
     return value
 
 
-_PNR = re.compile(r"^(\d{2})?(\d{6})[-+]?(\d{4})$")
+_PNR = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
 
 
 def normalise_personnummer(text: str) -> str:
@@ -54,7 +54,7 @@ def normalise_personnummer(text: str) -> str:
     m = _PNR.match(text.strip().replace(" ", ""))
     if not m:
         raise ValidationError("Personnumret ska skrivas ÅÅÅÅMMDD-NNNN.")
-    century, short, last4 = m.group(1), m.group(2), m.group(3)
+    century, short, sep, last4 = m.group(1), m.group(2), m.group(3), m.group(4)
     digits10 = short + last4
     if not _luhn_ok(digits10):
         raise ValidationError("Personnumret stämmer inte (kontrollsiffran är fel).")
@@ -62,6 +62,8 @@ def normalise_personnummer(text: str) -> str:
         yy = int(short[:2])
         now = dt.date.today().year
         century_int = (now // 100) if 2000 + yy <= now else (now // 100 - 1)
+        if sep == "+":  # "+" marks someone who is 100 or older
+            century_int -= 1
         century = f"{century_int:02d}"
     day = int(short[4:6])
     if day > 60:  # samordningsnummer

@@ -82,10 +82,12 @@ class App:
     ) -> None:
         from .assessment import AssessmentService
         from .catalogue import CatalogueService
+        from .check import CheckService
         from .evidence import EvidenceService
         from .journey import JourneyService
         from .participants import ParticipantService
         from .setup import SetupService
+        from .summary import SummaryService
         from .supervisors import SupervisorService
 
         self.paths = paths
@@ -100,6 +102,8 @@ class App:
         self.journey = JourneyService(self)
         self.evidence = EvidenceService(self)
         self.assessment = AssessmentService(self)
+        self.summary = SummaryService(self)
+        self.check = CheckService(self)
 
     def backup_now(self, reason: str) -> backups.BackupInfo:
         return backups.take_backup(self.paths.db, self.paths.backups, reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.pool import NullPool
 
 from .database import make_engine
 
@@ -45,7 +47,15 @@ def head_revision() -> str:
 
 
 def schema_state(db_path: Path) -> SchemaState:
-    engine = make_engine(db_path)
+    """Read-only look: a foreign or newer file must not be touched (not even WAL mode)."""
+    if not db_path.exists():
+        return SchemaState(None, head_revision(), True, False)
+    uri = f"{db_path.resolve().as_uri()}?mode=ro"
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        poolclass=NullPool,
+    )
     try:
         with engine.connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()

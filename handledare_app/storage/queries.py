@@ -200,3 +200,13 @@ def verify_audit_chain(tx: Tx) -> list[str]:
         prev = row.hash
         expected_seq += 1
     return problems
+
+
+def foreign_key_problems(tx: Tx) -> list[tuple[str, int, str]]:
+    rows = tx.session.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def quick_check_live(tx: Tx) -> list[str]:
+    rows = tx.session.connection().exec_driver_sql("PRAGMA quick_check").fetchall()
+    return [] if rows == [("ok",)] else [str(r[0]) for r in rows[:10]]

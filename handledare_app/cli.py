@@ -1,0 +1,181 @@
+"""The one entry point: `handledare-app`. Without a sub-command it opens the window.
+
+Expected problems print a Swedish message on stderr and exit non-zero;
+unexpected ones are logged (with traceback) to the data folder's logs/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .cli_argparse_sv import install as _install_swedish_argparse
+from .domain.errors import UserError
+from .services.paths import DataPaths, resolve_data_dir
+
+log = logging.getLogger("handledare_app")
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def _setup_logging(data_dir: Path) -> None:
+    """File log without personal data: ids and error types only."""
+    try:
+        (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            data_dir / "logs" / "handledare.log", maxBytes=1_000_000, backupCount=5,
+            encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _install_swedish_argparse()
+    p = argparse.ArgumentParser(
+        prog="handledare-app",
+        description="Handledarappen: validering med OCN-metoden på arbetsintegrerande "
+                    "sociala företag. Utan underkommando öppnas fönstret.")
+    p.add_argument("--version", action="version", version=f"Handledarappen {__version__}")
+    p.add_argument("--data-dir", metavar="MAPP",
+                   help="datamapp (annars HANDLEDARE_DATA_DIR eller standardplatsen)")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="underkommandon")
+
+    init = sub.add_parser("init", help="lägg upp en installation utan guiden (PIN läses från stdin)")
+    init.add_argument("--workplace", required=True, metavar="NAMN", help="arbetsplatsens namn")
+    init.add_argument("--installation", required=True, metavar="NAMN",
+                      help="den här datorns namn")
+    init.add_argument("--admin", required=True, metavar="NAMN", help="första administratören")
+    init.add_argument("--utan-exempelkatalog", action="store_true",
+                      help="läs inte in exempelkatalogen")
+
+    demo = sub.add_parser("demo", help="fyll en tom datamapp med påhittade demodata")
+    demo.add_argument("--deltagare", type=int, default=42, metavar="N",
+                      help="antal deltagare (standard 42)")
+
+    sub.add_parser("check", help="kontrollera databas, granskningslogg, signaturer och filer")
+
+    summary = sub.add_parser("summary", help="antal och kontrollsumma per posttyp")
+    summary.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+    cat = sub.add_parser("catalogue", help="läs in eller exportera en kriteriebank")
+    cat_sub = cat.add_subparsers(dest="catalogue_command", metavar="ÅTGÄRD", required=True)
+    ci = cat_sub.add_parser("import", help="läs in en katalogfil (JSON)")
+    ci.add_argument("file", metavar="FIL")
+    ce = cat_sub.add_parser("export", help="skriv kriteriebanken till en fil (JSON)")
+    ce.add_argument("file", metavar="FIL")
+    return p
+
+
+def _read_pin() -> str:
+    if sys.stdin is None:
+        raise UserError("PIN-koden ska skickas på standard in, inte som argument.")
+    if sys.stdin.isatty():
+        pin = getpass.getpass("PIN-kod för administratören: ")
+        again = getpass.getpass("Upprepa PIN-koden: ")
+        if pin != again:
+            raise UserError("PIN-koderna är olika. Försök igen.")
+        return pin
+    return sys.stdin.readline().strip()
+
+
+def _require_existing(paths: DataPaths) -> None:
+    if not paths.db.exists():
+        raise UserError(
+            f"Det finns ingen databas i datamappen {paths.root}. Starta appen eller kör "
+            "”handledare-app init” först.")
+
+
+def _run(args: argparse.Namespace, data_dir: Path) -> int:
+    from .services.app import open_app
+
+    cmd = args.command
+    if cmd in ("check", "summary", "catalogue") and not (
+            cmd == "catalogue" and args.catalogue_command == "import"):
+        _require_existing(DataPaths(data_dir))
+    if cmd == "init":
+        pin = _read_pin()
+        with open_app(data_dir) as app:
+            app.setup.set_up(args.workplace, args.installation, args.admin, pin,
+                             load_example_catalogue=not args.utan_exempelkatalog)
+            wp = app.setup.workplace()
+        print(f"Klart: {wp.name} är upplagd i {data_dir}.")
+        return EXIT_OK
+    if cmd == "demo":
+        from .services.demo import DEMO_PIN, create_demo
+
+        if not 1 <= args.deltagare <= 20_000:
+            raise UserError("Antalet deltagare ska vara mellan 1 och 20 000.")
+        with open_app(data_dir) as app:
+            r = create_demo(app, participants=args.deltagare)
+        print(f"Demodata skapad i {data_dir}: {r.participants} deltagare, {r.supervisors} "
+              f"handledare, {r.evidence} bevis ({r.photos} foton), {r.modules_complete} "
+              f"moduler klara för signering.")
+        print(f"Alla demohandledare har PIN-koden {DEMO_PIN}.")
+        return EXIT_OK
+    if cmd == "check":
+        with open_app(data_dir, backup_at_start=False) as app:
+            problems = app.check.run()
+        if not problems:
+            print("Kontrollen är klar: inga problem hittades.")
+            return EXIT_OK
+        print(f"Kontrollen hittade {len(problems)} problem:", file=sys.stderr)
+        for prob in problems:
+            print(f"  • {prob.area}: {prob.message}", file=sys.stderr)
+        return EXIT_PROBLEM
+    if cmd == "summary":
+        with open_app(data_dir, backup_at_start=False) as app:
+            digests = app.summary.entity_digests()
+        if args.json:
+            print(json.dumps(digests, ensure_ascii=False, indent=2, sort_keys=True))
+        else:
+            for entity, d in sorted(digests.items()):
+                print(f"{entity:20} {d['count']:8}  {d['sha256'][:16]}")
+        return EXIT_OK
+    if cmd == "catalogue":
+        with open_app(data_dir) as app:
+            if args.catalogue_command == "import":
+                r = app.catalogue.import_file(Path(args.file))
+                print(f"Kriteriebanken ”{r.catalogue.name}” version {r.catalogue.version} är "
+                      f"inläst: {r.modules_added} nya moduler, {r.modules_unchanged} oförändrade, "
+                      f"{r.areas_added} nya verksamhetsområden.")
+            else:
+                n = app.catalogue.export_file(Path(args.file))
+                print(f"{n} moduler exporterade till {args.file}.")
+        return EXIT_OK
+    raise AssertionError(cmd)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    _setup_logging(data_dir)
+    try:
+        if args.command is None:
+            from .ui.app import run_gui
+
+            return run_gui(data_dir)
+        return _run(args, data_dir)
+    except UserError as exc:
+        log.info("user error in %s: %s", args.command, type(exc).__name__)
+        print(exc.full_text(), file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return EXIT_PROBLEM
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        print("Ett oväntat fel inträffade. Detaljer finns i loggfilen "
+              f"{data_dir / 'logs' / 'handledare.log'}.", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,33 @@
+"""Swedish texts for argparse's own messages (usage, errors, help headings)."""
+
+from __future__ import annotations
+
+import argparse
+
+_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "show program's version number and exit": "visa programmets version och avsluta",
+    "the following arguments are required: %s": "följande argument saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "expected one argument": "ett värde väntades",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "tvetydig flagga: %(option)s kan betyda %(matches)s",
+    "subcommands": "underkommandon",
+}
+
+
+def install() -> None:
+    original = argparse._  # type: ignore[attr-defined]
+
+    def translate(text: str) -> str:
+        return _SV.get(text, original(text))
+
+    argparse._ = translate  # type: ignore[attr-defined]

@@ -1,0 +1,175 @@
+"""`demo`: a realistic, entirely fictional workplace to try the app and take screenshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.enums import (
+    AssessmentStatus,
+    EvidenceQuality,
+    EvidenceType,
+    JourneyStage,
+    PlacementOutcome,
+    PlacementType,
+    Referrer,
+    Role,
+)
+from ..domain.errors import UserError
+from .app import App
+from .demo_images import demo_photo
+from .participants import ParticipantFilter
+
+DEMO_PIN = "2580"
+
+FIRST_NAMES = [
+    "Amina", "Bengt", "Cecilia", "Dragan", "Elsa", "Farah", "Göran", "Hamid", "Ingrid",
+    "Jonas", "Karin", "Leila", "Mats", "Nora", "Omar", "Pia", "Rasmus", "Sanna", "Tove",
+    "Ulf", "Vera", "Yusuf", "Åsa", "Ölvir", "Agnes", "Birgitta", "Dawit", "Emil", "Fatima",
+    "Hanna", "Isak", "Jelena", "Khalid", "Linnea", "Mira", "Nils", "Olga", "Petra", "Samir",
+    "Tiina", "Wilma", "Zeynep",
+]
+LAST_NAMES = [
+    "Andersson", "Bergström", "Carlsson", "Dahl", "Ekström", "Forsberg", "Gustafsson",
+    "Hedlund", "Isaksson", "Jonsson", "Kjellberg", "Lindqvist", "Mäkinen", "Nordin",
+    "Öberg", "Persson", "Rydén", "Sandberg", "Törnqvist", "Wallin", "Åkesson", "Östlund",
+]
+EVIDENCE_TITLES = [
+    (EvidenceType.OBSERVATION, "Observation under arbetspasset"),
+    (EvidenceType.PHOTO, "Foto på utfört arbete"),
+    (EvidenceType.ORAL_QUESTIONS, "Muntliga frågor efter arbetet"),
+    (EvidenceType.WITNESS_STATEMENT, "Utlåtande från arbetsledaren"),
+    (EvidenceType.CHECKLIST, "Checklista för dagens uppgifter"),
+    (EvidenceType.PRODUCT, "Arbetsprov"),
+    (EvidenceType.SELF_ASSESSMENT, "Deltagarens egen beskrivning"),
+]
+_I, _W, _F, _V, _C = JourneyStage
+# Interleaved so that even a handful of demo participants covers every stage.
+STAGE_MIX = (_F, _V, _W, _I, _F, _C, _V, _F, _W, _V, _I, _F, _C, _V)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    supervisors: int
+    participants: int
+    evidence: int
+    photos: int
+    modules_complete: int
+
+
+def create_demo(app: App, participants: int = 42, seed: int = 2027,
+                photos: bool = True) -> DemoResult:
+    if app.setup.is_set_up() and app.participants.list(ParticipantFilter(status="all")):
+        raise UserError(
+            "Datamappen innehåller redan deltagare. Demodata läggs bara in i en tom datamapp; "
+            "välj en annan mapp med --data-dir.")
+    rng = random.Random(seed)
+    if not app.setup.is_set_up():
+        admin = app.setup.set_up("Framstegs Secondhand & Café (demo)", "Kontorsdatorn",
+                                 "Åsa Öberg", DEMO_PIN)
+    else:
+        admin = next(s.id for s in app.supervisors.list() if s.is_admin)
+    sups = [admin]
+    for name, roles in (
+        ("Jonas Lindqvist", {Role.SUPERVISOR}),
+        ("Leila Haddad", {Role.SUPERVISOR}),
+        ("Birgitta Nordin", {Role.SUPERVISOR, Role.QUALITY_ASSURER}),
+    ):
+        sups.append(app.supervisors.add(admin, name, DEMO_PIN, roles).id)
+
+    modules = app.catalogue.modules()
+    by_area: dict[str, list[str]] = {}
+    for m in modules:
+        by_area.setdefault(m.business_area_code, []).append(m.code)
+    today = dt.date.today()
+    consent_photo_dir = Path(tempfile.mkdtemp(prefix="handledare-demo-"))
+    n_evidence = n_photos = n_complete = 0
+    names = rng.sample([(f, s) for f in FIRST_NAMES for s in LAST_NAMES], participants)
+    for i in range(participants):
+        stage = STAGE_MIX[i % len(STAGE_MIX)]
+        first, last = names[i]
+        actor = sups[i % len(sups)]
+        start = today - dt.timedelta(days=rng.randint(20, 300) + stage.index * 30)
+        p = app.participants.create(
+            actor, first_name=first, last_name=last,
+            placement_type=rng.choice(list(PlacementType)), referrer=rng.choice(list(Referrer)),
+            start_date=start, planned_end_date=start + dt.timedelta(days=rng.choice([90, 180, 365])),
+            responsible_id=actor, birth_year=rng.randint(1965, 2004))
+        consent = rng.random() < 0.7
+        if consent:
+            app.participants.set_photo_consent(actor, p.id, True, start)
+        items = app.journey.checklist(p.id)
+        done_items = len(items) if stage.index > 0 else rng.randint(1, len(items) - 1)
+        for item in items[:done_items]:
+            app.journey.set_checklist_item(actor, item.id, True)
+        if stage is JourneyStage.INTRODUCTION:
+            continue
+        area = rng.choice([a for a in by_area if a != "generella"])
+        chosen = rng.sample(by_area[area], 2) + [rng.choice(by_area["generella"])]
+        enrollments = [app.journey.enroll(actor, p.id, code) for code in chosen]
+        app.journey.update_work_plan(
+            actor, p.id,
+            goals=f"Lära sig arbetsuppgifterna inom {area} och visa det med en validering.",
+            planned_activities="Arbeta tre dagar i veckan med stöd av handledare. "
+                               "Uppföljning varannan vecka.",
+            review_date=today + dt.timedelta(days=rng.randint(10, 60)))
+        if stage is JourneyStage.WORK_PLAN:
+            continue
+        for k in range(rng.randint(1, 4)):
+            app.journey.add_follow_up(
+                actor, p.id, date=start + dt.timedelta(days=14 * (k + 1)),
+                attendees="Deltagaren, handledaren",
+                notes="Gick igenom hur arbetet fungerar. Deltagaren trivs och vill lära sig mer.",
+                next_steps="Fortsätta med modulerna i arbetsplanen.")
+        progress = app.assessment.participant_progress(p.id)
+        # How far each stage has come: validation and closure have complete modules.
+        share = {JourneyStage.FOLLOW_UP: 0.4, JourneyStage.VALIDATION: 1.0,
+                 JourneyStage.CLOSURE: 1.0}[stage]
+        for j, prog in enumerate(progress):
+            criteria = prog.module.criteria
+            complete = stage is not JourneyStage.FOLLOW_UP and j == 0
+            for c in criteria:
+                if complete or rng.random() < share * 0.6:
+                    status = AssessmentStatus.ACHIEVED
+                elif rng.random() < 0.5:
+                    status = AssessmentStatus.IN_PROGRESS
+                else:
+                    continue
+                app.assessment.judge(actor, enrollments[j], c.id, status,
+                                     "Visat flera gånger i det dagliga arbetet."
+                                     if status is AssessmentStatus.ACHIEVED else "")
+            n_complete += complete
+            for _ in range(rng.randint(1, 3)):
+                etype, title = rng.choice(EVIDENCE_TITLES)
+                files = []
+                if etype is EvidenceType.PHOTO:
+                    if not consent or not photos:
+                        etype, title = EvidenceType.OBSERVATION, "Observation under arbetspasset"
+                    else:
+                        f = consent_photo_dir / f"foto-{n_photos + 1}.png"
+                        f.write_bytes(demo_photo(seed * 1000 + n_photos))
+                        files.append(f)
+                        n_photos += 1
+                linked = rng.sample([c.id for c in criteria], min(len(criteria),
+                                                                   rng.randint(1, 3)))
+                app.evidence.add(
+                    actor, p.id, type=etype,
+                    date=min(today, start + dt.timedelta(days=rng.randint(5, 60))),
+                    title=f"{title}: {prog.module.title.lower()}",
+                    description="Deltagaren utförde uppgiften självständigt enligt rutinen.",
+                    witness_name="Karin Sandberg" if etype.needs_witness else "",
+                    witness_role="Arbetsledare" if etype.needs_witness else "",
+                    quality={EvidenceQuality.VALID, EvidenceQuality.AUTHENTIC,
+                             EvidenceQuality.CURRENT},
+                    criterion_ids=linked, files=files)
+                n_evidence += 1
+        if stage is JourneyStage.CLOSURE:
+            app.participants.close(actor, p.id, min(today, start + dt.timedelta(days=200)),
+                                   rng.choice(list(PlacementOutcome)))
+    for f in consent_photo_dir.iterdir():
+        f.unlink()
+    consent_photo_dir.rmdir()
+    return DemoResult(len(sups), participants, n_evidence, n_photos, n_complete)

@@ -1,0 +1,24 @@
+"""Small pure helpers that turn service values into the Swedish text users see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ..domain.enums import Role
+
+
+def format_date(value: dt.date | None) -> str:
+    """Dates are always shown as 2027-03-14; an unknown date as an empty string."""
+    return value.isoformat() if value is not None else ""
+
+
+def count_text(n: int, singular: str, plural: str) -> str:
+    """`count_text(1, "modul", "moduler")` → '1 modul'; 5 → '5 moduler'."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def roles_text(roles: Iterable[Role]) -> str:
+    """Role labels in a stable order: Handledare, Intern kvalitetssäkrare, Administratör."""
+    order = list(Role)
+    return ", ".join(r.label for r in sorted(roles, key=order.index))

@@ -1,0 +1,36 @@
+"""What every page of the main window shares: a heading and `refresh()`."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ...services.app import App
+from ..widgets import heading_label, text_label
+
+
+class PageWidget(QWidget):
+    """A page in the main window. `refresh()` runs each time the page is shown."""
+
+    title = ""
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.page_layout = QVBoxLayout(self)
+        self.heading = heading_label(self.title, parent=self)
+        self.page_layout.addWidget(self.heading)
+
+    def refresh(self) -> None:
+        """Reload from the services; pages without live data do nothing."""
+
+
+class PlaceholderPageWidget(PageWidget):
+    """A page whose real screen comes later: a heading and one honest sentence."""
+
+    description = ""
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(app, parent)
+        self.description_label = text_label(self.description, self)
+        self.page_layout.addWidget(self.description_label)
+        self.page_layout.addStretch(1)

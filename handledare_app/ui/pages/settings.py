@@ -1,0 +1,75 @@
+"""Inställningar: workplace, this computer, the data folder and the supervisors (read-only)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from ...domain.records import SupervisorInfo
+from ...services.app import App
+from ..errors import user_errors
+from ..table_models import SupervisorTableModel
+from ..widgets import heading_label, read_only_table, text_label
+from .base import PageWidget
+
+
+class SettingsPageWidget(PageWidget):
+    title = "Inställningar"
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(app, parent)
+        self.workplace_value = text_label(parent=self, selectable=True)
+        self.installation_value = text_label(parent=self, selectable=True)
+        self.folder_value = text_label(str(app.paths.root), self, selectable=True)
+        self.folder_value.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        )
+        self.open_folder_button = QPushButton("Öppna &datamappen", self)
+        self.open_folder_button.setAccessibleName("Öppna datamappen")
+        self.open_folder_button.setToolTip("Visar mappen där appens uppgifter sparas")
+        self.open_folder_button.clicked.connect(self.open_data_folder)
+
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_value, 1)
+        folder_row.addWidget(self.open_folder_button)
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(QLabel("Arbetsplats:", self), self.workplace_value)
+        form.addRow(QLabel("Den här datorn:", self), self.installation_value)
+        form.addRow(QLabel("Datamapp:", self), folder_row)
+        self.page_layout.addLayout(form)
+
+        self.page_layout.addSpacing(self.fontMetrics().height() // 2)
+        supervisors_heading = heading_label("Handledare", 2, self)
+        self.page_layout.addWidget(supervisors_heading)
+        self.supervisor_model = SupervisorTableModel(self)
+        self.supervisor_table = read_only_table(self.supervisor_model, "Handledare", self)
+        self.page_layout.addWidget(self.supervisor_table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        supervisors: list[SupervisorInfo] = []
+        with user_errors(self):
+            self.workplace_value.setText(self.app.setup.workplace().name)
+            self.installation_value.setText(self.app.setup.installation().name)
+            supervisors = self.app.supervisors.list(include_inactive=True)
+        self.supervisor_model.set_rows(supervisors)
+
+    def open_data_folder(self) -> None:
+        root = self.app.paths.root
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(root))):
+            QMessageBox.information(
+                self,
+                "Datamappen",
+                f"Datamappen kunde inte öppnas i filhanteraren. Den finns här:\n\n{root}",
+            )

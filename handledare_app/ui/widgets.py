@@ -1,0 +1,115 @@
+"""Building blocks shared by the windows: headings, wrapped text, inline errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QRegularExpression, Qt
+from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
+
+from ..domain.rules import PIN_MAX_LENGTH
+
+# Heading sizes relative to the application font, so the system font size is respected.
+HEADING_SCALE = {1: 1.6, 2: 1.25}
+ERROR_COLOUR = "#b3261e"
+
+
+def scaled_font(scale: float, *, bold: bool = False) -> QFont:
+    """The application font scaled by `scale` (works for point- and pixel-sized fonts)."""
+    font = QFont(QApplication.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(round(font.pixelSize() * scale))
+    font.setBold(bold)
+    return font
+
+
+def heading_label(text: str, level: int = 1, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setFont(scaled_font(HEADING_SCALE.get(level, 1.0), bold=True))
+    label.setWordWrap(True)
+    return label
+
+
+def text_label(text: str = "", parent: QWidget | None = None, *, selectable: bool = False) -> QLabel:
+    """A word-wrapped label for running text."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+    return label
+
+
+class ErrorLabel(QLabel):
+    """Inline error text in red; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.setVisible(False)
+
+    def show_error(self, message: str) -> None:
+        self.setText(message)
+        self.setAccessibleName(message)
+        self.setVisible(bool(message))
+
+    def clear_error(self) -> None:
+        self.show_error("")
+
+
+def name_table_corner(table: QTableView) -> None:
+    """The table's select-all corner button is a button too; give it a Swedish name."""
+    for button in table.findChildren(QAbstractButton):
+        if not button.accessibleName():
+            button.setAccessibleName("Markera alla rader")
+
+
+def pin_line_edit(accessible_name: str, parent: QWidget | None = None) -> QLineEdit:
+    """A masked field that accepts only digits, at most PIN_MAX_LENGTH of them."""
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(PIN_MAX_LENGTH)
+    edit.setValidator(
+        QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{PIN_MAX_LENGTH}}}"), edit)
+    )
+    edit.setInputMethodHints(
+        Qt.InputMethodHint.ImhDigitsOnly
+        | Qt.InputMethodHint.ImhHiddenText
+        | Qt.InputMethodHint.ImhSensitiveData
+    )
+    edit.setAccessibleName(accessible_name)
+    return edit
+
+
+def read_only_table(
+    model: QAbstractItemModel, accessible_name: str, parent: QWidget | None = None
+) -> QTableView:
+    """A table for looking, not editing: whole rows selected, one at a time."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(accessible_name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    name_table_corner(table)
+    return table
