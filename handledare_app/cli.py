@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="datamapp (annars HANDLEDARE_DATA_DIR eller standardplatsen)")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="underkommandon")
 
-    init = sub.add_parser("init", help="lägg upp en installation utan guiden (PIN läses från stdin)")
+    init = sub.add_parser(
+        "init", help="lägg upp en installation utan guiden (PIN läses från stdin)"
+    )
     init.add_argument("--workplace", required=True, metavar="NAMN", help="arbetsplatsens namn")
     init.add_argument("--installation", required=True, metavar="NAMN",
                       help="den här datorns namn")

@@ -12,9 +12,9 @@ import pytest
 # Qt tests run without a display; set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from handledare_app.domain.enums import PlacementType, Referrer  # noqa: E402
-from handledare_app.domain.records import ParticipantDetail  # noqa: E402
-from handledare_app.services.app import App, open_app  # noqa: E402
+from handledare_app.domain.enums import PlacementType, Referrer
+from handledare_app.domain.records import ParticipantDetail
+from handledare_app.services.app import App, open_app
 
 ADMIN_PIN = "4821"
 

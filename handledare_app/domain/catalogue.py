@@ -243,7 +243,9 @@ def parse_catalogue_bytes(data: bytes) -> CatalogueSpec:
 def _json_reason(msg: str) -> str:
     translations = {
         "Expecting value": "ett värde väntades",
-        "Expecting property name enclosed in double quotes": "ett fältnamn inom citattecken väntades",
+        "Expecting property name enclosed in double quotes": (
+            "ett fältnamn inom citattecken väntades"
+        ),
         "Expecting ',' delimiter": "ett kommatecken saknas",
         "Expecting ':' delimiter": "ett kolon saknas",
         "Unterminated string starting at": "en text saknar avslutande citattecken",
@@ -322,7 +324,7 @@ def validate_catalogue(raw: Any) -> CatalogueSpec:
     if c.errors:
         n = len(c.errors)
         raise ValidationError(
-            f"Kriteriebanken har {n} {'fel' if n != 1 else 'fel'} och lästes inte in. "
+            f"Kriteriebanken har {n} fel och lästes inte in. "
             "Inget har ändrats.",
             c.errors,
         )

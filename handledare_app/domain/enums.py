@@ -61,7 +61,7 @@ class JourneyStage(LabelledEnum):
     CLOSURE = "closure"
 
     @property
-    def index(self) -> int:
+    def position(self) -> int:
         return list(JourneyStage).index(self)
 
 

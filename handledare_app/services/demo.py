@@ -92,23 +92,24 @@ def create_demo(app: App, participants: int = 42, seed: int = 2027,
         stage = STAGE_MIX[i % len(STAGE_MIX)]
         first, last = names[i]
         actor = sups[i % len(sups)]
-        start = today - dt.timedelta(days=rng.randint(20, 300) + stage.index * 30)
+        start = today - dt.timedelta(days=rng.randint(20, 300) + stage.position * 30)
         p = app.participants.create(
             actor, first_name=first, last_name=last,
             placement_type=rng.choice(list(PlacementType)), referrer=rng.choice(list(Referrer)),
-            start_date=start, planned_end_date=start + dt.timedelta(days=rng.choice([90, 180, 365])),
+            start_date=start,
+            planned_end_date=start + dt.timedelta(days=rng.choice([90, 180, 365])),
             responsible_id=actor, birth_year=rng.randint(1965, 2004))
         consent = rng.random() < 0.7
         if consent:
             app.participants.set_photo_consent(actor, p.id, True, start)
         items = app.journey.checklist(p.id)
-        done_items = len(items) if stage.index > 0 else rng.randint(1, len(items) - 1)
+        done_items = len(items) if stage.position > 0 else rng.randint(1, len(items) - 1)
         for item in items[:done_items]:
             app.journey.set_checklist_item(actor, item.id, True)
         if stage is JourneyStage.INTRODUCTION:
             continue
         area = rng.choice([a for a in by_area if a != "generella"])
-        chosen = rng.sample(by_area[area], 2) + [rng.choice(by_area["generella"])]
+        chosen = [*rng.sample(by_area[area], 2), rng.choice(by_area["generella"])]
         enrollments = [app.journey.enroll(actor, p.id, code) for code in chosen]
         app.journey.update_work_plan(
             actor, p.id,

@@ -200,7 +200,7 @@ class ParticipantService(Service):
     def advance_stage(self, tx: Tx, participant_id: str, at_least: JourneyStage) -> None:
         """Move forward when work shows it (e.g. first module chosen); never backwards."""
         p = tx.get(ParticipantRow, participant_id)
-        if p is not None and JourneyStage(p.stage).index < at_least.index:
+        if p is not None and JourneyStage(p.stage).position < at_least.position:
             p.stage = at_least.value
 
     def close(

@@ -134,12 +134,11 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[Tx]:
-        """A read-only view; any attempt to flush raises."""
+        """A read view. Changing a synced row here raises in the flush hook (no context)."""
         session = self._sessions()
         try:
             with session.begin():
                 yield Tx(session)
-                session.rollback()
         finally:
             session.close()
 

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Subquery, and_, func, select
 
 from ..domain.canonical import canonical_json
 from .database import Tx
@@ -32,7 +32,7 @@ def module_hashes(tx: Tx) -> dict[tuple[str, int], str]:
     return {(c, v): h for c, v, h in rows}
 
 
-def _newest_ids():  # type: ignore[no-untyped-def]
+def _newest_ids() -> Subquery:
     return (
         select(ModuleRow.code, func.max(ModuleRow.version).label("v"))
         .group_by(ModuleRow.code)
@@ -87,7 +87,7 @@ def participant_rows(tx: Tx) -> list[dict[str, Any]]:
         .subquery()
     )
     placements: dict[str, PlacementRow] = {}
-    for p in tx.session.scalars(
+    for pl in tx.session.scalars(
         select(PlacementRow).join(
             latest,
             and_(
@@ -96,7 +96,7 @@ def participant_rows(tx: Tx) -> list[dict[str, Any]]:
             ),
         )
     ):
-        placements[p.participant_id] = p
+        placements[pl.participant_id] = pl
     crit_per_module = dict(
         tx.session.execute(
             select(CriterionRow.module_id, func.count()).group_by(CriterionRow.module_id)
@@ -122,14 +122,14 @@ def participant_rows(tx: Tx) -> list[dict[str, Any]]:
     )
     out = []
     for p in tx.session.scalars(select(ParticipantRow)):
-        pl = placements.get(p.id)
+        current = placements.get(p.id)
         out.append(
             {
                 "id": p.id,
                 "name": f"{p.first_name} {p.last_name}".strip(),
-                "placement_type": pl.type if pl else None,
-                "start_date": pl.start_date if pl else None,
-                "active": pl is not None and pl.end_date is None,
+                "placement_type": current.type if current else None,
+                "start_date": current.start_date if current else None,
+                "active": current is not None and current.end_date is None,
                 "responsible_id": p.responsible_id,
                 "responsible_name": sup_names.get(p.responsible_id, "") if p.responsible_id else "",
                 "stage": p.stage,

@@ -95,6 +95,10 @@ def _append_audit(
     ctx._audit_head = (seq + 1, digest)
 
 
+def entity_name(obj: object) -> str:
+    return str(type(obj).__tablename__)  # type: ignore[attr-defined]
+
+
 def _synced_fields(obj: SyncMixin) -> list[str]:
     return [a.key for a in inspect(type(obj)).column_attrs if a.key not in SYNC_COLUMNS]
 
@@ -124,7 +128,7 @@ def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None
             session,
             ctx,
             "create",
-            type(obj).__tablename__,
+            entity_name(obj),
             obj.id,
             None,
             row_values(obj, include_sync=False),
@@ -155,12 +159,13 @@ def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None
             for name in after:
                 clock[name] = stamp
             obj.field_clock = clock
-        _append_audit(session, ctx, "update", type(obj).__tablename__, obj.id, before, after)
+        _append_audit(session, ctx, "update", entity_name(obj), obj.id, before, after)
     for obj in list(session.deleted):
         if not isinstance(obj, SyncMixin) or isinstance(obj, TombstoneRow):
             continue
-        entity = type(obj).__tablename__
-        _append_audit(session, ctx, "delete", entity, obj.id, row_values(obj, False), None)
+        entity = entity_name(obj)
+        gone = row_values(obj, include_sync=False)
+        _append_audit(session, ctx, "delete", entity, obj.id, gone, None)
         if not ctx.preserve_sync:
             session.add(TombstoneRow(entity=entity, record_id=obj.id, reason=ctx.delete_reason))
     # Tombstones added just above are new objects: stamp them too.

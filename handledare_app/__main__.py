@@ -1,0 +1,3 @@
+from handledare_app.cli import main
+
+raise SystemExit(main())
