@@ -1,0 +1,37 @@
+"""Every released schema upgrades to head and stays consistent."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handledare_app.services.app import open_app
+from handledare_app.services.participants import ParticipantFilter
+from handledare_app.storage import migrate
+from handledare_app.storage.backup import list_backups
+
+SAVED = Path(__file__).resolve().parents[1] / "data" / "schemas"
+FOLDERS = sorted(p for p in SAVED.iterdir() if (p / "handledare.sqlite").exists())
+
+
+def test_there_is_a_saved_folder_for_head() -> None:
+    assert migrate.head_revision() in {p.name for p in FOLDERS}
+
+
+@pytest.mark.parametrize("saved", FOLDERS, ids=lambda p: p.name)
+def test_saved_schema_upgrades_and_checks(saved: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(saved, data)
+    with open_app(data) as app:
+        assert migrate.schema_state(app.paths.db).up_to_date
+        assert app.check.run() == []
+        people = app.participants.list(ParticipantFilter(status="all"))
+        assert len(people) == 6
+        admin = next(s for s in app.supervisors.list() if s.is_admin)
+        assert app.supervisors.login(admin.id, "2580").id == admin.id
+        assert json.dumps(app.summary.entity_digests())
+    if saved.name != migrate.head_revision():
+        assert any(b.reason == "fore-uppgradering" for b in list_backups(data / "backups"))
