@@ -1,24 +1,26 @@
-"""Schema versions: where a database is, where the code is, and the upgrade."""
+"""Schema versions: where a database is, where the code is, and the upgrade.
+
+Reading the state uses plain sqlite3; Alembic is imported only to upgrade.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
-from sqlalchemy.pool import NullPool
+from .schema_versions import HEAD, REVISIONS
 
-from .database import make_engine
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -26,7 +28,7 @@ def _config() -> Config:
 
 @dataclass(frozen=True)
 class SchemaState:
-    current: str | None  # None: empty database
+    current: str | None  # None: no schema yet
     head: str
     known: bool  # the code knows `current`
     has_tables: bool
@@ -41,33 +43,38 @@ class SchemaState:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    return HEAD
+
+
+def alembic_revisions() -> list[str]:
+    """The revisions Alembic's scripts define, oldest first (for the consistency test)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
 def schema_state(db_path: Path) -> SchemaState:
-    """Read-only look: a foreign or newer file must not be touched (not even WAL mode)."""
     if not db_path.exists():
-        return SchemaState(None, head_revision(), True, False)
-    uri = f"{db_path.resolve().as_uri()}?mode=ro"
-    engine = create_engine(
-        "sqlite://",
-        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
-        poolclass=NullPool,
-    )
+        return SchemaState(None, HEAD, True, False)
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            has_tables = bool(inspect(conn).get_table_names())
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        current = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            current = row[0] if row else None
     finally:
-        engine.dispose()
-    script = ScriptDirectory.from_config(_config())
-    known = current is None or any(r.revision == current for r in script.walk_revisions())
-    return SchemaState(current, head_revision(), known, has_tables)
+        con.close()
+    known = current is None or current in REVISIONS
+    return SchemaState(current, HEAD, known, bool(tables - {"alembic_version"}))
 
 
 def upgrade_to_head(db_path: Path) -> None:
+    from alembic import command
+
+    from .database import make_engine
+
     engine = make_engine(db_path)
     try:
         with engine.begin() as conn:

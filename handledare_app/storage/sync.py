@@ -19,6 +19,9 @@ from ..domain.ids import new_id
 from .models import SYNC_COLUMNS, AuditRow, SyncMixin, TombstoneRow
 
 GENESIS_HASH = "0" * 64
+# The audit log says *that* these changed, never their values.
+REDACTED_FIELDS = frozenset({"pin_hash", "personnummer"})
+REDACTED = "[dolt]"
 
 
 def utc_now_text() -> str:
@@ -41,6 +44,13 @@ def row_values(row: Any, *, include_sync: bool = True) -> dict[str, Any]:
             continue
         out[attr.key] = json_value(getattr(row, attr.key))
     return out
+
+
+def _redact(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: (REDACTED if k in REDACTED_FIELDS and v is not None else v)
+            for k, v in values.items()}
 
 
 @dataclass
@@ -86,8 +96,8 @@ def _append_audit(
         "action": action,
         "entity": entity,
         "record_id": record_id,
-        "before": before,
-        "after": after,
+        "before": _redact(before),
+        "after": _redact(after),
         "prev_hash": prev,
     }
     digest = audit_entry_hash(entry)

@@ -35,3 +35,9 @@ def test_saved_schema_upgrades_and_checks(saved: Path, tmp_path: Path) -> None:
         assert json.dumps(app.summary.entity_digests())
     if saved.name != migrate.head_revision():
         assert any(b.reason == "fore-uppgradering" for b in list_backups(data / "backups"))
+
+
+def test_known_revisions_match_alembic_scripts() -> None:
+    from handledare_app.storage.schema_versions import REVISIONS
+
+    assert list(REVISIONS) == migrate.alembic_revisions()

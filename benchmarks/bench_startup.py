@@ -1,0 +1,111 @@
+"""Start-up: process start until the main window is shown, 1,000 participants.
+
+Against a bare PySide6 process that shows an empty QMainWindow, measured in
+the same run, alternating, offscreen. Each child prints the wall-clock time at
+which its window has been shown and the event loop has run once; the parent
+subtracts the time just before it started the process. The app child takes
+the real path: imports, open_app (lock, quick_check, backup, migration check),
+PIN login (scrypt), MainWindow with the participant list. Target ratio ≤ 2.0.
+
+    python benchmarks/bench_startup.py [--participants 1000] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from handledare_app.domain.enums import AssessmentStatus, PlacementType, Referrer
+from handledare_app.services.app import open_app
+
+PIN = "4821"
+
+BASELINE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+qt = QApplication(sys.argv)
+w = QMainWindow()
+w.resize(1366, 768)
+w.show()
+QTimer.singleShot(0, lambda: (print(time.time()), qt.quit()))
+qt.exec()
+"""
+
+APP = """
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from handledare_app.services.app import open_app
+from handledare_app.ui.main_window import MainWindow
+from handledare_app.ui.qt_app import create_qapplication
+qt = create_qapplication()
+app = open_app(Path(sys.argv[1]))
+admin = next(s for s in app.supervisors.list() if s.is_admin)
+user = app.supervisors.login(admin.id, sys.argv[2])
+w = MainWindow(app, user)
+w.resize(1366, 768)
+w.show()
+QTimer.singleShot(0, lambda: (print(time.time()), qt.quit()))
+qt.exec()
+app.close()
+"""
+
+
+def build_database(root: Path, n: int) -> Path:
+    data = root / "data"
+    with open_app(data) as app:
+        admin = app.setup.set_up("Startverkstan", "Mätdatorn", "Åsa Öberg", PIN)
+        codes = [m.code for m in app.catalogue.modules()]
+        for i in range(n):
+            p = app.participants.create(
+                admin, first_name=f"Deltagare {i:04d}", last_name="Test",
+                placement_type=PlacementType.WORK_TRAINING, referrer=Referrer.MUNICIPALITY,
+                start_date=dt.date(2026, 1, 1) + dt.timedelta(days=i % 300),
+                responsible_id=admin)
+            e = app.journey.enroll(admin, p.id, codes[i % len(codes)])
+            first = app.assessment.enrollment(e).module.criteria[0]
+            app.assessment.judge(admin, e, first.id, AssessmentStatus.ACHIEVED)
+    return data
+
+
+def time_child(code: str, *args: str) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         env=env, check=True, timeout=120).stdout
+    return float(out.strip().splitlines()[-1]) - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--participants", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        data = build_database(Path(tmp), args.participants)
+        print(f"built {args.participants} participants in {time.perf_counter() - t:.1f} s")
+        time_child(BASELINE)  # warm the file cache for both
+        time_child(APP, str(data), PIN)
+        base, appt = [], []
+        for _ in range(args.runs):
+            base.append(time_child(BASELINE))
+            appt.append(time_child(APP, str(data), PIN))
+    mb, ma = statistics.median(base), statistics.median(appt)
+    print(f"bare QMainWindow:  median {mb * 1000:.0f} ms  (runs: "
+          f"{', '.join(f'{x * 1000:.0f}' for x in base)})")
+    print(f"Handledarappen:    median {ma * 1000:.0f} ms  (runs: "
+          f"{', '.join(f'{x * 1000:.0f}' for x in appt)})")
+    print(f"ratio app/bare: {ma / mb:.2f} (target ≤ 2.0)")
+
+
+if __name__ == "__main__":
+    main()
