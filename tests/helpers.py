@@ -6,6 +6,7 @@ functions below that *simulate damage or tampering*.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -20,8 +21,7 @@ from handledare_app.resources import example_catalogue_path
 from handledare_app.services.app import App, open_app
 from handledare_app.storage import queries
 from handledare_app.storage.models import AuditRow
-
-ADMIN_PIN = "4821"  # the same as tests/conftest.py
+from tests.conftest import ADMIN_PIN
 
 
 def build_set_up_dir(target: Path) -> None:
@@ -52,7 +52,8 @@ def sha256_file(path: Path) -> str:
 
 
 def example_catalogue() -> dict[str, Any]:
-    return json.loads(example_catalogue_path().read_text(encoding="utf-8"))
+    raw: dict[str, Any] = json.loads(example_catalogue_path().read_text(encoding="utf-8"))
+    return raw
 
 
 def db_summary(app: App) -> dict[str, Any]:
@@ -64,8 +65,6 @@ def db_summary(app: App) -> dict[str, Any]:
 
 
 def new_participant(app: App, actor_id: str, first_name: str, **kwargs: Any) -> ParticipantDetail:
-    import datetime as dt
-
     defaults: dict[str, Any] = {
         "last_name": "Testsson",
         "placement_type": PlacementType.WORK_TRAINING,

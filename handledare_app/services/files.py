@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def write_file_atomic(path: Path, data: bytes, what: str) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the parent is a file: nothing to clean up
+            tmp.unlink(missing_ok=True)
         raise UserError(
             f"Det gick inte att skriva {what} {path} ({exc.strerror or 'okänt fel'})."
         ) from None

@@ -17,7 +17,7 @@ from ..domain.clock import HlcClock
 from ..domain.errors import DataDirError, UserError
 from ..domain.ids import new_id
 from . import sync
-from .models import Base, LocalSettingRow
+from .models import SYNCED_MODELS, Base, LocalSettingRow
 
 T = TypeVar("T", bound=Base)
 
@@ -100,6 +100,7 @@ class Database:
         event.listen(self._sessions, "before_flush", sync.before_flush)
         self.installation_id = self._ensure_installation_id()
         self.clock = HlcClock(self.installation_id)
+        self._seed_clock()
 
     def _ensure_installation_id(self) -> str:
         with self._sessions() as s, s.begin():
@@ -108,6 +109,16 @@ class Database:
                 row = LocalSettingRow(key="installation_id", value=new_id())
                 s.add(row)
             return row.value
+
+    def _seed_clock(self) -> None:
+        """Start past every stored stamp, so an edit after the wall clock was set back
+        (dead CMOS battery, wrong time zone) still gets a later HLC than the version it
+        replaces."""
+        with self._sessions() as s:
+            stamps = [s.scalar(select(func.max(m.hlc))) for m in SYNCED_MODELS]
+        newest = max((h for h in stamps if h), default=None)
+        if newest is not None:
+            self.clock.observe(newest)
 
     @contextmanager
     def transaction(self, actor_id: str | None = None) -> Iterator[Tx]:

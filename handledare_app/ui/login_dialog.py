@@ -41,6 +41,7 @@ class LoginDialog(QDialog):
 
         self.name_list = QListWidget(self)
         self.name_list.setAccessibleName("Välj ditt namn")
+        self.name_list.setSpacing(max(2, self.fontMetrics().height() // 4))
         for sup in supervisors:
             item = QListWidgetItem(sup.name, self.name_list)
             item.setData(Qt.ItemDataRole.UserRole, sup.id)
@@ -91,7 +92,7 @@ class LoginDialog(QDialog):
         else:
             self.name_list.setFocus()
         line = self.fontMetrics().height()
-        self.resize(self.fontMetrics().averageCharWidth() * 50, line * 24)
+        self.resize(self.fontMetrics().averageCharWidth() * 60, line * 22)
 
     def selected_id(self) -> str | None:
         item = self.name_list.currentItem()

@@ -17,7 +17,9 @@ def _install_swedish_qt_texts(qt_app: QApplication) -> None:
         return
     translator = QTranslator(qt_app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden), "qtbase", "_", folder):
+    if translator.load(
+        QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden), "qtbase", "_", folder
+    ):
         qt_app.installTranslator(translator)
         _translators.append(translator)
 

@@ -49,6 +49,7 @@ class WelcomePage(QWizardPage):
         super().__init__(parent)
         self.setTitle("Välkommen till Handledarappen")
         layout = QVBoxLayout(self)
+        layout.setSpacing(self.fontMetrics().height() // 2)
         layout.addWidget(
             text_label(
                 "Handledarappen hjälper dig som handledare att följa deltagarnas väg genom "
@@ -57,9 +58,7 @@ class WelcomePage(QWizardPage):
             )
         )
         layout.addWidget(
-            text_label(
-                "Appen fungerar helt utan internet. Allt sparas på den här datorn."
-            )
+            text_label("Appen fungerar helt utan internet. Allt sparas på den här datorn.")
         )
         layout.addWidget(
             text_label(
@@ -70,7 +69,22 @@ class WelcomePage(QWizardPage):
         layout.addStretch(1)
 
 
-class WorkplacePage(QWizardPage):
+class NamePage(QWizardPage):
+    """A page with one required name field; Next once it holds more than spaces."""
+
+    name_edit: QLineEdit
+
+    def _watch(self, edit: QLineEdit, field: str) -> None:
+        self.name_edit = edit
+        # Not a mandatory ("*") field: QWizard would then treat a default value as empty.
+        self.registerField(field, edit)
+        edit.textChanged.connect(lambda _text: self.completeChanged.emit())
+
+    def isComplete(self) -> bool:
+        return bool(self.name_edit.text().strip())
+
+
+class WorkplacePage(NamePage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Arbetsplatsen")
@@ -79,7 +93,7 @@ class WorkplacePage(QWizardPage):
         self.name_edit.setAccessibleName("Arbetsplatsens namn")
         self.name_edit.setPlaceholderText("Till exempel Framstegs Secondhand")
         self.name_edit.setMaxLength(120)
-        self.registerField("workplace*", self.name_edit)
+        self._watch(self.name_edit, "workplace")
         form = QFormLayout()
         label = QLabel("&Arbetsplatsens namn:", self)
         label.setBuddy(self.name_edit)
@@ -90,7 +104,7 @@ class WorkplacePage(QWizardPage):
         layout.addStretch(1)
 
 
-class InstallationPage(QWizardPage):
+class InstallationPage(NamePage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Den här datorn")
@@ -98,7 +112,7 @@ class InstallationPage(QWizardPage):
         self.name_edit = QLineEdit(DEFAULT_INSTALLATION_NAME, self)
         self.name_edit.setAccessibleName("Datorns namn")
         self.name_edit.setMaxLength(120)
-        self.registerField("installation*", self.name_edit)
+        self._watch(self.name_edit, "installation")
         form = QFormLayout()
         label = QLabel("&Datorns namn:", self)
         label.setBuddy(self.name_edit)
@@ -136,11 +150,11 @@ class AdminPage(QWizardPage):
         self.pin_edit = pin_line_edit("PIN-kod", self)
         self.pin2_edit = pin_line_edit("Upprepa PIN-koden", self)
         self.error_label = ErrorLabel(self)
-        self.registerField("admin_name*", self.name_edit)
+        self.registerField("admin_name", self.name_edit)
 
         form = QFormLayout()
         for text, edit in (
-            ("Ditt &namn:", self.name_edit),
+            ("&Ditt namn:", self.name_edit),
             ("&PIN-kod:", self.pin_edit),
             ("&Upprepa PIN-koden:", self.pin2_edit),
         ):
@@ -169,9 +183,7 @@ class AdminPage(QWizardPage):
 
     def _changed(self) -> None:
         self.error_label.show_error(
-            pin_problem(
-                self.pin_edit.text(), self.pin2_edit.text(), final=self._left_pin_fields
-            )
+            pin_problem(self.pin_edit.text(), self.pin2_edit.text(), final=self._left_pin_fields)
         )
         self.completeChanged.emit()
 
@@ -220,8 +232,7 @@ class SummaryPage(QWizardPage):
         self.setTitle("Klart att spara")
         self.setSubTitle("Kontrollera uppgifterna. Gå tillbaka om något behöver ändras.")
         self._values = {
-            key: QLabel(self)
-            for key in ("workplace", "installation", "admin", "pin", "catalogue")
+            key: QLabel(self) for key in ("workplace", "installation", "admin", "pin", "catalogue")
         }
         form = QFormLayout()
         for key, text in (
@@ -250,8 +261,7 @@ class SummaryPage(QWizardPage):
             "Läses in" if self.field("load_examples") else "Läses inte in"
         )
         self.closing.setText(
-            "Klicka på Slutför för att spara. Sedan öppnas appen och du är inloggad som "
-            f"{admin}."
+            f"Klicka på Slutför för att spara. Sedan öppnas appen och du är inloggad som {admin}."
         )
 
 
@@ -294,9 +304,9 @@ class SetupWizard(QWizard):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # Wide enough that the wrapped explanations read comfortably at any font size.
-        width = self.fontMetrics().averageCharWidth() * 80
+        width = self.fontMetrics().averageCharWidth() * 90
         if self.width() < width:
-            self.resize(width, max(self.height(), self.fontMetrics().height() * 26))
+            self.resize(width, max(self.height(), self.fontMetrics().height() * 28))
 
     # --- finishing and cancelling --------------------------------------------------
 

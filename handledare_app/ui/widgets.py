@@ -40,7 +40,9 @@ def heading_label(text: str, level: int = 1, parent: QWidget | None = None) -> Q
     return label
 
 
-def text_label(text: str = "", parent: QWidget | None = None, *, selectable: bool = False) -> QLabel:
+def text_label(
+    text: str = "", parent: QWidget | None = None, *, selectable: bool = False
+) -> QLabel:
     """A word-wrapped label for running text."""
     label = QLabel(text, parent)
     label.setWordWrap(True)
@@ -109,7 +111,20 @@ def read_only_table(
     table.setTabKeyNavigation(False)
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    model.modelReset.connect(lambda: fit_columns(table))
     name_table_corner(table)
     return table
+
+
+def fit_columns(table: QTableView) -> None:
+    """Columns as wide as their contents plus some air (the user can still drag them)."""
+    header = table.horizontalHeader()
+    air = table.fontMetrics().height() // 2
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+            continue
+        table.resizeColumnToContents(column)
+        header.resizeSection(column, header.sectionSize(column) + air)

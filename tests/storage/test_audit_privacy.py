@@ -16,9 +16,14 @@ def test_pin_hash_and_personnummer_are_redacted(app: App, admin_id: str) -> None
 
     from handledare_app.domain.enums import PlacementType, Referrer
 
-    p = app.participants.create(admin_id, first_name="Nils", placement_type=PlacementType.
-                                INTERNSHIP, referrer=Referrer.REGION,
-                                start_date=dt.date(2026, 1, 5), personnummer="19811218-9876")
+    p = app.participants.create(
+        admin_id,
+        first_name="Nils",
+        placement_type=PlacementType.INTERNSHIP,
+        referrer=Referrer.REGION,
+        start_date=dt.date(2026, 1, 5),
+        personnummer="19811218-9876",
+    )
     with app.db.reader() as tx:
         rows = tx.find(AuditRow, order_by="seq")
         text = repr([(r.before, r.after) for r in rows])

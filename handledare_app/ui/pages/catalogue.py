@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -22,7 +23,7 @@ from ...services.app import App
 from ..errors import user_errors
 from ..formatting import count_text
 from ..table_models import ModuleTableModel
-from ..widgets import heading_label, read_only_table, text_label
+from ..widgets import read_only_table, text_label
 from .base import PageWidget
 
 EMPTY_TEXT = (
@@ -71,8 +72,8 @@ def module_html(module: ModuleInfo) -> str:
     return "\n".join(parts)
 
 
-def _column(title: str, buddy: QWidget, parent: QWidget) -> QWidget:
-    """A titled column for the splitter, with a mnemonic label for keyboard users."""
+def _titled(title: str, buddy: QWidget, parent: QWidget) -> QWidget:
+    """`buddy` under a mnemonic label, so keyboard users can jump to it with Alt+letter."""
     box = QWidget(parent)
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -99,14 +100,29 @@ class CataloguePageWidget(PageWidget):
         self.detail.setAccessibleName("Modulens innehåll")
         self.detail.setOpenLinks(False)
 
+        self.area_list.setWordWrap(True)
+        self.area_list.setSpacing(max(2, self.fontMetrics().height() // 6))
+        self.area_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.module_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.module_table.setWordWrap(True)
+        self.module_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+
+        browse = QWidget(self)
+        browse_layout = QVBoxLayout(browse)
+        browse_layout.setContentsMargins(0, 0, 0, 0)
+        browse_layout.addWidget(_titled("&Verksamhetsområden", self.area_list, browse), 0)
+        browse_layout.addWidget(_titled("&Moduler", self.module_table, browse), 1)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(_column("&Verksamhetsområden", self.area_list, self))
-        self.splitter.addWidget(_column("&Moduler", self.module_table, self))
-        self.splitter.addWidget(_column("Modulens &innehåll", self.detail, self))
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setStretchFactor(2, 5)
+        self.splitter.addWidget(browse)
+        self.splitter.addWidget(_titled("Modulens &innehåll", self.detail, self))
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
 
         self.empty_label = text_label(EMPTY_TEXT, self)
         self.content = QStackedWidget(self)
@@ -141,12 +157,22 @@ class CataloguePageWidget(PageWidget):
             item.setData(Qt.ItemDataRole.UserRole, area.code)
             item.setToolTip(area.description)
         self.area_list.blockSignals(False)
+        self._fit_area_list()
         codes = [a.code for a in areas]
         if codes:
             self.area_list.setCurrentRow(codes.index(previous) if previous in codes else 0)
         else:
             self.module_model.set_rows([])
             self.detail.clear()
+
+    def _fit_area_list(self) -> None:
+        """Tall enough for every business area (there are few), so none hides below the edge."""
+        rows = sum(
+            self.area_list.sizeHintForRow(i) + 2 * self.area_list.spacing()
+            for i in range(self.area_list.count())
+        )
+        cap = self.fontMetrics().height() * 16  # many areas: scroll rather than crowd out
+        self.area_list.setFixedHeight(min(cap, rows + 2 * self.area_list.frameWidth() + 2))
 
     def current_area_code(self) -> str | None:
         item = self.area_list.currentItem()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QWidget,
 )
 
@@ -21,6 +20,8 @@ from ..table_models import SupervisorTableModel
 from ..widgets import heading_label, read_only_table, text_label
 from .base import PageWidget
 
+FOLDER_TEXT = "Här sparas databasen, bilder och filer som bevis, och säkerhetskopior."
+
 
 class SettingsPageWidget(PageWidget):
     title = "Inställningar"
@@ -30,23 +31,22 @@ class SettingsPageWidget(PageWidget):
         self.workplace_value = text_label(parent=self, selectable=True)
         self.installation_value = text_label(parent=self, selectable=True)
         self.folder_value = text_label(str(app.paths.root), self, selectable=True)
-        self.folder_value.setSizePolicy(
-            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
-        )
         self.open_folder_button = QPushButton("Öppna &datamappen", self)
         self.open_folder_button.setAccessibleName("Öppna datamappen")
         self.open_folder_button.setToolTip("Visar mappen där appens uppgifter sparas")
         self.open_folder_button.clicked.connect(self.open_data_folder)
 
         folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder_value, 1)
         folder_row.addWidget(self.open_folder_button)
+        folder_row.addStretch(1)
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(QLabel("Arbetsplats:", self), self.workplace_value)
         form.addRow(QLabel("Den här datorn:", self), self.installation_value)
-        form.addRow(QLabel("Datamapp:", self), folder_row)
+        form.addRow(QLabel("Datamapp:", self), self.folder_value)
+        form.addRow("", text_label(FOLDER_TEXT, self))
+        form.addRow("", folder_row)
         self.page_layout.addLayout(form)
 
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)

@@ -1,0 +1,147 @@
+"""`run_gui`: start-up errors, notices, wizard or login, and the lock released at the end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from handledare_app.domain.errors import UserError
+from handledare_app.domain.records import SupervisorInfo
+from handledare_app.services.app import App, open_app
+from handledare_app.ui import app as ui_app
+from handledare_app.ui import errors as ui_errors
+from handledare_app.ui.app import run_gui
+from handledare_app.ui.login_dialog import LoginDialog
+from handledare_app.ui.main_window import MainWindow
+from handledare_app.ui.setup_wizard import SetupWizard
+
+from .conftest import Boxes
+
+ACCEPTED = QDialog.DialogCode.Accepted
+REJECTED = QDialog.DialogCode.Rejected
+
+
+@pytest.fixture
+def shown_windows(monkeypatch: pytest.MonkeyPatch) -> list[MainWindow]:
+    """Record main windows and never enter the real event loop."""
+    shown: list[MainWindow] = []
+
+    def show(self: MainWindow) -> None:
+        shown.append(self)
+
+    monkeypatch.setattr(MainWindow, "show", show)
+    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
+    return shown
+
+
+def fail_if_called(*_args: object) -> int:
+    raise AssertionError("this dialog must not be shown")
+
+
+def assert_lock_released(data_dir: Path) -> None:
+    open_app(data_dir).close()
+
+
+def test_data_folder_in_use_shows_swedish_message_and_returns_1(
+    qtbot: QtBot, empty_app: App, data_dir: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SetupWizard, "exec", fail_if_called)
+    assert run_gui(data_dir) == 1
+    [text] = boxes.texts("critical")
+    assert "redan igång" in text
+    assert "Traceback" not in text
+
+
+def test_cancelled_wizard_returns_0_and_releases_the_lock(
+    qtbot: QtBot, data_dir: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SetupWizard, "exec", lambda _self: REJECTED)
+    monkeypatch.setattr(LoginDialog, "exec", fail_if_called)
+    assert run_gui(data_dir) == 0
+    assert boxes.shown == []
+    assert_lock_released(data_dir)
+
+
+def test_startup_notices_are_shown(
+    qtbot: QtBot, empty_app: App, data_dir: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty_app.startup.notices.append("Databasen var skadad och har ersatts.")
+    monkeypatch.setattr(ui_app, "open_app", lambda _dir: empty_app)
+    monkeypatch.setattr(SetupWizard, "exec", lambda _self: REJECTED)
+    assert run_gui(data_dir) == 0
+    assert boxes.texts("information") == ["Databasen var skadad och har ersatts."]
+
+
+def test_wizard_logs_the_new_admin_straight_in(
+    qtbot: QtBot,
+    data_dir: Path,
+    boxes: Boxes,
+    shown_windows: list[MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def finish(self: SetupWizard) -> int:
+        self.admin_id = self._app.setup.set_up(
+            "Framstegs", "Bärbar dator 1", "Åsa Öberg", "4821", load_example_catalogue=False
+        )
+        return ACCEPTED
+
+    monkeypatch.setattr(SetupWizard, "exec", finish)
+    monkeypatch.setattr(LoginDialog, "exec", fail_if_called)
+    assert run_gui(data_dir) == 0
+    [window] = shown_windows
+    assert window.user.name == "Åsa Öberg"
+    assert window.windowTitle() == "Handledarappen – Framstegs"
+    assert_lock_released(data_dir)
+
+
+def test_set_up_folder_goes_to_login_then_main_window(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    data_dir: Path,
+    boxes: Boxes,
+    shown_windows: list[MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app.close()  # run_gui opens the folder itself
+
+    def log_in(self: LoginDialog) -> int:
+        self.supervisor = admin
+        return ACCEPTED
+
+    monkeypatch.setattr(SetupWizard, "exec", fail_if_called)
+    monkeypatch.setattr(LoginDialog, "exec", log_in)
+    assert run_gui(data_dir) == 0
+    assert [w.user for w in shown_windows] == [admin]
+    assert_lock_released(data_dir)
+
+
+def test_cancelled_login_returns_0(
+    qtbot: QtBot,
+    app: App,
+    data_dir: Path,
+    boxes: Boxes,
+    shown_windows: list[MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app.close()
+    monkeypatch.setattr(LoginDialog, "exec", lambda _self: REJECTED)
+    assert run_gui(data_dir) == 0
+    assert shown_windows == []
+
+
+def test_errors_escaping_a_slot_become_swedish_message_boxes(boxes: Boxes) -> None:
+    try:
+        raise UserError("Det gick inte att spara.")
+    except UserError as exc:
+        ui_errors._gui_excepthook(UserError, exc, exc.__traceback__)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        ui_errors._gui_excepthook(RuntimeError, exc, exc.__traceback__)
+    assert boxes.texts("warning") == ["Det gick inte att spara."]
+    assert boxes.texts("critical") == [ui_errors.UNEXPECTED_MESSAGE]
+    assert "boom" not in boxes.texts("critical")[0]
