@@ -32,16 +32,25 @@ def through_services(root: Path, n: int, e: int) -> tuple[float, int, list[float
     t0 = time.perf_counter()
     for i in range(n):
         p = app.participants.create(
-            admin, first_name=f"Deltagare {i}", last_name="Test",
-            placement_type=PlacementType.WORK_TRAINING, referrer=Referrer.MUNICIPALITY,
-            start_date=dt.date(2026, 1, 1))
+            admin,
+            first_name=f"Deltagare {i}",
+            last_name="Test",
+            placement_type=PlacementType.WORK_TRAINING,
+            referrer=Referrer.MUNICIPALITY,
+            start_date=dt.date(2026, 1, 1),
+        )
         rows += 1 + 1 + 8 + 1  # participant, placement, checklist, work plan
         for j in range(e):
             s = time.perf_counter()
-            app.evidence.add(admin, p.id, type=EvidenceType.OBSERVATION,
-                             date=dt.date(2026, 3, 1), title=f"Observation {j}",
-                             description="Sorterade varor enligt rutinen.",
-                             quality={EvidenceQuality.VALID})
+            app.evidence.add(
+                admin,
+                p.id,
+                type=EvidenceType.OBSERVATION,
+                date=dt.date(2026, 3, 1),
+                title=f"Observation {j}",
+                description="Sorterade varor enligt rutinen.",
+                quality={EvidenceQuality.VALID},
+            )
             per_evidence.append(time.perf_counter() - s)
             rows += 1
     elapsed = time.perf_counter() - t0
@@ -53,14 +62,18 @@ def raw_executemany(root: Path, n: int, e: int) -> tuple[float, int]:
     con = sqlite3.connect(root / "raw.sqlite")
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
-    cols = "id TEXT PRIMARY KEY, created_at TEXT, updated_at TEXT, hlc TEXT, vv TEXT, " \
-           "field_clock TEXT, origin TEXT"
+    cols = (
+        "id TEXT PRIMARY KEY, created_at TEXT, updated_at TEXT, hlc TEXT, vv TEXT, "
+        "field_clock TEXT, origin TEXT"
+    )
     con.execute(f"CREATE TABLE participant ({cols}, first_name TEXT, last_name TEXT)")
     con.execute(f"CREATE TABLE placement ({cols}, participant_id TEXT, type TEXT, start TEXT)")
     con.execute(f"CREATE TABLE introduction_item ({cols}, participant_id TEXT, label TEXT)")
     con.execute(f"CREATE TABLE work_plan ({cols}, participant_id TEXT)")
-    con.execute(f"CREATE TABLE evidence ({cols}, participant_id TEXT, type TEXT, date TEXT, "
-                "title TEXT, description TEXT, quality TEXT)")
+    con.execute(
+        f"CREATE TABLE evidence ({cols}, participant_id TEXT, type TEXT, date TEXT, "
+        "title TEXT, description TEXT, quality TEXT)"
+    )
     now = "2026-11-22T10:00:00.000000Z"
     sync = (now, now, "hlc", json.dumps({"a": 1}), json.dumps({"x": "hlc"}), "origin")
     parts, places, items, plans, evs = [], [], [], [], []
@@ -70,8 +83,19 @@ def raw_executemany(root: Path, n: int, e: int) -> tuple[float, int]:
         places.append((str(uuid.uuid4()), *sync, pid, "work_training", "2026-01-01"))
         items += [(str(uuid.uuid4()), *sync, pid, "punkt") for _ in range(8)]
         plans.append((str(uuid.uuid4()), *sync, pid))
-        evs += [(str(uuid.uuid4()), *sync, pid, "observation", "2026-03-01", f"Observation {j}",
-                 "Sorterade varor enligt rutinen.", '["valid"]') for j in range(e)]
+        evs += [
+            (
+                str(uuid.uuid4()),
+                *sync,
+                pid,
+                "observation",
+                "2026-03-01",
+                f"Observation {j}",
+                "Sorterade varor enligt rutinen.",
+                '["valid"]',
+            )
+            for j in range(e)
+        ]
     t0 = time.perf_counter()
     with con:
         con.executemany("INSERT INTO participant VALUES (?,?,?,?,?,?,?,?,?)", parts)
@@ -95,12 +119,18 @@ def main() -> None:
         svc_s, svc_rows, per_ev = through_services(root, args.participants, args.evidence)
     svc_rate, raw_rate = svc_rows / svc_s, raw_rows / raw_s
     print(f"participants={args.participants} evidence/participant={args.evidence}")
-    print(f"services:        {svc_rows} rows in {svc_s:.1f} s = {svc_rate:,.0f} rows/s "
-          f"(one transaction per call)")
-    print(f"  evidence.add:  median {statistics.median(per_ev) * 1000:.2f} ms, "
-          f"p95 {sorted(per_ev)[int(len(per_ev) * 0.95)] * 1000:.2f} ms")
-    print(f"raw executemany: {raw_rows} rows in {raw_s:.2f} s = {raw_rate:,.0f} rows/s "
-          f"(one transaction)")
+    print(
+        f"services:        {svc_rows} rows in {svc_s:.1f} s = {svc_rate:,.0f} rows/s "
+        f"(one transaction per call)"
+    )
+    print(
+        f"  evidence.add:  median {statistics.median(per_ev) * 1000:.2f} ms, "
+        f"p95 {sorted(per_ev)[int(len(per_ev) * 0.95)] * 1000:.2f} ms"
+    )
+    print(
+        f"raw executemany: {raw_rows} rows in {raw_s:.2f} s = {raw_rate:,.0f} rows/s "
+        f"(one transaction)"
+    )
     print(f"ratio services/raw: {svc_rate / raw_rate:.4f}")
 
 

@@ -66,10 +66,14 @@ def build_database(root: Path, n: int) -> Path:
         codes = [m.code for m in app.catalogue.modules()]
         for i in range(n):
             p = app.participants.create(
-                admin, first_name=f"Deltagare {i:04d}", last_name="Test",
-                placement_type=PlacementType.WORK_TRAINING, referrer=Referrer.MUNICIPALITY,
+                admin,
+                first_name=f"Deltagare {i:04d}",
+                last_name="Test",
+                placement_type=PlacementType.WORK_TRAINING,
+                referrer=Referrer.MUNICIPALITY,
                 start_date=dt.date(2026, 1, 1) + dt.timedelta(days=i % 300),
-                responsible_id=admin)
+                responsible_id=admin,
+            )
             e = app.journey.enroll(admin, p.id, codes[i % len(codes)])
             first = app.assessment.enrollment(e).module.criteria[0]
             app.assessment.judge(admin, e, first.id, AssessmentStatus.ACHIEVED)
@@ -79,8 +83,14 @@ def build_database(root: Path, n: int) -> Path:
 def time_child(code: str, *args: str) -> float:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.time()
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         env=env, check=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    ).stdout
     return float(out.strip().splitlines()[-1]) - start
 
 
@@ -100,10 +110,14 @@ def main() -> None:
             base.append(time_child(BASELINE))
             appt.append(time_child(APP, str(data), PIN))
     mb, ma = statistics.median(base), statistics.median(appt)
-    print(f"bare QMainWindow:  median {mb * 1000:.0f} ms  (runs: "
-          f"{', '.join(f'{x * 1000:.0f}' for x in base)})")
-    print(f"Handledarappen:    median {ma * 1000:.0f} ms  (runs: "
-          f"{', '.join(f'{x * 1000:.0f}' for x in appt)})")
+    print(
+        f"bare QMainWindow:  median {mb * 1000:.0f} ms  (runs: "
+        f"{', '.join(f'{x * 1000:.0f}' for x in base)})"
+    )
+    print(
+        f"Handledarappen:    median {ma * 1000:.0f} ms  (runs: "
+        f"{', '.join(f'{x * 1000:.0f}' for x in appt)})"
+    )
     print(f"ratio app/bare: {ma / mb:.2f} (target ≤ 2.0)")
 
 

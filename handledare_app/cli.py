@@ -30,8 +30,11 @@ def _setup_logging(data_dir: Path) -> None:
     try:
         (data_dir / "logs").mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            data_dir / "logs" / "handledare.log", maxBytes=1_000_000, backupCount=5,
-            encoding="utf-8")
+            data_dir / "logs" / "handledare.log",
+            maxBytes=1_000_000,
+            backupCount=5,
+            encoding="utf-8",
+        )
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -45,25 +48,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="handledare-app",
         description="Handledarappen: validering med OCN-metoden på arbetsintegrerande "
-                    "sociala företag. Utan underkommando öppnas fönstret.")
+        "sociala företag. Utan underkommando öppnas fönstret.",
+    )
     p.add_argument("--version", action="version", version=f"Handledarappen {__version__}")
-    p.add_argument("--data-dir", metavar="MAPP",
-                   help="datamapp (annars HANDLEDARE_DATA_DIR eller standardplatsen)")
+    p.add_argument(
+        "--data-dir",
+        metavar="MAPP",
+        help="datamapp (annars HANDLEDARE_DATA_DIR eller standardplatsen)",
+    )
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="underkommandon")
 
     init = sub.add_parser(
         "init", help="lägg upp en installation utan guiden (PIN läses från stdin)"
     )
     init.add_argument("--workplace", required=True, metavar="NAMN", help="arbetsplatsens namn")
-    init.add_argument("--installation", required=True, metavar="NAMN",
-                      help="den här datorns namn")
+    init.add_argument("--installation", required=True, metavar="NAMN", help="den här datorns namn")
     init.add_argument("--admin", required=True, metavar="NAMN", help="första administratören")
-    init.add_argument("--utan-exempelkatalog", action="store_true",
-                      help="läs inte in exempelkatalogen")
+    init.add_argument(
+        "--utan-exempelkatalog", action="store_true", help="läs inte in exempelkatalogen"
+    )
 
     demo = sub.add_parser("demo", help="fyll en tom datamapp med påhittade demodata")
-    demo.add_argument("--deltagare", type=int, default=42, metavar="N",
-                      help="antal deltagare (standard 42)")
+    demo.add_argument(
+        "--deltagare", type=int, default=42, metavar="N", help="antal deltagare (standard 42)"
+    )
 
     sub.add_parser("check", help="kontrollera databas, granskningslogg, signaturer och filer")
 
@@ -95,7 +103,8 @@ def _require_existing(paths: DataPaths) -> None:
     if not paths.db.exists():
         raise UserError(
             f"Det finns ingen databas i datamappen {paths.root}. Starta appen eller kör "
-            "”handledare-app init” först.")
+            "”handledare-app init” först."
+        )
 
 
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
@@ -103,13 +112,19 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
 
     cmd = args.command
     if cmd in ("check", "summary", "catalogue") and not (
-            cmd == "catalogue" and args.catalogue_command == "import"):
+        cmd == "catalogue" and args.catalogue_command == "import"
+    ):
         _require_existing(DataPaths(data_dir))
     if cmd == "init":
         pin = _read_pin()
         with open_app(data_dir) as app:
-            app.setup.set_up(args.workplace, args.installation, args.admin, pin,
-                             load_example_catalogue=not args.utan_exempelkatalog)
+            app.setup.set_up(
+                args.workplace,
+                args.installation,
+                args.admin,
+                pin,
+                load_example_catalogue=not args.utan_exempelkatalog,
+            )
             wp = app.setup.workplace()
         print(f"Klart: {wp.name} är upplagd i {data_dir}.")
         return EXIT_OK
@@ -120,9 +135,11 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
             raise UserError("Antalet deltagare ska vara mellan 1 och 20 000.")
         with open_app(data_dir) as app:
             r = create_demo(app, participants=args.deltagare)
-        print(f"Demodata skapad i {data_dir}: {r.participants} deltagare, {r.supervisors} "
-              f"handledare, {r.evidence} bevis ({r.photos} foton), {r.modules_complete} "
-              f"moduler klara för signering.")
+        print(
+            f"Demodata skapad i {data_dir}: {r.participants} deltagare, {r.supervisors} "
+            f"handledare, {r.evidence} bevis ({r.photos} foton), {r.modules_complete} "
+            f"moduler klara för signering."
+        )
         print(f"Alla demohandledare har PIN-koden {DEMO_PIN}.")
         return EXIT_OK
     if cmd == "check":
@@ -148,9 +165,11 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         with open_app(data_dir) as app:
             if args.catalogue_command == "import":
                 r = app.catalogue.import_file(Path(args.file))
-                print(f"Kriteriebanken ”{r.catalogue.name}” version {r.catalogue.version} är "
-                      f"inläst: {r.modules_added} nya moduler, {r.modules_unchanged} oförändrade, "
-                      f"{r.areas_added} nya verksamhetsområden.")
+                print(
+                    f"Kriteriebanken ”{r.catalogue.name}” version {r.catalogue.version} är "
+                    f"inläst: {r.modules_added} nya moduler, {r.modules_unchanged} oförändrade, "
+                    f"{r.areas_added} nya verksamhetsområden."
+                )
             else:
                 n = app.catalogue.export_file(Path(args.file))
                 print(f"{n} moduler exporterade till {args.file}.")
@@ -178,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEM
     except Exception:
         log.exception("unexpected error in %s", args.command)
-        print("Ett oväntat fel inträffade. Detaljer finns i loggfilen "
-              f"{data_dir / 'logs' / 'handledare.log'}.", file=sys.stderr)
+        print(
+            "Ett oväntat fel inträffade. Detaljer finns i loggfilen "
+            f"{data_dir / 'logs' / 'handledare.log'}.",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL

@@ -12,14 +12,12 @@ _SV = {
     "show program's version number and exit": "visa programmets version och avsluta",
     "the following arguments are required: %s": "följande argument saknas: %s",
     "unrecognized arguments: %s": "okända argument: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
     "expected one argument": "ett värde väntades",
     "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
     "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "tvetydig flagga: %(option)s kan betyda %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan betyda %(matches)s",
     "subcommands": "underkommandon",
 }
 

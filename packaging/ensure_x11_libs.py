@@ -62,8 +62,9 @@ def _qxcb_plugin() -> Path | None:
 
 def _known_libs() -> str:
     try:
-        return subprocess.run(["ldconfig", "-p"], capture_output=True, text=True,
-                              check=False).stdout
+        return subprocess.run(
+            ["ldconfig", "-p"], capture_output=True, text=True, check=False
+        ).stdout
     except OSError:
         return ""
 
@@ -72,8 +73,7 @@ def missing_libraries() -> list[str]:
     plugin = _qxcb_plugin()
     if plugin is None:
         return []
-    out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True,
-                         check=False).stdout
+    out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=False).stdout
     missing = {line.split()[0] for line in out.splitlines() if "not found" in line}
     known = _known_libs()
     missing |= {lib for lib in ALWAYS_CHECK if lib not in known}

@@ -324,8 +324,7 @@ def validate_catalogue(raw: Any) -> CatalogueSpec:
     if c.errors:
         n = len(c.errors)
         raise ValidationError(
-            f"Kriteriebanken har {n} fel och lästes inte in. "
-            "Inget har ändrats.",
+            f"Kriteriebanken har {n} fel och lästes inte in. Inget har ändrats.",
             c.errors,
         )
     return CatalogueSpec(

@@ -16,42 +16,69 @@ class CheckService(Service):
         problems: list[CheckProblem] = []
         state = migrate.schema_state(self.app.paths.db)
         if not state.up_to_date:
-            problems.append(CheckProblem("Databas", f"Schemat är {state.current}, "
-                                         f"väntat {state.head}."))
+            problems.append(
+                CheckProblem("Databas", f"Schemat är {state.current}, väntat {state.head}.")
+            )
         with self.db.reader() as tx:
             for msg in queries.quick_check_live(tx):
                 problems.append(CheckProblem("Databas", f"Integritetskontrollen: {msg}"))
             for table, rowid, parent in queries.foreign_key_problems(tx):
-                problems.append(CheckProblem(
-                    "Databas", f"Rad {rowid} i {table} pekar på en post i {parent} som saknas."))
+                problems.append(
+                    CheckProblem(
+                        "Databas", f"Rad {rowid} i {table} pekar på en post i {parent} som saknas."
+                    )
+                )
             for msg in queries.verify_audit_chain(tx):
                 problems.append(CheckProblem("Granskningslogg", msg))
             for m in tx.find(ModuleRow, order_by="code"):
                 info = module_info(tx, m)
                 spec = ModuleSpec(
-                    info.code, info.version, info.title, info.description, info.seqf_level,
-                    info.ocn_level, info.points,
-                    tuple(OutcomeSpec(o.number, o.text,
-                                      tuple(CriterionSpec(c.number, c.text) for c in o.criteria))
-                          for o in info.outcomes))
+                    info.code,
+                    info.version,
+                    info.title,
+                    info.description,
+                    info.seqf_level,
+                    info.ocn_level,
+                    info.points,
+                    tuple(
+                        OutcomeSpec(
+                            o.number,
+                            o.text,
+                            tuple(CriterionSpec(c.number, c.text) for c in o.criteria),
+                        )
+                        for o in info.outcomes
+                    ),
+                )
                 if spec.content_hash() != m.content_hash:
-                    problems.append(CheckProblem(
-                        "Kriteriebank",
-                        f"Modul {m.code} version {m.version} har ändrats utanför appen "
-                        "(innehållet stämmer inte med kontrollsumman)."))
+                    problems.append(
+                        CheckProblem(
+                            "Kriteriebank",
+                            f"Modul {m.code} version {m.version} har ändrats utanför appen "
+                            "(innehållet stämmer inte med kontrollsumman).",
+                        )
+                    )
             for s in tx.find(SignoffRow):
                 if sha256_hex(s.snapshot.encode("utf-8")) != s.snapshot_sha256:
-                    problems.append(CheckProblem(
-                        "Signering", f"Signeringen {s.id} har ändrats efter att den signerades."))
+                    problems.append(
+                        CheckProblem(
+                            "Signering", f"Signeringen {s.id} har ändrats efter att den signerades."
+                        )
+                    )
             seen: set[str] = set()
             for a in tx.find(AttachmentRow):
                 if a.sha256 in seen:
                     continue
                 seen.add(a.sha256)
                 if not self.app.blobs.has(a.sha256):
-                    problems.append(CheckProblem(
-                        "Filer", f"Bilagan ”{a.filename}” (bevis {a.evidence_id}) saknas."))
+                    problems.append(
+                        CheckProblem(
+                            "Filer", f"Bilagan ”{a.filename}” (bevis {a.evidence_id}) saknas."
+                        )
+                    )
                 elif not self.app.blobs.verify(a.sha256):
-                    problems.append(CheckProblem(
-                        "Filer", f"Bilagan ”{a.filename}” (bevis {a.evidence_id}) är skadad."))
+                    problems.append(
+                        CheckProblem(
+                            "Filer", f"Bilagan ”{a.filename}” (bevis {a.evidence_id}) är skadad."
+                        )
+                    )
         return problems

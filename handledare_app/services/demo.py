@@ -26,16 +26,72 @@ from .participants import ParticipantFilter
 DEMO_PIN = "2580"
 
 FIRST_NAMES = [
-    "Amina", "Bengt", "Cecilia", "Dragan", "Elsa", "Farah", "Göran", "Hamid", "Ingrid",
-    "Jonas", "Karin", "Leila", "Mats", "Nora", "Omar", "Pia", "Rasmus", "Sanna", "Tove",
-    "Ulf", "Vera", "Yusuf", "Åsa", "Ölvir", "Agnes", "Birgitta", "Dawit", "Emil", "Fatima",
-    "Hanna", "Isak", "Jelena", "Khalid", "Linnea", "Mira", "Nils", "Olga", "Petra", "Samir",
-    "Tiina", "Wilma", "Zeynep",
+    "Amina",
+    "Bengt",
+    "Cecilia",
+    "Dragan",
+    "Elsa",
+    "Farah",
+    "Göran",
+    "Hamid",
+    "Ingrid",
+    "Jonas",
+    "Karin",
+    "Leila",
+    "Mats",
+    "Nora",
+    "Omar",
+    "Pia",
+    "Rasmus",
+    "Sanna",
+    "Tove",
+    "Ulf",
+    "Vera",
+    "Yusuf",
+    "Åsa",
+    "Ölvir",
+    "Agnes",
+    "Birgitta",
+    "Dawit",
+    "Emil",
+    "Fatima",
+    "Hanna",
+    "Isak",
+    "Jelena",
+    "Khalid",
+    "Linnea",
+    "Mira",
+    "Nils",
+    "Olga",
+    "Petra",
+    "Samir",
+    "Tiina",
+    "Wilma",
+    "Zeynep",
 ]
 LAST_NAMES = [
-    "Andersson", "Bergström", "Carlsson", "Dahl", "Ekström", "Forsberg", "Gustafsson",
-    "Hedlund", "Isaksson", "Jonsson", "Kjellberg", "Lindqvist", "Mäkinen", "Nordin",
-    "Öberg", "Persson", "Rydén", "Sandberg", "Törnqvist", "Wallin", "Åkesson", "Östlund",
+    "Andersson",
+    "Bergström",
+    "Carlsson",
+    "Dahl",
+    "Ekström",
+    "Forsberg",
+    "Gustafsson",
+    "Hedlund",
+    "Isaksson",
+    "Jonsson",
+    "Kjellberg",
+    "Lindqvist",
+    "Mäkinen",
+    "Nordin",
+    "Öberg",
+    "Persson",
+    "Rydén",
+    "Sandberg",
+    "Törnqvist",
+    "Wallin",
+    "Åkesson",
+    "Östlund",
 ]
 EVIDENCE_TITLES = [
     (EvidenceType.OBSERVATION, "Observation under arbetspasset"),
@@ -60,16 +116,19 @@ class DemoResult:
     modules_complete: int
 
 
-def create_demo(app: App, participants: int = 42, seed: int = 2027,
-                photos: bool = True) -> DemoResult:
+def create_demo(
+    app: App, participants: int = 42, seed: int = 2027, photos: bool = True
+) -> DemoResult:
     if app.setup.is_set_up() and app.participants.list(ParticipantFilter(status="all")):
         raise UserError(
             "Datamappen innehåller redan deltagare. Demodata läggs bara in i en tom datamapp; "
-            "välj en annan mapp med --data-dir.")
+            "välj en annan mapp med --data-dir."
+        )
     rng = random.Random(seed)
     if not app.setup.is_set_up():
-        admin = app.setup.set_up("Framstegs Secondhand & Café (demo)", "Kontorsdatorn",
-                                 "Åsa Öberg", DEMO_PIN)
+        admin = app.setup.set_up(
+            "Framstegs Secondhand & Café (demo)", "Kontorsdatorn", "Åsa Öberg", DEMO_PIN
+        )
     else:
         admin = next(s.id for s in app.supervisors.list() if s.is_admin)
     sups = [admin]
@@ -94,11 +153,16 @@ def create_demo(app: App, participants: int = 42, seed: int = 2027,
         actor = sups[i % len(sups)]
         start = today - dt.timedelta(days=rng.randint(20, 300) + stage.position * 30)
         p = app.participants.create(
-            actor, first_name=first, last_name=last,
-            placement_type=rng.choice(list(PlacementType)), referrer=rng.choice(list(Referrer)),
+            actor,
+            first_name=first,
+            last_name=last,
+            placement_type=rng.choice(list(PlacementType)),
+            referrer=rng.choice(list(Referrer)),
             start_date=start,
             planned_end_date=start + dt.timedelta(days=rng.choice([90, 180, 365])),
-            responsible_id=actor, birth_year=rng.randint(1965, 2004))
+            responsible_id=actor,
+            birth_year=rng.randint(1965, 2004),
+        )
         consent = rng.random() < 0.7
         if consent:
             app.participants.set_photo_consent(actor, p.id, True, start)
@@ -112,23 +176,31 @@ def create_demo(app: App, participants: int = 42, seed: int = 2027,
         chosen = [*rng.sample(by_area[area], 2), rng.choice(by_area["generella"])]
         enrollments = [app.journey.enroll(actor, p.id, code) for code in chosen]
         app.journey.update_work_plan(
-            actor, p.id,
+            actor,
+            p.id,
             goals=f"Lära sig arbetsuppgifterna inom {area} och visa det med en validering.",
             planned_activities="Arbeta tre dagar i veckan med stöd av handledare. "
-                               "Uppföljning varannan vecka.",
-            review_date=today + dt.timedelta(days=rng.randint(10, 60)))
+            "Uppföljning varannan vecka.",
+            review_date=today + dt.timedelta(days=rng.randint(10, 60)),
+        )
         if stage is JourneyStage.WORK_PLAN:
             continue
         for k in range(rng.randint(1, 4)):
             app.journey.add_follow_up(
-                actor, p.id, date=start + dt.timedelta(days=14 * (k + 1)),
+                actor,
+                p.id,
+                date=start + dt.timedelta(days=14 * (k + 1)),
                 attendees="Deltagaren, handledaren",
                 notes="Gick igenom hur arbetet fungerar. Deltagaren trivs och vill lära sig mer.",
-                next_steps="Fortsätta med modulerna i arbetsplanen.")
+                next_steps="Fortsätta med modulerna i arbetsplanen.",
+            )
         progress = app.assessment.participant_progress(p.id)
         # How far each stage has come: validation and closure have complete modules.
-        share = {JourneyStage.FOLLOW_UP: 0.4, JourneyStage.VALIDATION: 1.0,
-                 JourneyStage.CLOSURE: 1.0}[stage]
+        share = {
+            JourneyStage.FOLLOW_UP: 0.4,
+            JourneyStage.VALIDATION: 1.0,
+            JourneyStage.CLOSURE: 1.0,
+        }[stage]
         for j, prog in enumerate(progress):
             criteria = prog.module.criteria
             complete = stage is not JourneyStage.FOLLOW_UP and j == 0
@@ -139,9 +211,15 @@ def create_demo(app: App, participants: int = 42, seed: int = 2027,
                     status = AssessmentStatus.IN_PROGRESS
                 else:
                     continue
-                app.assessment.judge(actor, enrollments[j], c.id, status,
-                                     "Visat flera gånger i det dagliga arbetet."
-                                     if status is AssessmentStatus.ACHIEVED else "")
+                app.assessment.judge(
+                    actor,
+                    enrollments[j],
+                    c.id,
+                    status,
+                    "Visat flera gånger i det dagliga arbetet."
+                    if status is AssessmentStatus.ACHIEVED
+                    else "",
+                )
             n_complete += complete
             for _ in range(rng.randint(1, 3)):
                 etype, title = rng.choice(EVIDENCE_TITLES)
@@ -154,22 +232,32 @@ def create_demo(app: App, participants: int = 42, seed: int = 2027,
                         f.write_bytes(demo_photo(seed * 1000 + n_photos))
                         files.append(f)
                         n_photos += 1
-                linked = rng.sample([c.id for c in criteria], min(len(criteria),
-                                                                   rng.randint(1, 3)))
+                linked = rng.sample([c.id for c in criteria], min(len(criteria), rng.randint(1, 3)))
                 app.evidence.add(
-                    actor, p.id, type=etype,
+                    actor,
+                    p.id,
+                    type=etype,
                     date=min(today, start + dt.timedelta(days=rng.randint(5, 60))),
                     title=f"{title}: {prog.module.title.lower()}",
                     description="Deltagaren utförde uppgiften självständigt enligt rutinen.",
                     witness_name="Karin Sandberg" if etype.needs_witness else "",
                     witness_role="Arbetsledare" if etype.needs_witness else "",
-                    quality={EvidenceQuality.VALID, EvidenceQuality.AUTHENTIC,
-                             EvidenceQuality.CURRENT},
-                    criterion_ids=linked, files=files)
+                    quality={
+                        EvidenceQuality.VALID,
+                        EvidenceQuality.AUTHENTIC,
+                        EvidenceQuality.CURRENT,
+                    },
+                    criterion_ids=linked,
+                    files=files,
+                )
                 n_evidence += 1
         if stage is JourneyStage.CLOSURE:
-            app.participants.close(actor, p.id, min(today, start + dt.timedelta(days=200)),
-                                   rng.choice(list(PlacementOutcome)))
+            app.participants.close(
+                actor,
+                p.id,
+                min(today, start + dt.timedelta(days=200)),
+                rng.choice(list(PlacementOutcome)),
+            )
     for f in consent_photo_dir.iterdir():
         f.unlink()
     consent_photo_dir.rmdir()

@@ -16,8 +16,12 @@ def demo_photo(seed: int, width: int = 480, height: int = 360) -> bytes:
     rng = random.Random(seed)
     base = [rng.randint(60, 200) for _ in range(3)]
     shapes = [
-        (rng.randint(0, width), rng.randint(0, height), rng.randint(30, 110),
-         [rng.randint(0, 255) for _ in range(3)])
+        (
+            rng.randint(0, width),
+            rng.randint(0, height),
+            rng.randint(30, 110),
+            [rng.randint(0, 255) for _ in range(3)],
+        )
         for _ in range(4)
     ]
     rows = bytearray()
@@ -36,5 +40,9 @@ def demo_photo(seed: int, width: int = 480, height: int = 360) -> bytes:
         rows.append(0)
         rows.extend(line)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(bytes(rows), 6)) + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(bytes(rows), 6))
+        + _chunk(b"IEND", b"")
+    )

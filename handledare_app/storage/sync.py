@@ -49,8 +49,9 @@ def row_values(row: Any, *, include_sync: bool = True) -> dict[str, Any]:
 def _redact(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
-    return {k: (REDACTED if k in REDACTED_FIELDS and v is not None else v)
-            for k, v in values.items()}
+    return {
+        k: (REDACTED if k in REDACTED_FIELDS and v is not None else v) for k, v in values.items()
+    }
 
 
 @dataclass

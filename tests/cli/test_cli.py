@@ -25,11 +25,25 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def init(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data: Path,
-         pin: str = "4821") -> tuple[int, str, str]:
+def init(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    pin: str = "4821",
+) -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(pin + "\n"))
-    return run(capsys, "--data-dir", str(data), "init", "--workplace", "Verkstan Ekonomisk "
-               "Förening", "--installation", "Bärbar 1", "--admin", "Örjan Åberg")
+    return run(
+        capsys,
+        "--data-dir",
+        str(data),
+        "init",
+        "--workplace",
+        "Verkstan Ekonomisk Förening",
+        "--installation",
+        "Bärbar 1",
+        "--admin",
+        "Örjan Åberg",
+    )
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,8 +53,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Handledarappen 0." in capsys.readouterr().out
 
 
-def test_init_reads_pin_from_stdin(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_reads_pin_from_stdin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out, _ = init(capsys, monkeypatch, tmp_path / "d")
     assert code == 0 and "Verkstan Ekonomisk Förening" in out
     with open_app(tmp_path / "d") as app:
@@ -50,8 +65,9 @@ def test_init_reads_pin_from_stdin(tmp_path: Path, capsys: pytest.CaptureFixture
         assert len(app.catalogue.modules()) >= 24
 
 
-def test_init_bad_pin_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_bad_pin_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, _, err = init(capsys, monkeypatch, tmp_path / "d", pin="12")
     assert code == 1 and "PIN-koden ska vara 4–12 siffror" in err
     assert "Traceback" not in err
@@ -59,8 +75,9 @@ def test_init_bad_pin_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixt
         assert not app.setup.is_set_up()
 
 
-def test_init_missing_pin(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_missing_pin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, _, err = init(capsys, monkeypatch, tmp_path / "d", pin="")
     assert code == 1 and "Ange en PIN-kod" in err
 
@@ -92,15 +109,19 @@ def test_demo_spreads_over_every_stage(demo_dir: Path) -> None:
         assert len(people) >= 40
         assert {p.stage for p in people} == set(JourneyStage)
         assert len(app.supervisors.list()) == 4
-        ready = [p for p in people if p.criteria_total and p.criteria_achieved
-                 and p.stage is JourneyStage.VALIDATION]
+        ready = [
+            p
+            for p in people
+            if p.criteria_total and p.criteria_achieved and p.stage is JourneyStage.VALIDATION
+        ]
         assert len(ready) >= 5
         photos = [a for p in people for e in app.evidence.list(p.id) for a in e.attachments]
         assert photos and all(app.blobs.verify(a.sha256) for a in photos)
 
 
-def test_demo_refuses_a_folder_with_participants(demo_dir: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_a_folder_with_participants(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "--data-dir", str(demo_dir), "demo")
     assert code == 1 and "redan deltagare" in err
 
@@ -110,14 +131,30 @@ def test_check_passes_on_demo(demo_dir: Path, capsys: pytest.CaptureFixture[str]
     assert code == 0 and "inga problem" in out
 
 
-def test_summary_json_is_keyed_by_entity(demo_dir: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_json_is_keyed_by_entity(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "--data-dir", str(demo_dir), "summary", "--json")
     assert code == 0
     data = json.loads(out)
-    for entity in ("workplace", "installation", "supervisor", "participant", "placement",
-                   "business_area", "catalogue", "module", "outcome", "criterion", "enrollment",
-                   "evidence", "assessment", "signoff", "certificate", "follow_up"):
+    for entity in (
+        "workplace",
+        "installation",
+        "supervisor",
+        "participant",
+        "placement",
+        "business_area",
+        "catalogue",
+        "module",
+        "outcome",
+        "criterion",
+        "enrollment",
+        "evidence",
+        "assessment",
+        "signoff",
+        "certificate",
+        "follow_up",
+    ):
         assert entity in data, entity
         assert len(data[entity]["sha256"]) == 64
     assert data["participant"]["count"] >= 40
@@ -126,8 +163,9 @@ def test_summary_json_is_keyed_by_entity(demo_dir: Path,
     assert json.loads(out2) == data
 
 
-def test_summary_digest_changes_with_content(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_summary_digest_changes_with_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = tmp_path / "d"
     init(capsys, monkeypatch, d)
     run(capsys, "--data-dir", str(d), "summary", "--json")
@@ -141,15 +179,17 @@ def test_summary_digest_changes_with_content(tmp_path: Path, capsys: pytest.Capt
     assert b["module"] == a["module"]
 
 
-def test_commands_need_an_existing_database(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_need_an_existing_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for cmd in (["check"], ["summary", "--json"], ["catalogue", "export", "x.json"]):
         code, _, err = run(capsys, "--data-dir", str(tmp_path / "tom"), *cmd)
         assert code == 1 and "ingen databas" in err
 
 
-def test_env_var_sets_data_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_var_sets_data_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HANDLEDARE_DATA_DIR", str(tmp_path / "env"))
     monkeypatch.setattr(sys, "stdin", io.StringIO("4821\n"))
     assert main(["init", "--workplace", "A", "--installation", "B", "--admin", "C"]) == 0
@@ -163,30 +203,37 @@ def _tamper(db: Path, sql: str) -> None:
     con.close()
 
 
-def test_check_finds_edited_catalogue(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_finds_edited_catalogue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = tmp_path / "d"
     init(capsys, monkeypatch, d)
-    _tamper(d / "handledare.sqlite",
-            "UPDATE criterion SET text = 'Ändrad' WHERE number = '1.1' AND module_id = "
-            "(SELECT id FROM module WHERE code = 'BUT-01');")
+    _tamper(
+        d / "handledare.sqlite",
+        "UPDATE criterion SET text = 'Ändrad' WHERE number = '1.1' AND module_id = "
+        "(SELECT id FROM module WHERE code = 'BUT-01');",
+    )
     code, _, err = run(capsys, "--data-dir", str(d), "check")
     assert code == 1 and "Modul BUT-01" in err
 
 
-def test_check_finds_broken_audit_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_finds_broken_audit_chain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = tmp_path / "d"
     init(capsys, monkeypatch, d)
-    _tamper(d / "handledare.sqlite",
-            "DROP TRIGGER audit_log_no_update;"
-            "UPDATE audit_log SET actor_id = 'någon annan' WHERE seq = 3;")
+    _tamper(
+        d / "handledare.sqlite",
+        "DROP TRIGGER audit_log_no_update;"
+        "UPDATE audit_log SET actor_id = 'någon annan' WHERE seq = 3;",
+    )
     code, _, err = run(capsys, "--data-dir", str(d), "check")
     assert code == 1 and "post 3 har ändrats" in err
 
 
-def test_check_finds_missing_photo(demo_dir: Path, tmp_path: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_finds_missing_photo(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import shutil
 
     d = tmp_path / "kopia"
@@ -198,22 +245,54 @@ def test_check_finds_missing_photo(demo_dir: Path, tmp_path: Path,
     assert code == 1 and "saknas" in err and "är skadad" in err
 
 
-def test_catalogue_import_broken_file_lists_errors(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_catalogue_import_broken_file_lists_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = tmp_path / "d"
     init(capsys, monkeypatch, d)
     bad = tmp_path / "trasig.json"
-    bad.write_text(json.dumps({
-        "format": "handledarappen-katalog", "format_version": 1, "catalogue_id": "test",
-        "name": "Test", "version": "1",
-        "business_areas": [{"code": "butik", "name": "Butik", "modules": [
-            {"code": "X-1", "version": 1, "title": "A", "seqf_level": 9, "points": 3,
-             "outcomes": []},
-            {"code": "X-1", "version": 1, "title": "B", "seqf_level": 2, "points": -1,
-             "outcomes": [{"number": 1, "text": "Deltagaren kan", "criteria": [
-                 {"number": "1.2", "text": "x"}]}]},
-        ]}]}), encoding="utf-8")
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "handledarappen-katalog",
+                "format_version": 1,
+                "catalogue_id": "test",
+                "name": "Test",
+                "version": "1",
+                "business_areas": [
+                    {
+                        "code": "butik",
+                        "name": "Butik",
+                        "modules": [
+                            {
+                                "code": "X-1",
+                                "version": 1,
+                                "title": "A",
+                                "seqf_level": 9,
+                                "points": 3,
+                                "outcomes": [],
+                            },
+                            {
+                                "code": "X-1",
+                                "version": 1,
+                                "title": "B",
+                                "seqf_level": 2,
+                                "points": -1,
+                                "outcomes": [
+                                    {
+                                        "number": 1,
+                                        "text": "Deltagaren kan",
+                                        "criteria": [{"number": "1.2", "text": "x"}],
+                                    }
+                                ],
+                            },
+                        ],
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     _, before, _ = run(capsys, "--data-dir", str(d), "summary", "--json")
     code, _, err = run(capsys, "--data-dir", str(d), "catalogue", "import", str(bad))
     assert code == 1
@@ -223,8 +302,9 @@ def test_catalogue_import_broken_file_lists_errors(tmp_path: Path,
     assert before == after
 
 
-def test_catalogue_export_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_catalogue_export_import_round_trip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = tmp_path / "d"
     init(capsys, monkeypatch, d)
     f = tmp_path / "katalog.json"
@@ -238,18 +318,20 @@ def test_catalogue_export_import_round_trip(tmp_path: Path, capsys: pytest.Captu
     assert json.loads(a)["module"]["count"] >= 24
 
 
-def test_catalogue_import_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_catalogue_import_missing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = tmp_path / "d"
     init(capsys, monkeypatch, d)
-    code, _, err = run(capsys, "--data-dir", str(d), "catalogue", "import",
-                       str(tmp_path / "finns-inte.json"))
+    code, _, err = run(
+        capsys, "--data-dir", str(d), "catalogue", "import", str(tmp_path / "finns-inte.json")
+    )
     assert code == 1 and "finns inte" in err
 
 
-def test_catalogue_import_takes_a_backup_first(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_catalogue_import_takes_a_backup_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = tmp_path / "d"
     init(capsys, monkeypatch, d)
     f = tmp_path / "k.json"
@@ -259,9 +341,15 @@ def test_catalogue_import_takes_a_backup_first(tmp_path: Path,
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "handledare_app", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=120,
-                          cwd=Path(__file__).resolve().parents[2], stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "handledare_app", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_second_instance_refused_in_another_process(tmp_path: Path) -> None:
@@ -281,9 +369,9 @@ def test_newer_database_refused_by_cli(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_unexpected_error_is_logged_not_shown(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_error_is_logged_not_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import handledare_app.cli as cli
 
     def boom(*_a: object, **_k: object) -> int:
