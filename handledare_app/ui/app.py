@@ -7,26 +7,29 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from ..domain.errors import UserError
-from ..services.app import open_app
 from .errors import gui_excepthook
 from .main_window import MainWindow
 from .qt_app import create_qapplication
 from .session import show_startup_notices, start_session
+from .startup import open_with_progress
 
 
 def run_gui(data_dir: Path) -> int:
-    """Open the data folder and run the app. Returns the process exit code."""
+    """Show the window, open the data folder, then wizard or login. Returns the exit code."""
     qt_app = create_qapplication()
+    window = MainWindow()
+    window.show()
     try:
-        app = open_app(data_dir)
+        app = open_with_progress(window, data_dir)
     except UserError as exc:
-        QMessageBox.critical(None, "Handledarappen kan inte starta", exc.full_text())
+        QMessageBox.critical(window, "Handledarappen kan inte starta", exc.full_text())
+        window.close()
         return 1
     with app, gui_excepthook():
-        show_startup_notices(app)
+        show_startup_notices(app, window)
         user = start_session(app)
         if user is None:
+            window.close()
             return 0
-        window = MainWindow(app, user)
-        window.show()
+        window.attach(app, user)
         return qt_app.exec()

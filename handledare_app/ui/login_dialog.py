@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,9 +18,12 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import UserError
 from ..domain.records import SupervisorInfo
-from ..services.app import App
 from .errors import user_errors
 from .widgets import ErrorLabel, heading_label, pin_line_edit, text_label
+
+if TYPE_CHECKING:
+    from ..services.app import App
+
 
 NO_NAME_CHOSEN = "Välj ditt namn i listan."
 

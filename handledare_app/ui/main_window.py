@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -12,58 +14,97 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from ..domain.records import SupervisorInfo
-from ..services.app import App
-from .errors import user_errors
-from .formatting import roles_text
-from .pages.base import PageWidget
-from .pages.catalogue import CataloguePageWidget
-from .pages.exchange import ExchangePageWidget
-from .pages.participants import ParticipantsPageWidget
-from .pages.quality import QualityPageWidget
-from .pages.settings import SettingsPageWidget
-from .pages.statistics import StatisticsPageWidget
+from .widgets import heading_label, text_label
 
-PAGE_CLASSES: tuple[type[PageWidget], ...] = (
-    ParticipantsPageWidget,
-    CataloguePageWidget,
-    QualityPageWidget,
-    ExchangePageWidget,
-    StatisticsPageWidget,
-    SettingsPageWidget,
+if TYPE_CHECKING:
+    from ..domain.records import SupervisorInfo
+    from ..services.app import App
+    from .pages.base import PageWidget
+
+# The shell is built before the pages are imported (start-up time); a test keeps
+# these titles equal to the page classes' own.
+NAV_TITLES = (
+    "Deltagare",
+    "Kriteriebank",
+    "Kvalitetssäkring",
+    "Utbyte",
+    "Statistik",
+    "Inställningar",
 )
-NAV_TITLES = tuple(cls.title for cls in PAGE_CLASSES)
+
+
+def page_classes() -> tuple[type[PageWidget], ...]:
+    from .pages.catalogue import CataloguePageWidget
+    from .pages.exchange import ExchangePageWidget
+    from .pages.participants import ParticipantsPageWidget
+    from .pages.quality import QualityPageWidget
+    from .pages.settings import SettingsPageWidget
+    from .pages.statistics import StatisticsPageWidget
+
+    return (
+        ParticipantsPageWidget,
+        CataloguePageWidget,
+        QualityPageWidget,
+        ExchangePageWidget,
+        StatisticsPageWidget,
+        SettingsPageWidget,
+    )
+
+
+class StartingWidget(QWidget):
+    """Shown while the data folder opens, so the window appears at once."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(heading_label("Handledarappen", parent=self))
+        self.message = text_label("Startar …", parent=self)
+        self.message.setAccessibleName("Status")
+        layout.addWidget(self.message)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Arbetar")
+        self.busy.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 30)
+        layout.addWidget(self.busy)
+        layout.addStretch(2)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, app: App, user: SupervisorInfo, parent: QWidget | None = None) -> None:
+    """Can be shown before any service exists (`attach` fills it), which keeps start-up
+    quick: the window appears while the database opens in the background."""
+
+    def __init__(
+        self,
+        app: App | None = None,
+        user: SupervisorInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.app = app
-        self.user = user
-        workplace = ""
-        installation = ""
-        with user_errors(self):
-            workplace = app.setup.workplace().name
-            installation = app.setup.installation().name
-        self.setWindowTitle(f"Handledarappen – {workplace}" if workplace else "Handledarappen")
+        self.app: App | None = None
+        self.user: SupervisorInfo | None = None
+        self.setWindowTitle("Handledarappen")
 
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Navigering")
         self.pages = QStackedWidget(self)
         self.page_widgets: list[PageWidget] = []
+        self.starting = StartingWidget(self.pages)
+        self.pages.addWidget(self.starting)
         line = self.fontMetrics().height()
-        for cls in PAGE_CLASSES:
-            page = cls(app, self.pages)
-            self.page_widgets.append(page)
-            self.pages.addWidget(page)
-            item = QListWidgetItem(cls.title, self.nav)
+        for title in NAV_TITLES:
+            item = QListWidgetItem(title, self.nav)
             item.setSizeHint(QSize(0, round(line * 2.2)))
         widest = max(self.nav.fontMetrics().horizontalAdvance(t) for t in NAV_TITLES)
         self.nav.setFixedWidth(widest + line * 3)
+        self.nav.setEnabled(False)
         self.nav.currentRowChanged.connect(self.show_page)
 
         central = QWidget(self)
@@ -72,16 +113,45 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        self._go_actions: list[QAction] = []
         self._build_menus()
-        self.user_label = QLabel(f"Inloggad: {user.name} ({roles_text(user.roles)})", self)
-        self.installation_label = QLabel(f"Dator: {installation}", self)
+        self.user_label = QLabel("", self)
+        self.installation_label = QLabel("", self)
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.installation_label)
-
         self._name_qt_buttons()
-        self.nav.setCurrentRow(0)
-        self.nav.setFocus()
         self._fit_to_screen()
+        if app is not None and user is not None:
+            self.attach(app, user)
+
+    def set_starting_message(self, text: str) -> None:
+        self.starting.message.setText(text)
+
+    def attach(self, app: App, user: SupervisorInfo) -> None:
+        """Build the pages for a logged-in supervisor."""
+        from .errors import user_errors
+        from .formatting import roles_text
+
+        self.app = app
+        self.user = user
+        workplace = ""
+        installation = ""
+        with user_errors(self):
+            workplace = app.setup.workplace().name
+            installation = app.setup.installation().name
+        self.setWindowTitle(f"Handledarappen – {workplace}" if workplace else "Handledarappen")
+        for cls in page_classes():
+            page = cls(app, self.pages)
+            self.page_widgets.append(page)
+            self.pages.addWidget(page)
+        self.user_label.setText(f"Inloggad: {user.name} ({roles_text(user.roles)})")
+        self.installation_label.setText(f"Dator: {installation}")
+        self.nav.setEnabled(True)
+        for action in self._go_actions:
+            action.setEnabled(True)
+        self.nav.setCurrentRow(0)
+        self.show_page(0)
+        self.nav.setFocus()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Arkiv")
@@ -94,6 +164,8 @@ class MainWindow(QMainWindow):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.nav.setCurrentRow(i))
+            action.setEnabled(False)
+            self._go_actions.append(action)
             go_menu.addAction(action)
 
     def _name_qt_buttons(self) -> None:
@@ -118,4 +190,4 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(page)
 
     def current_page(self) -> PageWidget:
-        return self.page_widgets[self.pages.currentIndex()]
+        return self.page_widgets[self.nav.currentRow()]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ..domain.records import SupervisorInfo
-from ..services.app import App
 from .errors import user_errors
 from .login_dialog import LoginDialog
 from .setup_wizard import SetupWizard
+
+if TYPE_CHECKING:
+    from ..services.app import App
 
 
 def show_startup_notices(app: App, parent: QWidget | None = None) -> None:

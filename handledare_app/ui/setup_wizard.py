@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,9 +19,12 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import UserError, ValidationError
 from ..domain.rules import PIN_MAX_LENGTH, PIN_MIN_LENGTH, validate_pin
-from ..services.app import App
 from .errors import wait_cursor
 from .widgets import ErrorLabel, pin_line_edit, text_label
+
+if TYPE_CHECKING:
+    from ..services.app import App
+
 
 DEFAULT_INSTALLATION_NAME = "Bärbar dator 1"
 PIN_MISMATCH = "PIN-koderna är inte lika."

@@ -177,3 +177,9 @@ def test_settings_says_where_the_folder_is_if_it_cannot_be_opened(
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
     page.open_folder_button.click()
     assert str(app.paths.root) in boxes.texts("information")[0]
+
+
+def test_navigation_titles_match_the_pages() -> None:
+    from handledare_app.ui.main_window import NAV_TITLES, page_classes
+
+    assert tuple(cls.title for cls in page_classes()) == NAV_TITLES

@@ -69,7 +69,7 @@ def test_startup_notices_are_shown(
     qtbot: QtBot, empty_app: App, data_dir: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     empty_app.startup.notices.append("Databasen var skadad och har ersatts.")
-    monkeypatch.setattr(ui_app, "open_app", lambda _dir: empty_app)
+    monkeypatch.setattr(ui_app, "open_with_progress", lambda _window, _dir: empty_app)
     monkeypatch.setattr(SetupWizard, "exec", lambda _self: REJECTED)
     assert run_gui(data_dir) == 0
     assert boxes.texts("information") == ["Databasen var skadad och har ersatts."]
@@ -130,7 +130,43 @@ def test_cancelled_login_returns_0(
     app.close()
     monkeypatch.setattr(LoginDialog, "exec", lambda _self: REJECTED)
     assert run_gui(data_dir) == 0
-    assert shown_windows == []
+    [window] = shown_windows  # shown at once, while the folder opened
+    assert window.user is None and window.page_widgets == []
+    assert_lock_released(data_dir)
+
+
+def test_window_is_shown_before_the_data_folder_opens(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    data_dir: Path,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import handledare_app.services.app as services_app
+
+    app.close()
+    order: list[str] = []
+    real_open = services_app.open_app
+
+    def record_open(path: Path) -> App:
+        order.append("open")
+        return real_open(path)
+
+    def record_show(window: MainWindow) -> None:
+        order.append("shown" if window.user is None else "shown after login")
+
+    def log_in(self: LoginDialog) -> int:
+        order.append("login")
+        self.supervisor = admin
+        return ACCEPTED
+
+    monkeypatch.setattr(services_app, "open_app", record_open)
+    monkeypatch.setattr(MainWindow, "show", record_show)
+    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
+    monkeypatch.setattr(LoginDialog, "exec", log_in)
+    assert run_gui(data_dir) == 0
+    assert order == ["shown", "open", "login"]
 
 
 def test_errors_escaping_a_slot_become_swedish_message_boxes(boxes: Boxes) -> None:

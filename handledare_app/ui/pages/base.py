@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ...services.app import App
 from ..widgets import heading_label, text_label
+
+if TYPE_CHECKING:
+    from ...services.app import App
 
 
 class PageWidget(QWidget):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -19,12 +20,15 @@ from PySide6.QtWidgets import (
 
 from ...domain.catalogue import format_points
 from ...domain.records import BusinessAreaInfo, CatalogueInfo, ModuleInfo
-from ...services.app import App
 from ..errors import user_errors
 from ..formatting import count_text
 from ..table_models import ModuleTableModel
 from ..widgets import read_only_table, text_label
 from .base import PageWidget
+
+if TYPE_CHECKING:
+    from ...services.app import App
+
 
 EMPTY_TEXT = (
     "Kriteriebanken är tom. När en katalog med moduler är inläst kan du bläddra bland "

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ...domain.records import ParticipantSummary
-from ...services.app import App
 from ..errors import user_errors
 from ..table_models import ParticipantTableModel
 from ..widgets import heading_label, read_only_table, text_label
 from .base import PageWidget
+
+if TYPE_CHECKING:
+    from ...services.app import App
+
 
 EMPTY_HEADING = "Inga deltagare ännu."
 EMPTY_TEXT = (

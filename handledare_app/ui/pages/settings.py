@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -14,11 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.records import SupervisorInfo
-from ...services.app import App
 from ..errors import user_errors
 from ..table_models import SupervisorTableModel
 from ..widgets import heading_label, read_only_table, text_label
 from .base import PageWidget
+
+if TYPE_CHECKING:
+    from ...services.app import App
+
 
 FOLDER_TEXT = "Här sparas databasen, bilder och filer som bevis, och säkerhetskopior."
 
