@@ -83,6 +83,16 @@ class CatalogueService(Service):
     def import_example(self, actor_id: str | None = None) -> CatalogueImportResult:
         return self.import_file(example_catalogue_path(), actor_id=actor_id)
 
+    def example_spec(self) -> CatalogueSpec:
+        """The shipped example, validated; a broken install says so in Swedish."""
+        data = read_user_file(example_catalogue_path(), "Exempelkatalogen", MAX_CATALOGUE_BYTES)
+        return parse_catalogue_bytes(data)
+
+    def apply_in(self, tx: Tx, spec: CatalogueSpec) -> CatalogueImportResult:
+        """Import inside a caller's transaction (set-up)."""
+        self._check_against_stored(tx, spec)
+        return self._apply(tx, spec)
+
     def validate_bytes(self, data: bytes) -> CatalogueSpec:
         """Full validation, against the file's own rules and the stored versions."""
         spec = parse_catalogue_bytes(data)

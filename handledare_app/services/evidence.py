@@ -166,7 +166,7 @@ class EvidenceService(Service):
         witness_name: str = "",
         witness_role: str = "",
         quality: Iterable[EvidenceQuality] = (),
-        criterion_ids: Iterable[str] = (),
+        criterion_ids: Iterable[str],  # required: leaving it out must not drop links
     ) -> EvidenceInfo:
         errors = self._validate(type, date, title, witness_name)
         if errors:

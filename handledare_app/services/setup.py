@@ -73,6 +73,8 @@ class SetupService(Service):
             raise ValidationError("Uppgifterna behöver rättas.", errors)
         if self.is_set_up():
             raise ValidationError("Den här installationen är redan upplagd.")
+        # Read the catalogue first: set-up is all or nothing, never half done.
+        catalogue = self.app.catalogue.example_spec() if load_example_catalogue else None
         with self.db.transaction() as tx:
             wp = tx.add(WorkplaceRow(name=values["workplace"]))
             tx.flush()
@@ -91,8 +93,9 @@ class SetupService(Service):
             )
             tx.flush()
             admin_id = admin.id
-        if load_example_catalogue:
-            self.app.catalogue.import_example(actor_id=admin_id)
+            tx.set_actor(admin_id)
+            if catalogue is not None:
+                self.app.catalogue.apply_in(tx, catalogue)
         return admin_id
 
     def update_workplace(

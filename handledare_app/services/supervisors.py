@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..domain.enums import Role
 from ..domain.errors import NotFoundError, PermissionDenied, ValidationError
 from ..domain.records import SupervisorInfo
@@ -13,6 +15,11 @@ from .pins import hash_pin, verify_pin
 
 def supervisor_info(row: SupervisorRow) -> SupervisorInfo:
     return SupervisorInfo(row.id, row.name, frozenset(Role(r) for r in row.roles), row.active)
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_pin("0000-ingen-användare")
 
 
 def _parse_roles(roles: list[Role] | set[Role] | frozenset[Role]) -> list[str]:
@@ -48,6 +55,8 @@ class SupervisorService(Service):
         with self.db.reader() as tx:
             row = tx.get(SupervisorRow, supervisor_id)
             if row is None or not row.active:
+                # Same work as a real check, so timing does not tell which ids exist.
+                verify_pin(pin, _dummy_hash())
                 raise PermissionDenied("Den handledaren finns inte eller är inaktiverad.")
             ok = verify_pin(pin, row.pin_hash)
             info = supervisor_info(row)
@@ -109,6 +118,8 @@ class SupervisorService(Service):
         validate_pin(new_pin)
         if actor_id == supervisor_id and current_pin is not None:
             self.login(supervisor_id, current_pin)
+        elif actor_id == supervisor_id and not self.get(supervisor_id).is_admin:
+            raise PermissionDenied("Ange din nuvarande PIN-kod för att byta till en ny.")
         else:
             self.require_role(actor_id, Role.ADMIN)
         with self.db.transaction(actor_id) as tx:

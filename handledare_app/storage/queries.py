@@ -86,9 +86,15 @@ def participant_rows(tx: Tx) -> list[dict[str, Any]]:
         .group_by(PlacementRow.participant_id)
         .subquery()
     )
-    placements: dict[str, PlacementRow] = {}
-    for pl in tx.session.scalars(
-        select(PlacementRow).join(
+    # Plain columns, not ORM objects: no identity map or JSON decoding of sync columns.
+    placements: dict[str, Any] = {}
+    for pl in tx.session.execute(
+        select(
+            PlacementRow.participant_id,
+            PlacementRow.type,
+            PlacementRow.start_date,
+            PlacementRow.end_date,
+        ).join(
             latest,
             and_(
                 PlacementRow.participant_id == latest.c.participant_id,
@@ -121,7 +127,15 @@ def participant_rows(tx: Tx) -> list[dict[str, Any]]:
         ).all()
     )
     out = []
-    for p in tx.session.scalars(select(ParticipantRow)):
+    for p in tx.session.execute(
+        select(
+            ParticipantRow.id,
+            ParticipantRow.first_name,
+            ParticipantRow.last_name,
+            ParticipantRow.responsible_id,
+            ParticipantRow.stage,
+        )
+    ):
         current = placements.get(p.id)
         out.append(
             {

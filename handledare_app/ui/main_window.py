@@ -149,8 +149,10 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         for action in self._go_actions:
             action.setEnabled(True)
-        self.nav.setCurrentRow(0)
-        self.show_page(0)
+        if self.nav.currentRow() == 0:
+            self.show_page(0)
+        else:
+            self.nav.setCurrentRow(0)  # shows the page through currentRowChanged
         self.nav.setFocus()
 
     def _build_menus(self) -> None:

@@ -56,7 +56,7 @@ class ParticipantsPageWidget(PageWidget):
         self.content.addWidget(self.empty_state)
         self.content.addWidget(self.table)
         self.page_layout.addWidget(self.content, 1)
-        self.refresh()
+        # No refresh here: the main window refreshes a page each time it is shown.
 
     def refresh(self) -> None:
         participants: list[ParticipantSummary] = []
