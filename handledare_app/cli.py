@@ -11,6 +11,7 @@ import getpass
 import json
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -99,6 +100,17 @@ def _read_pin() -> str:
     return sys.stdin.readline().strip()
 
 
+def _require_display() -> None:
+    """Qt aborts with an English fatal error without a display; say it in Swedish first."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UserError(
+            "Ingen skärm hittades, så fönstret kan inte öppnas. Starta appen från "
+            "skrivbordet, eller använd kommandona (se handledare-app --help)."
+        )
+
+
 def _require_existing(paths: DataPaths) -> None:
     if not paths.db.exists():
         raise UserError(
@@ -184,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(data_dir)
     try:
         if args.command is None:
+            _require_display()
             from .ui.app import run_gui
 
             return run_gui(data_dir)

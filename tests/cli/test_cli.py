@@ -382,3 +382,13 @@ def test_unexpected_error_is_logged_not_shown(
     assert code == 70 and "oväntat fel" in err and "intern detalj" not in err
     log = (tmp_path / "d" / "logs" / "handledare.log").read_text(encoding="utf-8")
     assert "RuntimeError: intern detalj" in log
+
+
+def test_no_display_gives_a_swedish_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "d"))
+    assert code == 1 and "Ingen skärm hittades" in err
