@@ -73,6 +73,25 @@ def module_info(tx: Tx, row: ModuleRow, *, with_content: bool = True) -> ModuleI
     )
 
 
+def module_spec(info: ModuleInfo) -> ModuleSpec:
+    """A stored module back in file form: for export and for the integrity check."""
+    return ModuleSpec(
+        info.code,
+        info.version,
+        info.title,
+        info.description,
+        info.seqf_level,
+        info.ocn_level,
+        info.points,
+        tuple(
+            OutcomeSpec(
+                o.number, o.text, tuple(CriterionSpec(c.number, c.text) for c in o.criteria)
+            )
+            for o in info.outcomes
+        ),
+    )
+
+
 class CatalogueService(Service):
     # --- import ------------------------------------------------------------------
 
@@ -208,26 +227,7 @@ class CatalogueService(Service):
             for area in tx.find(BusinessAreaRow, order_by="code"):
                 modules = []
                 for mrow in queries.newest_modules(tx, area.id):
-                    info = module_info(tx, mrow)
-                    modules.append(
-                        ModuleSpec(
-                            info.code,
-                            info.version,
-                            info.title,
-                            info.description,
-                            info.seqf_level,
-                            info.ocn_level,
-                            info.points,
-                            tuple(
-                                OutcomeSpec(
-                                    o.number,
-                                    o.text,
-                                    tuple(CriterionSpec(c.number, c.text) for c in o.criteria),
-                                )
-                                for o in info.outcomes
-                            ),
-                        )
-                    )
+                    modules.append(module_spec(module_info(tx, mrow)))
                 if modules:
                     areas.append(
                         BusinessAreaSpec(area.code, area.name, area.description, tuple(modules))

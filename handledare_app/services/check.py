@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from ..domain.canonical import sha256_hex
-from ..domain.catalogue import CriterionSpec, ModuleSpec, OutcomeSpec
 from ..domain.records import CheckProblem
 from ..storage import migrate, queries
 from ..storage.models import AttachmentRow, ModuleRow, SignoffRow
 from .base import Service
-from .catalogue import module_info
+from .catalogue import module_info, module_spec
 
 
 class CheckService(Service):
@@ -31,24 +30,7 @@ class CheckService(Service):
             for msg in queries.verify_audit_chain(tx):
                 problems.append(CheckProblem("Granskningslogg", msg))
             for m in tx.find(ModuleRow, order_by="code"):
-                info = module_info(tx, m)
-                spec = ModuleSpec(
-                    info.code,
-                    info.version,
-                    info.title,
-                    info.description,
-                    info.seqf_level,
-                    info.ocn_level,
-                    info.points,
-                    tuple(
-                        OutcomeSpec(
-                            o.number,
-                            o.text,
-                            tuple(CriterionSpec(c.number, c.text) for c in o.criteria),
-                        )
-                        for o in info.outcomes
-                    ),
-                )
+                spec = module_spec(module_info(tx, m))
                 if spec.content_hash() != m.content_hash:
                     problems.append(
                         CheckProblem(

@@ -123,27 +123,8 @@ def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None
         return
     now = utc_now_text()
     for obj in list(session.new):
-        if not isinstance(obj, SyncMixin):
-            continue
-        if not ctx.preserve_sync:
-            stamp = ctx.clock.tick()
-            if not getattr(obj, "id", None):
-                obj.id = new_id()
-            obj.created_at = obj.created_at or now
-            obj.updated_at = now
-            obj.hlc = stamp
-            obj.origin = ctx.installation_id
-            obj.vv = vv_bump({}, ctx.installation_id)
-            obj.field_clock = {name: stamp for name in _synced_fields(obj)}
-        _append_audit(
-            session,
-            ctx,
-            "create",
-            entity_name(obj),
-            obj.id,
-            None,
-            row_values(obj, include_sync=False),
-        )
+        if isinstance(obj, SyncMixin):
+            _record_created(session, ctx, obj, now)
     for obj in list(session.dirty):
         if not isinstance(obj, SyncMixin) or not session.is_modified(obj):
             continue
@@ -178,23 +159,29 @@ def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None
         gone = row_values(obj, include_sync=False)
         _append_audit(session, ctx, "delete", entity, obj.id, gone, None)
         if not ctx.preserve_sync:
-            session.add(TombstoneRow(entity=entity, record_id=obj.id, reason=ctx.delete_reason))
-    # Tombstones added just above are new objects: stamp them too.
-    for obj in list(session.new):
-        if isinstance(obj, TombstoneRow) and not obj.hlc:
-            stamp = ctx.clock.tick()
+            tombstone = TombstoneRow(entity=entity, record_id=obj.id, reason=ctx.delete_reason)
+            session.add(tombstone)
+            _record_created(session, ctx, tombstone, now)
+
+
+def _record_created(session: Session, ctx: TxContext, obj: SyncMixin, now: str) -> None:
+    """Stamp a new row's sync columns (unless imported as it is) and audit its creation."""
+    if not ctx.preserve_sync:
+        stamp = ctx.clock.tick()
+        if not getattr(obj, "id", None):
             obj.id = new_id()
-            obj.created_at = obj.updated_at = now
-            obj.hlc = stamp
-            obj.origin = ctx.installation_id
-            obj.vv = vv_bump({}, ctx.installation_id)
-            obj.field_clock = {n: stamp for n in _synced_fields(obj)}
-            _append_audit(
-                session,
-                ctx,
-                "create",
-                "tombstone",
-                obj.id,
-                None,
-                row_values(obj, include_sync=False),
-            )
+        obj.created_at = obj.created_at or now
+        obj.updated_at = now
+        obj.hlc = stamp
+        obj.origin = ctx.installation_id
+        obj.vv = vv_bump({}, ctx.installation_id)
+        obj.field_clock = {name: stamp for name in _synced_fields(obj)}
+    _append_audit(
+        session,
+        ctx,
+        "create",
+        entity_name(obj),
+        obj.id,
+        None,
+        row_values(obj, include_sync=False),
+    )
