@@ -100,6 +100,10 @@ def _read_pin() -> str:
     return sys.stdin.readline().strip()
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _require_display() -> None:
     """Qt aborts with an English fatal error without a display; say it in Swedish first."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -149,8 +153,8 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
             r = create_demo(app, participants=args.deltagare)
         print(
             f"Demodata skapad i {data_dir}: {r.participants} deltagare, {r.supervisors} "
-            f"handledare, {r.evidence} bevis ({r.photos} foton), {r.modules_complete} "
-            f"moduler klara för signering."
+            f"handledare, {r.evidence} bevis ({_count(r.photos, 'foto', 'foton')}), "
+            f"{_count(r.modules_complete, 'modul', 'moduler')} klara för signering."
         )
         print(f"Alla demohandledare har PIN-koden {DEMO_PIN}.")
         return EXIT_OK
@@ -179,12 +183,13 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
                 r = app.catalogue.import_file(Path(args.file))
                 print(
                     f"Kriteriebanken ”{r.catalogue.name}” version {r.catalogue.version} är "
-                    f"inläst: {r.modules_added} nya moduler, {r.modules_unchanged} oförändrade, "
-                    f"{r.areas_added} nya verksamhetsområden."
+                    f"inläst: {_count(r.modules_added, 'ny modul', 'nya moduler')}, "
+                    f"{r.modules_unchanged} oförändrade, "
+                    f"{_count(r.areas_added, 'nytt verksamhetsområde', 'nya verksamhetsområden')}."
                 )
             else:
                 n = app.catalogue.export_file(Path(args.file))
-                print(f"{n} moduler exporterade till {args.file}.")
+                print(f"{_count(n, 'modul', 'moduler')} exporterade till {args.file}.")
         return EXIT_OK
     raise AssertionError(cmd)
 
