@@ -31,11 +31,19 @@ class StartupReport:
 def _recover_if_corrupt(paths: DataPaths, report: StartupReport) -> None:
     if not paths.db.exists():
         return
-    problem = backups.quick_check(paths.db)
+    try:
+        problem = backups.quick_check(paths.db)
+    except backups.DatabaseUnavailable as exc:
+        log.warning("database could not be checked: %s", exc)
+        raise DataDirError(
+            "Databasen kunde inte läsas just nu: den används av ett annat program eller "
+            "är inte åtkomlig. Stäng andra program som kan ha den öppen och försök igen. "
+            "Inget har ändrats."
+        ) from None
     if problem is None:
         return
     log.error("database failed quick_check: %s", problem)
-    good = [b for b in backups.list_backups(paths.backups) if backups.quick_check(b.path) is None]
+    good = [b for b in backups.list_backups(paths.backups) if backups.is_good_backup(b.path)]
     if not good:
         raise DataDirError(
             "Databasen är skadad och det finns ingen fungerande säkerhetskopia att återställa. "
@@ -71,7 +79,15 @@ def _migrate(paths: DataPaths, report: StartupReport) -> None:
     if state.current is not None:
         backups.take_backup(paths.db, paths.backups, "fore-uppgradering")
         report.migrated_from = state.current
-    migrate.upgrade_to_head(paths.db)
+    try:
+        migrate.upgrade_to_head(paths.db)
+    except Exception:
+        log.exception("migration failed")
+        raise DataDirError(
+            "Databasen kunde inte uppgraderas till den här versionen av Handledarappen. "
+            "Den är oförändrad, och det finns en säkerhetskopia i mappen "
+            f"{paths.backups}. Kontakta support."
+        ) from None
 
 
 class App:

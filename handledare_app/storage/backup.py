@@ -28,15 +28,26 @@ class BackupInfo:
         return self.path.stat().st_size
 
 
+class DatabaseUnavailable(Exception):
+    """The file could not be checked (locked, busy, unreadable): that is not corruption."""
+
+
 def quick_check(path: Path) -> str | None:
-    """None when the file is a healthy SQLite database, else the reason (for logs)."""
+    """None when the file is a healthy SQLite database, else the reason (for logs).
+
+    Only damage ("not a database", "malformed") is reported as a reason; a file that
+    is locked or cannot be read raises DatabaseUnavailable, so nobody "recovers" a
+    healthy database that was merely busy.
+    """
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return str(exc)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.OperationalError as exc:
+        raise DatabaseUnavailable(str(exc)) from None
     try:
         rows = con.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:  # locked, busy, I/O: not proof of damage
+        raise DatabaseUnavailable(str(exc)) from None
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
         return str(exc)
     finally:
         con.close()
@@ -115,10 +126,17 @@ def rotate(backup_dir: Path) -> list[Path]:
     return removed
 
 
+def is_good_backup(path: Path) -> bool:
+    try:
+        return quick_check(path) is None
+    except DatabaseUnavailable:
+        return False
+
+
 def restore_newest_good(db_path: Path, backup_dir: Path) -> BackupInfo | None:
     """Copy the newest backup that passes quick_check into place."""
     for b in list_backups(backup_dir):
-        if quick_check(b.path) is None:
+        if is_good_backup(b.path):
             tmp = db_path.with_suffix(".restore.tmp")
             src = sqlite3.connect(f"file:{b.path}?mode=ro", uri=True)
             dst = sqlite3.connect(tmp)
@@ -134,7 +152,7 @@ def restore_newest_good(db_path: Path, backup_dir: Path) -> BackupInfo | None:
 
 def move_aside(db_path: Path) -> Path:
     """Keep a damaged database (and its WAL) under a new name; never delete it."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = db_path.with_name(f"{db_path.stem}.skadad-{stamp}{db_path.suffix}")
     os.replace(db_path, target)
     for suffix in ("-wal", "-shm"):

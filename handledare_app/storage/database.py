@@ -34,7 +34,8 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # hide_parameters: SQL errors reach the log; bound values may be personal data.
+    engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

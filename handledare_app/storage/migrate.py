@@ -14,6 +14,7 @@ from .schema_versions import HEAD, REVISIONS
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Connection
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -71,11 +72,26 @@ def schema_state(db_path: Path) -> SchemaState:
 
 
 def upgrade_to_head(db_path: Path) -> None:
+    """All migrations in one real transaction: a failure or power cut leaves the file as it was.
+
+    pysqlite does not open a transaction before DDL by itself, so Alembic's steps would
+    each commit on their own; the explicit BEGIN is SQLAlchemy's documented recipe.
+    """
     from alembic import command
+    from sqlalchemy import event
 
     from .database import make_engine
 
     engine = make_engine(db_path)
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
     try:
         with engine.begin() as conn:
             cfg = _config()

@@ -128,7 +128,9 @@ def test_quick_check_reports_damage_and_missing_files(tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"x" * 4096)
     assert backups.quick_check(bad)
-    assert backups.quick_check(tmp_path / "missing.sqlite")
+    # A file that cannot be opened is not proof of damage: recovery must not run.
+    with pytest.raises(backups.DatabaseUnavailable):
+        backups.quick_check(tmp_path / "missing.sqlite")
 
 
 def test_move_aside_keeps_the_bytes(tmp_path: Path) -> None:
