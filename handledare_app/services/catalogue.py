@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from pathlib import Path
+from typing import TypeVar, cast
 
 from ..domain.catalogue import (
     BusinessAreaSpec,
@@ -26,11 +28,28 @@ from ..domain.records import (
 from ..resources import example_catalogue_path
 from ..storage import queries
 from ..storage.database import Tx
-from ..storage.models import BusinessAreaRow, CatalogueRow, CriterionRow, ModuleRow, OutcomeRow
+from ..storage.models import (
+    Base,
+    BusinessAreaRow,
+    CatalogueRow,
+    CriterionRow,
+    ModuleRow,
+    OutcomeRow,
+    SyncMixin,
+)
+from ..storage.sync import stamp_as_published
 from .base import Service
 from .files import read_user_file, write_file_atomic
 
 MAX_CATALOGUE_BYTES = 20 * 1024 * 1024
+# Catalogue rows get ids derived from their place in the catalogue (never personal
+# data), so every laptop that imports the same file agrees on them.
+S = TypeVar("S", bound=Base)
+_ID_NAMESPACE = uuid.UUID("6f1c1b1e-6a0e-4b8e-9a57-0c3a1d2e9f40")
+
+
+def catalogue_row_id(*parts: object) -> str:
+    return str(uuid.uuid5(_ID_NAMESPACE, ":".join(str(p) for p in parts)))
 
 
 def _catalogue_info(tx: Tx, row: CatalogueRow) -> CatalogueInfo:
@@ -144,9 +163,17 @@ class CatalogueService(Service):
             return self._apply(tx, spec)
 
     def _apply(self, tx: Tx, spec: CatalogueSpec) -> CatalogueImportResult:
+        def add(row: S, *id_parts: object) -> S:
+            synced = cast(SyncMixin, row)
+            synced.id = catalogue_row_id(*id_parts)
+            stamp_as_published(synced, spec.published)
+            tx.add(row)
+            tx.flush()  # no ORM relationships, so the parent goes in before its children
+            return row
+
         cat = tx.first(CatalogueRow, catalogue_key=spec.catalogue_id, version=spec.version)
         if cat is None:
-            cat = tx.add(
+            cat = add(
                 CatalogueRow(
                     catalogue_key=spec.catalogue_id,
                     name=spec.name,
@@ -155,64 +182,71 @@ class CatalogueService(Service):
                     publisher=spec.publisher,
                     description=spec.description,
                     hours_per_point=spec.hours_per_point,
-                )
+                ),
+                "catalogue",
+                spec.catalogue_id,
+                spec.version,
             )
-            tx.flush()
         areas = {a.code: a for a in tx.find(BusinessAreaRow)}
         stored = queries.module_hashes(tx)
         added = unchanged = areas_added = 0
         for area_spec in spec.business_areas:
             area = areas.get(area_spec.code)
             if area is None:
-                area = tx.add(
+                area = add(
                     BusinessAreaRow(
                         code=area_spec.code, name=area_spec.name, description=area_spec.description
-                    )
+                    ),
+                    "business_area",
+                    area_spec.code,
                 )
-                tx.flush()
                 areas[area.code] = area
                 areas_added += 1
             for m in area_spec.modules:
                 if (m.code, m.version) in stored:
                     unchanged += 1
                     continue
-                self._add_module(tx, cat.id, area.id, m)
+                key = ("module", m.code, m.version)
+                add(
+                    ModuleRow(
+                        catalogue_id=cat.id,
+                        business_area_id=area.id,
+                        code=m.code,
+                        version=m.version,
+                        title=m.title,
+                        description=m.description,
+                        seqf_level=m.seqf_level,
+                        ocn_level=m.ocn_level,
+                        points=m.points,
+                        content_hash=m.content_hash(),
+                    ),
+                    *key,
+                )
+                position = 0
+                for o in m.outcomes:
+                    outcome = add(
+                        OutcomeRow(module_id=catalogue_row_id(*key), number=o.number, text=o.text),
+                        *key,
+                        "outcome",
+                        o.number,
+                    )
+                    for c in o.criteria:
+                        position += 1
+                        add(
+                            CriterionRow(
+                                outcome_id=outcome.id,
+                                module_id=catalogue_row_id(*key),
+                                number=c.number,
+                                position=position,
+                                text=c.text,
+                            ),
+                            *key,
+                            "criterion",
+                            c.number,
+                        )
                 added += 1
         tx.flush()
         return CatalogueImportResult(_catalogue_info(tx, cat), added, unchanged, areas_added)
-
-    def _add_module(self, tx: Tx, catalogue_id: str, area_id: str, m: ModuleSpec) -> ModuleRow:
-        row = tx.add(
-            ModuleRow(
-                catalogue_id=catalogue_id,
-                business_area_id=area_id,
-                code=m.code,
-                version=m.version,
-                title=m.title,
-                description=m.description,
-                seqf_level=m.seqf_level,
-                ocn_level=m.ocn_level,
-                points=m.points,
-                content_hash=m.content_hash(),
-            )
-        )
-        tx.flush()
-        position = 0
-        for o in m.outcomes:
-            orow = tx.add(OutcomeRow(module_id=row.id, number=o.number, text=o.text))
-            tx.flush()
-            for c in o.criteria:
-                position += 1
-                tx.add(
-                    CriterionRow(
-                        outcome_id=orow.id,
-                        module_id=row.id,
-                        number=c.number,
-                        position=position,
-                        text=c.text,
-                    )
-                )
-        return row
 
     # --- export ------------------------------------------------------------------
 

@@ -164,9 +164,27 @@ def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None
             _record_created(session, ctx, tombstone, now)
 
 
+CATALOGUE_ORIGIN = "katalog"
+CATALOGUE_HLC = "0000000000000-00000-katalog"
+
+
+def stamp_as_published(obj: SyncMixin, published: str | None) -> None:
+    """Sync columns taken from a catalogue file instead of this laptop's clock.
+
+    Catalogue content is the same wherever it is imported; with content-derived ids and
+    these stamps, two installations that import one file hold identical rows.
+    """
+    when = f"{published or '1970-01-01'}T00:00:00.000000Z"
+    obj.created_at = obj.updated_at = when
+    obj.hlc = CATALOGUE_HLC
+    obj.origin = CATALOGUE_ORIGIN
+    obj.vv = {}
+    obj.field_clock = {name: CATALOGUE_HLC for name in _synced_fields(obj)}
+
+
 def _record_created(session: Session, ctx: TxContext, obj: SyncMixin, now: str) -> None:
-    """Stamp a new row's sync columns (unless imported as it is) and audit its creation."""
-    if not ctx.preserve_sync:
+    """Stamp a new row's sync columns (unless it arrives stamped) and audit its creation."""
+    if not ctx.preserve_sync and not obj.hlc:
         stamp = ctx.clock.tick()
         if not getattr(obj, "id", None):
             obj.id = new_id()

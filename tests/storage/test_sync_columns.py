@@ -22,7 +22,7 @@ from handledare_app.storage.models import (
     ParticipantRow,
     TombstoneRow,
 )
-from handledare_app.storage.sync import row_values
+from handledare_app.storage.sync import CATALOGUE_HLC, CATALOGUE_ORIGIN, row_values
 from tests.helpers import new_participant
 
 LOCAL_TABLES = {"local_setting", "audit_log", "import_log", "conflict_log"}
@@ -65,12 +65,17 @@ def test_every_row_after_set_up_is_fully_stamped(app: App, participant: Particip
         for model in SYNCED_MODELS:
             for row in tx.find(model):  # type: ignore[type-var]
                 seen += 1
-                assert uuid.UUID(row.id).version == 7
                 assert row.created_at and row.updated_at
                 assert dt.datetime.fromisoformat(row.created_at.replace("Z", "+00:00")).tzinfo
-                assert Hlc.decode(row.hlc).node == inst
-                assert row.vv == {inst: 1}
-                assert row.origin == inst
+                if row.origin == CATALOGUE_ORIGIN:
+                    # Catalogue content: ids and stamps come from the file, not this laptop.
+                    assert uuid.UUID(row.id).version == 5
+                    assert row.hlc == CATALOGUE_HLC and row.vv == {}
+                else:
+                    assert uuid.UUID(row.id).version == 7
+                    assert Hlc.decode(row.hlc).node == inst
+                    assert row.vv == {inst: 1}
+                    assert row.origin == inst
                 fields = set(row_values(row, include_sync=False))
                 assert set(row.field_clock) == fields
                 assert set(row.field_clock.values()) == {row.hlc}
