@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench wheel-check clean
+.PHONY: run test lint bench wheel-check package clean
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 eller nyare behövs.")'
@@ -38,6 +38,12 @@ wheel-check: $(STAMP)
 	cd /tmp && /tmp/handledare-wheel-venv/bin/handledare-app --version
 	cd /tmp && /tmp/handledare-wheel-venv/bin/handledare-app --data-dir /tmp/handledare-wheel-data demo --deltagare 5
 	cd /tmp && /tmp/handledare-wheel-venv/bin/handledare-app --data-dir /tmp/handledare-wheel-data check
+
+# PyInstaller one-folder build, its self-test (frozen and from source) and the Linux
+# tarball. Needs desktop-file-utils and binutils (strip); xvfb for the X11 self-test.
+package: $(STAMP)
+	$(PY) -m pip install -q -e ".[package]"
+	$(PY) packaging/build.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -57,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MAPP",
         help="datamapp (annars HANDLEDARE_DATA_DIR eller standardplatsen)",
     )
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="kontrollera att programmet fungerar, i en tillfällig datamapp (dina data "
+        "rörs inte); rapporten skrivs som JSON; slutkod 0 om allt fungerar, annars 1",
+    )
+    p.add_argument(
+        "--report",
+        metavar="FIL",
+        help="skriv självtestets rapport till FIL i stället för till standard ut",
+    )
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="underkommandon")
 
     init = sub.add_parser(
@@ -194,9 +205,26 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
     raise AssertionError(cmd)
 
 
+def _self_test(report_file: Path | None) -> int:
+    """Runs before any data folder is resolved: the self-test never touches the user's."""
+    from .selftest import run_self_test
+
+    try:
+        return run_self_test(report_file)
+    except OSError as exc:
+        print(f"Självtestets rapport kunde inte skrivas: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.report is not None and not args.self_test:
+        parser.error("--report används bara tillsammans med --self-test")
+    if args.self_test:
+        if args.command is not None:
+            parser.error("--self-test kan inte kombineras med ett underkommando")
+        return _self_test(Path(args.report) if args.report is not None else None)
     data_dir = resolve_data_dir(args.data_dir)
     _setup_logging(data_dir)
     try:
