@@ -24,6 +24,7 @@ class AssessmentService(Service):
         status: AssessmentStatus,
         comment: str = "",
     ) -> None:
+        self.app.supervisors.require_staff(actor_id)
         if len(comment) > 5000:
             raise ValidationError("Kommentaren är för lång (högst 5 000 tecken).")
         with self.db.transaction(actor_id) as tx:

@@ -128,6 +128,7 @@ class EvidenceService(Service):
         criterion_ids: Iterable[str] = (),
         files: Iterable[Path] = (),
     ) -> EvidenceInfo:
+        self.app.supervisors.require_staff(actor_id)
         errors = self._validate(type, date, title, witness_name)
         if errors:
             raise ValidationError("Beviset kunde inte sparas.", errors)
@@ -168,6 +169,7 @@ class EvidenceService(Service):
         quality: Iterable[EvidenceQuality] = (),
         criterion_ids: Iterable[str],  # required: leaving it out must not drop links
     ) -> EvidenceInfo:
+        self.app.supervisors.require_staff(actor_id)
         errors = self._validate(type, date, title, witness_name)
         if errors:
             raise ValidationError("Ändringen kunde inte sparas.", errors)
@@ -216,6 +218,7 @@ class EvidenceService(Service):
         )
 
     def add_attachment(self, actor_id: str | None, evidence_id: str, path: Path) -> EvidenceInfo:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             ev = require(tx, EvidenceRow, evidence_id, "Beviset")
             p = require(tx, ParticipantRow, ev.participant_id, "Deltagaren")
@@ -224,11 +227,13 @@ class EvidenceService(Service):
             return _info(tx, ev)
 
     def remove_attachment(self, actor_id: str | None, attachment_id: str) -> None:
+        self.app.supervisors.require_staff(actor_id)
         # The blob stays: other records or backups may share it; gallring cleans blobs.
         with self.db.transaction(actor_id) as tx:
             tx.delete(require(tx, AttachmentRow, attachment_id, "Bilagan"))
 
     def delete(self, actor_id: str | None, evidence_id: str) -> None:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             ev = require(tx, EvidenceRow, evidence_id, "Beviset")
             for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id):

@@ -41,6 +41,7 @@ class JourneyService(Service):
             return [ChecklistItem(r.id, r.key, r.label, r.done, r.done_on) for r in rows]
 
     def set_checklist_item(self, actor_id: str | None, item_id: str, done: bool) -> None:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             item = require(tx, IntroductionItemRow, item_id, "Punkten i checklistan")
             item.done = done
@@ -64,6 +65,7 @@ class JourneyService(Service):
         planned_activities: str,
         review_date: dt.date | None,
     ) -> None:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             wp = tx.first(WorkPlanRow, participant_id=participant_id)
             if wp is None:
@@ -74,6 +76,7 @@ class JourneyService(Service):
 
     def enroll(self, actor_id: str | None, participant_id: str, module_code: str) -> str:
         """Add the newest version of a module to the work plan. Returns the enrollment id."""
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             require(tx, ParticipantRow, participant_id, "Deltagaren")
             versions = tx.find(ModuleRow, order_by="version", code=module_code)
@@ -97,6 +100,7 @@ class JourneyService(Service):
 
     def withdraw(self, actor_id: str | None, enrollment_id: str) -> None:
         """Take a module out of the plan; assessments are kept in case it is added back."""
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             e = require(tx, EnrollmentRow, enrollment_id, "Modulen i arbetsplanen")
             if tx.count(SignoffRow, enrollment_id=e.id):
@@ -120,6 +124,7 @@ class JourneyService(Service):
         notes: str,
         next_steps: str = "",
     ) -> FollowUpInfo:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             require(tx, ParticipantRow, participant_id, "Deltagaren")
             if not (attendees.strip() or notes.strip()):
@@ -147,6 +152,7 @@ class JourneyService(Service):
         notes: str,
         next_steps: str,
     ) -> FollowUpInfo:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             row = require(tx, FollowUpRow, follow_up_id, "Uppföljningen")
             row.date = date
@@ -156,5 +162,6 @@ class JourneyService(Service):
             return _follow_up(row)
 
     def delete_follow_up(self, actor_id: str | None, follow_up_id: str) -> None:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             tx.delete(require(tx, FollowUpRow, follow_up_id, "Uppföljningen"))

@@ -87,6 +87,7 @@ class ParticipantService(Service):
         phone: str = "",
         email: str = "",
     ) -> ParticipantDetail:
+        self.app.supervisors.require_staff(actor_id)
         first = validate_name(first_name, "förnamn")
         last = " ".join(last_name.split())
         _check_dates(start_date, planned_end_date)
@@ -163,6 +164,7 @@ class ParticipantService(Service):
         email: str | None = None,
         responsible_id: str | None = None,
     ) -> ParticipantDetail:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             if first_name is not None:
@@ -185,12 +187,14 @@ class ParticipantService(Service):
     def set_photo_consent(
         self, actor_id: str | None, participant_id: str, consent: bool, on: dt.date | None = None
     ) -> None:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             p.photo_consent = consent
             p.photo_consent_date = (on or dt.date.today()) if consent else None
 
     def set_stage(self, actor_id: str | None, participant_id: str, stage: JourneyStage) -> None:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             if stage is JourneyStage.CLOSURE:
@@ -210,6 +214,7 @@ class ParticipantService(Service):
         end_date: dt.date,
         outcome: PlacementOutcome,
     ) -> ParticipantDetail:
+        self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
@@ -233,6 +238,7 @@ class ParticipantService(Service):
         start_date: dt.date,
         planned_end_date: dt.date | None = None,
     ) -> ParticipantDetail:
+        self.app.supervisors.require_staff(actor_id)
         _check_dates(start_date, planned_end_date)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")

@@ -49,6 +49,21 @@ class SupervisorService(Service):
             raise PermissionDenied(f"Det här kräver rollen {role.label.lower()}.")
         return actor
 
+    def require_staff(self, actor_id: str | None) -> SupervisorInfo:
+        """An active supervisor or admin: who may change participants and their records.
+        (A quality assurer without the supervisor role only reviews.)"""
+        if actor_id is None:
+            raise PermissionDenied("Du måste logga in för att göra det här.")
+        try:
+            actor = self.get(actor_id)
+        except NotFoundError:
+            raise PermissionDenied("Okänd användare. Logga in igen.") from None
+        if not actor.active:
+            raise PermissionDenied("Ditt konto är inaktiverat. Kontakta en administratör.")
+        if not actor.roles & {Role.SUPERVISOR, Role.ADMIN}:
+            raise PermissionDenied("Det här kräver rollen handledare.")
+        return actor
+
     def login(self, supervisor_id: str, pin: str) -> SupervisorInfo:
         if not pin:
             raise PermissionDenied("Ange din PIN-kod.")
