@@ -13,13 +13,19 @@ import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
+from .domain.records import CheckProblem
 from .services.paths import DataPaths, resolve_data_dir
+
+if TYPE_CHECKING:
+    from .services.app import App
 
 log = logging.getLogger("handledare_app")
 
@@ -134,17 +140,28 @@ def _require_existing(paths: DataPaths) -> None:
         )
 
 
-def _run(args: argparse.Namespace, data_dir: Path) -> int:
+@contextmanager
+def _open(data_dir: Path, *, backup_at_start: bool = True) -> Iterator[App]:
+    """open_app, with start-up notices (e.g. a restored backup) shown on stderr."""
     from .services.app import open_app
 
+    with open_app(data_dir, backup_at_start=backup_at_start) as app:
+        for notice in app.startup.notices:
+            print(f"Observera: {notice}", file=sys.stderr)
+        yield app
+
+
+def _run(args: argparse.Namespace, data_dir: Path) -> int:
     cmd = args.command
-    if cmd in ("check", "summary", "catalogue") and not (
-        cmd == "catalogue" and args.catalogue_command == "import"
-    ):
+    if cmd in ("check", "summary", "catalogue"):
         _require_existing(DataPaths(data_dir))
     if cmd == "init":
+        from .services.setup import validate_setup_input
+
         pin = _read_pin()
-        with open_app(data_dir) as app:
+        # Checked before the folder is touched: a typo leaves nothing behind.
+        validate_setup_input(args.workplace, args.installation, args.admin, pin)
+        with _open(data_dir) as app:
             app.setup.set_up(
                 args.workplace,
                 args.installation,
@@ -160,7 +177,7 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
 
         if not 1 <= args.deltagare <= 20_000:
             raise UserError("Antalet deltagare ska vara mellan 1 och 20 000.")
-        with open_app(data_dir) as app:
+        with _open(data_dir) as app:
             r = create_demo(app, participants=args.deltagare)
         print(
             f"Demodata skapad i {data_dir}: {r.participants} deltagare, {r.supervisors} "
@@ -170,8 +187,17 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         print(f"Alla demohandledare har PIN-koden {DEMO_PIN}.")
         return EXIT_OK
     if cmd == "check":
-        with open_app(data_dir, backup_at_start=False) as app:
+        with _open(data_dir, backup_at_start=False) as app:
             problems = app.check.run()
+            if app.startup.restored_from is not None:
+                problems.insert(
+                    0,
+                    CheckProblem(
+                        "Databas",
+                        "Databasen var skadad och har just återställts från en "
+                        "säkerhetskopia (se meddelandet ovan).",
+                    ),
+                )
         if not problems:
             print("Kontrollen är klar: inga problem hittades.")
             return EXIT_OK
@@ -180,7 +206,7 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
             print(f"  • {prob.area}: {prob.message}", file=sys.stderr)
         return EXIT_PROBLEM
     if cmd == "summary":
-        with open_app(data_dir, backup_at_start=False) as app:
+        with _open(data_dir, backup_at_start=False) as app:
             digests = app.summary.entity_digests()
         if args.json:
             print(json.dumps(digests, ensure_ascii=False, indent=2, sort_keys=True))
@@ -189,7 +215,7 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
                 print(f"{entity:20} {d['count']:8}  {d['sha256'][:16]}")
         return EXIT_OK
     if cmd == "catalogue":
-        with open_app(data_dir) as app:
+        with _open(data_dir) as app:
             if args.catalogue_command == "import":
                 r = app.catalogue.import_file(Path(args.file))
                 print(
@@ -226,7 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--self-test kan inte kombineras med ett underkommando")
         return _self_test(Path(args.report) if args.report is not None else None)
     data_dir = resolve_data_dir(args.data_dir)
-    _setup_logging(data_dir)
+    # Commands that need an existing folder must not create one (a typo in --data-dir).
+    if args.command in (None, "init", "demo") or DataPaths(data_dir).db.exists():
+        _setup_logging(data_dir)
     try:
         if args.command is None:
             _require_display()

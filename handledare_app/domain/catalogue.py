@@ -237,6 +237,12 @@ def parse_catalogue_bytes(data: bytes) -> CatalogueSpec:
             f"Katalogfilen är inte giltig JSON: rad {exc.lineno}, kolumn {exc.colno} "
             f"({_json_reason(exc.msg)})."
         ) from None
+    except RecursionError:
+        raise ValidationError(
+            "Katalogfilen är för djupt nästlad för att vara en katalog."
+        ) from None
+    except ValueError:  # e.g. a number with thousands of digits
+        raise ValidationError("Katalogfilen innehåller ett tal som är orimligt stort.") from None
     return validate_catalogue(raw)
 
 

@@ -20,6 +20,7 @@ from ..storage.models import (
     ParticipantRow,
 )
 from .base import Service, require
+from .files import os_error_text
 
 MAX_ATTACHMENT_BYTES = 500 * 1024 * 1024
 PHOTO_SUFFIXES = {
@@ -205,7 +206,7 @@ class EvidenceService(Service):
         except PermissionError:
             raise UserError(f"Filen {path.name} går inte att läsa (behörighet saknas).") from None
         except OSError as exc:
-            raise UserError(f"Filen {path.name} kunde inte läsas ({exc.strerror}).") from None
+            raise UserError(f"Filen {path.name} kunde inte läsas ({os_error_text(exc)}).") from None
         tx.add(
             AttachmentRow(
                 evidence_id=ev.id,

@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from pathlib import Path
 
 from ..domain.errors import UserError
+
+_ERRNO_TEXT = {
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EISDIR: "det är en mapp",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.ENOSPC: "disken är full",
+    errno.EROFS: "disken är skrivskyddad",
+    errno.EIO: "läsfel på disken",
+    errno.ENAMETOOLONG: "namnet är för långt",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """The reason for an OS error in Swedish (strerror is English)."""
+    if exc.errno in _ERRNO_TEXT:
+        return _ERRNO_TEXT[exc.errno]
+    return f"felkod {exc.errno}" if exc.errno else "okänt fel"
 
 
 def read_user_file(path: Path, what: str, max_bytes: int) -> bytes:
@@ -27,7 +47,7 @@ def read_user_file(path: Path, what: str, max_bytes: int) -> bytes:
         raise UserError(f"{what} {path} går inte att läsa (behörighet saknas).") from None
     except OSError as exc:
         raise UserError(
-            f"{what} {path} kunde inte läsas ({exc.strerror or 'okänt fel'}). "
+            f"{what} {path} kunde inte läsas ({os_error_text(exc)}). "
             "Är USB-minnet urdraget eller skadat?"
         ) from None
 
@@ -44,8 +64,6 @@ def write_file_atomic(path: Path, data: bytes, what: str) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):  # e.g. the parent is a file: nothing to clean up
             tmp.unlink(missing_ok=True)
-        raise UserError(
-            f"Det gick inte att skriva {what} {path} ({exc.strerror or 'okänt fel'})."
-        ) from None
+        raise UserError(f"Det gick inte att skriva {what} {path} ({os_error_text(exc)}).") from None
     if path.read_bytes() != data:
         raise UserError(f"{what.capitalize()} {path} blev inte rätt skriven. Försök igen.")

@@ -18,6 +18,30 @@ def workplace_info(row: WorkplaceRow) -> WorkplaceInfo:
     )
 
 
+def validate_setup_input(
+    workplace_name: str, installation_name: str, admin_name: str, pin: str
+) -> dict[str, str]:
+    """Every problem with the set-up answers at once; needs no database."""
+    errors: list[str] = []
+    values: dict[str, str] = {}
+    for key, value, what in (
+        ("workplace", workplace_name, "arbetsplatsens namn"),
+        ("installation", installation_name, "installationens namn"),
+        ("admin", admin_name, "administratörens namn"),
+    ):
+        try:
+            values[key] = validate_name(value, what)
+        except ValidationError as exc:
+            errors.append(exc.message)
+    try:
+        validate_pin(pin)
+    except ValidationError as exc:
+        errors.append(exc.message)
+    if errors:
+        raise ValidationError("Uppgifterna behöver rättas.", errors)
+    return values
+
+
 class SetupService(Service):
     def is_set_up(self) -> bool:
         with self.db.reader() as tx:
@@ -54,23 +78,7 @@ class SetupService(Service):
         load_example_catalogue: bool = True,
     ) -> str:
         """Create the workplace, this installation and the first admin. Returns the admin id."""
-        errors: list[str] = []
-        values: dict[str, str] = {}
-        for key, value, what in (
-            ("workplace", workplace_name, "arbetsplatsens namn"),
-            ("installation", installation_name, "installationens namn"),
-            ("admin", admin_name, "administratörens namn"),
-        ):
-            try:
-                values[key] = validate_name(value, what)
-            except ValidationError as exc:
-                errors.append(exc.message)
-        try:
-            validate_pin(pin)
-        except ValidationError as exc:
-            errors.append(exc.message)
-        if errors:
-            raise ValidationError("Uppgifterna behöver rättas.", errors)
+        values = validate_setup_input(workplace_name, installation_name, admin_name, pin)
         if self.is_set_up():
             raise ValidationError("Den här installationen är redan upplagd.")
         # Read the catalogue first: set-up is all or nothing, never half done.

@@ -182,8 +182,21 @@ def stamp_as_published(obj: SyncMixin, published: str | None) -> None:
     obj.field_clock = {name: CATALOGUE_HLC for name in _synced_fields(obj)}
 
 
+def _apply_column_defaults(obj: SyncMixin) -> None:
+    """Fill defaults now rather than at INSERT, so the audit entry shows the real values."""
+    for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        default = column.default
+        if default is None or getattr(obj, column.key, None) is not None:
+            continue
+        if default.is_scalar:
+            setattr(obj, column.key, default.arg)
+        elif default.is_callable:
+            setattr(obj, column.key, default.arg(None))
+
+
 def _record_created(session: Session, ctx: TxContext, obj: SyncMixin, now: str) -> None:
     """Stamp a new row's sync columns (unless it arrives stamped) and audit its creation."""
+    _apply_column_defaults(obj)
     if not ctx.preserve_sync and not obj.hlc:
         stamp = ctx.clock.tick()
         if not getattr(obj, "id", None):

@@ -377,6 +377,7 @@ def test_unexpected_error_is_logged_not_shown(
     def boom(*_a: object, **_k: object) -> int:
         raise RuntimeError("intern detalj")
 
+    init(capsys, monkeypatch, tmp_path / "d")
     monkeypatch.setattr(cli, "_run", boom)
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "d"), "check")
     assert code == 70 and "oväntat fel" in err and "intern detalj" not in err
@@ -392,3 +393,35 @@ def test_no_display_gives_a_swedish_message(
         monkeypatch.delenv(var, raising=False)
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "d"))
     assert code == 1 and "Ingen skärm hittades" in err
+
+
+def test_typo_in_data_dir_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "handledar-data"
+    for cmd in (["check"], ["summary"], ["catalogue", "import", "x.json"]):
+        code, _, _ = run(capsys, "--data-dir", str(typo), *cmd)
+        assert code == 1
+    assert not typo.exists()
+
+
+def test_init_with_bad_input_leaves_no_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = init(capsys, monkeypatch, tmp_path / "ny", pin="1")
+    assert code == 1 and "PIN-koden" in err
+    assert not (tmp_path / "ny" / "handledare.sqlite").exists()
+
+
+def test_check_reports_a_restore_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = tmp_path / "d"
+    init(capsys, monkeypatch, d)
+    run(capsys, "--data-dir", str(d), "catalogue", "export", str(tmp_path / "k.json"))  # backup
+    db = d / "handledare.sqlite"
+    db.write_bytes(b"skadad" * 1000)
+    code, _, err = run(capsys, "--data-dir", str(d), "check")
+    assert code == 1
+    assert "Observera: Databasen var skadad" in err and "återställts" in err
+    assert list(d.glob("handledare.skadad-*"))

@@ -427,3 +427,13 @@ def test_messages_are_swedish() -> None:
     assert "lästes inte in" in err.message
     for english in ("missing", "error", "must", "invalid"):
         assert english not in err.full_text().lower()
+
+
+def test_absurd_json_gets_a_swedish_error_not_a_crash() -> None:
+    from handledare_app.domain.catalogue import parse_catalogue_bytes
+    from handledare_app.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="djupt nästlad"):
+        parse_catalogue_bytes(b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(ValidationError, match="orimligt stort"):
+        parse_catalogue_bytes(b'{"format_version": ' + b"9" * 5000 + b"}")

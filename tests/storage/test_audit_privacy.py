@@ -34,3 +34,11 @@ def test_pin_hash_and_personnummer_are_redacted(app: App, admin_id: str) -> None
         created = next(r for r in rows if r.record_id == p.id and r.action == "create")
         assert created.after is not None and created.after["personnummer"] == "[dolt]"
         assert verify_audit_chain(tx) == []
+
+
+def test_create_entries_show_defaulted_values(app: App) -> None:
+    with app.db.reader() as tx:
+        created = next(r for r in tx.find(AuditRow, order_by="seq") if r.entity == "workplace")
+        assert created.after is not None
+        assert created.after["personnummer_enabled"] is False
+        assert created.after["idle_lock_minutes"] == 10
