@@ -21,7 +21,6 @@ from ..domain.enums import (
 from ..domain.errors import UserError
 from .app import App
 from .demo_images import demo_photo
-from .participants import ParticipantFilter
 
 DEMO_PIN = "2580"
 
@@ -119,18 +118,16 @@ class DemoResult:
 def create_demo(
     app: App, participants: int = 42, seed: int = 2027, photos: bool = True
 ) -> DemoResult:
-    if app.setup.is_set_up() and app.participants.list(ParticipantFilter(status="all")):
+    if app.setup.is_set_up():
+        # Never into real data: demo supervisors share a published PIN.
         raise UserError(
-            "Datamappen innehåller redan deltagare. Demodata läggs bara in i en tom datamapp; "
+            "Datamappen är redan upplagd. Demodata läggs bara in i en tom datamapp; "
             "välj en annan mapp med --data-dir."
         )
     rng = random.Random(seed)
-    if not app.setup.is_set_up():
-        admin = app.setup.set_up(
-            "Framstegs Secondhand & Café (demo)", "Kontorsdatorn", "Åsa Öberg", DEMO_PIN
-        )
-    else:
-        admin = next(s.id for s in app.supervisors.list() if s.is_admin)
+    admin = app.setup.set_up(
+        "Framstegs Secondhand & Café (demo)", "Kontorsdatorn", "Åsa Öberg", DEMO_PIN
+    )
     sups = [admin]
     for name, roles in (
         ("Jonas Lindqvist", {Role.SUPERVISOR}),

@@ -82,9 +82,13 @@ class JourneyService(Service):
             versions = tx.find(ModuleRow, order_by="version", code=module_code)
             if not versions:
                 raise NotFoundError(f"Modulen {module_code} finns inte i kriteriebanken.")
-            for e in tx.find(EnrollmentRow, participant_id=participant_id, module_code=module_code):
-                if e.active:
-                    raise ValidationError(f"Modulen {module_code} finns redan i arbetsplanen.")
+            earlier = tx.find(EnrollmentRow, participant_id=participant_id, module_code=module_code)
+            if any(e.active for e in earlier):
+                raise ValidationError(f"Modulen {module_code} finns redan i arbetsplanen.")
+            for e in earlier:
+                if e.module_id == versions[-1].id:
+                    e.active = True  # taken out earlier: its assessments come back with it
+                    return e.id
             row = tx.add(
                 EnrollmentRow(
                     participant_id=participant_id,

@@ -123,7 +123,7 @@ def test_demo_refuses_a_folder_with_participants(
     demo_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "--data-dir", str(demo_dir), "demo")
-    assert code == 1 and "redan deltagare" in err
+    assert code == 1 and "tom datamapp" in err
 
 
 def test_check_passes_on_demo(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -95,7 +95,7 @@ def test_withdrawn_module_can_be_enrolled_again(
     app.journey.withdraw(admin_id, first)
     assert app.assessment.participant_progress(participant.id) == []
     second = app.journey.enroll(admin_id, participant.id, "BUT-01")
-    assert second != first
+    assert second == first  # reactivated, so its assessments are not lost
 
 
 def test_follow_up_add_update_delete(
@@ -167,3 +167,20 @@ def test_stage_advances_but_never_goes_back(
 def test_delete_unknown_follow_up_is_not_found(app: App, admin_id: str) -> None:
     with pytest.raises(NotFoundError, match="Uppföljningen finns inte"):
         app.journey.delete_follow_up(admin_id, "0" * 36)
+
+
+def test_module_added_back_keeps_its_assessments(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    from handledare_app.domain.enums import AssessmentStatus
+
+    enrollment = app.journey.enroll(admin_id, participant.id, "BUT-01")
+    first = app.assessment.enrollment(enrollment).module.criteria[0]
+    app.assessment.judge(admin_id, enrollment, first.id, AssessmentStatus.ACHIEVED, "Bra")
+    app.journey.withdraw(admin_id, enrollment)
+    assert app.assessment.participant_progress(participant.id) == []
+    again = app.journey.enroll(admin_id, participant.id, "BUT-01")
+    assert again == enrollment
+    progress = app.assessment.enrollment(again)
+    assert progress.criteria_achieved == 1
+    assert progress.assessments[first.id].comment == "Bra"
