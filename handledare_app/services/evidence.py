@@ -51,9 +51,22 @@ def _sniff(path: Path) -> tuple[str, AttachmentKind]:
             return mime, AttachmentKind.PHOTO if mime.startswith("image/") else AttachmentKind.FILE
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp", AttachmentKind.PHOTO
+    if head[4:8] == b"ftyp":  # ISO media: HEIC photos and MP4/MOV video, whatever the name
+        if head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
+            return "image/heic", AttachmentKind.PHOTO
+        if head[8:12] in (b"M4A ", b"M4B "):
+            return "audio/mp4", AttachmentKind.FILE
+        return "video/mp4", AttachmentKind.FILE
     guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     kind = AttachmentKind.PHOTO if path.suffix.lower() in PHOTO_SUFFIXES else AttachmentKind.FILE
     return guessed, kind
+
+
+def _shows_people(media_type: str, evidence_type: EvidenceType) -> bool:
+    """Photos, video and sound need the participant's consent (identifiable people)."""
+    if evidence_type in (EvidenceType.PHOTO, EvidenceType.VIDEO_AUDIO):
+        return True
+    return media_type.split("/")[0] in ("image", "video", "audio")
 
 
 def _info(tx: Tx, row: EvidenceRow) -> EvidenceInfo:
@@ -197,10 +210,10 @@ class EvidenceService(Service):
             if size > MAX_ATTACHMENT_BYTES:
                 raise UserError(f"Filen {path.name} är större än 500 MB.")
             media_type, kind = _sniff(path)
-            if kind is AttachmentKind.PHOTO and not p.photo_consent:
+            if _shows_people(media_type, EvidenceType(ev.type)) and not p.photo_consent:
                 raise UserError(
-                    "Deltagaren har inte gett samtycke till foton. Registrera samtycket "
-                    "under deltagarens uppgifter först, eller bifoga inte fotot."
+                    "Deltagaren har inte gett samtycke till foto, film eller ljud. Registrera "
+                    "samtycket under deltagarens uppgifter först, eller bifoga inte filen."
                 )
             digest, size = self.app.blobs.put_file(path)
         except PermissionError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
@@ -12,6 +13,13 @@ from .main_window import MainWindow
 from .qt_app import create_qapplication
 from .session import show_startup_notices, start_session
 from .startup import open_with_progress
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED_START = (
+    "Handledarappen kunde inte starta på grund av ett oväntat fel. Dina sparade uppgifter "
+    "har inte ändrats. Detaljer finns i loggfilen i datamappen (mappen logs)."
+)
 
 
 def run_gui(data_dir: Path) -> int:
@@ -25,6 +33,11 @@ def run_gui(data_dir: Path) -> int:
         QMessageBox.critical(window, "Handledarappen kan inte starta", exc.full_text())
         window.close()
         return 1
+    except Exception:
+        log.exception("start-up failed")
+        QMessageBox.critical(window, "Handledarappen kan inte starta", UNEXPECTED_START)
+        window.close()
+        return 70
     with app, gui_excepthook():
         show_startup_notices(app, window)
         user = start_session(app)

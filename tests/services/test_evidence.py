@@ -133,7 +133,7 @@ def test_photo_without_consent_is_refused_and_nothing_saved(
     app: App, admin_id: str, participant: ParticipantDetail, png: Path
 ) -> None:
     before = db_summary(app)
-    with pytest.raises(UserError, match="inte gett samtycke till foton"):
+    with pytest.raises(UserError, match="inte gett samtycke till foto"):
         _observation(app, admin_id, participant.id, type=EvidenceType.PHOTO, files=[png])
     assert db_summary(app) == before
     assert _blob_files(app) == []
@@ -277,3 +277,33 @@ def test_delete_evidence_leaves_tombstones_for_it_and_its_links(
     assert ("attachment", ev.attachments[0].id) in stones
     progress = app.assessment.participant_progress(participant.id)[0]
     assert set(progress.evidence_counts.values()) == {0}
+
+
+def test_video_needs_consent_whatever_its_name(
+    app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path
+) -> None:
+    clip = tmp_path / "arbetsprov.dat"
+    clip.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"\x00" * 200)
+    sound = tmp_path / "intervju.m4a"
+    sound.write_bytes(b"\x00\x00\x00\x18ftypM4A " + b"\x00" * 200)
+    for f in (clip, sound):
+        with pytest.raises(UserError, match="samtycke till foto, film eller ljud"):
+            app.evidence.add(
+                admin_id,
+                participant.id,
+                type=EvidenceType.OBSERVATION,
+                date=dt.date(2026, 10, 1),
+                title="Film",
+                files=[f],
+            )
+    assert app.evidence.list(participant.id) == []
+    app.participants.set_photo_consent(admin_id, participant.id, True)
+    ev = app.evidence.add(
+        admin_id,
+        participant.id,
+        type=EvidenceType.VIDEO_AUDIO,
+        date=dt.date(2026, 10, 1),
+        title="Film",
+        files=[clip],
+    )
+    assert ev.attachments[0].media_type == "video/mp4"

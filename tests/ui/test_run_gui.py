@@ -181,3 +181,15 @@ def test_errors_escaping_a_slot_become_swedish_message_boxes(boxes: Boxes) -> No
     assert boxes.texts("warning") == ["Det gick inte att spara."]
     assert boxes.texts("critical") == [ui_errors.UNEXPECTED_MESSAGE]
     assert "boom" not in boxes.texts("critical")[0]
+
+
+def test_unexpected_start_failure_says_so_in_swedish(
+    qtbot: QtBot, data_dir: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_window: MainWindow, _dir: Path) -> App:
+        raise FileNotFoundError("resurser saknas")
+
+    monkeypatch.setattr(ui_app, "open_with_progress", broken)
+    assert run_gui(data_dir) == 70
+    [text] = boxes.texts("critical")
+    assert "oväntat fel" in text and "resurser saknas" not in text
