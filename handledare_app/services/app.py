@@ -77,7 +77,7 @@ def _migrate(paths: DataPaths, report: StartupReport) -> None:
     if state.up_to_date:
         return
     if state.current is not None:
-        backups.take_backup(paths.db, paths.backups, "fore-uppgradering")
+        backups.take_backup(paths.db, paths.backups, backups.UPGRADE_REASON)
         report.migrated_from = state.current
     try:
         migrate.upgrade_to_head(paths.db)

@@ -15,6 +15,8 @@ KEEP_RECENT = 10
 KEEP_DAILY = 7
 KEEP_WEEKLY = 8
 KEEP_MONTHLY = 12
+KEEP_UPGRADE = 3
+UPGRADE_REASON = "fore-uppgradering"
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
 def choose_kept(backups: list[BackupInfo]) -> set[Path]:
     """Recent ones, then the newest per day, ISO week and month (grandfather-father-son)."""
     keep = {b.path for b in backups[:KEEP_RECENT]}
+    # The copies taken before schema upgrades are the way back to an older version.
+    keep |= {b.path for b in [b for b in backups if b.reason == UPGRADE_REASON][:KEEP_UPGRADE]}
     for key_fn, limit in (
         (lambda d: d.date(), KEEP_DAILY),
         (lambda d: d.isocalendar()[:2], KEEP_WEEKLY),

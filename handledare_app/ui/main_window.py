@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
             page = cls(app, self.pages)
             self.page_widgets.append(page)
             self.pages.addWidget(page)
+        from .scheduled_backup import ScheduledBackup
+
+        self.scheduled_backup = ScheduledBackup(app, self)
         self.user_label.setText(f"Inloggad: {user.name} ({roles_text(user.roles)})")
         self.installation_label.setText(f"Dator: {installation}")
         self.nav.setEnabled(True)

@@ -147,3 +147,12 @@ def test_move_aside_keeps_the_bytes(tmp_path: Path) -> None:
 @pytest.mark.parametrize("reason", ["start", "fore-uppgradering", "fore-katalogimport"])
 def test_reasons_used_by_the_app_match_the_name_pattern(reason: str, tmp_path: Path) -> None:
     assert BACKUP_RE.match(_fake(tmp_path, dt.datetime(2027, 1, 1), reason).name)
+
+
+def test_rotation_keeps_the_latest_upgrade_backups(tmp_path: Path) -> None:
+    start = dt.datetime(2027, 1, 1, 8, 0)
+    upgrade = _fake(tmp_path, start, reason="fore-uppgradering")
+    for i in range(40):  # forty starts the same morning
+        _fake(tmp_path, start + dt.timedelta(minutes=i + 1))
+    backups.rotate(tmp_path)
+    assert upgrade.exists()

@@ -1,0 +1,46 @@
+"""Backups on a schedule while the window is open (DESIGN §4), off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+if TYPE_CHECKING:
+    from ..services.app import App
+
+log = logging.getLogger(__name__)
+
+BACKUP_INTERVAL_MS = 4 * 60 * 60 * 1000
+REASON = "schema"
+
+
+class ScheduledBackup(QObject):
+    def __init__(
+        self, app: App, parent: QObject | None = None, interval_ms: int = BACKUP_INTERVAL_MS
+    ) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._thread: threading.Thread | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.run_now)
+        self.timer.start()
+
+    def run_now(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return  # the previous one is still copying
+        self._thread = threading.Thread(target=self._backup, name="scheduled-backup", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _backup(self) -> None:
+        try:
+            self._app.backup_now(REASON)
+        except Exception:  # a failed backup must never disturb the user's work
+            log.exception("scheduled backup failed")
