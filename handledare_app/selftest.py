@@ -191,7 +191,7 @@ def run_steps() -> SelfTestReport:
         def demo() -> str:
             from .services.demo import create_demo
 
-            r = create_demo(state["app"], participants=3)
+            r = create_demo(state["app"], participants=3, into_set_up_folder=True)
             return f"{r.participants} deltagare, {r.evidence} bevis, {r.photos} foton"
 
         def check() -> str:

@@ -116,18 +116,28 @@ class DemoResult:
 
 
 def create_demo(
-    app: App, participants: int = 42, seed: int = 2027, photos: bool = True
+    app: App,
+    participants: int = 42,
+    seed: int = 2027,
+    photos: bool = True,
+    *,
+    into_set_up_folder: bool = False,
 ) -> DemoResult:
-    if app.setup.is_set_up():
+    """Fictional data into an empty folder. `into_set_up_folder` is for the self-test's
+    own temporary folder only: demo supervisors get a published PIN."""
+    if app.setup.is_set_up() and not into_set_up_folder:
         # Never into real data: demo supervisors share a published PIN.
         raise UserError(
             "Datamappen är redan upplagd. Demodata läggs bara in i en tom datamapp; "
             "välj en annan mapp med --data-dir."
         )
     rng = random.Random(seed)
-    admin = app.setup.set_up(
-        "Framstegs Secondhand & Café (demo)", "Kontorsdatorn", "Åsa Öberg", DEMO_PIN
-    )
+    if app.setup.is_set_up():
+        admin = next(s.id for s in app.supervisors.list() if s.is_admin)
+    else:
+        admin = app.setup.set_up(
+            "Framstegs Secondhand & Café (demo)", "Kontorsdatorn", "Åsa Öberg", DEMO_PIN
+        )
     sups = [admin]
     for name, roles in (
         ("Jonas Lindqvist", {Role.SUPERVISOR}),
