@@ -2,15 +2,16 @@
 
 Runs in a temporary data folder (never the user's): imports every module of the
 app and every Qt module it uses, runs the migrations to head, sets up an
-installation with the example catalogue and a small demo, runs `check`, and shows
-the main window and renders it. The result is a JSON report on stdout or in a file
-(a windowed Windows build has no console). No Qt import at module level: the Qt
-part is in ui/selftest_qt.py.
+installation with the example catalogue and a small demo, runs `check`, shows the
+main window and renders it, writes a one-page A4 PDF with the bundled fonts (å ä ö),
+checks they are embedded and renders the page back with QtPdf, and does an Ed25519
+signature and an age encryption round trip (to a key and with a passphrase). The
+result is a JSON report on stdout or in a file (a windowed Windows build has no
+console). No Qt import at module level: the Qt part is in ui/selftest_qt.py.
 
-TODO (later issues, not faked here): a certificate PDF written with the bundled
-fonts and rendered back, and an encryption and signature round trip. They join
-the steps when the certificate and exchange services exist; until then the report
-lists them under "not_covered".
+The PDF and crypto steps use the foundations the certificate (issue 4) and exchange
+(issue 5) services build on: services/pdf_fonts.py and services/crypto.py. The
+report keeps a "not_covered" list (empty now) for anything not yet checked.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +38,9 @@ from . import __version__
 # Loaded by Alembic from their files (env.py refuses a plain import), and the
 # command-line module that runs main() on import.
 SKIP_IMPORT_PREFIXES = ("handledare_app.storage.migrations", "handledare_app.__main__")
-NOT_COVERED = ("certificate_pdf", "encryption_signature_roundtrip")
+NOT_COVERED: tuple[str, ...] = ()
+# On the self-test PDF, and read back from it with QtPdf.
+PDF_NAME_LINE = "Kompetensbevis – Åsa Öberg"
 SELFTEST_PIN = "2580"
 
 
@@ -142,6 +146,91 @@ def _check_migration_scripts() -> str:
     return f"{MIGRATIONS_DIR}: {len(found)} revisioner"
 
 
+def _write_pdf(path: Path) -> str:
+    """A one-page A4 PDF with the bundled fonts, Swedish text; returns the font check."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .services.pdf_fonts import font_problems, register_fonts
+
+    regular, bold = register_fonts()
+    canvas = Canvas(str(path), pagesize=A4, initialFontName=regular, invariant=True)
+    canvas.setTitle("Självtest: kompetensbevis")
+    width, height = A4
+    canvas.setFont(bold, 22)
+    canvas.drawString(72, height - 100, PDF_NAME_LINE)
+    canvas.setFont(regular, 13)
+    for i, line in enumerate(
+        (
+            "Städ: Daglig städning",
+            "Nivå 1, 3 poäng. Lärandemål: väljer rätt rengöringsmedel och redskap.",
+            "ÅÄÖ åäö é ü – ”citat” · 2026-01-31",
+        )
+    ):
+        canvas.drawString(72, height - 140 - 22 * i, line)
+    canvas.setLineWidth(1.5)
+    canvas.line(72, height - 220, width - 72, height - 220)
+    canvas.showPage()
+    canvas.save()
+    data = path.read_bytes()
+    problems = font_problems(data, (regular, bold))
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    return f"{len(data) // 1024} kB, typsnitten {regular} och {bold} inbäddade"
+
+
+SELFTEST_PASSPHRASE = "självtest lösenfras"
+SELFTEST_MESSAGE = "Modul Städ 1 signerad av Åsa Öberg".encode()
+
+
+def _passphrase_roundtrip() -> float:
+    """age with a passphrase, there and back; returns its seconds. scrypt is slow on
+    purpose (about a second each way), so run_steps starts this in a thread at the
+    beginning (pyrage releases the GIL) and the crypto step collects the result."""
+    from .services import crypto
+
+    t0 = time.perf_counter()
+    locked = crypto.encrypt_with_passphrase(SELFTEST_MESSAGE, SELFTEST_PASSPHRASE)
+    if SELFTEST_MESSAGE in locked:
+        raise RuntimeError("lösenfraskrypteringen lämnade texten i klartext")
+    if crypto.decrypt_with_passphrase(locked, SELFTEST_PASSPHRASE) != SELFTEST_MESSAGE:
+        raise RuntimeError("age-kryptering med lösenfras gick inte fram och tillbaka")
+    return time.perf_counter() - t0
+
+
+def _crypto_roundtrip(passphrase_job: Future[float]) -> str:
+    """Ed25519 sign/verify (tampering caught), age to a key (a wrong key refused), and
+    the passphrase round trip started earlier."""
+    from .domain.errors import UserError
+    from .services import crypto
+
+    message = SELFTEST_MESSAGE
+    private = crypto.generate_signing_key()
+    public = crypto.public_key(private)
+    signature = crypto.sign(private, message)
+    if not crypto.verify(public, message, signature):
+        raise RuntimeError("en korrekt signatur godtogs inte")
+    if crypto.verify(public, message + b".", signature):
+        raise RuntimeError("en ändrad text godtogs med den gamla signaturen")
+
+    secret, recipient = crypto.generate_identity()
+    other_secret, _ = crypto.generate_identity()
+    package = crypto.encrypt(message, [recipient])
+    if message in package or crypto.decrypt(package, secret) != message:
+        raise RuntimeError("age-kryptering till nyckel gick inte fram och tillbaka")
+    try:
+        crypto.decrypt(package, other_secret)
+    except UserError:
+        pass
+    else:
+        raise RuntimeError("fel nyckel kunde dekryptera")
+    passphrase_seconds = passphrase_job.result(timeout=60)
+    return (
+        f"Ed25519 {crypto.fingerprint(public)[:9]}…: signatur godtas, ändrad text avvisas; "
+        f"age X25519: fel nyckel avvisas; age lösenfras: {passphrase_seconds:.1f} s i bakgrunden"
+    )
+
+
 @contextmanager
 def _temporary_data_dir() -> Iterator[Path]:
     root = Path(tempfile.mkdtemp(prefix="handledare-selftest-"))
@@ -160,6 +249,11 @@ def _ensure_qt_platform() -> None:
 
 
 def run_steps() -> SelfTestReport:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="selftest-age") as pool:
+        return _run_steps(pool.submit(_passphrase_roundtrip))
+
+
+def _run_steps(passphrase_job: Future[float]) -> SelfTestReport:
     report = SelfTestReport()
     report.run("resources", _check_resources)
     _ensure_qt_platform()
@@ -205,6 +299,13 @@ def run_steps() -> SelfTestReport:
 
             return show_main_window(state["app"], state["admin"])
 
+        def pdf() -> str:
+            from .ui.selftest_qt import render_pdf_page
+
+            path = data_dir.parent / "självtest-kompetensbevis.pdf"
+            written = _write_pdf(path)
+            return f"{written}; {render_pdf_page(path, PDF_NAME_LINE)}"
+
         try:
             if report.run("migrations", migrate):
                 for name, fn in (
@@ -218,6 +319,9 @@ def run_steps() -> SelfTestReport:
         finally:
             if "app" in state:
                 state["app"].close()
+        # Independent of the installation: run even if a step above failed.
+        report.run("pdf", pdf)
+        report.run("crypto", lambda: _crypto_roundtrip(passphrase_job))
     return report
 
 

@@ -32,7 +32,17 @@ TARBALL = DIST / f"{STAGE_NAME}.tar.gz"
 LINUX = ROOT / "packaging" / "linux"
 ICONS = ROOT / "resurser" / "ikoner"
 # Must not be in the bundle (see the spec's excludes).
-FORBIDDEN = ("WebEngine", "Qt6Qml", "Qt6Quick", "virtualkeyboard", "libqgtk3", "Qt6Pdf")
+FORBIDDEN = (
+    "WebEngine",
+    "Qt6Qml",
+    "Qt6Quick",
+    "virtualkeyboard",
+    "libqgtk3",
+    "Qt6PdfQuick",
+    "Qt6PdfWidgets",
+    "QtPdfWidgets",
+    "QtNetwork.",  # the Python module; libQt6Network stays (libQt6Pdf links to it)
+)
 
 
 def fail(message: str) -> None:
@@ -77,7 +87,22 @@ def check_bundle() -> None:
         internal / "resurser" / "ikoner" / "handledarappen.png",
         internal / "handledare_app" / "storage" / "migrations" / "env.py",
         internal / "handledare_app" / "storage" / "migrations" / "script.py.mako",
+        # Certificates: the bundled fonts and their licence, reportlab's own data.
+        internal / "resurser" / "typsnitt" / "DejaVuSans.ttf",
+        internal / "resurser" / "typsnitt" / "DejaVuSans-Bold.ttf",
+        internal / "resurser" / "typsnitt" / "LICENS-DejaVu.txt",
+        internal / "reportlab" / "fonts" / "Vera.ttf",
     ]
+    # Compiled parts found by pattern (names carry the ABI tag): QtPdf and its Qt
+    # library, pyrage (age) and cryptography's Rust core.
+    for pattern in (
+        "PySide6/QtPdf.*",
+        "PySide6/Qt/lib/libQt6Pdf.so*",
+        "pyrage/pyrage*",
+        "cryptography/hazmat/bindings/_rust*",
+    ):
+        if not list(internal.glob(pattern)):
+            must.append(internal / pattern)
     missing = [str(p.relative_to(APP)) for p in must if not p.is_file()]
     if not list(
         (internal / "handledare_app" / "storage" / "migrations" / "versions").glob("0*.py")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import tempfile
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ STEPS = [
     "demo",
     "check",
     "main_window",
+    "pdf",
+    "crypto",
 ]
 
 
@@ -50,8 +53,14 @@ def test_self_test_passes_and_writes_the_report(
     assert report["version"] == __version__
     assert report["frozen"] is False
     assert report["python"].count(".") == 2
-    assert report["not_covered"] == ["certificate_pdf", "encryption_signature_roundtrip"]
-    assert "offscreen" in report["steps"][-1]["detail"]
+    assert report["not_covered"] == []  # the field stays: the report's shape is stable
+    steps = {s["name"]: s for s in report["steps"]}
+    assert "offscreen" in steps["main_window"]["detail"]
+    assert "DejaVuSans och DejaVuSans-Bold inbäddade" in steps["pdf"]["detail"]
+    assert "texten läses tillbaka" in steps["pdf"]["detail"]
+    assert "ändrad text avvisas" in steps["crypto"]["detail"]
+    assert "fel nyckel avvisas" in steps["crypto"]["detail"]
+    assert "lösenfras" in steps["crypto"]["detail"]
     assert capsys.readouterr().out == ""  # the report went to the file only
     assert not user_data.exists()  # never the user's data folder
     assert list(scratch.iterdir()) == []  # the temporary data folder is removed
@@ -132,3 +141,29 @@ def test_selftest_module_does_not_import_qt_at_top_level() -> None:
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             assert not any(n.startswith("PySide6") or "ui" in n.split(".") for n in names)
+
+
+def test_pdf_and_crypto_steps_fail_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks can fail: a PDF in Helvetica, a verify that accepts anything."""
+    from handledare_app.services import crypto, pdf_fonts
+    from handledare_app.ui.selftest_qt import render_pdf_page
+
+    monkeypatch.setattr(
+        pdf_fonts, "register_fonts", lambda: (pdf_fonts.FONT_REGULAR, "Helvetica-Bold")
+    )
+    with pytest.raises(RuntimeError, match="Helvetica-Bold"):
+        selftest._write_pdf(tmp_path / "a.pdf")
+
+    monkeypatch.undo()
+    selftest._write_pdf(tmp_path / "b.pdf")
+    with pytest.raises(RuntimeError, match="hittades inte"):
+        render_pdf_page(tmp_path / "b.pdf", "Något som inte står där")
+    (tmp_path / "c.pdf").write_bytes(b"%PDF-1.4 trasig")
+    with pytest.raises(RuntimeError, match="QtPdf kunde inte öppna"):
+        render_pdf_page(tmp_path / "c.pdf", "x")
+
+    done: Future[float] = Future()
+    done.set_result(1.0)
+    monkeypatch.setattr(crypto, "verify", lambda *args: True)
+    with pytest.raises(RuntimeError, match="ändrad text godtogs"):
+        selftest._crypto_roundtrip(done)

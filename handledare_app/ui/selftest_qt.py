@@ -1,4 +1,5 @@
-"""The self-test's Qt part: Qt modules load, and the main window shows and paints."""
+"""The self-test's Qt part: Qt modules load, the main window shows and paints, and a
+PDF renders back with QtPdf."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..services.app import App
 
 # Every Qt module the app imports (a test keeps this list complete).
-QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
+QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtPdf")
 
 
 def import_qt_modules() -> str:
@@ -61,3 +64,47 @@ def show_main_window(app: App, supervisor_id: str) -> str:
         window.close()
         window.deleteLater()
         QApplication.processEvents()
+
+
+def render_pdf_page(path: Path, expected_text: str) -> str:
+    """Open a PDF with QtPdf, render page 1 to an image and read its text back.
+
+    Raises if the PDF does not load, the page is blank, or `expected_text` is not on
+    the page. Returns a short description.
+    """
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage
+    from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+
+    from .qt_app import create_qapplication
+
+    create_qapplication()
+    document = QPdfDocument(None)
+    try:
+        error = document.load(str(path))
+        if error != QPdfDocument.Error.None_ or document.pageCount() < 1:
+            raise RuntimeError(f"QtPdf kunde inte öppna PDF-filen ({error.name})")
+        points = document.pagePointSize(0)
+        size = QSize(round(points.width() * 96 / 72), round(points.height() * 96 / 72))
+        image = document.render(0, size, QPdfDocumentRenderOptions())
+        if image.isNull():
+            raise RuntimeError("QtPdf ritade ingen bild av sidan")
+        image = image.convertToFormat(QImage.Format.Format_ARGB32)
+        # PDFium leaves the paper transparent: ink is an opaque pixel that is not white.
+        samples = [
+            image.pixel(x, y)
+            for y in range(0, image.height(), 2)
+            for x in range(0, image.width(), 2)
+        ]
+        inked = sum(1 for p in samples if p >> 24 >= 0x80 and p & 0xFFFFFF != 0xFFFFFF)
+        if inked < 200 or inked > len(samples) // 2:
+            raise RuntimeError(f"sidan ser inte ut som text ({inked} av {len(samples)} punkter)")
+        text = document.getAllText(0).text()
+        if expected_text not in text:
+            raise RuntimeError(f"texten ”{expected_text}” hittades inte på sidan: {text[:80]!r}")
+        return (
+            f"QtPdf: {document.pageCount()} sida, {image.width()}×{image.height()} px, "
+            f"{inked} färgade punkter, texten läses tillbaka"
+        )
+    finally:
+        document.close()
