@@ -79,7 +79,9 @@ def main() -> None:
     number = next(n for n in range(90, 200) if not Path(f"/tmp/.X{n}-lock").exists())
     display = f":{number}"
     xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        # -noreset: otherwise the server resets whenever the last client (a poll) leaves,
+        # and a program connecting at that moment fails.
+        ["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp", "-noreset"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
