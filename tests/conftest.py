@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,11 +32,29 @@ def empty_app(data_dir: Path) -> Iterator[App]:
     app.close()
 
 
+@pytest.fixture(scope="session")
+def set_up_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Set up once per session through the services (about half a second each time)."""
+    from tests.helpers import build_set_up_dir
+
+    target = tmp_path_factory.mktemp("template") / "data"
+    build_set_up_dir(target)
+    return target
+
+
 @pytest.fixture
-def app(empty_app: App) -> App:
+def set_up_dir(data_dir: Path, set_up_template: Path) -> Path:
+    """A set-up data folder that is not open yet (a copy of the session's template)."""
+    shutil.copytree(set_up_template, data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def app(set_up_dir: Path) -> Iterator[App]:
     """A set-up installation with the example catalogue loaded."""
-    empty_app.setup.set_up("Framstegs Secondhand", "Kontorsdatorn", "Åsa Öberg", ADMIN_PIN)
-    return empty_app
+    opened = open_app(set_up_dir)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

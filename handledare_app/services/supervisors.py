@@ -38,20 +38,7 @@ class SupervisorService(Service):
         with self.db.reader() as tx:
             return supervisor_info(require(tx, SupervisorRow, supervisor_id, "Handledaren"))
 
-    def require_role(self, actor_id: str | None, role: Role) -> SupervisorInfo:
-        if actor_id is None:
-            raise PermissionDenied("Du måste logga in för att göra det här.")
-        try:
-            actor = self.get(actor_id)
-        except NotFoundError:
-            raise PermissionDenied("Okänd användare. Logga in igen.") from None
-        if not actor.active or role not in actor.roles:
-            raise PermissionDenied(f"Det här kräver rollen {role.label.lower()}.")
-        return actor
-
-    def require_staff(self, actor_id: str | None) -> SupervisorInfo:
-        """An active supervisor or admin: who may change participants and their records.
-        (A quality assurer without the supervisor role only reviews.)"""
+    def _active_actor(self, actor_id: str | None) -> SupervisorInfo:
         if actor_id is None:
             raise PermissionDenied("Du måste logga in för att göra det här.")
         try:
@@ -60,6 +47,18 @@ class SupervisorService(Service):
             raise PermissionDenied("Okänd användare. Logga in igen.") from None
         if not actor.active:
             raise PermissionDenied("Ditt konto är inaktiverat. Kontakta en administratör.")
+        return actor
+
+    def require_role(self, actor_id: str | None, role: Role) -> SupervisorInfo:
+        actor = self._active_actor(actor_id)
+        if role not in actor.roles:
+            raise PermissionDenied(f"Det här kräver rollen {role.label.lower()}.")
+        return actor
+
+    def require_staff(self, actor_id: str | None) -> SupervisorInfo:
+        """An active supervisor or admin: who may change participants and their records.
+        (A quality assurer without the supervisor role only reviews.)"""
+        actor = self._active_actor(actor_id)
         if not actor.roles & {Role.SUPERVISOR, Role.ADMIN}:
             raise PermissionDenied("Det här kräver rollen handledare.")
         return actor
