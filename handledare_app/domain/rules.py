@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from .enums import AssessmentStatus, ModuleStatus, Role
+from .enums import AssessmentStatus, ModuleStatus
 from .errors import ValidationError
 
 PIN_MIN_LENGTH = 4
@@ -81,14 +81,3 @@ def _luhn_ok(digits: str) -> bool:
         n = int(ch) * (2 if i % 2 == 0 else 1)
         total += n - 9 if n > 9 else n
     return total % 10 == 0
-
-
-def parse_date(text: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise ValidationError(f"{what} ska vara ett datum som 2027-03-14, inte ”{text}”.") from None
-
-
-def can_manage_supervisors(roles: Iterable[Role]) -> bool:
-    return Role.ADMIN in set(roles)

@@ -57,9 +57,7 @@ def _check_dates(start: dt.date, planned_end: dt.date | None) -> None:
 
 class ParticipantService(Service):
     def _workplace(self, tx: Tx) -> WorkplaceRow:
-        wp = tx.get(WorkplaceRow, self.app.setup.workplace().id)
-        assert wp is not None
-        return wp
+        return self.app.setup.workplace_row(tx)
 
     def _clean_personnummer(self, tx: Tx, value: str | None) -> str | None:
         if not value:

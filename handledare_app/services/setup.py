@@ -50,16 +50,18 @@ class SetupService(Service):
     def _installation(self, tx: Tx) -> InstallationRow | None:
         return tx.get(InstallationRow, self.db.installation_id)
 
+    def workplace_row(self, tx: Tx) -> WorkplaceRow:
+        """This installation's workplace, read in the caller's transaction."""
+        inst = self._installation(tx)
+        if inst is None:
+            raise ValidationError("Installationen är inte upplagd ännu. Kör först igång-guiden.")
+        wp = tx.get(WorkplaceRow, inst.workplace_id)
+        assert wp is not None
+        return wp
+
     def workplace(self) -> WorkplaceInfo:
         with self.db.reader() as tx:
-            inst = self._installation(tx)
-            if inst is None:
-                raise ValidationError(
-                    "Installationen är inte upplagd ännu. Kör först igång-guiden."
-                )
-            wp = tx.get(WorkplaceRow, inst.workplace_id)
-            assert wp is not None
-            return workplace_info(wp)
+            return workplace_info(self.workplace_row(tx))
 
     def installation(self) -> InstallationInfo:
         with self.db.reader() as tx:
@@ -117,10 +119,7 @@ class SetupService(Service):
     ) -> WorkplaceInfo:
         self.app.supervisors.require_role(actor_id, Role.ADMIN)
         with self.db.transaction(actor_id) as tx:
-            inst = self._installation(tx)
-            assert inst is not None
-            wp = tx.get(WorkplaceRow, inst.workplace_id)
-            assert wp is not None
+            wp = self.workplace_row(tx)
             if name is not None:
                 wp.name = validate_name(name, "arbetsplatsens namn")
             if personnummer_enabled is not None:

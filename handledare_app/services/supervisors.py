@@ -83,11 +83,10 @@ class SupervisorService(Service):
         clean = validate_name(name, "namnet")
         validate_pin(pin)
         role_values = _parse_roles(roles)
-        workplace_id = self.app.setup.workplace().id
         with self.db.transaction(actor_id) as tx:
             row = tx.add(
                 SupervisorRow(
-                    workplace_id=workplace_id,
+                    workplace_id=self.app.setup.workplace_row(tx).id,
                     name=clean,
                     roles=role_values,
                     pin_hash=hash_pin(pin),

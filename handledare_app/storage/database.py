@@ -50,9 +50,6 @@ class Tx:
         self.session.add(row)
         return row
 
-    def add_all(self, rows: Sequence[Base]) -> None:
-        self.session.add_all(rows)
-
     def flush(self) -> None:
         self.session.flush()
 
@@ -154,25 +151,5 @@ class Database:
         finally:
             session.close()
 
-    def get_setting(self, key: str) -> str | None:
-        with self._sessions() as s:
-            row = s.get(LocalSettingRow, key)
-            return row.value if row else None
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self._sessions() as s, s.begin():
-            row = s.get(LocalSettingRow, key)
-            if row is None:
-                s.add(LocalSettingRow(key=key, value=value))
-            else:
-                row.value = value
-
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def create_all_for_tests(path: Path) -> None:
-    """Only for migration tests comparing metadata with migrations."""
-    engine = make_engine(path)
-    Base.metadata.create_all(engine)
-    engine.dispose()

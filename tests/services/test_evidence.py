@@ -307,3 +307,24 @@ def test_video_needs_consent_whatever_its_name(
         files=[clip],
     )
     assert ev.attachments[0].media_type == "video/mp4"
+
+
+def test_remove_attachment_keeps_the_evidence_and_writes_a_tombstone(
+    app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path
+) -> None:
+    app.participants.set_photo_consent(admin_id, participant.id, True)
+    photo = tmp_path / "foto.png"
+    photo.write_bytes(tiny_png())
+    ev = app.evidence.add(
+        admin_id,
+        participant.id,
+        type=EvidenceType.PHOTO,
+        date=dt.date(2026, 10, 1),
+        title="Foto på hyllan",
+        files=[photo],
+    )
+    [att] = ev.attachments
+    app.evidence.remove_attachment(admin_id, att.id)
+    assert app.evidence.get(ev.id).attachments == ()
+    with app.db.reader() as tx:
+        assert tx.first(TombstoneRow, entity="attachment", record_id=att.id) is not None
