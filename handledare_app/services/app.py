@@ -88,6 +88,11 @@ def _migrate(paths: DataPaths, report: StartupReport) -> None:
             "Den är oförändrad, och det finns en säkerhetskopia i mappen "
             f"{paths.backups}. Kontakta support."
         ) from None
+    if report.migrated_from is not None:
+        report.notices.append(
+            "Handledarappen är uppdaterad och databasen har anpassats till den nya versionen. "
+            "En säkerhetskopia från före uppdateringen finns i datamappens mapp backups."
+        )
 
 
 class App:

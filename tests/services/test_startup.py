@@ -295,3 +295,26 @@ def test_participant_data_survives_restore_up_to_the_backup(set_up_dir: Path) ->
         names = {p.name.split()[0] for p in app.participants.list()}
     assert "Före" in names
     assert "Efter" not in names
+
+
+def test_an_upgrade_is_announced_and_backed_up_first(
+    set_up_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handledare_app.storage import migrate
+    from handledare_app.storage.backup import list_backups
+
+    real_state = migrate.schema_state
+    calls = {"n": 0}
+
+    def older_once(db: Path) -> migrate.SchemaState:
+        state = real_state(db)
+        calls["n"] += 1
+        if calls["n"] == 1:  # as if the file were one schema behind
+            return migrate.SchemaState("0000", state.head, True, True)
+        return state
+
+    monkeypatch.setattr(migrate, "schema_state", older_once)
+    with open_app(set_up_dir) as app:
+        assert app.startup.migrated_from == "0000"
+        assert any("anpassats till den nya versionen" in n for n in app.startup.notices)
+    assert any(b.reason == "fore-uppgradering" for b in list_backups(set_up_dir / "backups"))
