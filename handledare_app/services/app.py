@@ -16,6 +16,7 @@ from ..storage import migrate
 from ..storage.blobs import BlobStore
 from ..storage.database import Database
 from ..storage.lock import DataDirLock
+from .keys import InstallationKeys, load_or_create
 from .paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,14 @@ class App:
         self.assessment = AssessmentService(self)
         self.summary = SummaryService(self)
         self.check = CheckService(self)
+        self._keys: InstallationKeys | None = None
+
+    @property
+    def keys(self) -> InstallationKeys:
+        """This installation's Ed25519 and age keys, created on first use."""
+        if self._keys is None:
+            self._keys = load_or_create(self.paths.keys)
+        return self._keys
 
     def backup_now(self, reason: str) -> backups.BackupInfo:
         return backups.take_backup(self.paths.db, self.paths.backups, reason)
@@ -159,7 +168,9 @@ def open_app(data_dir: Path, *, backup_at_start: bool = True) -> App:
                 report.notices.append(
                     "Säkerhetskopian vid start kunde inte göras. Kontrollera diskutrymmet."
                 )
-        return App(paths, db, lock, report)
+        app = App(paths, db, lock, report)
+        app.setup.publish_public_keys()
+        return app
     except BaseException:
         lock.release()
         raise

@@ -70,6 +70,19 @@ class SetupService(Service):
                 raise ValidationError("Installationen är inte upplagd ännu.")
             return InstallationInfo(inst.id, inst.name, inst.workplace_id)
 
+    def publish_public_keys(self) -> None:
+        """Fill in this installation's public keys where an older version left them empty."""
+        with self.db.reader() as tx:
+            inst = self._installation(tx)
+            if inst is None or (inst.signing_public_key and inst.age_recipient):
+                return
+        keys = self.app.keys
+        with self.db.transaction() as tx:
+            inst = self._installation(tx)
+            assert inst is not None
+            inst.signing_public_key = keys.signing_public_hex
+            inst.age_recipient = keys.age_recipient
+
     def set_up(
         self,
         workplace_name: str,
@@ -85,12 +98,17 @@ class SetupService(Service):
             raise ValidationError("Den här installationen är redan upplagd.")
         # Read the catalogue first: set-up is all or nothing, never half done.
         catalogue = self.app.catalogue.example_spec() if load_example_catalogue else None
+        keys = self.app.keys
         with self.db.transaction() as tx:
             wp = tx.add(WorkplaceRow(name=values["workplace"]))
             tx.flush()
             tx.add(
                 InstallationRow(
-                    id=self.db.installation_id, workplace_id=wp.id, name=values["installation"]
+                    id=self.db.installation_id,
+                    workplace_id=wp.id,
+                    name=values["installation"],
+                    signing_public_key=keys.signing_public_hex,
+                    age_recipient=keys.age_recipient,
                 )
             )
             admin = tx.add(

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
             installation = app.setup.installation().name
         self.setWindowTitle(f"Handledarappen – {workplace}" if workplace else "Handledarappen")
         for cls in page_classes():
-            page = cls(app, self.pages)
+            page = cls(app, user, self.pages)
             self.page_widgets.append(page)
             self.pages.addWidget(page)
         from .scheduled_backup import ScheduledBackup

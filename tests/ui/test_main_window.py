@@ -138,7 +138,8 @@ def test_catalogue_page_with_an_empty_catalogue(qtbot: QtBot, empty_app: App, bo
     empty_app.setup.set_up(
         "Arbetsplats", "Dator", "Åsa Öberg", "4821", load_example_catalogue=False
     )
-    page = CataloguePageWidget(empty_app)
+    admin = empty_app.supervisors.list()[0]
+    page = CataloguePageWidget(empty_app, admin)
     qtbot.addWidget(page)
     assert page.content.currentWidget() is page.empty_label
     assert "tom" in page.empty_label.text()

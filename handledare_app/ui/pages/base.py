@@ -9,17 +9,23 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from ..widgets import heading_label, text_label
 
 if TYPE_CHECKING:
+    from ...domain.records import SupervisorInfo
     from ...services.app import App
 
 
 class PageWidget(QWidget):
-    """A page in the main window. `refresh()` runs each time the page is shown."""
+    """A page in the main window. `refresh()` runs each time the page is shown.
+
+    `user` is the logged-in supervisor: every change a page makes is done as
+    `self.user.id`. When someone else logs in, the window calls `set_user`.
+    """
 
     title = ""
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+    def __init__(self, app: App, user: SupervisorInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self.user = user
         self.page_layout = QVBoxLayout(self)
         self.heading = heading_label(self.title, parent=self)
         self.page_layout.addWidget(self.heading)
@@ -27,14 +33,18 @@ class PageWidget(QWidget):
     def refresh(self) -> None:
         """Reload from the services; pages without live data do nothing."""
 
+    def set_user(self, user: SupervisorInfo) -> None:
+        self.user = user
+        self.refresh()
+
 
 class PlaceholderPageWidget(PageWidget):
     """A page whose real screen comes later: a heading and one honest sentence."""
 
     description = ""
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
-        super().__init__(app, parent)
+    def __init__(self, app: App, user: SupervisorInfo, parent: QWidget | None = None) -> None:
+        super().__init__(app, user, parent)
         self.description_label = text_label(self.description, self)
         self.page_layout.addWidget(self.description_label)
         self.page_layout.addStretch(1)

@@ -27,6 +27,7 @@ from ..widgets import read_only_table, text_label
 from .base import PageWidget
 
 if TYPE_CHECKING:
+    from ...domain.records import SupervisorInfo
     from ...services.app import App
 
 
@@ -91,8 +92,8 @@ def _titled(title: str, buddy: QWidget, parent: QWidget) -> QWidget:
 class CataloguePageWidget(PageWidget):
     title = "Kriteriebank"
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
-        super().__init__(app, parent)
+    def __init__(self, app: App, user: SupervisorInfo, parent: QWidget | None = None) -> None:
+        super().__init__(app, user, parent)
         self.catalogue_label = text_label(parent=self)
         self.page_layout.addWidget(self.catalogue_label)
 

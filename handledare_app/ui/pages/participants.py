@@ -13,6 +13,7 @@ from ..widgets import heading_label, read_only_table, text_label
 from .base import PageWidget
 
 if TYPE_CHECKING:
+    from ...domain.records import SupervisorInfo
     from ...services.app import App
 
 
@@ -35,8 +36,8 @@ def count_sentence(n: int) -> str:
 class ParticipantsPageWidget(PageWidget):
     title = "Deltagare"
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
-        super().__init__(app, parent)
+    def __init__(self, app: App, user: SupervisorInfo, parent: QWidget | None = None) -> None:
+        super().__init__(app, user, parent)
         self.count_label = text_label(parent=self)
         self.page_layout.addWidget(self.count_label)
 

@@ -31,8 +31,8 @@ FOLDER_TEXT = "Här sparas databasen, bilder och filer som bevis, och säkerhets
 class SettingsPageWidget(PageWidget):
     title = "Inställningar"
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
-        super().__init__(app, parent)
+    def __init__(self, app: App, user: SupervisorInfo, parent: QWidget | None = None) -> None:
+        super().__init__(app, user, parent)
         self.workplace_value = text_label(parent=self, selectable=True)
         self.installation_value = text_label(parent=self, selectable=True)
         self.folder_value = text_label(str(app.paths.root), self, selectable=True)
