@@ -416,3 +416,113 @@ def _points(c: _Collector, where: str, raw: dict[str, Any]) -> float | None:
 def format_points(points: float) -> str:
     """3.0 → '3', 1.5 → '1,5' (Swedish decimal comma)."""
     return str(int(points)) if points == int(points) else f"{points:.1f}".replace(".", ",")
+
+
+# --- editing in the app (Kriteriebank) ----------------------------------------------
+# An edited module goes through the very same checks as a module in an imported file.
+
+
+@dataclass(frozen=True)
+class OutcomeDraft:
+    text: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModuleDraft:
+    """A module as typed in the editor. Outcomes and criteria are numbered by position."""
+
+    title: str
+    description: str
+    seqf_level: int
+    ocn_level: int | None
+    points: float
+    outcomes: tuple[OutcomeDraft, ...]
+
+    @classmethod
+    def from_spec(cls, spec: ModuleSpec) -> ModuleDraft:
+        return cls(
+            spec.title,
+            spec.description,
+            spec.seqf_level,
+            spec.ocn_level,
+            spec.points,
+            tuple(OutcomeDraft(o.text, tuple(c.text for c in o.criteria)) for o in spec.outcomes),
+        )
+
+    def to_json(self, code: str, version: int) -> dict[str, Any]:
+        """The module in file form, numbered 1, 2 … and 1.1, 1.2 … in order."""
+        return {
+            "code": code,
+            "version": version,
+            "title": self.title,
+            "description": self.description,
+            "seqf_level": self.seqf_level,
+            "ocn_level": self.ocn_level,
+            "points": self.points,
+            "outcomes": [
+                {
+                    "number": oi,
+                    "text": o.text,
+                    "criteria": [
+                        {"number": f"{oi}.{ci}", "text": text}
+                        for ci, text in enumerate(o.criteria, start=1)
+                    ],
+                }
+                for oi, o in enumerate(self.outcomes, start=1)
+            ],
+        }
+
+
+# Editor users never see the file's field names: the same messages with Swedish names.
+_EDITOR_FIELD_NAMES = {
+    "code": "Kod",
+    "name": "Namn",
+    "title": "Titel",
+    "description": "Beskrivning",
+    "version": "Version",
+    "seqf_level": "SeQF-nivå",
+    "ocn_level": "OCN-nivå",
+    "points": "Poäng",
+    "text": "Text",
+    "outcomes": "Läranderesultat",
+    "criteria": "Bedömningskriterier",
+}
+
+
+def _editor_wording(message: str) -> str:
+    for key, label in _EDITOR_FIELD_NAMES.items():
+        message = message.replace(f"”{key}”", f"”{label}”")
+    return message
+
+
+def _raise_editor_errors(c: _Collector, what: str) -> None:
+    if c.errors:
+        n = len(c.errors)
+        raise ValidationError(
+            f"{what} har {n} fel och sparades inte. Inget har ändrats.",
+            [_editor_wording(e) for e in c.errors],
+        )
+
+
+def validate_module_draft(code: str, version: int, draft: ModuleDraft) -> ModuleSpec:
+    """The draft as a ModuleSpec, checked by the import rules; every error with its place."""
+    c = _Collector()
+    where = f"Modul {code}" if code.strip() else "Den nya modulen"
+    spec = _parse_module(c, where, draft.to_json(code.strip(), version), {}, "")
+    _raise_editor_errors(c, "Modulen")
+    assert spec is not None
+    return spec
+
+
+def validate_business_area(code: str, name: str, description: str) -> BusinessAreaSpec:
+    c = _Collector()
+    raw = {"code": code.strip(), "name": name, "description": description}
+    where = f"Verksamhetsområde ”{code.strip()}”" if code.strip() else "Verksamhetsområdet"
+    code = _text(c, where, raw, "code", max_len=32)
+    if code and not _AREA_CODE.match(code):
+        c.add(where, "koden får bara innehålla a–z, 0–9 och bindestreck (till exempel ”snickeri”)")
+    area_name = _text(c, where, raw, "name")
+    area_desc = _text(c, where, raw, "description", required=False, max_len=2000)
+    _raise_editor_errors(c, "Verksamhetsområdet")
+    return BusinessAreaSpec(code, area_name, area_desc, ())

@@ -243,3 +243,48 @@ class EnrollmentProgress:
 class CheckProblem:
     area: str
     message: str
+
+
+# --- Kriteriebank editing -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleEditResult:
+    """What saving a module did: `new_version` when the edited version was in use or
+    published (it stays as it was); `changed` False when nothing differed."""
+
+    module: ModuleInfo
+    new_version: bool
+    changed: bool
+
+
+# --- Deltagarvy: what a participant is shown about themselves ------------------------
+
+
+@dataclass(frozen=True)
+class OwnModuleProgress:
+    title: str
+    steps_done: int
+    steps_total: int
+    status: ModuleStatus
+
+
+@dataclass(frozen=True)
+class OwnEvidenceItem:
+    title: str
+    date: dt.date
+    photo_sha256: str | None  # only with the participant's photo consent
+
+
+@dataclass(frozen=True)
+class ParticipantOwnView:
+    """Exactly what the Deltagarvy shows: first name, journey stage, module bars, what
+    was shown lately, latest evidence. No personnummer, contact details, notes,
+    comments or anyone else's data."""
+
+    first_name: str
+    stage: JourneyStage
+    ended: bool
+    modules: tuple[OwnModuleProgress, ...]
+    shown_recently: tuple[str, ...]
+    latest_evidence: tuple[OwnEvidenceItem, ...]

@@ -104,9 +104,11 @@ class App:
     ) -> None:
         from .assessment import AssessmentService
         from .catalogue import CatalogueService
+        from .catalogue_edit import CatalogueEditService
         from .check import CheckService
         from .evidence import EvidenceService
         from .journey import JourneyService
+        from .participant_view import ParticipantViewService
         from .participants import ParticipantService
         from .setup import SetupService
         from .summary import SummaryService
@@ -126,6 +128,8 @@ class App:
         self.assessment = AssessmentService(self)
         self.summary = SummaryService(self)
         self.check = CheckService(self)
+        self.catalogue_edit = CatalogueEditService(self)
+        self.participant_view = ParticipantViewService(self)
         self._keys: InstallationKeys | None = None
 
     @property

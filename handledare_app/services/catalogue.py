@@ -37,7 +37,7 @@ from ..storage.models import (
     OutcomeRow,
     SyncMixin,
 )
-from ..storage.sync import stamp_as_published
+from ..storage.sync import CATALOGUE_ORIGIN, stamp_as_published
 from .base import Service
 from .files import read_user_file, write_file_atomic
 
@@ -144,6 +144,15 @@ class CatalogueService(Service):
         for _area, module in spec.modules:
             old = stored.get((module.code, module.version))
             if old is not None and old != module.content_hash():
+                row = tx.first(ModuleRow, code=module.code, version=module.version)
+                if row is not None and row.origin != CATALOGUE_ORIGIN:
+                    # A version made in the app (catalogue_edit.py) took this number first.
+                    errors.append(
+                        f"Modul {module.code}: version {module.version} finns redan som en "
+                        "ändring gjord i appen, med annat innehåll. Be den som gav ut filen "
+                        "att ge modulen ett högre versionsnummer."
+                    )
+                    continue
                 errors.append(
                     f"Modul {module.code}: version {module.version} finns redan med annat "
                     f"innehåll. Ge den ändrade modulen ett nytt versionsnummer."
