@@ -78,6 +78,7 @@ class ModuleTableModel(RecordTableModel[ModuleInfo]):
         ("Modul", lambda m: m.title),
         ("SeQF-nivå", lambda m: str(m.seqf_level)),
         ("Poäng", lambda m: format_points(m.points)),
+        ("Version", lambda m: str(m.version)),
     )
 
 

@@ -27,7 +27,7 @@ def _draft(app: App, code: str) -> ModuleDraft:
 def _edited(draft: ModuleDraft) -> ModuleDraft:
     first = draft.outcomes[0]
     changed = OutcomeDraft(
-        first.text, ("Ny lydelse: tar emot varor enligt ny rutin.",) + first.criteria[1:]
+        first.text, ("Ny lydelse: tar emot varor enligt ny rutin.", *first.criteria[1:])
     )
     return replace(
         draft, title="Ta emot och sortera varor", outcomes=(changed, *draft.outcomes[1:])

@@ -1,16 +1,26 @@
-"""Kriteriebank: browse business areas → modules → learning outcomes and criteria (read-only)."""
+"""Kriteriebank: browse business areas → modules → learning outcomes and criteria.
+
+Everyone browses; admins also edit and add modules, add business areas, and import
+or export catalogue files (dialogs in ui/catalogue_editor.py; rules in
+services/catalogue_edit.py). Imports and exports run off the GUI thread."""
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -19,8 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.catalogue import format_points
-from ...domain.records import BusinessAreaInfo, CatalogueInfo, ModuleInfo
-from ..errors import user_errors
+from ...domain.errors import UserError, ValidationError
+from ...domain.records import (
+    BusinessAreaInfo,
+    CatalogueImportResult,
+    CatalogueInfo,
+    ModuleEditResult,
+    ModuleInfo,
+)
+from ..background import BackgroundCall
+from ..catalogue_editor import BusinessAreaDialog, ImportReportDialog, ModuleEditDialog
+from ..errors import show_user_error, user_errors
 from ..formatting import count_text
 from ..table_models import ModuleTableModel
 from ..widgets import read_only_table, text_label
@@ -45,7 +64,32 @@ def catalogue_sentence(catalogues: list[CatalogueInfo]) -> str:
     return f"{word}: {names}"
 
 
-def module_html(module: ModuleInfo) -> str:
+def versions_sentence(versions: list[tuple[ModuleInfo, int]]) -> str:
+    """'Versioner: 1 (i 2 arbetsplaner), 2 (nyaste)': which versions exist and are used."""
+    if len(versions) < 2 and not any(n for _m, n in versions):
+        return ""
+    parts = []
+    for i, (m, uses) in enumerate(versions):
+        notes = []
+        if uses:
+            notes.append(f"i {count_text(uses, 'arbetsplan', 'arbetsplaner')}")
+        if i == len(versions) - 1:
+            notes.append("nyaste")
+        parts.append(f"{m.version} ({', '.join(notes)})" if notes else str(m.version))
+    return "Versioner: " + ", ".join(parts) + "."
+
+
+def import_result_sentence(result: CatalogueImportResult) -> str:
+    text = (
+        f"Katalogfilen är inläst: {count_text(result.modules_added, 'ny modul', 'nya moduler')}"
+        f" och {count_text(result.modules_unchanged, 'oförändrad', 'oförändrade')}"
+    )
+    if result.areas_added:
+        text += f", {count_text(result.areas_added, 'nytt verksamhetsområde', 'nya verksamhetsområden')}"
+    return text + ". En säkerhetskopia togs före inläsningen."
+
+
+def module_html(module: ModuleInfo, versions: str = "") -> str:
     """The module as simple HTML: facts, description, numbered outcomes and criteria."""
     facts = [
         f"Verksamhetsområde: {escape(module.business_area_name)}",
@@ -59,6 +103,8 @@ def module_html(module: ModuleInfo) -> str:
         f"<h2>{escape(module.code)} {escape(module.title)}</h2>",
         f"<p>{' · '.join(facts)}</p>",
     ]
+    if versions:
+        parts.append(f"<p>{escape(versions)}</p>")
     if module.description:
         parts.append(f"<p>{escape(module.description)}</p>")
     parts.append(
@@ -96,6 +142,7 @@ class CataloguePageWidget(PageWidget):
         super().__init__(app, user, parent)
         self.catalogue_label = text_label(parent=self)
         self.page_layout.addWidget(self.catalogue_label)
+        self._build_admin_bar()
 
         self.area_list = QListWidget(self)
         self.area_list.setAccessibleName("Verksamhetsområden")
@@ -137,7 +184,254 @@ class CataloguePageWidget(PageWidget):
 
         self.area_list.currentItemChanged.connect(self._area_changed)
         self.module_table.selectionModel().currentRowChanged.connect(self._module_changed)
+        self.module_table.doubleClicked.connect(lambda _index: self.edit_module())
+        self.task: BackgroundCall | None = None
+        self.report_dialog: ImportReportDialog | None = None
         self.refresh()
+
+    # --- admin controls ------------------------------------------------------------
+
+    def _build_admin_bar(self) -> None:
+        self.admin_bar = QWidget(self)
+        bar = QHBoxLayout(self.admin_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+
+        def button(text: str, name: str) -> QPushButton:
+            b = QPushButton(text, self.admin_bar)
+            b.setAccessibleName(name)
+            bar.addWidget(b)
+            return b
+
+        self.edit_button = button("&Redigera modul …", "Redigera modul")
+        self.new_module_button = button("&Ny modul …", "Ny modul")
+        self.new_area_button = button("Nytt verksamhets&område …", "Nytt verksamhetsområde")
+        bar.addSpacing(self.fontMetrics().height())
+        self.import_button = button("&Läs in katalogfil …", "Läs in katalogfil")
+        self.export_button = button("&Exportera katalog …", "Exportera katalog")
+        bar.addStretch(1)
+        self.page_layout.addWidget(self.admin_bar)
+
+        self.busy = QWidget(self)
+        busy = QHBoxLayout(self.busy)
+        busy.setContentsMargins(0, 0, 0, 0)
+        self.busy_label = QLabel("", self.busy)
+        self.busy_bar = QProgressBar(self.busy)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setAccessibleName("Arbetar")
+        self.busy_bar.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 20)
+        busy.addWidget(self.busy_label)
+        busy.addWidget(self.busy_bar)
+        busy.addStretch(1)
+        self.busy.setVisible(False)
+        self.page_layout.addWidget(self.busy)
+        self.notice = text_label(parent=self, selectable=True)
+        self.notice.setAccessibleName("Meddelande")
+        self.notice.setVisible(False)
+        self.page_layout.addWidget(self.notice)
+        self.viewer_note = text_label(
+            "Du kan bläddra i kriteriebanken. Bara en administratör kan ändra den.", self
+        )
+        self.page_layout.addWidget(self.viewer_note)
+
+        self.edit_button.clicked.connect(self.edit_module)
+        self.new_module_button.clicked.connect(self.new_module)
+        self.new_area_button.clicked.connect(self.new_area)
+        self.import_button.clicked.connect(self.import_catalogue)
+        self.export_button.clicked.connect(self.export_catalogue)
+        self._apply_role()
+
+    def _apply_role(self) -> None:
+        admin = self.user.is_admin
+        self.admin_bar.setVisible(admin)
+        self.viewer_note.setVisible(not admin)
+        for b in (
+            self.edit_button,
+            self.new_module_button,
+            self.new_area_button,
+            self.import_button,
+            self.export_button,
+        ):
+            b.setEnabled(admin)
+
+    def _update_buttons(self) -> None:
+        admin = self.user.is_admin
+        idle = self.task is None or not self.task.is_running()
+        has_area = self.current_area() is not None
+        self.edit_button.setEnabled(admin and idle and self.current_module() is not None)
+        self.new_module_button.setEnabled(admin and idle and has_area)
+        self.new_area_button.setEnabled(admin and idle)
+        self.import_button.setEnabled(admin and idle)
+        self.export_button.setEnabled(admin and idle and has_area)
+
+    def set_user(self, user: SupervisorInfo) -> None:
+        self.user = user
+        self._apply_role()
+        self.refresh()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def current_module(self) -> ModuleInfo | None:
+        index = self.module_table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.module_model.row_record(index.row())
+
+    def current_area(self) -> BusinessAreaInfo | None:
+        code = self.current_area_code()
+        return next((a for a in self._areas if a.code == code), None)
+
+    def module_dialog(self, module: ModuleInfo | None = None) -> ModuleEditDialog:
+        """The editor for `module` (full content), or for a new module in the current area."""
+        if module is not None:
+            return ModuleEditDialog(
+                self.app, self.user, module=self.app.catalogue.module(module.id), parent=self
+            )
+        return ModuleEditDialog(self.app, self.user, area=self.current_area(), parent=self)
+
+    def edit_module(self) -> None:
+        module = self.current_module()
+        if module is None or not self.user.is_admin:
+            return
+        with user_errors(self):
+            dialog = self.module_dialog(module)
+            if dialog.exec() == ModuleEditDialog.DialogCode.Accepted:
+                self._module_saved(dialog.saved)
+
+    def new_module(self) -> None:
+        if self.current_area() is None or not self.user.is_admin:
+            return
+        with user_errors(self):
+            dialog = self.module_dialog()
+            if dialog.exec() == ModuleEditDialog.DialogCode.Accepted:
+                self._module_saved(dialog.saved)
+
+    def _module_saved(self, saved: ModuleEditResult | ModuleInfo | None) -> None:
+        if isinstance(saved, ModuleEditResult):
+            module = saved.module
+            if not saved.changed:
+                text = f"Inget ändrades i modul {module.code}."
+            elif saved.new_version:
+                text = (
+                    f"Modul {module.code} sparades som version {module.version}. Deltagare som "
+                    f"redan arbetar med version {module.version - 1} behåller den."
+                )
+            else:
+                text = f"Modul {module.code} version {module.version} är ändrad."
+        elif isinstance(saved, ModuleInfo):
+            module = saved
+            text = f"Modul {module.code} är tillagd i {module.business_area_name}."
+        else:
+            return
+        self.refresh()
+        self.select_module(module.business_area_code, module.code)
+        self.show_notice(text)
+
+    def select_module(self, area_code: str, module_code: str) -> None:
+        for i in range(self.area_list.count()):
+            if self.area_list.item(i).data(Qt.ItemDataRole.UserRole) == area_code:
+                self.area_list.setCurrentRow(i)
+                break
+        for row in range(self.module_model.rowCount()):
+            if self.module_model.row_record(row).code == module_code:
+                self.module_table.selectRow(row)
+                return
+
+    def new_area(self) -> None:
+        if not self.user.is_admin:
+            return
+        dialog = BusinessAreaDialog(self.app, self.user, self)
+        if dialog.exec() == BusinessAreaDialog.DialogCode.Accepted and dialog.saved:
+            self.refresh()
+            for i in range(self.area_list.count()):
+                if self.area_list.item(i).data(Qt.ItemDataRole.UserRole) == dialog.saved.code:
+                    self.area_list.setCurrentRow(i)
+            self.show_notice(
+                f"Verksamhetsområdet {dialog.saved.name} är tillagt. Lägg till moduler med "
+                "Ny modul."
+            )
+
+    # --- files -----------------------------------------------------------------------
+
+    def _run(self, busy_text: str, work: Any, done: Any, failed: Any) -> None:
+        self.busy_label.setText(busy_text)
+        self.busy.setVisible(True)
+        self.show_notice("")
+
+        def finish(handler: Any) -> Any:
+            def call(value: Any) -> None:
+                self.busy.setVisible(False)
+                self._update_buttons()
+                handler(value)
+
+            return call
+
+        self.task = BackgroundCall(work, finish(done), finish(failed), self)
+        self.task.start()
+        self._update_buttons()
+
+    def import_catalogue(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Läs in katalogfil", "", "Katalogfiler (*.json);;Alla filer (*)"
+        )
+        if name:
+            self.import_path(Path(name))
+
+    def import_path(self, path: Path) -> None:
+        actor = self.user.id
+
+        def done(result: CatalogueImportResult) -> None:
+            self.refresh()
+            self.show_notice(import_result_sentence(result))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError):
+                self.report_dialog = ImportReportDialog(path.name, exc, self)
+                self.report_dialog.open()
+            elif isinstance(exc, UserError):
+                show_user_error(self, exc, "Katalogfilen lästes inte in")
+            else:
+                raise exc
+
+        self._run(
+            "Läser in och kontrollerar katalogfilen …",
+            lambda: self.app.catalogue_edit.import_file(actor, path),
+            done,
+            failed,
+        )
+
+    def export_catalogue(self) -> None:
+        suggested = f"kriteriebank-{dt.date.today().isoformat()}.json"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Exportera kriteriebanken", suggested, "Katalogfiler (*.json)"
+        )
+        if name:
+            path = Path(name)
+            self.export_path(path if path.suffix else path.with_suffix(".json"))
+
+    def export_path(self, path: Path) -> None:
+        actor = self.user.id
+
+        def done(count: int) -> None:
+            self.show_notice(
+                f"Kriteriebanken är sparad i {path.name} "
+                f"({count_text(count, 'modul', 'moduler')}, nyaste versionen av varje)."
+            )
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                show_user_error(self, exc, "Kriteriebanken kunde inte exporteras")
+            else:
+                raise exc
+
+        self._run(
+            "Skriver katalogfilen …",
+            lambda: self.app.catalogue_edit.export_file(actor, path),
+            done,
+            failed,
+        )
 
     # --- loading -----------------------------------------------------------------
 
@@ -147,6 +441,7 @@ class CataloguePageWidget(PageWidget):
         with user_errors(self):
             catalogues = self.app.catalogue.catalogues()
             areas = self.app.catalogue.business_areas()
+        self._areas = areas
         self.catalogue_label.setText(catalogue_sentence(catalogues))
         self.catalogue_label.setVisible(bool(catalogues))
         self.content.setCurrentWidget(self.splitter if areas else self.empty_label)
@@ -169,6 +464,7 @@ class CataloguePageWidget(PageWidget):
         else:
             self.module_model.set_rows([])
             self.detail.clear()
+        self._update_buttons()
 
     def _fit_area_list(self) -> None:
         """Tall enough for every business area (there are few), so none hides below the edge."""
@@ -192,8 +488,15 @@ class CataloguePageWidget(PageWidget):
         self.detail.clear()
         if modules:
             self.module_table.selectRow(0)
+        else:
+            self.detail.setPlainText(
+                "Det finns inga moduler i det här verksamhetsområdet ännu."
+                + (" Lägg till en med Ny modul." if self.user.is_admin else "")
+            )
+        self._update_buttons()
 
     def _module_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
         if not current.isValid():
             self.detail.clear()
             return
@@ -202,4 +505,32 @@ class CataloguePageWidget(PageWidget):
             self.show_module(self.app.catalogue.module(summary.id))
 
     def show_module(self, module: ModuleInfo) -> None:
-        self.detail.setHtml(module_html(module))
+        versions = versions_sentence(self.app.catalogue_edit.module_versions(module.code))
+        self.detail.setHtml(module_html(module, versions))
+
+
+def screenshot_widgets(
+    app: App, user: SupervisorInfo, participant_id: str
+) -> list[tuple[str, QWidget]]:
+    """The page, the module editor filled with a module in use, and an import error report
+    (built from a real validation of a broken file; nothing is imported)."""
+    from ...domain.catalogue import parse_catalogue_bytes
+
+    del participant_id  # the catalogue is the same for everyone
+    page = CataloguePageWidget(app, user)
+    dialogs: list[tuple[str, QWidget]] = [("kriteriebank", page)]
+    module = page.current_module()
+    if module is not None:
+        dialogs.append(("kriteriebank-redigera-modul", page.module_dialog(module)))
+    broken = (
+        '{"format": "handledarappen-katalog", "format_version": 1, "catalogue_id": "Exempel",'
+        ' "name": "Exempel", "version": "2027.1", "business_areas": [{"code": "butik",'
+        ' "name": "Butik", "modules": [{"code": "BUT-01", "version": 2, "title": "",'
+        ' "seqf_level": 9, "points": 0.25, "outcomes": [{"number": 1, "text": "Deltagaren kan'
+        ' ta emot varor.", "criteria": [{"number": "1.2", "text": ""}]}]}]}]}'
+    )
+    try:
+        parse_catalogue_bytes(broken.encode("utf-8"))
+    except ValidationError as exc:
+        dialogs.append(("kriteriebank-importfel", ImportReportDialog("ny-katalog.json", exc, page)))
+    return dialogs
