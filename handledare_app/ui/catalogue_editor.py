@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -158,6 +159,7 @@ class ModuleEditDialog(_DiscardGuard):
         self.points_spin.setDecimals(1)
         self.points_spin.setRange(0.5, 60.0)
         self.points_spin.setSingleStep(0.5)
+        self.points_spin.setLocale(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -250,7 +252,7 @@ class ModuleEditDialog(_DiscardGuard):
         self._initial = (self.code_edit.text(), self.draft())
         self._update_buttons()
         self.title_edit.setFocus() if editing else self.code_edit.setFocus()
-        _fit_to_screen(self, 110, 42)
+        _fit_to_screen(self, 140, 46)
 
     # --- content ---------------------------------------------------------------------
 

@@ -21,8 +21,10 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -48,12 +51,12 @@ if TYPE_CHECKING:
     from ..domain.records import SupervisorInfo
     from ..services.app import App
 
-BODY_SCALE = 1.5
-HEADING_SCALE = 2.2
+BODY_SCALE = 1.7
+HEADING_SCALE = 2.4
 DONE_COLOUR = QColor("#2e7d32")
 CURRENT_COLOUR = QColor("#1565c0")
 LATER_COLOUR = QColor("#9e9e9e")
-THUMBNAIL = 150
+THUMBNAIL = 120
 PIN_HINT = "Handledaren skriver sin PIN-kod för att stänga vyn."
 WRONG_PIN = "Fel PIN-kod. Vyn är kvar."
 
@@ -96,11 +99,11 @@ class JourneyWidget(QWidget):
         self.setMinimumHeight(line * 5)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+    def sizeHint(self) -> QSize:
         line = self.fontMetrics().height()
         return QSize(line * 30, line * 5)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = QFontMetrics(self.font())
@@ -148,11 +151,22 @@ class JourneyWidget(QWidget):
         painter.end()
 
 
+class _TextLabel(QLabel):
+    """Word-wrapped text whose preferred size is one line when it fits the width it has
+    (QLabel's own hint wraps short sentences onto two lines, which shows as gaps)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        one_line = self.fontMetrics().horizontalAdvance(self.text()) + 8
+        width = min(one_line, self.width()) if self.width() > 0 else one_line
+        return QSize(width, self.heightForWidth(width))
+
+
 def _label(text: str, scale: float, parent: QWidget, *, bold: bool = False) -> QLabel:
-    label = QLabel(text, parent)
+    label = _TextLabel(text, parent)
     label.setFont(scaled_font(scale, bold=bold))
     label.setWordWrap(True)
     label.setAccessibleName(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
 
 
@@ -165,6 +179,29 @@ def _thumbnail(path: str) -> QPixmap | None:
     reader.setScaledSize(size.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     return None if image.isNull() else QPixmap.fromImage(image)
+
+
+class _FitWidthScrollArea(QScrollArea):
+    """Vertical scrolling only: the content is as wide as the view and as tall as its
+    wrapped text needs at that width (QScrollArea's own resizing uses the height at the
+    narrowest width, which spreads the surplus as gaps between lines)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.fit_content()
+
+    def fit_content(self) -> None:
+        body = self.widget()
+        if body is None or body.layout() is None:
+            return
+        full = self.width() - 2 * self.frameWidth()
+        visible = self.height() - 2 * self.frameWidth()
+        height = body.layout().totalHeightForWidth(full)
+        width = full
+        if height > visible:  # room for the vertical scroll bar
+            width = full - self.verticalScrollBar().sizeHint().width()
+            height = body.layout().totalHeightForWidth(width)
+        body.resize(width, max(height, visible))
 
 
 class ParticipantViewDialog(QDialog):
@@ -185,14 +222,15 @@ class ParticipantViewDialog(QDialog):
         self.view = app.participant_view.own_view(participant_id)
 
         outer = QVBoxLayout(self)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
+        scroll = _FitWidthScrollArea(self)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setAccessibleName("Din utveckling")
         self.body = QWidget(scroll)
+        self.scroll = scroll
+        self._build_body(self.body)
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
-        self._build_body(self.body)
         outer.addWidget(self._build_pin_panel())
 
     # --- content ---------------------------------------------------------------------
@@ -200,6 +238,8 @@ class ParticipantViewDialog(QDialog):
     def _build_body(self, body: QWidget) -> None:
         v = self.view
         layout = QVBoxLayout(body)
+        # The scroll area sets the height from the wrapped text (not the narrowest width).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         line = self.fontMetrics().height()
         layout.setContentsMargins(line * 3, line * 2, line * 3, line)
         layout.setSpacing(line)
@@ -213,69 +253,82 @@ class ParticipantViewDialog(QDialog):
         self.journey_text = _label(journey_sentence(v), BODY_SCALE, body)
         layout.addWidget(self.journey_text)
 
-        layout.addWidget(_label("Dina moduler", HEADING_SCALE * 0.8, body, bold=True))
+        columns = QHBoxLayout()
+        columns.setSpacing(line * 3)
+        layout.addLayout(columns)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        left.setSpacing(line // 2)  # nested layouts would inherit the columns' wide spacing
+        right.setSpacing(line // 2)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+
+        left.addWidget(_label("Dina moduler", HEADING_SCALE * 0.8, body, bold=True))
         self.bars: list[QProgressBar] = []
         if not v.modules:
-            layout.addWidget(
+            left.addWidget(
                 _label(
                     "Du har inga moduler ännu. Ni väljer dem tillsammans i arbetsplanen.",
                     BODY_SCALE,
                     body,
                 )
             )
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(line * 2)
-        grid.setVerticalSpacing(line // 2)
-        for row, m in enumerate(v.modules):
-            grid.addWidget(_label(m.title, BODY_SCALE, body, bold=True), row * 2, 0, 1, 2)
+        for m in v.modules:
+            left.addWidget(_label(m.title, BODY_SCALE, body, bold=True))
             bar = QProgressBar(body)
             bar.setRange(0, max(1, m.steps_total))
             bar.setValue(m.steps_done)
             bar.setFont(scaled_font(BODY_SCALE * 0.9))
+            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
             bar.setFormat(f"{m.steps_done} av {m.steps_total} steg klara")
             bar.setMinimumHeight(round(line * 2.4))
             bar.setAccessibleName(f"{m.title}: {m.steps_done} av {m.steps_total} steg klara")
             if m.status in (ModuleStatus.READY_FOR_SIGNOFF, ModuleStatus.SIGNED):
-                bar.setStyleSheet(f"QProgressBar::chunk {{ background: {DONE_COLOUR.name()}; }}")
+                palette = bar.palette()
+                palette.setColor(QPalette.ColorRole.Highlight, DONE_COLOUR)
+                bar.setPalette(palette)
             self.bars.append(bar)
-            grid.addWidget(bar, row * 2 + 1, 0)
-            grid.addWidget(_label(module_sentence(m), BODY_SCALE, body), row * 2 + 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        layout.addLayout(grid)
+            left.addWidget(bar)
+            left.addWidget(_label(module_sentence(m), BODY_SCALE, body))
+            left.addSpacing(line // 2)
+        left.addStretch(1)
 
         if v.shown_recently:
-            layout.addWidget(_label("Du har visat", HEADING_SCALE * 0.8, body, bold=True))
+            right.addWidget(_label("Du har visat", HEADING_SCALE * 0.8, body, bold=True))
             for text in v.shown_recently:
-                layout.addWidget(_label(f"✓  {text}", BODY_SCALE, body))
+                right.addWidget(_label(f"✓  {text}", BODY_SCALE, body))
+            right.addSpacing(line)
+        right.addStretch(1)
 
         if v.latest_evidence:
             layout.addWidget(_label("Dina senaste bevis", HEADING_SCALE * 0.8, body, bold=True))
-            row_layout = QHBoxLayout()
-            row_layout.setSpacing(line * 2)
-            for e in v.latest_evidence:
-                row_layout.addWidget(
-                    self._evidence_card(e.title, format_date(e.date), e.photo_sha256), 1
-                )
-            row_layout.addStretch(0)
-            layout.addLayout(row_layout)
+            cards = QGridLayout()
+            cards.setSpacing(line)
+            for i, e in enumerate(v.latest_evidence):
+                card = self._evidence_card(e.title, format_date(e.date), e.photo_sha256)
+                cards.addWidget(card, i // 2, i % 2)
+            cards.setColumnStretch(0, 1)
+            cards.setColumnStretch(1, 1)
+            layout.addLayout(cards)
         layout.addStretch(1)
 
     def _evidence_card(self, title: str, date: str, photo: str | None) -> QWidget:
         card = QFrame(self.body)
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setAccessibleName(f"Bevis: {title}, {date}")
-        layout = QVBoxLayout(card)
+        layout = QHBoxLayout(card)
         if photo is not None:
             pixmap = _thumbnail(str(self.app.evidence.attachment_path(photo)))
             if pixmap is not None:
                 image = QLabel(card)
                 image.setPixmap(pixmap)
                 image.setAccessibleName(f"Foto: {title}")
-                layout.addWidget(image, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(_label(title, BODY_SCALE * 0.85, card, bold=True))
-        layout.addWidget(_label(date, BODY_SCALE * 0.85, card))
-        layout.addStretch(1)
+                layout.addWidget(image, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.addWidget(_label(title, BODY_SCALE * 0.85, card, bold=True))
+        text.addWidget(_label(date, BODY_SCALE * 0.85, card))
+        text.addStretch(1)
+        layout.addLayout(text, 1)
         return card
 
     # --- leaving ---------------------------------------------------------------------
@@ -338,7 +391,7 @@ class ParticipantViewDialog(QDialog):
         self.unlocked = True
         self.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             if self.pin_panel.isVisible():
                 self.hide_pin()
@@ -359,7 +412,7 @@ class ParticipantViewDialog(QDialog):
         else:
             self.ask_pin()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.unlocked:
             event.accept()
             return
