@@ -160,6 +160,9 @@ class ModuleEditDialog(_DiscardGuard):
         self.points_spin.setRange(0.5, 60.0)
         self.points_spin.setSingleStep(0.5)
         self.points_spin.setLocale(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
+        for spin in (self.seqf_spin, self.points_spin):  # the text field inside is a control too
+            for inner in spin.findChildren(QLineEdit):
+                inner.setAccessibleName(spin.accessibleName())
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -155,7 +155,7 @@ class _TextLabel(QLabel):
     """Word-wrapped text whose preferred size is one line when it fits the width it has
     (QLabel's own hint wraps short sentences onto two lines, which shows as gaps)."""
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+    def sizeHint(self) -> QSize:
         one_line = self.fontMetrics().horizontalAdvance(self.text()) + 8
         width = min(one_line, self.width()) if self.width() > 0 else one_line
         return QSize(width, self.heightForWidth(width))
@@ -186,7 +186,7 @@ class _FitWidthScrollArea(QScrollArea):
     wrapped text needs at that width (QScrollArea's own resizing uses the height at the
     narrowest width, which spreads the surplus as gaps between lines)."""
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_content()
 
