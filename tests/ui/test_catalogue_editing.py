@@ -214,7 +214,7 @@ def test_a_supervisor_only_browses(qtbot: QtBot, app: App, admin_id: str, boxes:
 
 
 def test_new_business_area_and_module(
-    page: CataloguePageWidget, app: App, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, page: CataloguePageWidget, app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fill_area(dialog: BusinessAreaDialog) -> None:
         dialog.code_edit.setText("snickeri")
@@ -227,11 +227,7 @@ def test_new_business_area_and_module(
     assert "Snickeri" in page.notice.text()
 
     def fill_module(dialog: ModuleEditDialog) -> None:
-        qtbot_type = dialog.code_edit
-        qtbot_type.setText("")
-        for ch in "sni-01":  # typed lower case, stored upper case
-            qtbot_type.insert(ch)
-            dialog._upper_code(qtbot_type.text())
+        qtbot.keyClicks(dialog.code_edit, "sni-01")  # typed lower case, stored upper case
         dialog.title_edit.setText("Använda handverktyg")
         dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
         dialog.item_text.setPlainText("Deltagaren kan välja rätt verktyg.")
