@@ -355,13 +355,12 @@ class ModuleEditDialog(_DiscardGuard):
         if self.tree.topLevelItemCount() >= MAX_OUTCOMES:
             self.errors_label.show_error(f"En modul kan ha högst {MAX_OUTCOMES} läranderesultat.")
             return
-        item = self._new_item(None, "Deltagaren kan ")
+        item = self._new_item(None, "")
         self._new_item(item, "")
         item.setExpanded(True)
         self._renumber()
         self.tree.setCurrentItem(item)
         self.item_text.setFocus()
-        self.item_text.moveCursor(self.item_text.textCursor().MoveOperation.End)
 
     def add_criterion(self) -> None:
         outcome = self._current_outcome()
@@ -430,8 +429,12 @@ class ModuleEditDialog(_DiscardGuard):
             self.text_label.setText("Te&xt för markerad rad:")
         elif current.parent() is None:
             self.text_label.setText(f"Te&xt för läranderesultat {current.text(0)}:")
+            self.item_text.setPlaceholderText("Deltagaren kan …")
         else:
             self.text_label.setText(f"Te&xt för bedömningskriterium {current.text(0)}:")
+            self.item_text.setPlaceholderText(
+                "Något som går att se, till exempel: Tackar för gåvan."
+            )
         self._update_buttons()
 
     def _item_text_changed(self) -> None:
@@ -527,6 +530,7 @@ class BusinessAreaDialog(_DiscardGuard):
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setAccessibleName("Beskrivning")
         self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setFixedHeight(self.fontMetrics().height() * 3 + 12)
         form = QFormLayout()
         form.addRow("&Kod:", self.code_edit)
         form.addRow("&Namn:", self.name_edit)
@@ -542,8 +546,9 @@ class BusinessAreaDialog(_DiscardGuard):
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
-        _fit_to_screen(self, 70, 18)
+        _fit_to_screen(self, 90, 22)
 
     def has_changes(self) -> bool:
         return any(
@@ -560,6 +565,7 @@ class BusinessAreaDialog(_DiscardGuard):
             )
         except UserError as exc:
             self.error_label.show_error(exc.full_text())
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
             return
         self.accept()
 

@@ -436,5 +436,6 @@ def screenshot_widgets(
 ) -> list[tuple[str, QWidget]]:
     """The Deltagarvy at 1366×768 for a participant (the demo one has several modules)."""
     view = ParticipantViewDialog(app, user, participant_id)
+    view.unlocked = True  # a rendering, not shown to anyone: the tool may close it freely
     view.resize(1366, 768)
     return [("deltagarvy", view)]
