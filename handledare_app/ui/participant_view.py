@@ -352,6 +352,7 @@ class ParticipantViewDialog(QDialog):
         self.pin_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
         self.unlock_button = QPushButton("&Stäng", self.pin_panel)
         self.unlock_button.setAccessibleName("Stäng med PIN-koden")
+        self.unlock_button.setDefault(True)  # Enter in the PIN field
         self.stay_button = QPushButton("&Fortsätt visa", self.pin_panel)
         self.stay_button.setAccessibleName("Fortsätt visa")
         self.stay_button.setAutoDefault(False)
@@ -364,7 +365,6 @@ class ParticipantViewDialog(QDialog):
         self.pin_panel.setVisible(False)
         layout.insertWidget(0, self.pin_panel, 10)
         self.unlock_button.clicked.connect(self.try_unlock)
-        self.pin_edit.returnPressed.connect(self.try_unlock)
         self.pin_edit.textEdited.connect(lambda _t: self.pin_error.clear_error())
         self.stay_button.clicked.connect(self.hide_pin)
         return bar
