@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -59,9 +59,21 @@ LATER_COLOUR = QColor("#9e9e9e")
 THUMBNAIL = 120
 PIN_HINT = "Handledaren skriver sin PIN-kod för att stänga vyn."
 WRONG_PIN = "Fel PIN-kod. Vyn är kvar."
+# Guessing a 4-digit PIN from the participant's chair: after FREE_TRIES wrong PINs the
+# field rests, 30 s more for every further miss (at most 5 minutes).
+FREE_TRIES = 3
+PAUSE_STEP_S = 30
+PAUSE_MAX_S = 300
 
 # Views kept alive while open when nobody else holds them (parent None).
 _open_views: set[ParticipantViewDialog] = set()
+
+
+def pause_after(failures: int) -> int:
+    """Seconds the PIN field rests after this many wrong PINs in a row (0: none)."""
+    if failures < FREE_TRIES:
+        return 0
+    return min(PAUSE_MAX_S, PAUSE_STEP_S * (failures - FREE_TRIES + 1))
 
 
 def module_sentence(m: OwnModuleProgress) -> str:
@@ -216,6 +228,10 @@ class ParticipantViewDialog(QDialog):
         self.app = app
         self.user = user
         self.unlocked = False
+        self.failures = 0
+        self.pause_timer = QTimer(self)
+        self.pause_timer.setSingleShot(True)
+        self.pause_timer.timeout.connect(self._pause_over)
         self.setWindowTitle("Deltagarvy")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setAccessibleName("Deltagarvy")
@@ -376,20 +392,40 @@ class ParticipantViewDialog(QDialog):
 
     def hide_pin(self) -> None:
         self.pin_edit.clear()
-        self.pin_error.clear_error()
+        if self.pin_edit.isEnabled():  # a resting field keeps saying why
+            self.pin_error.clear_error()
         self.pin_panel.setVisible(False)
         self.close_button.setVisible(True)
 
     def try_unlock(self) -> None:
+        if not self.pin_edit.isEnabled():
+            return
         try:
             self.app.supervisors.login(self.user.id, self.pin_edit.text())
         except UserError:
-            self.pin_error.show_error(WRONG_PIN)
+            self.failures += 1
             self.pin_edit.clear()
-            self.pin_edit.setFocus()
+            pause = pause_after(self.failures)
+            if pause:
+                self.pin_error.show_error(
+                    f"Fel PIN-kod. Vyn är kvar. Vänta {pause} sekunder och försök igen."
+                )
+                self.pin_edit.setEnabled(False)
+                self.unlock_button.setEnabled(False)
+                self.pause_timer.start(pause * 1000)
+            else:
+                self.pin_error.show_error(WRONG_PIN)
+                self.pin_edit.setFocus()
             return
         self.unlocked = True
         self.accept()
+
+    def _pause_over(self) -> None:
+        self.pin_edit.setEnabled(True)
+        self.unlock_button.setEnabled(True)
+        self.pin_error.clear_error()
+        if self.pin_panel.isVisible():
+            self.pin_edit.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

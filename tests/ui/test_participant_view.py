@@ -177,3 +177,23 @@ def test_empty_plan_and_controls_named(
     for _name, widget in shots:
         qtbot.addWidget(widget)
         assert widget.size().width() == 1366
+
+
+def test_guessing_is_slowed_down(qtbot: QtBot, view: ParticipantViewDialog) -> None:
+    assert [participant_view.pause_after(n) for n in (1, 2, 3, 4, 20)] == [0, 0, 30, 60, 300]
+    view.ask_pin()
+    for guess in ("1111", "2222"):
+        qtbot.keyClicks(view.pin_edit, guess)
+        view.unlock_button.click()
+        assert view.pin_edit.isEnabled()
+    qtbot.keyClicks(view.pin_edit, "3333")
+    view.unlock_button.click()
+    assert not view.pin_edit.isEnabled() and not view.unlock_button.isEnabled()
+    assert "Vänta 30 sekunder" in view.pin_error.text()
+    view.try_unlock()  # refused while resting, even with the right PIN typed earlier
+    assert view.isVisible() and view.failures == 3
+    view.pause_timer.timeout.emit()
+    assert view.pin_edit.isEnabled() and view.pin_error.text() == ""
+    qtbot.keyClicks(view.pin_edit, ADMIN_PIN)
+    view.unlock_button.click()
+    assert view.unlocked and not view.isVisible()
