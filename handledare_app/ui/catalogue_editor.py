@@ -5,6 +5,7 @@ import rules and decides between a new version and an in-place change."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale
@@ -250,6 +251,27 @@ class ModuleEditDialog(_DiscardGuard):
         self.tree.currentItemChanged.connect(self._current_changed)
         self.item_text.textChanged.connect(self._item_text_changed)
         self.errors.itemActivated.connect(self._go_to_error)
+
+        chain = [
+            self.code_edit,
+            self.title_edit,
+            self.description_edit,
+            self.seqf_spin,
+            self.ocn_combo,
+            self.points_spin,
+            self.tree,
+            self.item_text,  # the text of the chosen row right after the tree
+            self.add_outcome_button,
+            self.add_criterion_button,
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+            self.errors,
+            self.save_button,
+            self.cancel_button,
+        ]
+        for first, second in pairwise(chain):
+            self.setTabOrder(first, second)
 
         self._load(module)
         self._initial = (self.code_edit.text(), self.draft())
