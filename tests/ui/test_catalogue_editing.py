@@ -329,3 +329,20 @@ def test_controls_are_named_and_screenshots_build(
         image = widget.grab().toImage()
         colours = {image.pixel(x, y) for x in range(0, 1100, 7) for y in range(0, 700, 7)}
         assert not image.isNull() and len(colours) > 3
+
+
+def test_unreadable_import_file_gets_a_swedish_message(
+    qtbot: QtBot,
+    page: CataloguePageWidget,
+    boxes: Boxes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    missing = tmp_path / "finns-inte.json"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(missing), ""))
+    page.import_button.click()
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=10_000)
+    kind, title, text = boxes.shown[0]
+    assert kind == "warning" and title == "Katalogfilen lästes inte in"
+    assert "finns-inte.json" in text or "finns inte" in text
+    assert page.report_dialog is None and page.import_button.isEnabled()
