@@ -223,7 +223,7 @@ def _write_tar(
                 info.size = size
                 info.mode = 0o600
                 reader = _HashingReader(fh, counter)
-                tar.addfile(info, reader)  # type: ignore[arg-type]
+                tar.addfile(info, reader)
             members[name] = {"size": size, "sha256": reader.sha.hexdigest()}
         _json_member(tar, MANIFEST_NAME, {"format": FORMAT_VERSION, "members": members})
     return members

@@ -109,7 +109,7 @@ def test_truncated_file_is_refused_and_leaves_nothing(
         broken = stick / f"avkortad-{cut}.hkopia"
         broken.write_bytes(data[:cut])
         target = tmp_path / f"ny-{cut}"
-        with pytest.raises(UserError, match="skadad|ofullständig"):
+        with pytest.raises(UserError, match=r"skadad|ofullständig"):
             ic.restore_copy(broken, PASS, target)
         assert not (target / "handledare.sqlite").exists()
         assert not list(target.glob(".aterstallning-*"))
