@@ -80,6 +80,15 @@ class RestoreOutcome:
     moved_aside: Path
 
 
+class RestoreFailed(UserError):
+    """A restore from a file failed before anything was replaced. The data folder was
+    reopened unchanged: `app` is the App to go on with (the old one is closed)."""
+
+    def __init__(self, message: str, app: App) -> None:
+        super().__init__(message)
+        self.app = app
+
+
 class BackupService:
     def __init__(self, app: App) -> None:
         self.app = app
@@ -180,6 +189,57 @@ class BackupService:
             lock.release()
             raise
         return RestoreOutcome(new_app, self._entry(chosen), self._entry(before), moved)
+
+    def restore_from_copy(
+        self,
+        actor_id: str | None,
+        source: Path,
+        passphrase: str,
+        *,
+        progress: installation_copy.Progress | None = None,
+    ) -> RestoreOutcome:
+        """Replace this installation with an encrypted copy (*Återställ från fil…*).
+
+        The passphrase and the file's start are checked first; the current state is
+        backed up, then the copy is decrypted and checked in full before anything is
+        replaced (the current database and keys are moved aside, never deleted).
+        Returns a new App on the same lock; this one is closed. Only admins."""
+        from .app import open_locked
+
+        self.app.supervisors.require_role(actor_id, Role.ADMIN)
+        installation_copy.check_passphrase_of(source, passphrase)
+        try:
+            before = self.app.backup_now(BEFORE_RESTORE_REASON)
+        except OSError as exc:
+            raise UserError(
+                "Det gick inte att först säkerhetskopiera nuvarande läge "
+                f"({os_error_text(exc)}), så ingenting återställdes."
+            ) from None
+        paths = self.app.paths
+        lock = self.app.hand_over_lock()
+        self.app.close()
+        failure: BaseException | None = None
+        try:
+            result = installation_copy.restore_copy(
+                source, passphrase, paths.root, replace=True, progress=progress, lock_held=True
+            )
+        except BaseException as exc:  # reopened below either way
+            failure = exc
+        # Reopen whatever is in place now: the restored copy or, after an error (which
+        # always comes before the swap), the unchanged installation.
+        try:
+            new_app = open_locked(paths, lock, backup_at_start=False)
+        except BaseException:
+            lock.release()
+            raise
+        if failure is not None:
+            message = failure.message if isinstance(failure, UserError) else str(failure)
+            raise RestoreFailed(message, new_app) from failure
+        entry = BackupEntry(
+            source.name, result.created_at, "fil", "Krypterad kopia", source.stat().st_size, True
+        )
+        moved = result.replaced_database or paths.db
+        return RestoreOutcome(new_app, entry, self._entry(before), moved)
 
     # --- the encrypted copy of the whole installation -------------------------------------
 

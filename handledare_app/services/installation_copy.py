@@ -555,6 +555,13 @@ def _damaged() -> UserError:
     )
 
 
+def check_passphrase_of(source: Path, passphrase: str) -> None:
+    """Only open the key block: a wrong passphrase or a file that is no copy is said
+    before anything is closed or changed."""
+    with _open_source(source) as fh:
+        _read_identity(fh, passphrase)
+
+
 def verify_copy(
     source: Path, passphrase: str, *, cancelled: Cancelled | None = None
 ) -> dict[str, dict[str, Any]]:
@@ -592,13 +599,15 @@ def restore_copy(
     replace: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    lock_held: bool = False,
 ) -> RestoreResult:
     """Restore an installation from an encrypted copy into `data_dir`.
 
     Refuses a folder that already holds a set-up installation unless `replace`; then the
     old database and keys are moved aside (never deleted). Nothing in `data_dir`
     changes until the whole file has been decrypted and checked. No App may be open on
-    `data_dir` (the data-folder lock is taken for the whole restore)."""
+    `data_dir` (the data-folder lock is taken for the whole restore, unless the caller
+    already holds it: `lock_held`)."""
     paths = DataPaths(data_dir)
     set_up = paths.db.exists() and storage_backup.is_set_up_database(paths.db)
     if set_up and not replace:
@@ -616,7 +625,7 @@ def restore_copy(
                 f"Det finns inte plats i {data_dir} (disken är full eller nästan full): "
                 f"kopian behöver cirka {total // 2**20 + 1} MB."
             )
-        with _locked(paths):
+        with contextlib.nullcontext() if lock_held else _locked(paths):
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
             staging = paths.root / f".aterstallning-{stamp}"
             staging.mkdir()

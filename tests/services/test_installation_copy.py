@@ -239,3 +239,44 @@ def test_too_little_space_is_said_before_writing(
 def test_copy_inside_the_data_folder_is_refused(app: App, admin_id: str) -> None:
     with pytest.raises(UserError, match="utanför datamappen"):
         app.backups.write_copy(admin_id, app.paths.root / "k.hkopia", PASS)
+
+
+def test_restore_from_copy_replaces_the_open_installation(
+    app: App, admin_id: str, participant: ParticipantDetail, stick: Path
+) -> None:
+    result = app.backups.write_copy(admin_id, stick / "k.hkopia", PASS)
+    digests = app.summary.entity_digests()
+    new_participant_name = "Efter Kopian"
+    from tests.helpers import new_participant
+
+    new_participant(app, admin_id, new_participant_name.split()[0], last_name="Kopian")
+    outcome = app.backups.restore_from_copy(admin_id, result.path, PASS)
+    try:
+        assert outcome.app.summary.entity_digests() == digests
+        assert outcome.before_restore.reason_label == "Före återställning"
+        assert outcome.moved_aside.exists() and "ersatt" in outcome.moved_aside.name
+    finally:
+        outcome.app.close()
+
+
+def test_restore_from_a_damaged_copy_reopens_unchanged(
+    app: App, admin_id: str, participant: ParticipantDetail, stick: Path
+) -> None:
+    from handledare_app.services.backups import RestoreFailed
+
+    result = app.backups.write_copy(admin_id, stick / "k.hkopia", PASS)
+    data = result.path.read_bytes()
+    result.path.write_bytes(data[: len(data) - 100])
+    before = db_summary(app)
+    with pytest.raises(UserError, match="Fel lösenfras"):
+        app.backups.restore_from_copy(admin_id, result.path, "fel fras men lång")
+    assert db_summary(app) == before  # refused before anything was closed
+    with pytest.raises(RestoreFailed, match="skadad") as caught:
+        app.backups.restore_from_copy(admin_id, result.path, PASS)
+    reopened = caught.value.app
+    try:
+        summary = db_summary(reopened)
+        assert summary["participant"] == before["participant"]
+        assert not list(reopened.paths.root.glob("*ersatt*"))
+    finally:
+        reopened.close()
