@@ -1,0 +1,73 @@
+"""Long work off the GUI thread, with progress and cancel, results delivered as signals.
+
+The work runs in a Python thread; Qt queues the signals to the receiver's (GUI) thread,
+so slots never run concurrently with the window.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_S = 0.1  # at most ten progress updates a second reach the window
+
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+class BackgroundJob(QObject):
+    """`start(work)` calls `work(progress, cancelled)` in a thread.
+
+    `succeeded(result)` or `failed(exception)` follows, exactly once, in the GUI thread."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_progress = 0.0
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, work: Work) -> None:
+        if self.running:
+            raise RuntimeError("a job is already running")
+        self._cancel.clear()
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last_progress < PROGRESS_INTERVAL_S:
+            return
+        self._last_progress = now
+        # Qt progress bars take int (32-bit): report in kB.
+        self.progressed.emit(done // 1024, max(total // 1024, 1))
+
+    def _run(self, work: Work) -> None:
+        try:
+            result = work(self._progress, self._cancel.is_set)
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            if not hasattr(exc, "message"):
+                log.exception("background job failed")
+            self.failed.emit(exc)
+            return
+        self.succeeded.emit(result)
