@@ -208,3 +208,41 @@ def test_screenshot_widgets(qtbot: QtBot, app: App, admin: SupervisorInfo) -> No
         qtbot.addWidget(widget)
         assert not widget.grab().isNull()
     assert [n for n, _ in shots] == ["sakerhetskopior", "sakerhetskopiera-till"]
+
+
+def test_window_rebuilds_on_the_restored_app_after_login(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from handledare_app.ui import session
+    from handledare_app.ui.main_window import MainWindow
+
+    chosen = app.backups.backup_now(admin.id)
+    new_participant(app, admin.id, "Senare")
+    logins: list[App] = []
+
+    def fake_login(new_app: App) -> SupervisorInfo:
+        logins.append(new_app)
+        return new_app.supervisors.get(admin.id)
+
+    monkeypatch.setattr(session, "log_in", fake_login)
+    window = MainWindow(app, admin)
+    qtbot.addWidget(window)
+    window.show()
+    settings_row = [p.title for p in window.page_widgets].index("Inställningar")
+    window.nav.setCurrentRow(settings_row)
+    panel = window.current_page().backups_panel  # type: ignore[attr-defined]
+    panel.table.selectRow([e.name for e in app.backups.list()].index(chosen.name))
+    boxes.question_answer = QMessageBox.StandardButton.Yes
+    panel.restore_button.click()
+    qtbot.waitUntil(lambda: bool(logins) and window.app is logins[0], timeout=20_000)
+    try:
+        assert all(page.app is window.app for page in window.page_widgets)
+        assert len(window.page_widgets) == 6
+        assert window.scheduled_backup._app is window.app
+        assert window.app.participants.list() == []
+    finally:
+        window.app.close()

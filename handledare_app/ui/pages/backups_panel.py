@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QProgressDialog,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
     from ...services.app import App
     from ...services.backups import BackupEntry, RestoreOutcome
     from ...services.installation_copy import CopyResult
+    from .base import PageWidget
 
 INTRO_TEXT = (
     "Appen gör säkerhetskopior av databasen automatiskt: vid start, var fjärde timme, före "
@@ -108,6 +113,7 @@ class BackupsPanelWidget(QWidget):
         self.model = BackupTableModel(self)
         self.table = read_only_table(self.model, "Säkerhetskopior", self)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.setMinimumHeight(round(self.fontMetrics().height() * 2.2 * 4))  # 3 rows
         layout.addWidget(self.table, 1)
         self.empty_label = text_label(
             "Det finns inga säkerhetskopior än. Tryck på Säkerhetskopiera nu.", self
@@ -508,6 +514,40 @@ class CopyToDialog(QDialog):
             self._cancel()
             return
         super().reject()
+
+
+def make_page_scrollable(page: PageWidget) -> None:
+    """Move everything below the page heading into a scroll area.
+
+    With the Säkerhetskopior section, Inställningar holds two tables; at 150 % font on
+    a 768-pixel screen they would be squeezed to one row each. Scrolling keeps both
+    usable. Stretch factors are kept."""
+    layout = page.page_layout
+    content = QWidget()
+    inner = QVBoxLayout(content)
+    inner.setContentsMargins(0, 0, 0, 0)
+    index = 1  # the heading stays fixed at the top
+    while layout.count() > index:
+        stretch = layout.stretch(index)
+        item = layout.takeAt(index)
+        if item.widget() is not None:
+            inner.addWidget(item.widget(), stretch)
+        elif item.layout() is not None:
+            sub = item.layout()
+            sub.setParent(None)  # type: ignore[call-overload]
+            inner.addLayout(sub, stretch)
+        elif item.spacerItem() is not None:
+            inner.addSpacing(item.spacerItem().sizeHint().height())  # type: ignore[union-attr]
+    # Tables take their minimum in the scroll area's preferred height (which wrapped text
+    # makes it use) and grow into free space, instead of pushing the buttons out of view.
+    for table in content.findChildren(QTableView):
+        table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    scroll = QScrollArea(page)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setAccessibleName(f"{page.title}, rullbar")
+    scroll.setWidget(content)
+    layout.addWidget(scroll, 1)
 
 
 def screenshot_widgets(

@@ -61,11 +61,13 @@ class SettingsPageWidget(PageWidget):
         self.supervisor_table = read_only_table(self.supervisor_model, "Handledare", self)
         self.page_layout.addWidget(self.supervisor_table, 1)
         # Säkerhetskopior (issue 5): its own module.
-        from .backups_panel import BackupsPanelWidget
+        from .backups_panel import BackupsPanelWidget, make_page_scrollable
 
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)
         self.backups_panel = BackupsPanelWidget(app, user, self)
         self.page_layout.addWidget(self.backups_panel, 1)
+        self.supervisor_table.setMinimumHeight(self.backups_panel.table.minimumHeight())
+        make_page_scrollable(self)
         self.refresh()
 
     def refresh(self) -> None:
