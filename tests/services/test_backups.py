@@ -127,3 +127,13 @@ def test_restored_pre_upgrade_style_backup_keeps_evidence(
         assert [e.title for e in outcome.app.evidence.list(participant.id)] == ["Sorterade kläder"]
     finally:
         outcome.app.close()
+
+
+def test_restore_refuses_a_backup_from_a_newer_version(app: App, admin_id: str) -> None:
+    from tests.helpers import write_alembic_revision
+
+    chosen = app.backups.backup_now(admin_id)
+    write_alembic_revision(app.paths.backups / chosen.name, "9999")
+    with pytest.raises(UserError, match="nyare version"):
+        app.backups.restore(admin_id, chosen.name)
+    assert app.participants.list() == []  # still open and usable

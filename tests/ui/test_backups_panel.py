@@ -207,7 +207,11 @@ def test_screenshot_widgets(qtbot: QtBot, app: App, admin: SupervisorInfo) -> No
     for _name, widget in shots:
         qtbot.addWidget(widget)
         assert not widget.grab().isNull()
-    assert [n for n, _ in shots] == ["sakerhetskopior", "sakerhetskopiera-till"]
+    assert [n for n, _ in shots] == [
+        "sakerhetskopior",
+        "sakerhetskopiera-till",
+        "losenfras-for-kopia",
+    ]
 
 
 def test_window_rebuilds_on_the_restored_app_after_login(

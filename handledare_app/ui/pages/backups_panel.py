@@ -344,6 +344,7 @@ class PassphraseDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 30)
 
     def passphrase(self) -> str:
         return self.edit.text()
@@ -553,7 +554,8 @@ def make_page_scrollable(page: PageWidget) -> None:
 def screenshot_widgets(
     app: App, user: SupervisorInfo, participant_id: str
 ) -> list[tuple[str, QWidget]]:
-    """The panel with its list, and the copy dialog filled in (not exec'd)."""
+    """The panel with its list, the copy dialog and the passphrase dialog of *Återställ
+    från fil…*, filled in (not exec'd)."""
     del participant_id
     panel = BackupsPanelWidget(app, user)
     panel.resize(1000, 600)
@@ -565,4 +567,10 @@ def screenshot_widgets(
     dialog.progress.setRange(0, 100)
     dialog.progress.setValue(42)
     dialog.status.setText("Skriver … 42 %")
-    return [("sakerhetskopior", panel), ("sakerhetskopiera-till", dialog)]
+    passphrase = PassphraseDialog()
+    passphrase.edit.setText("korrekt häst batteri")
+    return [
+        ("sakerhetskopior", panel),
+        ("sakerhetskopiera-till", dialog),
+        ("losenfras-for-kopia", passphrase),
+    ]
