@@ -81,7 +81,8 @@ class ConflictsWidget(QWidget):
         layout.addWidget(self.show_all)
         self.empty_label = text_label(EMPTY_TEXT, self)
         self.empty_label.setAccessibleName("Inga konflikter")
-        layout.addWidget(self.empty_label)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.empty_label, 1)  # takes the table's room while it is hidden
 
         self.model = ConflictTableModel(self)
         self.table = read_only_table(self.model, "Konflikter", self)

@@ -118,7 +118,8 @@ class BackupsPanelWidget(QWidget):
         self.empty_label = text_label(
             "Det finns inga säkerhetskopior än. Tryck på Säkerhetskopiera nu.", self
         )
-        layout.addWidget(self.empty_label)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.empty_label, 1)  # takes the table's room while it is hidden
         self.status = text_label("", self)
         self.status.setAccessibleName("Status för säkerhetskopior")
         layout.addWidget(self.status)
