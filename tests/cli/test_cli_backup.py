@@ -35,6 +35,12 @@ def passfile(tmp_path: Path) -> Path:
     return p
 
 
+def test_real_work_factor() -> None:
+    from handledare_app.services import installation_copy as ic
+
+    assert ic.SCRYPT_LOG_N == 18  # age's own default; the service tests lower it for speed
+
+
 def test_backup_create_and_list(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
     code, out, err = run(capsys, "--data-dir", str(folder), "backup", "create")
     assert code == 0, err

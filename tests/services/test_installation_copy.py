@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
+import io
+import json
 import os
+import tarfile
 from pathlib import Path
 
+import pyrage
 import pytest
+from pyrage import x25519
 
 from handledare_app.domain.enums import EvidenceType
 from handledare_app.domain.errors import UserError
@@ -17,6 +23,12 @@ from handledare_app.services.app import App, open_app
 from tests.helpers import db_summary, sha256_file, tiny_png
 
 PASS = "korrekt häst batteri häftklammer"
+
+
+@pytest.fixture(autouse=True)
+def quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lowest work factor a file may carry (the real one takes ~1 s per use)."""
+    monkeypatch.setattr(ic, "SCRYPT_LOG_N", min(ic.SCRYPT_LOG_N_RANGE))
 
 
 def _blobs(root: Path) -> dict[str, str]:
@@ -280,3 +292,128 @@ def test_restore_from_a_damaged_copy_reopens_unchanged(
         assert not list(reopened.paths.root.glob("*ersatt*"))
     finally:
         reopened.close()
+
+
+# --- hostile content inside a correctly encrypted file ------------------------------
+
+
+def _hostile_copy(path: Path, members: list[tuple[tarfile.TarInfo, bytes]]) -> Path:
+    """A file with a valid envelope (right passphrase) around a tar we choose."""
+    identity = x25519.Identity.generate()
+    block = ic._wrap_identity(identity, PASS)
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for info, data in members:
+            info.size = len(data) if info.isfile() else 0
+            tar.addfile(info, io.BytesIO(data) if info.isfile() else None)
+    body = pyrage.encrypt(buf.getvalue(), [identity.to_public()])
+    path.write_bytes(ic.MAGIC + f"{len(block)}\n".encode() + block + bytes(body))
+    return path
+
+
+def _file(name: str) -> tarfile.TarInfo:
+    return tarfile.TarInfo(name)
+
+
+def _marker() -> tuple[tarfile.TarInfo, bytes]:
+    data = json.dumps({"format": "handledarappen-kopia", "version": 1}).encode()
+    return _file(ic.MARKER_NAME), data
+
+
+def _manifest(members: dict[str, bytes]) -> tuple[tarfile.TarInfo, bytes]:
+    listed = {
+        n: {"size": len(d), "sha256": hashlib.sha256(d).hexdigest()} for n, d in members.items()
+    }
+    return _file(ic.MANIFEST_NAME), json.dumps({"format": 1, "members": listed}).encode()
+
+
+def _good_db(tmp_path: Path) -> bytes:
+    import sqlite3
+
+    db = tmp_path / "liten.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE workplace (id TEXT)")
+    con.commit()
+    con.close()
+    return db.read_bytes()
+
+
+def _link(name: str) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = tarfile.SYMTYPE
+    info.linkname = "/etc/passwd"
+    return info
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "dotdot",
+        "absolute",
+        "backslash",
+        "symlink",
+        "duplicate",
+        "no-manifest",
+        "no-marker",
+        "hash-mismatch",
+        "blob-content",
+        "after-manifest",
+        "not-sqlite",
+    ],
+)
+def test_hostile_members_are_refused(case: str, tmp_path: Path) -> None:
+    db = _good_db(tmp_path)
+    blob = b"bild"
+    blob_name = f"blobs/{hashlib.sha256(blob).hexdigest()[:2]}/{hashlib.sha256(blob).hexdigest()}"
+    good = {ic.DB_MEMBER: db, blob_name: blob}
+    members = [_marker(), (_file(ic.DB_MEMBER), db), (_file(blob_name), blob)]
+    manifest = _manifest(good)
+    if case == "dotdot":
+        members.append((_file("blobs/../../utanfor"), b"x"))
+    elif case == "absolute":
+        members.append((_file("/tmp/utanfor"), b"x"))
+    elif case == "backslash":
+        members.append((_file("keys\\..\\x"), b"x"))
+    elif case == "symlink":
+        members.append((_link("keys/lank"), b""))
+    elif case == "duplicate":
+        members.append((_file(ic.DB_MEMBER), db))
+    elif case == "no-marker":
+        members = members[1:]
+    elif case == "hash-mismatch":
+        manifest = _manifest({ic.DB_MEMBER: db, blob_name: b"annat"})
+    elif case == "blob-content":
+        wrong = f"blobs/{'ab'}/{'ab' * 32}"
+        members.append((_file(wrong), b"fel"))
+    elif case == "not-sqlite":
+        members[1] = (_file(ic.DB_MEMBER), b"inte sqlite" * 100)
+        manifest = _manifest({ic.DB_MEMBER: b"inte sqlite" * 100, blob_name: blob})
+    if case != "no-manifest":
+        members.append(manifest)
+    if case == "after-manifest":
+        members.append((_file("keys/sen"), b"x"))
+    source = _hostile_copy(tmp_path / f"{case}.hkopia", members)
+    target = tmp_path / "ny"
+    with pytest.raises(UserError, match="skadad"):
+        ic.restore_copy(source, PASS, target)
+    assert not (target / "handledare.sqlite").exists()
+    assert [p.name for p in target.rglob("*") if p.is_file()] == ["handledare.lock"]
+    assert not (tmp_path / "utanfor").exists()
+
+
+def test_well_formed_hostile_helper_restores(tmp_path: Path) -> None:
+    """The helper itself builds restorable files: the refusals above are not accidents."""
+    db = _good_db(tmp_path)
+    members = [_marker(), (_file(ic.DB_MEMBER), db), _manifest({ic.DB_MEMBER: db})]
+    source = _hostile_copy(tmp_path / "ok.hkopia", members)
+    ic.restore_copy(source, PASS, tmp_path / "ny")
+    assert (tmp_path / "ny" / "handledare.sqlite").read_bytes() == db
+
+
+def test_key_block_work_factor_is_bounded(tmp_path: Path) -> None:
+    block = bytearray(ic._wrap_identity(x25519.Identity.generate(), PASS))
+    block[len(ic.KEY_BLOCK_TAG)] = 30  # a hostile file asking for 128 GB of scrypt memory
+    f = tmp_path / "dyr.hkopia"
+    f.write_bytes(ic.MAGIC + f"{len(block)}\n".encode() + bytes(block) + b"age")
+    with pytest.raises(UserError, match="skadad"):
+        ic.restore_copy(f, PASS, tmp_path / "ny")
