@@ -27,8 +27,10 @@ hold Python's GIL for the whole ~1 s of scrypt, which froze the window (measured
 writer thread and age; measured about 13 MB peak for 300 MB of content), whatever the
 size of the photos.
 
-Writing goes to a temporary name, is flushed, fsynced and renamed, then the file is read
-back, decrypted and every member's hash is checked before success is reported.
+Writing goes to a temporary name and is flushed and fsynced; the file is then read back
+from the disk, decrypted and every member's hash checked, and only then renamed (so a bad
+copy never replaces an older good one) and the folder fsynced, before success is
+reported.
 """
 
 from __future__ import annotations
@@ -367,6 +369,13 @@ def write_copy(
                 _encrypt_stream(sink, identity.to_public(), produce)
                 fh.flush()
                 os.fsync(fh.fileno())
+            # Read it back from the stick (not from memory or the page cache) before it
+            # gets its name: a bad copy never replaces an older good one there.
+            if verify_copy(tmp, passphrase, cancelled=cancelled) != members:
+                raise UserError(
+                    f"Kopian till {target} blev inte rätt skriven (innehållet stämmer inte vid "
+                    "kontrollen). Försök igen, gärna med ett annat USB-minne."
+                )
             os.replace(tmp, target)
             _fsync_dir(target.parent)
         except OSError as exc:
@@ -377,13 +386,6 @@ def write_copy(
     finally:
         with contextlib.suppress(OSError):
             snapshot.unlink(missing_ok=True)
-    # Read it back from the stick (not from our memory) before saying it is done.
-    read_back = verify_copy(target, passphrase, cancelled=cancelled)
-    if read_back != members:
-        raise UserError(
-            f"Kopian {target} blev inte rätt skriven (innehållet stämmer inte vid kontrollen). "
-            "Försök igen, gärna med ett annat USB-minne."
-        )
     photos = sum(1 for n in members if n.startswith("blobs/"))
     return CopyResult(target, target.stat().st_size, len(members), photos, created)
 

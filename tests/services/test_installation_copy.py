@@ -417,3 +417,15 @@ def test_key_block_work_factor_is_bounded(tmp_path: Path) -> None:
     f.write_bytes(ic.MAGIC + f"{len(block)}\n".encode() + bytes(block) + b"age")
     with pytest.raises(UserError, match="skadad"):
         ic.restore_copy(f, PASS, tmp_path / "ny")
+
+
+def test_a_copy_that_fails_verification_never_replaces_an_older_one(
+    app: App, admin_id: str, stick: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = app.backups.write_copy(admin_id, stick / "k.hkopia", PASS)
+    good = first.path.read_bytes()
+    monkeypatch.setattr(ic, "verify_copy", lambda *_a, **_k: {})  # what a bad stick returns
+    with pytest.raises(UserError, match="inte rätt skriven"):
+        app.backups.write_copy(admin_id, stick / "k.hkopia", PASS)
+    assert first.path.read_bytes() == good
+    assert [p.name for p in stick.iterdir()] == ["k.hkopia"]
