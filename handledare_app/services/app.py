@@ -131,6 +131,12 @@ class App:
         self.catalogue_edit = CatalogueEditService(self)
         self.participant_view = ParticipantViewService(self)
         self._keys: InstallationKeys | None = None
+        # Backups and conflicts (issue 5).
+        from .backups import BackupService
+        from .conflicts import ConflictService
+
+        self.backups = BackupService(self)
+        self.conflicts = ConflictService(self)
 
     @property
     def keys(self) -> InstallationKeys:
@@ -146,6 +152,12 @@ class App:
         self.db.dispose()
         self._lock.release()
 
+    def hand_over_lock(self) -> DataDirLock:
+        """Give the held data-folder lock to the caller (a restore that reopens the
+        folder); closing this App afterwards no longer releases it."""
+        lock, self._lock = self._lock, DataDirLock(self.paths.root)
+        return lock
+
     def __enter__(self) -> App:
         return self
 
@@ -159,22 +171,27 @@ def open_app(data_dir: Path, *, backup_at_start: bool = True) -> App:
     lock = DataDirLock(paths.root)
     lock.acquire()
     try:
-        report = StartupReport()
-        _recover_if_corrupt(paths, report)
-        existed = paths.db.exists()
-        _migrate(paths, report)
-        db = Database(paths.db)
-        if existed and backup_at_start and report.restored_from is None:
-            try:
-                backups.take_backup(paths.db, paths.backups, "start")
-            except OSError as exc:
-                log.warning("backup at start failed: %s", exc)
-                report.notices.append(
-                    "Säkerhetskopian vid start kunde inte göras. Kontrollera diskutrymmet."
-                )
-        app = App(paths, db, lock, report)
-        app.setup.publish_public_keys()
-        return app
+        return open_locked(paths, lock, backup_at_start=backup_at_start)
     except BaseException:
         lock.release()
         raise
+
+
+def open_locked(paths: DataPaths, lock: DataDirLock, *, backup_at_start: bool = True) -> App:
+    """Open a data folder whose lock the caller already holds (also after a restore)."""
+    report = StartupReport()
+    _recover_if_corrupt(paths, report)
+    existed = paths.db.exists()
+    _migrate(paths, report)
+    db = Database(paths.db)
+    if existed and backup_at_start and report.restored_from is None:
+        try:
+            backups.take_backup(paths.db, paths.backups, "start")
+        except OSError as exc:
+            log.warning("backup at start failed: %s", exc)
+            report.notices.append(
+                "Säkerhetskopian vid start kunde inte göras. Kontrollera diskutrymmet."
+            )
+    app = App(paths, db, lock, report)
+    app.setup.publish_public_keys()
+    return app

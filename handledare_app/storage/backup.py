@@ -164,3 +164,54 @@ def move_aside(db_path: Path) -> Path:
         if side.exists():
             os.replace(side, Path(str(target) + suffix))
     return target
+
+
+# --- copies for restore and for the encrypted installation copy (issue 5) -------------
+
+
+def copy_database(src: Path, dst: Path) -> None:
+    """A consistent copy of `src` at `dst` with SQLite's backup API (safe while in use);
+    the copy is in rollback-journal mode so it is one self-contained file, and fsynced."""
+    tmp = dst.with_name(dst.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=5)
+    target = sqlite3.connect(tmp)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
+        source.close()
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dst)
+
+
+def move_aside_as(db_path: Path, label: str) -> Path:
+    """Like `move_aside`, with a label saying why (`ersatt` when a restore replaced it)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = db_path.with_name(f"{db_path.stem}.{label}-{stamp}{db_path.suffix}")
+    os.replace(db_path, target)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            os.replace(side, Path(str(target) + suffix))
+    return target
+
+
+def is_set_up_database(path: Path) -> bool:
+    """True when the file holds an installation that has been set up (a workplace row).
+    A file that cannot be read counts as set up: it must never be replaced by mistake."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return True
+    try:
+        row = con.execute("SELECT count(*) FROM workplace").fetchone()
+    except sqlite3.OperationalError as exc:
+        return "no such table" not in str(exc)
+    except sqlite3.DatabaseError:
+        return True
+    finally:
+        con.close()
+    return bool(row and row[0])

@@ -45,4 +45,9 @@ def run_gui(data_dir: Path) -> int:
             window.close()
             return 0
         window.attach(app, user)
-        return qt_app.exec()
+        try:
+            return qt_app.exec()
+        finally:
+            # A restore replaces the App (issue 5); the original is closed by `with`.
+            if window.app is not None and window.app is not app:
+                window.app.close()

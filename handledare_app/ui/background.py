@@ -1,59 +1,100 @@
-"""Run one service call off the GUI thread and hand its result back on the GUI thread.
+"""Long work off the GUI thread, with progress and cancel, results delivered as signals.
 
-The window stays responsive (a busy indicator keeps moving) while an import or an
-export reads, validates and writes; the result or the exception arrives through
-`done`/`failed` callbacks called from a GUI-thread timer, never from the worker.
+The work runs in a Python thread; Qt queues the signals to the receiver's (GUI) thread,
+so slots never run concurrently with the window.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Signal
 
-POLL_MS = 30
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_S = 0.1  # at most ten progress updates a second reach the window
+
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 
-class BackgroundCall(QObject):
-    def __init__(
+class BackgroundJob(QObject):
+    """`start(work)` calls `work(progress, cancelled)` in a thread.
+
+    `succeeded(result)` or `failed(exception)` follows, exactly once, in the GUI thread."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_progress = 0.0
+        self._on_done: Callable[[Any], None] | None = None
+        self._on_failed: Callable[[BaseException], None] | None = None
+        self.succeeded.connect(self._deliver_done)
+        self.failed.connect(self._deliver_failed)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, work: Work) -> None:
+        if self.running:
+            raise RuntimeError("a job is already running")
+        self._cancel.clear()
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last_progress < PROGRESS_INTERVAL_S:
+            return
+        self._last_progress = now
+        # Qt progress bars take int (32-bit): report in kB.
+        self.progressed.emit(done // 1024, max(total // 1024, 1))
+
+    def call(
         self,
         work: Callable[[], Any],
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None],
-        parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._work = work
-        self._done = done
-        self._failed = failed
-        self._result: dict[str, Any] = {}
-        self._thread = threading.Thread(target=self._run, name="background-call", daemon=True)
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._poll)
+        """Run `work()` without progress or cancel; `done`/`failed` run in the GUI thread.
 
-    def start(self) -> None:
-        self._thread.start()
-        self._timer.start()
+        Plain callables (closures, lambdas) connected straight to a signal emitted from
+        another thread would run in that thread, so they are called from this object's
+        own methods instead, which Qt queues to the GUI thread."""
+        self._on_done, self._on_failed = done, failed
+        self.start(lambda _progress, _cancelled: work())
 
-    def is_running(self) -> bool:
-        return self._timer.isActive()
+    def _deliver_done(self, result: object) -> None:
+        if self._on_done is not None:
+            self._on_done(result)
 
-    def _run(self) -> None:
+    def _deliver_failed(self, exc: object) -> None:
+        if self._on_failed is not None:
+            assert isinstance(exc, BaseException)
+            self._on_failed(exc)
+
+    def _run(self, work: Work) -> None:
         try:
-            self._result["value"] = self._work()
-        except BaseException as exc:  # handed to the GUI thread as it is
-            self._result["error"] = exc
-
-    def _poll(self) -> None:
-        if self._thread.is_alive():
+            result = work(self._progress, self._cancel.is_set)
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            if not hasattr(exc, "message"):
+                log.exception("background job failed")
+            self.failed.emit(exc)
             return
-        self._timer.stop()
-        self._thread.join()
-        error = self._result.get("error")
-        if isinstance(error, BaseException):
-            self._failed(error)
-        else:
-            self._done(self._result.get("value"))
+        self.succeeded.emit(result)

@@ -158,6 +158,27 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)  # shows the page through currentRowChanged
         self.nav.setFocus()
 
+    def replace_app(self, app: App) -> None:
+        """After a restore (issue 5): the old App is closed; rebuild the pages on the new
+        one after a new login, since the restored data may have other supervisors."""
+        from .session import log_in
+
+        if hasattr(self, "scheduled_backup"):
+            self.scheduled_backup.timer.stop()
+            self.scheduled_backup.deleteLater()
+        self.pages.setCurrentWidget(self.starting)
+        for page in self.page_widgets:
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self.page_widgets.clear()
+        self.nav.setEnabled(False)
+        self.app = app
+        user = log_in(app)
+        if user is None:
+            self.close()
+            return
+        self.attach(app, user)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Arkiv")
         quit_action = QAction("&Avsluta", self)

@@ -37,7 +37,7 @@ from ...domain.records import (
     ModuleEditResult,
     ModuleInfo,
 )
-from ..background import BackgroundCall
+from ..background import BackgroundJob
 from ..catalogue_editor import BusinessAreaDialog, ImportReportDialog, ModuleEditDialog
 from ..errors import show_user_error, user_errors
 from ..formatting import count_text
@@ -185,7 +185,7 @@ class CataloguePageWidget(PageWidget):
         self.area_list.currentItemChanged.connect(self._area_changed)
         self.module_table.selectionModel().currentRowChanged.connect(self._module_changed)
         self.module_table.doubleClicked.connect(lambda _index: self.edit_module())
-        self.task: BackgroundCall | None = None
+        self.task: BackgroundJob | None = None
         self.report_dialog: ImportReportDialog | None = None
         self.refresh()
 
@@ -256,7 +256,7 @@ class CataloguePageWidget(PageWidget):
 
     def _update_buttons(self) -> None:
         admin = self.user.is_admin
-        idle = self.task is None or not self.task.is_running()
+        idle = self.task is None or not self.task.running
         has_area = self.current_area() is not None
         self.edit_button.setEnabled(admin and idle and self.current_module() is not None)
         self.new_module_button.setEnabled(admin and idle and has_area)
@@ -368,8 +368,8 @@ class CataloguePageWidget(PageWidget):
 
             return call
 
-        self.task = BackgroundCall(work, finish(done), finish(failed), self)
-        self.task.start()
+        self.task = BackgroundJob(self)
+        self.task.call(work, finish(done), finish(failed))
         self._update_buttons()
 
     def import_catalogue(self) -> None:

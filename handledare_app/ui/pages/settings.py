@@ -60,6 +60,14 @@ class SettingsPageWidget(PageWidget):
         self.supervisor_model = SupervisorTableModel(self)
         self.supervisor_table = read_only_table(self.supervisor_model, "Handledare", self)
         self.page_layout.addWidget(self.supervisor_table, 1)
+        # Säkerhetskopior (issue 5): its own module.
+        from .backups_panel import BackupsPanelWidget, make_page_scrollable
+
+        self.page_layout.addSpacing(self.fontMetrics().height() // 2)
+        self.backups_panel = BackupsPanelWidget(app, user, self)
+        self.page_layout.addWidget(self.backups_panel, 1)
+        self.supervisor_table.setMinimumHeight(self.backups_panel.table.minimumHeight())
+        make_page_scrollable(self)
         self.refresh()
 
     def refresh(self) -> None:
@@ -69,6 +77,8 @@ class SettingsPageWidget(PageWidget):
             self.installation_value.setText(self.app.setup.installation().name)
             supervisors = self.app.supervisors.list(include_inactive=True)
         self.supervisor_model.set_rows(supervisors)
+        if hasattr(self, "backups_panel"):
+            self.backups_panel.refresh()
 
     def open_data_folder(self) -> None:
         root = self.app.paths.root
