@@ -106,6 +106,7 @@ class App:
         from .catalogue import CatalogueService
         from .check import CheckService
         from .evidence import EvidenceService
+        from .exchange import ExchangeService
         from .journey import JourneyService
         from .participants import ParticipantService
         from .setup import SetupService
@@ -126,6 +127,7 @@ class App:
         self.assessment = AssessmentService(self)
         self.summary = SummaryService(self)
         self.check = CheckService(self)
+        self.exchange = ExchangeService(self)
         self._keys: InstallationKeys | None = None
 
     @property

@@ -106,6 +106,10 @@ def _append_audit(
     ctx._audit_head = (seq + 1, digest)
 
 
+# Public name for the exchange bulk path (storage/exchange_rows.py): same chain, same format.
+append_audit = _append_audit
+
+
 def entity_name(obj: object) -> str:
     return str(type(obj).__tablename__)  # type: ignore[attr-defined]
 
