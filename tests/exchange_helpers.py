@@ -94,3 +94,65 @@ def rich_participant(app: App, actor: str, first: str, tmp: Path) -> str:
         actor, p.id, date=dt.date(2026, 10, 1), attendees="Bo", notes="Gick bra", next_steps="Mer"
     )
     return p.id
+
+
+# --- building hand-made (hostile) packages -----------------------------------------
+
+
+def unpack(b: App, path: Path) -> dict[str, bytes]:
+    """The members of a package encrypted to `b`, as name → bytes."""
+    import zipfile
+
+    from handledare_app.services import package as pkg
+
+    plain = pkg.decrypt_to_file(path, b.paths.root / "tmp", identity=b.keys.age_identity)
+    try:
+        with zipfile.ZipFile(plain) as zf:
+            return {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    finally:
+        plain.unlink()
+
+
+def repack(
+    out: Path,
+    members: dict[str, bytes] | list[tuple[Any, bytes]],
+    *,
+    recipient: str,
+    sign: Any = None,
+    manifest_changes: dict[str, Any] | None = None,
+    rehash: bool = True,
+) -> Path:
+    """Write an encrypted package from raw members. With `sign` (a keys object) the
+    manifest's member list is recomputed (unless rehash=False) and re-signed."""
+    import hashlib
+    import io
+    import json
+    import zipfile
+
+    from handledare_app.services import crypto
+
+    items = list(members.items()) if isinstance(members, dict) else list(members)
+    names = [n.filename if isinstance(n, zipfile.ZipInfo) else n for n, _ in items]
+    if sign is not None:
+        data = dict(items)
+        manifest = json.loads(next(v for n, v in items if n == "manifest.json"))
+        if rehash:
+            manifest["members"] = {
+                n: {"size": len(v), "sha256": hashlib.sha256(v).hexdigest()}
+                for n, v in zip(names, [v for _, v in items], strict=True)
+                if n not in ("manifest.json", "manifest.sig")
+            }
+        manifest.update(manifest_changes or {})
+        body = json.dumps(manifest, sort_keys=True).encode("utf-8")
+        sig = sign.sign(body).hex().encode("ascii")
+        items = [
+            (n, body if n == "manifest.json" else sig if n == "manifest.sig" else v)
+            for n, v in items
+        ]
+        del data
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, value in items:
+            zf.writestr(name, value)
+    out.write_bytes(crypto.encrypt(buf.getvalue(), [recipient]))
+    return out

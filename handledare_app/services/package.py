@@ -248,6 +248,12 @@ def decrypt_to_file(
                             "ändrats."
                         ) from None
                     raise _bad("det är skadat eller ofullständigt (till exempel avkortat).") from None
+                except OSError as exc:
+                    if exc.errno is None:  # the age stream itself failed (cut short, damaged)
+                        raise _bad(
+                            "det är skadat eller ofullständigt (till exempel avkortat)."
+                        ) from None
+                    raise
         return out
     except OSError as exc:
         out.unlink(missing_ok=True)
@@ -308,7 +314,7 @@ class PackageReader:
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
                 raise _bad(f"”{name[:80]}” är en länk; länkar tillåts inte.")
-            if info.is_dir() or (mode and not stat.S_ISREG(mode)):
+            if info.is_dir() or stat.S_IFMT(mode) not in (0, stat.S_IFREG):
                 raise _bad(f"”{name[:80]}” är ingen vanlig fil.")
             m = _NAME.match(name)
             if m is None:
