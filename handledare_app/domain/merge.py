@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from .clock import Order, vv_compare, vv_merge
+from .clock import Hlc, Order, vv_compare, vv_merge
 
 SYNC_FIELDS = frozenset({"id", "created_at", "updated_at", "hlc", "vv", "field_clock", "origin"})
 
@@ -72,8 +72,9 @@ def merge_concurrent(
         if incoming_wins:
             merged[name] = iv
             clock[name] = ic
-            lost.append(LostValue(name, iv, lv, lc or str(local.get("hlc", ""))))
-        else:
+            if _unseen(lc, incoming, local):
+                lost.append(LostValue(name, iv, lv, lc or str(local.get("hlc", ""))))
+        elif _unseen(ic, local, incoming):
             lost.append(LostValue(name, lv, iv, ic or str(incoming.get("hlc", ""))))
     merged["field_clock"] = clock
     merged["vv"] = vv_merge(local.get("vv") or {}, incoming.get("vv") or {})
@@ -82,6 +83,30 @@ def merge_concurrent(
         str(local.get("updated_at", "")), str(incoming.get("updated_at", ""))
     )
     return MergeResult(Decision.MERGE, merged, lost)
+
+
+def _unseen(stamp: str, winner: Mapping[str, Any], loser: Mapping[str, Any]) -> bool:
+    """Whether the losing value may be an edit the winning side never saw.
+
+    The stamp names the installation `n` that wrote the value. The winner has seen it if
+    its version vector counts at least as many edits by `n` as the loser's, or if the
+    winner holds any stamp by `n` at least as new (versions of one record from `n`
+    include all of `n`'s earlier edits). Otherwise it counts as a conflict: conservative,
+    a false alarm costs a line in the conflict log, never data.
+    """
+    try:
+        node = Hlc.decode(stamp).node
+    except ValueError:
+        return True
+    if (winner.get("vv") or {}).get(node, 0) >= (loser.get("vv") or {}).get(node, 0):
+        return False
+    for other in (winner.get("field_clock") or {}).values():
+        try:
+            if Hlc.decode(other).node == node and other >= stamp:
+                return False
+        except ValueError:
+            continue
+    return True
 
 
 def content_equal(a: Mapping[str, Any], b: Mapping[str, Any], fields: Iterable[str]) -> bool:

@@ -358,7 +358,7 @@ class Importer:
                 inserts.append(inc)
             elif decision is Decision.UNCHANGED:
                 counts.unchanged += 1
-            elif entity in SIGNED_ENTITIES and decision is Decision.MERGE:
+            elif entity in SIGNED_ENTITIES:  # immutable: a differing version waits for a person
                 assert cur is not None
                 if content_equal(cur, inc, fields):
                     counts.unchanged += 1
@@ -432,7 +432,7 @@ class Importer:
                 t["record_id"]
             )
             if target is not None:
-                if self._has_living_children(tx, t["entity"], t["record_id"], dying):
+                if t["entity"] in SIGNED_ENTITIES or self._has_living_children(tx, t["entity"], t["record_id"], dying):
                     counts.blocked += 1
                     conflicts.append(_conflict(now, "tombstone", t["record_id"], "*",
                                                None, _content(t, ["entity", "reason"]),
