@@ -49,6 +49,7 @@ from . import package as pkg
 from .crypto import fingerprint
 from .exchange_schema import (
     RecordProblem,
+    convert_checked,
     entity_label,
     foreign_keys,
     known_entity,
@@ -226,6 +227,11 @@ class Importer:
             )
         return [e for e in rows.MODELS_BY_ENTITY if e in present]
 
+    def _iter_checked(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
+        """Second pass over records `_validate_all` accepted: only conversion."""
+        for _lineno, raw in reader.iter_records(entity):
+            yield convert_checked(entity, raw)
+
     def _iter_valid(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
         for lineno, raw in reader.iter_records(entity):
             try:
@@ -291,7 +297,7 @@ class Importer:
             fields = rows.synced_field_names(entity)
             unique_keys = rows.entity_unique_keys(entity)
             batch: list[dict[str, Any]] = []
-            for row in self._iter_valid(reader, entity):
+            for row in self._iter_checked(reader, entity):
                 newest = max(newest, row["hlc"])
                 batch.append(row)
                 if len(batch) >= BATCH:
@@ -300,7 +306,7 @@ class Importer:
                     batch = []
             self._batch(tx, entity, batch, fields, unique_keys, counts, conflicts, now, write)
         if "tombstone" in entities:
-            tombstones = list(self._iter_valid(reader, "tombstone"))
+            tombstones = list(self._iter_checked(reader, "tombstone"))
             for t in tombstones:
                 newest = max(newest, t["hlc"])
             self._tombstones(tx, tombstones, report, conflicts, now, write)

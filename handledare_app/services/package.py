@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -444,8 +445,8 @@ class PackageReader:
         """(line number, parsed JSON) for each line; bounded line length."""
         name = f"records/{entity}.jsonl"
         member = self.members[name]
-        with self._zip.open(name) as fh:
-            reader: IO[bytes] = fh  # type: ignore[assignment]
+        with self._zip.open(name) as raw, io.BufferedReader(raw, CHUNK) as fh:  # type: ignore[arg-type]
+            reader: IO[bytes] = fh
             lineno = 0
             read = 0
             while True:

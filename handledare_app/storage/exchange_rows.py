@@ -25,7 +25,7 @@ from ..domain.clock import vv_bump
 from ..domain.ids import new_id
 from .database import Tx
 from .models import SYNC_COLUMNS, SYNCED_MODELS, LocalSettingRow, SyncMixin
-from .sync import TxContext, append_audit, utc_now_text
+from .sync import TxContext, append_audit, append_audit_many, utc_now_text
 
 MODELS_BY_ENTITY: dict[str, type[SyncMixin]] = {
     m.__tablename__: m  # type: ignore[attr-defined]
@@ -231,8 +231,11 @@ def insert_incoming(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> None
     ctx = _ctx(tx)
     table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
     tx.session.execute(table.insert(), list(rows))
-    for row in rows:
-        append_audit(tx.session, ctx, "create", entity, row["id"], None, _audit_values(row))
+    append_audit_many(
+        tx.session,
+        ctx,
+        [("create", entity, row["id"], None, _audit_values(row)) for row in rows],
+    )
 
 
 def update_incoming(
@@ -247,21 +250,17 @@ def update_incoming(
     tx.session.flush()
     ctx = _ctx(tx)
     table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    entries: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]] = []
     for before, after in changes:
         values = {k: v for k, v in after.items() if k != "id"}
         tx.session.execute(update(table).where(table.c.id == after["id"]).values(**values))
         b = _audit_values(before)
         a = _audit_values(after)
         diff = [k for k in a if a[k] != b.get(k)]
-        append_audit(
-            tx.session,
-            ctx,
-            "update",
-            entity,
-            after["id"],
-            {k: b.get(k) for k in diff},
-            {k: a[k] for k in diff},
+        entries.append(
+            ("update", entity, after["id"], {k: b.get(k) for k in diff}, {k: a[k] for k in diff})
         )
+    append_audit_many(tx.session, ctx, entries)
 
 
 def delete_incoming(tx: Tx, entity: str, row: dict[str, Any]) -> None:

@@ -110,6 +110,41 @@ def _append_audit(
 append_audit = _append_audit
 
 
+def append_audit_many(
+    session: Session,
+    ctx: TxContext,
+    items: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    """Many entries (action, entity, record_id, before, after) in one executemany:
+    the same entries and chain as `_append_audit`, without one ORM object each.
+    Pending ORM changes must be flushed first (the chain head is read once)."""
+    if not items:
+        return
+    if ctx._audit_head is None:
+        ctx._audit_head = audit_head(session)
+    seq, prev = ctx._audit_head
+    at = utc_now_text()
+    rows: list[dict[str, Any]] = []
+    for action, entity, record_id, before, after in items:
+        seq += 1
+        entry: dict[str, Any] = {
+            "seq": seq,
+            "at": at,
+            "actor_id": ctx.actor_id,
+            "installation_id": ctx.installation_id,
+            "action": action,
+            "entity": entity,
+            "record_id": record_id,
+            "before": _redact(before),
+            "after": _redact(after),
+            "prev_hash": prev,
+        }
+        prev = audit_entry_hash(entry)
+        rows.append({**entry, "hash": prev})
+    session.execute(AuditRow.__table__.insert(), rows)
+    ctx._audit_head = (seq, prev)
+
+
 def entity_name(obj: object) -> str:
     return str(type(obj).__tablename__)  # type: ignore[attr-defined]
 

@@ -367,9 +367,11 @@ class ImportTab(QWidget):
         head = "Klart. Det här ändrades:" if applied else "Om du läser in paketet händer detta:"
         text = "\n".join([who, head, *(f"• {line}" for line in report.lines())])
         if report.blocked:
+            n = report.blocked
             text += (
-                f"\n\n{report.blocked} poster spärrades: signerade uppgifter eller raderade "
-                "personer ändras aldrig av ett paket. De finns under Konflikter för granskning."
+                f"\n\n{n} {'post spärrades' if n == 1 else 'poster spärrades'}: signerade "
+                "uppgifter och raderade personer ändras aldrig av ett paket. Det som spärrades "
+                "finns under Konflikter för granskning."
             )
         if report.conflicts and applied:
             text += "\n\nVärden som fick ge vika sparas under Konflikter och kan återställas."
