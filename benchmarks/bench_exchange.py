@@ -156,16 +156,24 @@ def phase(name: str, root: Path, target: str) -> dict[str, Any]:
             seconds = time.perf_counter() - t0
             fp = a.keys.fingerprint
         (root / "a-fingerprint").write_text(fp)
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "bytes": result.size,
-                "records": result.records}
+        return {
+            "seconds": seconds,
+            "peak_mb": _peak_mb(),
+            "bytes": result.size,
+            "records": result.records,
+        }
     with open_app(Path(target), backup_at_start=False) as b:
         fp = (root / "a-fingerprint").read_text()
         source = pkg if name != "resend" else root / "paket2.hpkg"
         t0 = time.perf_counter()
         report = b.exchange.import_file(source, trust_fingerprint=fp)
         seconds = time.perf_counter() - t0
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "changes": report.changes,
-                "already": report.already_imported}
+        return {
+            "seconds": seconds,
+            "peak_mb": _peak_mb(),
+            "changes": report.changes,
+            "already": report.already_imported,
+        }
 
 
 def _child(name: str, root: Path, target: str = "") -> dict[str, Any]:
@@ -209,9 +217,7 @@ def raw_executemany(root: Path, template_db: Path) -> tuple[float, int]:
         if not rows:
             continue
         cols = list(rows[0])
-        sql = (
-            f"INSERT INTO {entity} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        )
+        sql = f"INSERT INTO {entity} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         con.executemany(
             sql,
             [
@@ -277,15 +283,21 @@ def main() -> None:
     exp, imp = med(exports), med(imports)
     print(f"Paket: {exports[0]['records']} poster, {exports[0]['bytes'] / 1e6:.1f} MB")
     print(f"export:        median {exp:7.2f} s   toppminne {med(exports, 'peak_mb'):6.0f} MB")
-    print(f"import:        median {imp:7.2f} s   toppminne {med(imports, 'peak_mb'):6.0f} MB"
-          f"   ({imports[0]['changes']} ändringar)")
+    print(
+        f"import:        median {imp:7.2f} s   toppminne {med(imports, 'peak_mb'):6.0f} MB"
+        f"   ({imports[0]['changes']} ändringar)"
+    )
     re_s = med(reimports)
-    print(f"återimport:    median {re_s:7.2f} s   = {100 * re_s / imp:.1f} % av importen "
-          f"(mål ≤ 10 %), redan inläst: {reimports[0]['already']}")
+    print(
+        f"återimport:    median {re_s:7.2f} s   = {100 * re_s / imp:.1f} % av importen "
+        f"(mål ≤ 10 %), redan inläst: {reimports[0]['already']}"
+    )
     rs = med(resends)
     print(f"samma poster i ny fil: median {rs:7.2f} s ({resends[0]['changes']} ändringar)")
-    print(f"rå executemany: {raw_s:7.2f} s för {raw_n} rader; kvot rå/import = "
-          f"{raw_s / imp:.2f} (mål ≥ 0,3)")
+    print(
+        f"rå executemany: {raw_s:7.2f} s för {raw_n} rader; kvot rå/import = "
+        f"{raw_s / imp:.2f} (mål ≥ 0,3)"
+    )
 
 
 if __name__ == "__main__":

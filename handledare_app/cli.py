@@ -227,7 +227,9 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
             f"{_count(info.installations, 'installation', 'installationer')}, "
             f"{_count(info.revoked, 'spärrad nyckel', 'spärrade nycklar')}."
         )
-        print(f"Den här datorns fingeravtryck (mottagarna kontrollerar det): {info.signer_fingerprint}")
+        print(
+            f"Den här datorns fingeravtryck (mottagarna kontrollerar det): {info.signer_fingerprint}"
+        )
         return EXIT_OK
     print(f"Den här datorns fingeravtryck: {app.keys.fingerprint}")
     print(f"Den här datorns mottagarnyckel: {app.keys.age_recipient}")
@@ -235,7 +237,9 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
     if net is None:
         print("Ingen nätverksfil är inläst.")
     else:
-        print(f"Nätverksfil från {net.signer_name} ({net.issued_at[:10]}), {net.signer_fingerprint}")
+        print(
+            f"Nätverksfil från {net.signer_name} ({net.issued_at[:10]}), {net.signer_fingerprint}"
+        )
     for inst in trust.installations():
         mark = " (den här datorn)" if inst.is_self else ""
         print(f"  {inst.label}{mark}: {inst.fingerprint}  id {inst.id}")

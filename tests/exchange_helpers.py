@@ -50,9 +50,7 @@ def trust_each_other(a: App, b: App, folder: Path) -> None:
     for signer, receiver in ((a, b), (b, a)):
         f = folder / f"net-{signer.db.installation_id}.json"
         signer.exchange.trust.export_network(f)
-        receiver.exchange.trust.import_network(
-            None, f, trust_fingerprint=signer.keys.fingerprint
-        )
+        receiver.exchange.trust.import_network(None, f, trust_fingerprint=signer.keys.fingerprint)
 
 
 def send(a: App, b: App, out: Path, **kwargs: Any) -> Any:

@@ -238,7 +238,14 @@ class Exporter:
         writer = pkg.PackageWriter(plain)
         try:
             result = self._write(
-                writer, plain, out, profile, participants or [], watermark, age, passphrase,
+                writer,
+                plain,
+                out,
+                profile,
+                participants or [],
+                watermark,
+                age,
+                passphrase,
                 progress,
             )
             result.recipients = names
@@ -306,9 +313,12 @@ class Exporter:
             "origin": origin,
             "profile": profile,
             "scope": {
-                "kind": "all" if selected is None else (
-                    "participants" if participants else ("report" if profile == "report"
-                                                         else "changes")
+                "kind": "all"
+                if selected is None
+                else (
+                    "participants"
+                    if participants
+                    else ("report" if profile == "report" else "changes")
                 ),
                 "participants": len(participants),
                 "since_audit_seq": watermark if profile == "exchange" else 0,
@@ -325,9 +335,7 @@ class Exporter:
         _tick(progress, step, total)
         self._verify_written(out, manifest_bytes, passphrase)
         _tick(progress, total, total)
-        return ExportResult(
-            out, out.stat().st_size, profile, counts, len(hashes), audit_head=head
-        )
+        return ExportResult(out, out.stat().st_size, profile, counts, len(hashes), audit_head=head)
 
     def _verify_written(self, out: Path, manifest_bytes: bytes, passphrase: str | None) -> None:
         """Re-read what reached the disk: decrypt, check signature and every hash."""
@@ -389,11 +397,14 @@ class Exporter:
 def _closure_up_report(tx: Tx, selected: dict[str, set[str]]) -> None:
     """Report parents: modules (with catalogue and area) for enrollments; no people."""
     module_ids = set(
-        rows.column_values(tx, "enrollment", "module_id", selected.get("enrollment", set()))
-        .values()
+        rows.column_values(
+            tx, "enrollment", "module_id", selected.get("enrollment", set())
+        ).values()
     )
     selected["module"] = module_ids
-    selected["catalogue"] = set(rows.column_values(tx, "module", "catalogue_id", module_ids).values())
+    selected["catalogue"] = set(
+        rows.column_values(tx, "module", "catalogue_id", module_ids).values()
+    )
     selected["business_area"] = set(
         rows.column_values(tx, "module", "business_area_id", module_ids).values()
     )
@@ -422,4 +433,3 @@ def _supersedes_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _tick(progress: pkg.Progress | None, done: int, total: int) -> None:
     if progress is not None and not progress(done, total):
         raise pkg.Cancelled()
-

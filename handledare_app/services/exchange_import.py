@@ -35,6 +35,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,9 +131,7 @@ class ImportReport:
             if parts:
                 out.append(f"{entity_label(entity).capitalize()}: {', '.join(parts)}.")
         if self.blobs_new or self.blobs_present:
-            out.append(
-                f"Bifogade filer: {self.blobs_new} nya, {self.blobs_present} fanns redan."
-            )
+            out.append(f"Bifogade filer: {self.blobs_new} nya, {self.blobs_present} fanns redan.")
         if not self.changes and not self.blocked and not self.blobs_new:
             out.append("Inget nytt i paketet. Inget ändrades.")
         return out
@@ -283,7 +282,11 @@ class Importer:
     # --- plan and apply ---------------------------------------------------------------
 
     def _run(
-        self, tx: Tx, reader: pkg.PackageReader, entities: list[str], report: ImportReport,
+        self,
+        tx: Tx,
+        reader: pkg.PackageReader,
+        entities: list[str],
+        report: ImportReport,
         write: bool,
     ) -> str:
         """Compute (and, with write, apply) every decision. Returns the newest hlc seen."""
@@ -301,8 +304,9 @@ class Importer:
                 newest = max(newest, row["hlc"])
                 batch.append(row)
                 if len(batch) >= BATCH:
-                    self._batch(tx, entity, batch, fields, unique_keys, counts, conflicts,
-                                now, write)
+                    self._batch(
+                        tx, entity, batch, fields, unique_keys, counts, conflicts, now, write
+                    )
                     batch = []
             self._batch(tx, entity, batch, fields, unique_keys, counts, conflicts, now, write)
         if "tombstone" in entities:
@@ -342,8 +346,11 @@ class Importer:
                 if tomb["reason"] != "erasure":
                     if inc["hlc"] > tomb["hlc"]:  # an edit the deleter had not seen
                         counts.conflicts += 1
-                        conflicts.append(_conflict(now, entity, inc["id"], "*", None,
-                                                   _content(inc, fields), inc["hlc"]))
+                        conflicts.append(
+                            _conflict(
+                                now, entity, inc["id"], "*", None, _content(inc, fields), inc["hlc"]
+                            )
+                        )
                     else:
                         counts.unchanged += 1
                 continue
@@ -354,9 +361,17 @@ class Importer:
                 if clash is not None:
                     kept_id = taken[(clash, _key(inc, clash))]
                     counts.conflicts += 1
-                    conflicts.append(_conflict(now, entity, kept_id, "*", None,
-                                               {**_content(inc, fields), "id": inc["id"]},
-                                               inc["hlc"]))
+                    conflicts.append(
+                        _conflict(
+                            now,
+                            entity,
+                            kept_id,
+                            "*",
+                            None,
+                            {**_content(inc, fields), "id": inc["id"]},
+                            inc["hlc"],
+                        )
+                    )
                     continue
                 for k in unique_keys:
                     taken[(k, _key(inc, k))] = inc["id"]
@@ -370,8 +385,17 @@ class Importer:
                     counts.unchanged += 1
                     continue
                 counts.blocked += 1
-                conflicts.append(_conflict(now, entity, cur["id"], "*", _content(cur, fields),
-                                           _content(inc, fields), inc["hlc"]))
+                conflicts.append(
+                    _conflict(
+                        now,
+                        entity,
+                        cur["id"],
+                        "*",
+                        _content(cur, fields),
+                        _content(inc, fields),
+                        inc["hlc"],
+                    )
+                )
             elif decision is Decision.REPLACE:
                 assert cur is not None
                 counts.updated += 1
@@ -383,9 +407,17 @@ class Importer:
                 if merged.lost:
                     counts.conflicts += 1
                     for lost in merged.lost:
-                        conflicts.append(_conflict(now, entity, cur["id"], lost.field,
-                                                   lost.kept_value, lost.lost_value,
-                                                   lost.lost_hlc))
+                        conflicts.append(
+                            _conflict(
+                                now,
+                                entity,
+                                cur["id"],
+                                lost.field,
+                                lost.kept_value,
+                                lost.lost_value,
+                                lost.lost_hlc,
+                            )
+                        )
                 else:
                     counts.updated += 1
                 updates.append((cur, _db_row(merged.row)))
@@ -438,16 +470,35 @@ class Importer:
                 t["record_id"]
             )
             if target is not None:
-                if t["entity"] in SIGNED_ENTITIES or self._has_living_children(tx, t["entity"], t["record_id"], dying):
+                if t["entity"] in SIGNED_ENTITIES or self._has_living_children(
+                    tx, t["entity"], t["record_id"], dying
+                ):
                     counts.blocked += 1
-                    conflicts.append(_conflict(now, "tombstone", t["record_id"], "*",
-                                               None, _content(t, ["entity", "reason"]),
-                                               t["hlc"]))
+                    conflicts.append(
+                        _conflict(
+                            now,
+                            "tombstone",
+                            t["record_id"],
+                            "*",
+                            None,
+                            _content(t, ["entity", "reason"]),
+                            t["hlc"],
+                        )
+                    )
                     continue
                 if target["hlc"] > t["hlc"]:  # edited here after the deletion elsewhere
                     fields = rows.synced_field_names(t["entity"])
-                    conflicts.append(_conflict(now, t["entity"], t["record_id"], "*", None,
-                                               _content(target, fields), target["hlc"]))
+                    conflicts.append(
+                        _conflict(
+                            now,
+                            t["entity"],
+                            t["record_id"],
+                            "*",
+                            None,
+                            _content(target, fields),
+                            target["hlc"],
+                        )
+                    )
                 report.entity(t["entity"]).deleted += 1
                 if write:
                     rows.delete_incoming(tx, t["entity"], _db_row(target))
@@ -502,26 +553,45 @@ class Importer:
                 with self.db.reader() as tx:
                     self._run(tx, reader, entities, report, write=False)
                 return report
-            if trust_fingerprint is not None and self.app.exchange.trust.signer_status(
-                checked.signer_hex
-            ) == "unknown":
+            if (
+                trust_fingerprint is not None
+                and self.app.exchange.trust.signer_status(checked.signer_hex) == "unknown"
+            ):
                 self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
             for h in blobs:
                 if h not in present:
-                    self.app.blobs.put_stream(h, lambda dst, h=h: reader.copy_blob(h, dst))
+                    self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
             with contextlib.suppress(OSError):
                 self.app.backup_now("import")
             with self.db.transaction(actor_id) as tx:
                 newest = self._run(tx, reader, entities, report, write=True)
                 summary = {e: vars(c) for e, c in report.counts.items()}
-                tx.add(ImportLogRow(id=new_id(), at=utc_now_text(), kind=IMPORT_KIND,
-                                    source_name=path.name[:255], sha256=checked.file_sha256,
-                                    summary={"counts": summary, "manifest_sha256":
-                                             checked.manifest_sha256, "profile": report.profile},
-                                    result="applied"))
-                tx.add(ImportLogRow(id=new_id(), at=utc_now_text(), kind="manifest",
-                                    source_name=path.name[:255], sha256=checked.manifest_sha256,
-                                    summary={}, result="applied"))
+                tx.add(
+                    ImportLogRow(
+                        id=new_id(),
+                        at=utc_now_text(),
+                        kind=IMPORT_KIND,
+                        source_name=path.name[:255],
+                        sha256=checked.file_sha256,
+                        summary={
+                            "counts": summary,
+                            "manifest_sha256": checked.manifest_sha256,
+                            "profile": report.profile,
+                        },
+                        result="applied",
+                    )
+                )
+                tx.add(
+                    ImportLogRow(
+                        id=new_id(),
+                        at=utc_now_text(),
+                        kind="manifest",
+                        source_name=path.name[:255],
+                        sha256=checked.manifest_sha256,
+                        summary={},
+                        result="applied",
+                    )
+                )
             if newest:
                 self.db.clock.observe(newest)
             report.applied = True
@@ -575,4 +645,3 @@ def _conflict(
         lost_hlc=lost_hlc,
         resolved=False,
     )
-

@@ -110,9 +110,8 @@ def _convert(entity: str, spec: ColumnSpec, value: Any) -> Any:
             value = dt.date.fromisoformat(value)
         except ValueError:
             raise RecordProblem(f"{where} är inget giltigt datum") from None
-    elif kind == "json":
-        if not isinstance(value, dict | list):
-            raise RecordProblem(f"{where} har fel form")
+    elif kind == "json" and not isinstance(value, dict | list):
+        raise RecordProblem(f"{where} har fel form")
     allowed = ENUMS.get((entity, spec.name))
     if allowed is not None and value not in allowed:
         raise RecordProblem(f"{where} har det okända värdet ”{str(value)[:40]}”")
@@ -202,4 +201,3 @@ ENTITY_LABELS: dict[str, str] = {
 
 def entity_label(entity: str) -> str:
     return ENTITY_LABELS.get(entity, entity)
-

@@ -248,7 +248,9 @@ def decrypt_to_file(
                             "här. Be avsändaren välja den här datorn som mottagare. Inget har "
                             "ändrats."
                         ) from None
-                    raise _bad("det är skadat eller ofullständigt (till exempel avkortat).") from None
+                    raise _bad(
+                        "det är skadat eller ofullständigt (till exempel avkortat)."
+                    ) from None
                 except OSError as exc:
                     if exc.errno is None:  # the age stream itself failed (cut short, damaged)
                         raise _bad(
@@ -445,7 +447,7 @@ class PackageReader:
         """(line number, parsed JSON) for each line; bounded line length."""
         name = f"records/{entity}.jsonl"
         member = self.members[name]
-        with self._zip.open(name) as raw, io.BufferedReader(raw, CHUNK) as fh:  # type: ignore[arg-type]
+        with self._zip.open(name) as raw, io.BufferedReader(raw, CHUNK) as fh:  # type: ignore[type-var]
             reader: IO[bytes] = fh
             lineno = 0
             read = 0

@@ -173,8 +173,13 @@ class TrustService(Service):
         keys = self.app.keys
         out.append(
             TrustedInstallation(
-                own.id, own.name, own.workplace_id, wp_name, keys.signing_public_hex,
-                keys.age_recipient, True,
+                own.id,
+                own.name,
+                own.workplace_id,
+                wp_name,
+                keys.signing_public_hex,
+                keys.age_recipient,
+                True,
             )
         )
         net = self.network()
@@ -188,8 +193,13 @@ class TrustService(Service):
             wid = str(inst.get("workplace_id", ""))
             out.append(
                 TrustedInstallation(
-                    inst["id"], inst["name"], wid, wps.get(wid, ""),
-                    inst["signing_public_key"], inst["age_recipient"], False,
+                    inst["id"],
+                    inst["name"],
+                    wid,
+                    wps.get(wid, ""),
+                    inst["signing_public_key"],
+                    inst["age_recipient"],
+                    False,
                 )
             )
         return out
@@ -221,7 +231,8 @@ class TrustService(Service):
         if needle.startswith("age1"):
             return needle, needle[:16] + "…"
         matches = [
-            i for i in self.installations()
+            i
+            for i in self.installations()
             if needle in (i.id, i.name) or needle.casefold() == i.name.casefold()
         ]
         if not matches:
@@ -299,7 +310,9 @@ class TrustService(Service):
             if trust_fingerprint is None or normalise_fingerprint(
                 trust_fingerprint
             ) != normalise_fingerprint(fp):
-                raise UnknownSigner("Nätverksfilen", signer_hex, str(body["signer"].get("name", "")))
+                raise UnknownSigner(
+                    "Nätverksfilen", signer_hex, str(body["signer"].get("name", ""))
+                )
         if current is not None and body["issued_at"] < current["issued_at"]:
             raise UserError(
                 f"Nätverksfilen är från {body['issued_at'][:10]}, äldre än den som redan är "
@@ -342,10 +355,11 @@ class TrustService(Service):
                     }
         for item in revoke or []:
             revoked.add(self._revocation_key(item, installations))
-        body = {
+        issued_at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        body: dict[str, Any] = {
             "format": NETWORK_FORMAT,
             "format_version": NETWORK_VERSION,
-            "issued_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+            "issued_at": issued_at,
             "signer": {
                 "installation_id": own.id,
                 "name": own.name,
@@ -360,8 +374,12 @@ class TrustService(Service):
             path, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"), "nätverksfilen"
         )
         return NetworkInfo(
-            own.name, keys.fingerprint, body["issued_at"], len(installations),
-            len(workplaces), len(revoked),
+            own.name,
+            keys.fingerprint,
+            issued_at,
+            len(installations),
+            len(workplaces),
+            len(revoked),
         )
 
     def _revocation_key(self, item: str, installations: dict[str, dict[str, Any]]) -> str:

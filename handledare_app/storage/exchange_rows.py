@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, Integer, String, Text, delete, func, select, update
 from sqlalchemy import JSON as SAJSON
+from sqlalchemy import Boolean, Date, Float, Integer, String, Text, delete, func, select, update
 
 from ..domain.clock import vv_bump
 from ..domain.ids import new_id
@@ -180,7 +180,9 @@ def find_by_natural_key(
     return str(found) if found is not None else None
 
 
-def tombstones_for(tx: Tx, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+def tombstones_for(
+    tx: Tx, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
     """Local tombstones for (entity, record_id) pairs."""
     table = MODELS_BY_ENTITY["tombstone"].__table__  # type: ignore[attr-defined]
     by_entity: dict[str, list[str]] = {}

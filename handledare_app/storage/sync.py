@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from ..domain.canonical import content_hash
@@ -141,7 +141,7 @@ def append_audit_many(
         }
         prev = audit_entry_hash(entry)
         rows.append({**entry, "hash": prev})
-    session.execute(AuditRow.__table__.insert(), rows)
+    session.execute(insert(AuditRow), rows)
     ctx._audit_head = (seq, prev)
 
 

@@ -23,14 +23,18 @@ class BackgroundTask(QObject):
         super().__init__(parent)
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
+        # Cleared before the result is reported, so a slot reacting to it (e.g. asking
+        # the user, then starting again) can start the next run at once.
+        self._busy = False
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._busy
 
     def start(self, work: Callable[[Callable[[int, int], bool]], Any]) -> None:
-        if self.running:
+        if self._busy:
             return
+        self._busy = True
         self._cancel.clear()
 
         def progress(done: int, total: int) -> bool:
@@ -41,8 +45,10 @@ class BackgroundTask(QObject):
             try:
                 result = work(progress)
             except BaseException as exc:  # reported on the GUI thread, never lost
+                self._busy = False
                 self.failed.emit(exc)
                 return
+            self._busy = False
             self.succeeded.emit(result)
 
         self._thread = threading.Thread(target=run, name="exchange-task", daemon=True)

@@ -48,28 +48,41 @@ def test_network_export_import_export_import(
         fp_b = bb.keys.fingerprint
     code, _, err = run(capsys, "--data-dir", str(a), "network", "import", str(net_b))
     assert code == 1 and fp_b in err and "--trust-fingerprint" in err
-    code, out, _ = run(capsys, "--data-dir", str(a), "network", "import", str(net_b),
-                       "--trust-fingerprint", fp_b)
+    code, out, _ = run(
+        capsys, "--data-dir", str(a), "network", "import", str(net_b), "--trust-fingerprint", fp_b
+    )
     assert code == 0 and "är inläst" in out
     code, out, _ = run(capsys, "--data-dir", str(a), "network", "show")
     assert "Lagerdatorn" in out
 
     pkg = tmp_path / "till-b.hpkg"
-    code, out, err = run(capsys, "--data-dir", str(a), "export", "--profile", "exchange",
-                         "--to", "Lagerdatorn", "--out", str(pkg))
+    code, out, err = run(
+        capsys,
+        "--data-dir",
+        str(a),
+        "export",
+        "--profile",
+        "exchange",
+        "--to",
+        "Lagerdatorn",
+        "--out",
+        str(pkg),
+    )
     assert code == 0, err
     assert "skrivet och kontrollerat" in out and "Lagerdatorn" in out
 
     before = summary(capsys, b)
     code, out, err = run(capsys, "--data-dir", str(b), "import", str(pkg), "--dry-run")
     assert code == 1 and fp in err  # B does not know A yet
-    code, out, err = run(capsys, "--data-dir", str(b), "import", str(pkg), "--dry-run",
-                         "--trust-fingerprint", fp)
+    code, out, err = run(
+        capsys, "--data-dir", str(b), "import", str(pkg), "--dry-run", "--trust-fingerprint", fp
+    )
     assert code == 0, err
     assert "provläsning" in out and "Deltagare: 1 nya." in out
     assert summary(capsys, b) == before
-    code, out, err = run(capsys, "--data-dir", str(b), "import", str(pkg),
-                         "--trust-fingerprint", fp)
+    code, out, err = run(
+        capsys, "--data-dir", str(b), "import", str(pkg), "--trust-fingerprint", fp
+    )
     assert code == 0 and "Deltagare: 1 nya." in out and "Bevis: 1 nya." in out
     code, out, _ = run(capsys, "--data-dir", str(b), "import", str(pkg))
     assert code == 0 and "redan inläst" in out
@@ -85,13 +98,32 @@ def test_import_folder_with_one_bad_file_exits_non_zero(
     folder.mkdir()
     phrase = tmp_path / "fras.txt"
     phrase.write_text("en lång hemlig fras\n", encoding="utf-8")
-    code, out, err = run(capsys, "--data-dir", str(a), "export", "--profile", "exchange",
-                         "--passphrase-file", str(phrase), "--out", str(folder / "1.hpkg"))
+    code, out, err = run(
+        capsys,
+        "--data-dir",
+        str(a),
+        "export",
+        "--profile",
+        "exchange",
+        "--passphrase-file",
+        str(phrase),
+        "--out",
+        str(folder / "1.hpkg"),
+    )
     assert code == 0, err
     (folder / "2.hpkg").write_bytes(b"inte ett paket")
     before = summary(capsys, b)
-    code, out, err = run(capsys, "--data-dir", str(b), "import", str(folder),
-                         "--passphrase-file", str(phrase), "--trust-fingerprint", fp)
+    code, out, err = run(
+        capsys,
+        "--data-dir",
+        str(b),
+        "import",
+        str(folder),
+        "--passphrase-file",
+        str(phrase),
+        "--trust-fingerprint",
+        fp,
+    )
     assert code == 1
     assert "1.hpkg: inläst" in out
     assert "2.hpkg" in err and "inte krypterad med age" in err
@@ -103,10 +135,28 @@ def test_export_argument_errors(
     two: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     a, _b, _fp = two
-    code, _, err = run(capsys, "--data-dir", str(a), "export", "--profile", "exchange",
-                       "--out", str(tmp_path / "x.hpkg"))
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        str(a),
+        "export",
+        "--profile",
+        "exchange",
+        "--out",
+        str(tmp_path / "x.hpkg"),
+    )
     assert code == 1 and "mottagare" in err
-    code, _, err = run(capsys, "--data-dir", str(a), "export", "--profile", "exchange",
-                       "--to", "Okänd dator", "--out", str(tmp_path / "x.hpkg"))
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        str(a),
+        "export",
+        "--profile",
+        "exchange",
+        "--to",
+        "Okänd dator",
+        "--out",
+        str(tmp_path / "x.hpkg"),
+    )
     assert code == 1 and "finns inte i nätverksfilen" in err
     assert not (tmp_path / "x.hpkg").exists()

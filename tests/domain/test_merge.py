@@ -8,8 +8,14 @@ from handledare_app.domain.merge import Decision, decide, merge_concurrent
 
 
 def row(vv: dict[str, int], clock: dict[str, str], **values: Any) -> dict[str, Any]:
-    return {"id": "r", "vv": vv, "field_clock": clock, "hlc": max(clock.values()),
-            "updated_at": "", **values}
+    return {
+        "id": "r",
+        "vv": vv,
+        "field_clock": clock,
+        "hlc": max(clock.values()),
+        "updated_at": "",
+        **values,
+    }
 
 
 A1 = "0000000000001-00000-A"

@@ -93,8 +93,11 @@ def test_tampered_manifest(good: Path, b_app: App, tmp_path: Path) -> None:
     manifest = json.loads(m["manifest.json"])
     manifest["profile"] = "backup"
     m["manifest.json"] = json.dumps(manifest).encode()
-    refused(b_app, repack(tmp_path / "t.hpkg", m, recipient=b_app.keys.age_recipient),
-            "signaturen stämmer inte")
+    refused(
+        b_app,
+        repack(tmp_path / "t.hpkg", m, recipient=b_app.keys.age_recipient),
+        "signaturen stämmer inte",
+    )
 
 
 def test_member_hash_differs(good: Path, app: App, b_app: App, tmp_path: Path) -> None:
@@ -102,8 +105,9 @@ def test_member_hash_differs(good: Path, app: App, b_app: App, tmp_path: Path) -
     data = m["records/participant.jsonl"]
     m["records/participant.jsonl"] = data.replace("Märta".encode(), "Mårta".encode())
     # Signed by A, but the member list not recomputed: the hash no longer matches.
-    f = repack(tmp_path / "h.hpkg", m, recipient=b_app.keys.age_recipient, sign=app.keys,
-               rehash=False)
+    f = repack(
+        tmp_path / "h.hpkg", m, recipient=b_app.keys.age_recipient, sign=app.keys, rehash=False
+    )
     refused(b_app, f, "kontrollsumman stämmer inte")
 
 
@@ -111,8 +115,14 @@ def test_member_size_differs(good: Path, app: App, b_app: App, tmp_path: Path) -
     m = unpack(b_app, good)
     manifest = json.loads(m["manifest.json"])
     manifest["members"]["records/participant.jsonl"]["size"] += 1
-    f = repack(tmp_path / "s.hpkg", m, recipient=b_app.keys.age_recipient, sign=app.keys,
-               rehash=False, manifest_changes={"members": manifest["members"]})
+    f = repack(
+        tmp_path / "s.hpkg",
+        m,
+        recipient=b_app.keys.age_recipient,
+        sign=app.keys,
+        rehash=False,
+        manifest_changes={"members": manifest["members"]},
+    )
     refused(b_app, f, "annan storlek")
 
 
@@ -178,8 +188,14 @@ def test_bomb_declared_in_manifest_is_read_only_to_its_size(
     m["records/evidence.jsonl"] = b"\0" * (8 << 20)
     manifest = json.loads(m["manifest.json"])
     manifest["members"]["records/evidence.jsonl"] = {"size": 10, "sha256": "0" * 64}
-    f = repack(tmp_path / "b2.hpkg", m, recipient=b_app.keys.age_recipient, sign=app.keys,
-               rehash=False, manifest_changes={"members": manifest["members"]})
+    f = repack(
+        tmp_path / "b2.hpkg",
+        m,
+        recipient=b_app.keys.age_recipient,
+        sign=app.keys,
+        rehash=False,
+        manifest_changes={"members": manifest["members"]},
+    )
     refused(b_app, f, "annan storlek")
 
 
@@ -225,8 +241,13 @@ def test_record_missing_field(good: Path, app: App, b_app: App, tmp_path: Path) 
 
 def test_newer_format_version(good: Path, app: App, b_app: App, tmp_path: Path) -> None:
     m = unpack(b_app, good)
-    f = repack(tmp_path / "v.hpkg", m, recipient=b_app.keys.age_recipient, sign=app.keys,
-               manifest_changes={"format_version": 2})
+    f = repack(
+        tmp_path / "v.hpkg",
+        m,
+        recipient=b_app.keys.age_recipient,
+        sign=app.keys,
+        manifest_changes={"format_version": 2},
+    )
     refused(b_app, f, "formatversion 2", "Uppdatera")
 
 
@@ -235,8 +256,13 @@ def test_unknown_signer(good: Path, b_app: App, tmp_path: Path) -> None:
     m = unpack(b_app, good)
     manifest = json.loads(m["manifest.json"])
     origin = dict(manifest["origin"], signing_public_key=stranger.signing_public_hex)
-    f = repack(tmp_path / "u.hpkg", m, recipient=b_app.keys.age_recipient, sign=stranger,
-               manifest_changes={"origin": origin})
+    f = repack(
+        tmp_path / "u.hpkg",
+        m,
+        recipient=b_app.keys.age_recipient,
+        sign=stranger,
+        manifest_changes={"origin": origin},
+    )
     err = refused(b_app, f, "okänd avsändare", stranger.fingerprint)
     assert isinstance(err, UnknownSigner)
     # A wrong fingerprint is no decision either.

@@ -70,8 +70,7 @@ def test_reimport_is_a_no_op_and_says_so(
     # The same records in a new file (a full re-send) change nothing either.
     g = tmp_path / "q.hpkg"
     pid = a.participants.list()[0].id
-    a.exchange.export(g, profile="exchange", recipients=[b.keys.age_recipient],
-                      participants=[pid])
+    a.exchange.export(g, profile="exchange", recipients=[b.keys.age_recipient], participants=[pid])
     report = b.exchange.import_file(g)
     assert report.applied and report.changes == 0
     assert db_summary(b)["participant"] == before["participant"]
@@ -82,8 +81,9 @@ def test_partial_export_closure(pair: tuple[App, App], admin_id: str, tmp_path: 
     keep = rich_participant(a, admin_id, "Märta", tmp_path)
     other = rich_participant(a, admin_id, "Åke", tmp_path)
     f = tmp_path / "p.hpkg"
-    result = a.exchange.export(f, profile="exchange", recipients=[b.keys.age_recipient],
-                               participants=[keep])
+    result = a.exchange.export(
+        f, profile="exchange", recipients=[b.keys.age_recipient], participants=[keep]
+    )
     assert result.counts["participant"] == 1
     assert result.blobs == 1
     b.exchange.import_file(f)
@@ -102,8 +102,9 @@ def test_changes_since_last_export(pair: tuple[App, App], admin_id: str, tmp_pat
     rich_participant(a, admin_id, "Åke", tmp_path)
     send(a, b, tmp_path / "1.hpkg")
     a.participants.update(admin_id, pid, phone="070-111 11 11")
-    second = a.exchange.export(tmp_path / "2.hpkg", profile="exchange",
-                               recipients=[b.keys.age_recipient])
+    second = a.exchange.export(
+        tmp_path / "2.hpkg", profile="exchange", recipients=[b.keys.age_recipient]
+    )
     assert second.counts["participant"] == 1
     assert "evidence" not in second.counts
     report = b.exchange.import_file(tmp_path / "2.hpkg")
@@ -135,9 +136,7 @@ def test_concurrent_same_field(pair: tuple[App, App], admin_id: str, tmp_path: P
     assert digests(a)["participant"] == digests(b)["participant"]
 
 
-def test_concurrent_different_fields(
-    pair: tuple[App, App], admin_id: str, tmp_path: Path
-) -> None:
+def test_concurrent_different_fields(pair: tuple[App, App], admin_id: str, tmp_path: Path) -> None:
     a, b = pair
     pid = rich_participant(a, admin_id, "Märta", tmp_path)
     send(a, b, tmp_path / "1.hpkg")
@@ -158,8 +157,9 @@ def test_edit_versus_delete(pair: tuple[App, App], admin_id: str, tmp_path: Path
     send(a, b, tmp_path / "1.hpkg")
     [fu] = a.journey.follow_ups(pid)
     a.journey.delete_follow_up(admin_id, fu.id)
-    b.journey.update_follow_up(admin_id, fu.id, date=fu.date, attendees="Bo",
-                               notes="Ändrad på B", next_steps="")
+    b.journey.update_follow_up(
+        admin_id, fu.id, date=fu.date, attendees="Bo", notes="Ändrad på B", next_steps=""
+    )
     report = send(a, b, tmp_path / "2.hpkg")  # the deletion reaches B: it wins
     assert report.entity("follow_up").deleted == 1
     assert b.journey.follow_ups(pid) == []
@@ -188,8 +188,7 @@ def test_signed_records_are_never_merged(
     b.participants.update(admin_id, pid, phone="222")
     a.participants.update(admin_id, pid, email="a@example.se")
     f = tmp_path / "2.hpkg"
-    a.exchange.export(f, profile="exchange", recipients=[b.keys.age_recipient],
-                      participants=[pid])
+    a.exchange.export(f, profile="exchange", recipients=[b.keys.age_recipient], participants=[pid])
     members = unpack(b, f)
     line = json.loads(members["records/signoff.jsonl"])
     line["status"] = "superseded"
@@ -229,17 +228,14 @@ def _erase(app: App, admin_id: str, pid: str) -> None:
             tx.flush()
 
 
-def test_erasure_blocks_later_imports(
-    pair: tuple[App, App], admin_id: str, tmp_path: Path
-) -> None:
+def test_erasure_blocks_later_imports(pair: tuple[App, App], admin_id: str, tmp_path: Path) -> None:
     a, b = pair
     pid = rich_participant(a, admin_id, "Märta", tmp_path)
     send(a, b, tmp_path / "1.hpkg")
     _erase(b, admin_id, pid)
     a.participants.update(admin_id, pid, phone="111")  # A has not heard yet
     g = tmp_path / "2.hpkg"
-    a.exchange.export(g, profile="exchange", recipients=[b.keys.age_recipient],
-                      participants=[pid])
+    a.exchange.export(g, profile="exchange", recipients=[b.keys.age_recipient], participants=[pid])
     before = db_summary(b)
     report = b.exchange.import_file(g)
     assert report.entity("participant").blocked == 1 and report.entity("participant").new == 0
@@ -277,12 +273,29 @@ def test_report_profile_has_no_names_or_free_text(
     assert result.blobs == 0
     members = unpack(b, f)
     text = b"".join(v for n, v in members.items() if n.startswith("records/"))
-    for secret in ("Märta", "Ekström", "070-123", "m@example.se", "Gick bra", "Bra",
-                   "Prismärkning", pid, "Åsa Öberg"):
+    for secret in (
+        "Märta",
+        "Ekström",
+        "070-123",
+        "m@example.se",
+        "Gick bra",
+        "Bra",
+        "Prismärkning",
+        pid,
+        "Åsa Öberg",
+    ):
         assert secret.encode("utf-8") not in text, secret
     assert not any(n.startswith("blobs/") for n in members)
-    assert set(result.counts) <= {"workplace", "participant", "placement", "enrollment",
-                                  "certificate", "catalogue", "business_area", "module"}
+    assert set(result.counts) <= {
+        "workplace",
+        "participant",
+        "placement",
+        "enrollment",
+        "certificate",
+        "catalogue",
+        "business_area",
+        "module",
+    }
     report = b.exchange.import_file(f)
     assert report.entity("participant").new == 1
     # The same pseudonym next time: Coompanion's follow-up sees one person, updated.

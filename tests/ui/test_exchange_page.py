@@ -54,8 +54,10 @@ def test_export_then_import_through_the_page(
     assert "Deltagare: 1 nya." in imp.preview.text()
     assert db_summary(b_app) == before  # the preview changed nothing
     imp.apply()
-    qtbot.waitUntil(lambda: imp.preview.text().startswith("Från") and "Klart" in
-                    imp.preview.text(), timeout=20000)
+    qtbot.waitUntil(
+        lambda: imp.preview.text().startswith("Från") and "Klart" in imp.preview.text(),
+        timeout=20000,
+    )
     assert pid in {p.id for p in b_app.participants.list()}
 
 
@@ -94,8 +96,10 @@ def test_settings_shows_network_section(qtbot, app: App, tmp_path: Path, b_app: 
     trust_each_other(app, b_app, tmp_path)
     page = SettingsPageWidget(app, _user(app))
     qtbot.addWidget(page)
-    texts = [page.network_section.computers.item(i).text()
-             for i in range(page.network_section.computers.count())]
+    texts = [
+        page.network_section.computers.item(i).text()
+        for i in range(page.network_section.computers.count())
+    ]
     assert any("Lagerdatorn" in t for t in texts)
     assert app.keys.fingerprint in page.network_section.own.text()
 

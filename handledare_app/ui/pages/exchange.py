@@ -128,7 +128,9 @@ class ExportTab(QWidget):
         mode.addButton(self.use_passphrase)
         self.use_passphrase.toggled.connect(self._mode_changed)
 
-        self.all_changes = QRadioButton("Allt som ändrats sedan förra paketet till mottagarna", self)
+        self.all_changes = QRadioButton(
+            "Allt som ändrats sedan förra paketet till mottagarna", self
+        )
         self.all_changes.setAccessibleName("Allt som ändrats sedan förra paketet")
         self.all_changes.setChecked(True)
         self.chosen = QRadioButton("Bara valda &deltagare, med allt som hör till dem", self)
@@ -244,8 +246,9 @@ class ExportTab(QWidget):
         self.result.setText("")
         self.export_button.setEnabled(False)
         self.progress.begin()
-        self.task.start(lambda progress: self.app.exchange.export(path, progress=progress,
-                                                                  **options))
+        self.task.start(
+            lambda progress: self.app.exchange.export(path, progress=progress, **options)
+        )
 
     def _done(self, result: Any) -> None:
         self.progress.end()
@@ -326,7 +329,9 @@ class ImportTab(QWidget):
         with user_errors(self):
             if passphrase is None and self.app.exchange.needs_passphrase(path):
                 text, ok = QInputDialog.getText(
-                    self, "Lösenfras", "Paketet är skyddat med en lösenfras:",
+                    self,
+                    "Lösenfras",
+                    "Paketet är skyddat med en lösenfras:",
                     QLineEdit.EchoMode.Password,
                 )
                 if not ok:
@@ -343,12 +348,21 @@ class ImportTab(QWidget):
         self.progress.begin()
         if apply:
             user_id = self.user.id
-            self.task.start(lambda progress: self.app.exchange.import_file(
-                path, actor_id=user_id, passphrase=phrase, trust_fingerprint=fp,
-                progress=progress))
+            self.task.start(
+                lambda progress: self.app.exchange.import_file(
+                    path,
+                    actor_id=user_id,
+                    passphrase=phrase,
+                    trust_fingerprint=fp,
+                    progress=progress,
+                )
+            )
         else:
-            self.task.start(lambda progress: self.app.exchange.preview(
-                path, passphrase=phrase, trust_fingerprint=fp, progress=progress))
+            self.task.start(
+                lambda progress: self.app.exchange.preview(
+                    path, passphrase=phrase, trust_fingerprint=fp, progress=progress
+                )
+            )
 
     def apply(self) -> None:
         if self.path is not None:
@@ -444,8 +458,12 @@ def screenshot_widgets(
     send = ExchangePageWidget(app, user)
     receive = ExchangePageWidget(app, user)
     receive.tabs.setCurrentIndex(1)
-    report = ImportReport(source="paket.hpkg", profile="exchange", sender="Lagerdatorn",
-                          created_at="2027-03-14T10:00:00+00:00")
+    report = ImportReport(
+        source="paket.hpkg",
+        profile="exchange",
+        sender="Lagerdatorn",
+        created_at="2027-03-14T10:00:00+00:00",
+    )
     report.entity("participant").new = 2
     report.entity("evidence").new = 14
     report.entity("evidence").updated = 3
