@@ -14,6 +14,7 @@ Exchange moves whole records between installations. Two things are special here:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -232,12 +233,37 @@ def insert_incoming(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> None
     tx.session.flush()  # ORM work queued earlier reaches the database (and the chain) first
     ctx = _ctx(tx)
     table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
-    tx.session.execute(table.insert(), list(rows))
+    _insert_plain(tx, table, rows)
     append_audit_many(
         tx.session,
         ctx,
         [("create", entity, row["id"], None, _audit_values(row)) for row in rows],
     )
+
+
+def _insert_plain(tx: Tx, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """executemany straight to the driver: values converted the way the column types
+    would (JSON text, ISO dates), without SQLAlchemy's per-value processing."""
+    names = [c.name for c in table.columns]
+    kinds = [
+        "json" if isinstance(c.type, SAJSON) else "date" if isinstance(c.type, Date) else ""
+        for c in table.columns
+    ]
+    params = []
+    for row in rows:
+        values = []
+        for name, kind in zip(names, kinds, strict=True):
+            v = row.get(name)
+            if v is not None and kind == "json":
+                v = json.dumps(v)
+            elif kind == "date" and isinstance(v, dt.date):
+                v = v.isoformat()
+            values.append(v)
+        params.append(tuple(values))
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" * len(names))
+    sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
+    tx.session.connection().exec_driver_sql(sql, params)
 
 
 def update_incoming(
