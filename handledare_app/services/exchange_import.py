@@ -115,19 +115,22 @@ class ImportReport:
             return ["Paketet är redan inläst. Inget ändrades."]
         out: list[str] = []
         for entity, c in self.counts.items():
-            parts = []
-            if c.new:
-                parts.append(f"{c.new} nya")
-            if c.updated:
-                parts.append(f"{c.updated} uppdaterade")
-            if c.conflicts:
-                parts.append(f"{c.conflicts} sammanslagna (konflikt sparad)")
-            if c.deleted:
-                parts.append(f"{c.deleted} borttagna")
-            if c.blocked:
-                parts.append(f"{c.blocked} spärrade, behöver granskas")
-            if c.unchanged:
-                parts.append(f"{c.unchanged} oförändrade")
+            parts = [
+                _n(count, one, many)
+                for count, one, many in (
+                    (c.new, "ny", "nya"),
+                    (c.updated, "uppdaterad", "uppdaterade"),
+                    (
+                        c.conflicts,
+                        "sammanslagen (konflikt sparad)",
+                        "sammanslagna (konflikter sparade)",
+                    ),
+                    (c.deleted, "borttagen", "borttagna"),
+                    (c.blocked, "spärrad, behöver granskas", "spärrade, behöver granskas"),
+                    (c.unchanged, "oförändrad", "oförändrade"),
+                )
+                if count
+            ]
             if parts:
                 out.append(f"{entity_label(entity).capitalize()}: {', '.join(parts)}.")
         if self.blobs_new or self.blobs_present:
@@ -553,11 +556,10 @@ class Importer:
                 with self.db.reader() as tx:
                     self._run(tx, reader, entities, report, write=False)
                 return report
-            if (
+            newly_trusted = (
                 trust_fingerprint is not None
                 and self.app.exchange.trust.signer_status(checked.signer_hex) == "unknown"
-            ):
-                self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
+            )
             for h in blobs:
                 if h not in present:
                     self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
@@ -592,6 +594,8 @@ class Importer:
                         result="applied",
                     )
                 )
+            if newly_trusted:  # the admin's decision, kept once the import has succeeded
+                self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
             if newest:
                 self.db.clock.observe(newest)
             report.applied = True
@@ -599,6 +603,10 @@ class Importer:
         finally:
             checked.reader.close()
             checked.plain.unlink(missing_ok=True)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _file_sha256(path: Path) -> str:

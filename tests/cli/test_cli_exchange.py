@@ -78,12 +78,12 @@ def test_network_export_import_export_import(
         capsys, "--data-dir", str(b), "import", str(pkg), "--dry-run", "--trust-fingerprint", fp
     )
     assert code == 0, err
-    assert "provläsning" in out and "Deltagare: 1 nya." in out
+    assert "provläsning" in out and "Deltagare: 1 ny." in out
     assert summary(capsys, b) == before
     code, out, err = run(
         capsys, "--data-dir", str(b), "import", str(pkg), "--trust-fingerprint", fp
     )
-    assert code == 0 and "Deltagare: 1 nya." in out and "Bevis: 1 nya." in out
+    assert code == 0 and "Deltagare: 1 ny." in out and "Bevis: 1 ny." in out
     code, out, _ = run(capsys, "--data-dir", str(b), "import", str(pkg))
     assert code == 0 and "redan inläst" in out
     after = json.loads(summary(capsys, b))
