@@ -7,6 +7,7 @@ Swedish message naming the file and line; the import then stops with nothing cha
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -123,20 +124,75 @@ def _convert(entity: str, spec: ColumnSpec, value: Any) -> Any:
     return value
 
 
+_Plan = tuple[tuple[str, str, bool, int | None, frozenset[str] | None, frozenset[str] | None], ...]
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "str": str,
+    "bool": bool,
+    "json": (dict, list),
+    "date": str,
+}
+
+
+@cache
+def _plan(entity: str) -> _Plan:
+    return tuple(
+        (
+            s.name,
+            s.kind,
+            s.nullable,
+            s.max_length,
+            ENUMS.get((entity, s.name)),
+            LIST_ENUMS.get((entity, s.name)),
+        )
+        for s in columns(entity)
+    )
+
+
+@cache
+def _names(entity: str) -> frozenset[str]:
+    return frozenset(s.name for s in columns(entity))
+
+
+def _fast_ok(kind: str, max_length: int | None, value: Any) -> bool:
+    """The common, valid case without building messages; anything else goes the slow
+    way (`_convert`), which names the problem."""
+    if kind == "int":  # type(), not isinstance: True is an int in Python
+        return type(value) is int and abs(value) <= 2**62
+    expected = _TYPES.get(kind)
+    if expected is None or not isinstance(value, expected):
+        return False  # float goes the slow way: it converts ints
+    text: Any = value
+    return not (max_length is not None and len(text) > max_length)
+
+
 def validate_record(entity: str, raw: Any) -> dict[str, Any]:
     """The record converted for writing (dates as dates); raises RecordProblem."""
     if not isinstance(raw, dict):
         raise RecordProblem("posten är inget objekt")
+    names = _names(entity)
+    if len(raw) != len(names) or not names.issuperset(raw):
+        unknown = set(raw) - names
+        if unknown:
+            raise RecordProblem(f"okänt fält ”{sorted(unknown)[0][:40]}” (nyare version av appen?)")
     specs = columns(entity)
-    names = {s.name for s in specs}
-    unknown = set(raw) - names
-    if unknown:
-        raise RecordProblem(f"okänt fält ”{sorted(unknown)[0][:40]}” (nyare version av appen?)")
     out: dict[str, Any] = {}
-    for spec in specs:
-        if spec.name not in raw:
-            raise RecordProblem(f"fältet {spec.name} saknas")
-        out[spec.name] = _convert(entity, spec, raw[spec.name])
+    for i, (name, kind, nullable, max_length, enum, list_enum) in enumerate(_plan(entity)):
+        if name not in raw:
+            raise RecordProblem(f"fältet {name} saknas")
+        value = raw[name]
+        if (value is None and nullable) or (
+            value is not None
+            and _fast_ok(kind, max_length, value)
+            and (enum is None or value in enum)
+            and (list_enum is None or all(v in list_enum for v in value))
+        ):
+            if kind != "date" or value is None:
+                out[name] = value
+                continue
+            with contextlib.suppress(ValueError):
+                out[name] = dt.date.fromisoformat(value)
+                continue
+        out[name] = _convert(entity, specs[i], value)
     if not out["id"] or len(out["id"]) > 36:
         raise RecordProblem("fältet id är ogiltigt")
     if not _check_hlc(out["hlc"]):
