@@ -50,6 +50,8 @@ def test_round_trip_a_to_fresh_b(pair: tuple[App, App], admin_id: str, tmp_path:
     da, db_ = digests(a), digests(b)
     for entity in EXCHANGED:
         assert da[entity] == db_[entity], entity
+    # The receiver passes its own check (audit chain, references, files).
+    assert b.check.run() == []
     # Photos arrived by hash.
     for att in a.evidence.list(a.participants.list()[0].id)[0].attachments:
         assert b.blobs.verify(att.sha256)
