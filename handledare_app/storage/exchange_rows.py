@@ -223,7 +223,11 @@ def _ctx(tx: Tx) -> TxContext:
 
 
 def _audit_values(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: _jsonable(v) for k, v in row.items() if k not in SYNC_COLUMNS}
+    out = {k: v for k, v in row.items() if k not in SYNC_COLUMNS}
+    for k, v in out.items():
+        if isinstance(v, dt.date):  # only dates need converting for JSON
+            out[k] = v.isoformat()
+    return out
 
 
 def insert_incoming(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> None:
