@@ -125,10 +125,80 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ersätt en befintlig installation i datamappen (den flyttas undan, raderas inte)",
     )
+    _add_exchange_commands(sub)
     return p
 
 
-def _read_passphrase(path: str) -> str:
+# --- exchange (issue 5) ---------------------------------------------------------------
+
+
+def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ex = sub.add_parser("export", help="skriv ett krypterat, signerat paket (.hpkg)")
+    ex.add_argument(
+        "--profile",
+        required=True,
+        choices=("exchange", "report", "backup"),
+        help="exchange: utbyte mellan datorer; report: till Coompanion utan namn och "
+        "fritext; backup: allt, bara till den här datorn",
+    )
+    ex.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="MOTTAGARE",
+        help="installationens namn eller id i nätverksfilen, eller en age-nyckel (age1…); "
+        "kan upprepas",
+    )
+    ex.add_argument(
+        "--passphrase-file",
+        metavar="FIL",
+        help="kryptera med lösenfrasen i FIL i stället (paket upp till 50 MB)",
+    )
+    ex.add_argument(
+        "--participant",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="bara den här deltagaren och allt som hör till (kan upprepas)",
+    )
+    ex.add_argument("--out", required=True, metavar="FIL", help="paketfilen som skrivs")
+
+    im = sub.add_parser("import", help="läs in paket; skriver vad som ändrades")
+    im.add_argument("files", nargs="+", metavar="FIL", help="paket eller mappar med paket")
+    im.add_argument("--dry-run", action="store_true", help="kontrollera och visa, ändra inget")
+    im.add_argument("--passphrase-file", metavar="FIL", help="lösenfrasen för paketen")
+    im.add_argument(
+        "--trust-fingerprint",
+        metavar="FINGERAVTRYCK",
+        help="administratörens beslut: lita på avsändaren med exakt detta fingeravtryck",
+    )
+
+    net = sub.add_parser("network", help="nätverksfilen: vilka datorer som litas på")
+    net_sub = net.add_subparsers(dest="network_command", metavar="ÅTGÄRD", required=True)
+    ni = net_sub.add_parser("import", help="läs in en signerad nätverksfil")
+    ni.add_argument("file", metavar="FIL")
+    ni.add_argument(
+        "--trust-fingerprint",
+        metavar="FINGERAVTRYCK",
+        help="första gången: avsändarens fingeravtryck, kontrollerat med avsändaren",
+    )
+    ne = net_sub.add_parser(
+        "export", help="signera och skriv en nätverksfil från den här datorn (administratör)"
+    )
+    ne.add_argument("file", metavar="FIL")
+    ne.add_argument(
+        "--revoke",
+        action="append",
+        default=[],
+        metavar="NYCKEL",
+        help="spärra en installation: namn, id, fingeravtryck eller publik nyckel",
+    )
+    net_sub.add_parser("show", help="visa nätverksfilen och den här datorns fingeravtryck")
+
+
+def _read_passphrase(path: str | None) -> str | None:
+    if path is None:
+        return None
     from .services.files import read_user_file
 
     raw = read_user_file(Path(path), "Lösenfrasfilen", 64 * 1024)
@@ -136,7 +206,10 @@ def _read_passphrase(path: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UserError("Lösenfrasfilen är inte text (UTF-8).") from None
-    return text.splitlines()[0] if text else ""
+    first_line = text.splitlines()[0] if text.strip() else ""
+    if not first_line:
+        raise UserError("Lösenfrasfilen är tom: skriv lösenfrasen på första raden.")
+    return first_line
 
 
 def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
@@ -188,6 +261,109 @@ def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _run_exchange(args: argparse.Namespace, app: App) -> int:
+    if args.command == "export":
+        if args.to and args.passphrase_file:
+            raise UserError("Ange antingen --to eller --passphrase-file, inte båda.")
+        result = app.exchange.export(
+            Path(args.out),
+            profile=args.profile,
+            recipients=args.to,
+            passphrase=_read_passphrase(args.passphrase_file),
+            participants=args.participant,
+        )
+        mb = result.size / (1024 * 1024)
+        print(
+            f"Paketet är skrivet och kontrollerat: {result.path} "
+            f"({_count(result.records, 'post', 'poster')}, "
+            f"{_count(result.blobs, 'bifogad fil', 'bifogade filer')}, {mb:.1f} MB)."
+        )
+        to = ", ".join(result.recipients) or "bara den här datorn"
+        print(f"Kan öppnas av: {to}" + ("" if args.profile == "backup" else " och den här datorn."))
+        return EXIT_OK
+    if args.command == "import":
+        return _run_import(args, app)
+    trust = app.exchange.trust
+    if args.network_command == "import":
+        info = trust.import_network(None, Path(args.file), trust_fingerprint=args.trust_fingerprint)
+        print(
+            f"Nätverksfilen från {info.signer_name} ({info.issued_at[:10]}) är inläst: "
+            f"{_count(info.installations, 'installation', 'installationer')}, "
+            f"{_count(info.workplaces, 'arbetsplats', 'arbetsplatser')}, "
+            f"{_count(info.revoked, 'spärrad nyckel', 'spärrade nycklar')}."
+        )
+        return EXIT_OK
+    if args.network_command == "export":
+        info = trust.export_network(Path(args.file), revoke=args.revoke)
+        print(
+            f"Nätverksfilen är signerad och skriven till {args.file}: "
+            f"{_count(info.installations, 'installation', 'installationer')}, "
+            f"{_count(info.revoked, 'spärrad nyckel', 'spärrade nycklar')}."
+        )
+        print(
+            f"Den här datorns fingeravtryck (mottagarna kontrollerar det): {info.signer_fingerprint}"
+        )
+        return EXIT_OK
+    print(f"Den här datorns fingeravtryck: {app.keys.fingerprint}")
+    print(f"Den här datorns mottagarnyckel: {app.keys.age_recipient}")
+    net = trust.network_info()
+    if net is None:
+        print("Ingen nätverksfil är inläst.")
+    else:
+        print(
+            f"Nätverksfil från {net.signer_name} ({net.issued_at[:10]}), {net.signer_fingerprint}"
+        )
+    for inst in trust.installations():
+        mark = " (den här datorn)" if inst.is_self else ""
+        print(f"  {inst.label}{mark}: {inst.fingerprint}  id {inst.id}")
+    return EXIT_OK
+
+
+def _run_import(args: argparse.Namespace, app: App) -> int:
+    passphrase = _read_passphrase(args.passphrase_file)
+    rejected = 0
+    files: list[Path] = []
+    for name in args.files:
+        try:
+            files.extend(app.exchange.package_files(Path(name)))
+        except UserError as exc:
+            print(f"{name}: {exc.full_text()}", file=sys.stderr)
+            rejected += 1
+    for path in files:
+        try:
+            if args.dry_run:
+                report = app.exchange.preview(
+                    path, passphrase=passphrase, trust_fingerprint=args.trust_fingerprint
+                )
+            else:
+                report = app.exchange.import_file(
+                    path, passphrase=passphrase, trust_fingerprint=args.trust_fingerprint
+                )
+        except UserError as exc:
+            print(f"{path.name}: {exc.full_text()}", file=sys.stderr)
+            rejected += 1
+            continue
+        if report.already_imported:
+            print(f"{path.name}: paketet är redan inläst. Inget ändrades.")
+            continue
+        head = "provläsning, inget har ändrats" if args.dry_run else "inläst"
+        print(f"{path.name}: {head} (från {report.sender}, profil {report.profile}).")
+        for line in report.lines():
+            print(f"  {line}")
+        if report.blocked:
+            print(
+                f"  Observera: {_count(report.blocked, 'post', 'poster')} spärrades och "
+                "behöver granskas av en person (se Konflikter)."
+            )
+    if rejected:
+        print(
+            f"{_count(rejected, 'fil', 'filer')} kunde inte läsas in; se meddelandena ovan.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
 def _read_pin() -> str:
     if sys.stdin is None:
         raise UserError("PIN-koden ska skickas på standard in, inte som argument.")
@@ -236,7 +412,7 @@ def _open(data_dir: Path, *, backup_at_start: bool = True) -> Iterator[App]:
 
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
     cmd = args.command
-    if cmd in ("check", "summary", "catalogue", "backup"):
+    if cmd in ("check", "summary", "catalogue", "backup", "export", "import", "network"):
         _require_existing(DataPaths(data_dir))
     if cmd in ("backup", "restore"):
         return _run_backup(args, data_dir)
@@ -313,6 +489,9 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
                 n = app.catalogue.export_file(Path(args.file))
                 print(f"{_count(n, 'modul', 'moduler')} exporterade till {args.file}.")
         return EXIT_OK
+    if cmd in ("export", "import", "network"):
+        with _open(data_dir, backup_at_start=cmd != "import") as app:
+            return _run_exchange(args, app)
     raise AssertionError(cmd)
 
 

@@ -107,6 +107,7 @@ class App:
         from .catalogue_edit import CatalogueEditService
         from .check import CheckService
         from .evidence import EvidenceService
+        from .exchange import ExchangeService
         from .journey import JourneyService
         from .participant_view import ParticipantViewService
         from .participants import ParticipantService
@@ -130,6 +131,7 @@ class App:
         self.check = CheckService(self)
         self.catalogue_edit = CatalogueEditService(self)
         self.participant_view = ParticipantViewService(self)
+        self.exchange = ExchangeService(self)
         self._keys: InstallationKeys | None = None
         # Backups and conflicts (issue 5).
         from .backups import BackupService

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 _CHUNK = 1 << 20
 
@@ -59,6 +61,25 @@ class BlobStore:
                 os.fsync(fh.fileno())
             os.replace(tmp, final)
         return digest
+
+    def put_stream(self, sha256: str, copy: Callable[[IO[bytes]], None]) -> None:
+        """Store content written by `copy` under `sha256` (the caller verifies the hash
+        while copying and raises on a mismatch; nothing is kept then)."""
+        final = self.path_for(sha256)
+        if final.exists():
+            return
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=".in-")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as dst:
+                copy(dst)
+                dst.flush()
+                os.fsync(dst.fileno())
+            os.replace(tmp, final)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     def verify(self, sha256: str) -> bool:
         p = self.path_for(sha256)

@@ -54,6 +54,12 @@ class SettingsPageWidget(PageWidget):
         form.addRow("", folder_row)
         self.page_layout.addLayout(form)
 
+        # Exchange (issue 5): this computer's keys and the network file.
+        from .trust_section import NetworkSectionWidget
+
+        self.network_section = NetworkSectionWidget(app, user, self)
+        self.page_layout.addWidget(self.network_section)
+
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)
         supervisors_heading = heading_label("Handledare", 2, self)
         self.page_layout.addWidget(supervisors_heading)

@@ -1,0 +1,655 @@
+"""Reading packages (DESIGN §5): decrypt, verify, validate, preview, apply in one transaction.
+
+Order of checks, each before anything is written: the envelope (age), the ZIP's member
+names, the manifest and its signature, the signer's trust, every member's size and
+hash, then every record against the schema and every reference (in the package or the
+database). Only then is the plan computed, and, unless it is a dry run, applied in one
+database transaction.
+
+Merge per record (domain/merge.py): new → insert; incoming newer → replace; local newer
+or equal → unchanged; concurrent → field by field by the per-field clock, every losing
+value written to `conflict_log`. Signed records (signoff, certificate) are never merged:
+concurrent different versions are *blocked* and wait for a person (conflict log, field
+"*"). Tombstones win over older edits; an erasure tombstone blocks the record for good.
+A record missing from a package is never taken as deleted.
+
+How `conflict_log` is filled (one row per losing value):
+  id          new UUIDv7
+  at          UTC time of the import
+  entity      table name of the record (e.g. "participant")
+  record_id   id of the record kept in the database
+  field       the column whose value lost, or "*" when a whole version lost (a
+              blocked signed record, an edit that lost to a deletion, or a record
+              whose natural key was already taken by a local record)
+  kept_value  the value now in the database ("*": the kept row's fields, or null when
+              the record was deleted)
+  lost_value  the value that lost ("*": the losing version's fields, with its id)
+  lost_hlc    the losing value's per-field clock (or the losing version's hlc)
+  resolved    false
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.errors import UserError
+from ..domain.ids import new_id
+from ..domain.merge import Decision, content_equal, decide, merge_concurrent
+from ..storage import exchange_rows as rows
+from ..storage.database import Tx
+from ..storage.models import ConflictRow, ImportLogRow
+from ..storage.sync import utc_now_text
+from . import package as pkg
+from .crypto import fingerprint
+from .exchange_schema import (
+    RecordProblem,
+    convert_checked,
+    entity_label,
+    foreign_keys,
+    known_entity,
+    validate_record,
+)
+from .trust import UnknownSigner
+
+if TYPE_CHECKING:
+    from .app import App
+
+SIGNED_ENTITIES = frozenset({"signoff", "certificate"})
+BATCH = 1000
+IMPORT_KIND = "package"
+
+
+@dataclass
+class EntityCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    blocked: int = 0
+    deleted: int = 0
+
+    def total_changes(self) -> int:
+        return self.new + self.updated + self.conflicts + self.deleted
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a preview, would do)."""
+
+    source: str
+    profile: str = ""
+    sender: str = ""
+    sender_fingerprint: str = ""
+    created_at: str = ""
+    counts: dict[str, EntityCounts] = field(default_factory=dict)
+    blobs_new: int = 0
+    blobs_present: int = 0
+    already_imported: bool = False
+    applied: bool = False
+
+    def entity(self, name: str) -> EntityCounts:
+        return self.counts.setdefault(name, EntityCounts())
+
+    @property
+    def changes(self) -> int:
+        return sum(c.total_changes() for c in self.counts.values())
+
+    @property
+    def blocked(self) -> int:
+        return sum(c.blocked for c in self.counts.values())
+
+    @property
+    def conflicts(self) -> int:
+        return sum(c.conflicts for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        """Plain Swedish, one line per entity that has anything to say."""
+        if self.already_imported:
+            return ["Paketet är redan inläst. Inget ändrades."]
+        out: list[str] = []
+        for entity, c in self.counts.items():
+            parts = [
+                _n(count, one, many)
+                for count, one, many in (
+                    (c.new, "ny", "nya"),
+                    (c.updated, "uppdaterad", "uppdaterade"),
+                    (
+                        c.conflicts,
+                        "sammanslagen (konflikt sparad)",
+                        "sammanslagna (konflikter sparade)",
+                    ),
+                    (c.deleted, "borttagen", "borttagna"),
+                    (c.blocked, "spärrad, behöver granskas", "spärrade, behöver granskas"),
+                    (c.unchanged, "oförändrad", "oförändrade"),
+                )
+                if count
+            ]
+            if parts:
+                out.append(f"{entity_label(entity).capitalize()}: {', '.join(parts)}.")
+        if self.blobs_new or self.blobs_present:
+            out.append(f"Bifogade filer: {self.blobs_new} nya, {self.blobs_present} fanns redan.")
+        if not self.changes and not self.blocked and not self.blobs_new:
+            out.append("Inget nytt i paketet. Inget ändrades.")
+        return out
+
+
+@dataclass
+class _Checked:
+    reader: pkg.PackageReader
+    plain: Path
+    file_sha256: str
+    manifest_sha256: str
+    signer_hex: str
+
+
+class Importer:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.db = app.db
+
+    # --- the checks ------------------------------------------------------------------
+
+    def _already(self, *hashes: str) -> bool:
+        with self.db.reader() as tx:
+            return any(tx.first(ImportLogRow, sha256=h) is not None for h in hashes)
+
+    def _open_checked(
+        self,
+        path: Path,
+        passphrase: str | None,
+        trust_fingerprint: str | None,
+        progress: pkg.Progress | None,
+    ) -> _Checked | None:
+        """Decrypt and verify everything but the records. None: imported before."""
+        file_sha = _file_sha256(path)
+        if self._already(file_sha):
+            return None
+        plain = pkg.decrypt_to_file(
+            path,
+            self.app.paths.root / "tmp",
+            identity=self.app.keys.age_identity,
+            passphrase=passphrase,
+        )
+        reader: pkg.PackageReader | None = None
+        try:
+            reader = pkg.PackageReader(plain)
+            reader.check_structure()
+            manifest = reader.read_manifest()
+            reader.verify_signature()
+            signer_hex = reader.signer_key().hex()
+            self._check_signer(signer_hex, manifest, trust_fingerprint)
+            manifest_sha = hashlib.sha256(reader.manifest_bytes).hexdigest()
+            if self._already(manifest_sha):
+                reader.close()
+                plain.unlink(missing_ok=True)
+                return None
+            reader.check_members(progress)
+            return _Checked(reader, plain, file_sha, manifest_sha, signer_hex)
+        except BaseException:
+            if reader is not None:
+                reader.close()
+            plain.unlink(missing_ok=True)
+            raise
+
+    def _check_signer(
+        self, signer_hex: str, manifest: dict[str, Any], trust_fingerprint: str | None
+    ) -> None:
+        trust = self.app.exchange.trust
+        status = trust.signer_status(signer_hex)
+        if status == "revoked":
+            raise UserError(
+                "Paketet är signerat med en spärrad nyckel och läses inte in. Inget har ändrats."
+            )
+        if status in ("self", "trusted"):
+            return
+        origin = manifest.get("origin", {})
+        name = f"{origin.get('installation_name', '')}, {origin.get('workplace_name', '')}"
+        unknown = UnknownSigner("Paketet", signer_hex, name.strip(", "))
+        if trust_fingerprint is None or (
+            "".join(trust_fingerprint.split()).upper() != "".join(unknown.fingerprint.split())
+        ):
+            raise unknown
+
+    # --- records -------------------------------------------------------------------
+
+    def _entities_in_order(self, reader: pkg.PackageReader) -> list[str]:
+        present = set(reader.record_entities())
+        unknown = sorted(e for e in present if not known_entity(e))
+        if unknown:
+            raise pkg.PackageError(
+                f"Paketet innehåller posttypen ”{unknown[0][:40]}” som den här versionen av "
+                "appen inte känner till. Uppdatera appen. Inget har ändrats."
+            )
+        return [e for e in rows.MODELS_BY_ENTITY if e in present]
+
+    def _iter_checked(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
+        """Second pass over records `_validate_all` accepted: only conversion."""
+        for _lineno, raw in reader.iter_records(entity):
+            yield convert_checked(entity, raw)
+
+    def _iter_valid(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
+        for lineno, raw in reader.iter_records(entity):
+            try:
+                yield validate_record(entity, raw)
+            except RecordProblem as exc:
+                raise pkg.PackageError(
+                    f"Paketet kan inte läsas in: post {lineno} bland "
+                    f"{entity_label(entity)} är ogiltig ({exc.message}). Inget har ändrats."
+                ) from None
+
+    def _validate_all(self, reader: pkg.PackageReader, entities: list[str]) -> None:
+        """Pass 1: every record valid, ids unique, every reference resolvable."""
+        ids: dict[str, set[str]] = {}
+        refs: dict[str, set[str]] = {}
+        hashes: set[str] = set()
+        for entity in entities:
+            seen = ids.setdefault(entity, set())
+            fks = foreign_keys(entity)
+            for row in self._iter_valid(reader, entity):
+                if row["id"] in seen:
+                    raise pkg.PackageError(
+                        f"Paketet kan inte läsas in: en post bland {entity_label(entity)} "
+                        "finns två gånger. Inget har ändrats."
+                    )
+                seen.add(row["id"])
+                for column, target in fks:
+                    value = row[column]
+                    if value is not None:
+                        refs.setdefault(target, set()).add(value)
+                if entity == "attachment":
+                    hashes.add(row["sha256"])
+        with self.db.reader() as tx:
+            for target, wanted in refs.items():
+                missing = wanted - ids.get(target, set())
+                if missing:
+                    missing -= rows.existing_ids(tx, target, missing)
+                if missing:
+                    raise pkg.PackageError(
+                        f"Paketet kan inte läsas in: det hänvisar till {entity_label(target)} "
+                        "som varken finns i paketet eller här. Inget har ändrats."
+                    )
+        in_package = set(reader.blob_hashes())
+        absent = [h for h in hashes if h not in in_package and not self.app.blobs.has(h)]
+        if absent:
+            raise pkg.PackageError(
+                "Paketet kan inte läsas in: en bifogad fil saknas i paketet. Inget har ändrats."
+            )
+
+    # --- plan and apply ---------------------------------------------------------------
+
+    def _run(
+        self,
+        tx: Tx,
+        reader: pkg.PackageReader,
+        entities: list[str],
+        report: ImportReport,
+        write: bool,
+    ) -> str:
+        """Compute (and, with write, apply) every decision. Returns the newest hlc seen."""
+        newest = ""
+        conflicts: list[ConflictRow] = []
+        now = utc_now_text()
+        for entity in entities:
+            if entity == "tombstone":
+                continue
+            counts = report.entity(entity)
+            fields = rows.synced_field_names(entity)
+            unique_keys = rows.entity_unique_keys(entity)
+            batch: list[dict[str, Any]] = []
+            for row in self._iter_checked(reader, entity):
+                newest = max(newest, row["hlc"])
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self._batch(
+                        tx, entity, batch, fields, unique_keys, counts, conflicts, now, write
+                    )
+                    batch = []
+            self._batch(tx, entity, batch, fields, unique_keys, counts, conflicts, now, write)
+        if "tombstone" in entities:
+            tombstones = list(self._iter_checked(reader, "tombstone"))
+            for t in tombstones:
+                newest = max(newest, t["hlc"])
+            self._tombstones(tx, tombstones, report, conflicts, now, write)
+        if write and conflicts:
+            for c in conflicts:
+                tx.add(c)
+            tx.flush()
+        return newest
+
+    def _batch(
+        self,
+        tx: Tx,
+        entity: str,
+        batch: list[dict[str, Any]],
+        fields: list[str],
+        unique_keys: list[tuple[str, ...]],
+        counts: EntityCounts,
+        conflicts: list[ConflictRow],
+        now: str,
+        write: bool,
+    ) -> None:
+        if not batch:
+            return
+        local = rows.rows_by_id(tx, entity, [r["id"] for r in batch], raw=True)
+        gone = rows.tombstones_for(tx, [(entity, r["id"]) for r in batch])
+        taken = self._natural_keys(tx, entity, batch, local, unique_keys)
+        inserts: list[dict[str, Any]] = []
+        updates: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for inc in batch:
+            tomb = gone.get((entity, inc["id"]))
+            if tomb is not None:
+                counts.blocked += tomb["reason"] == "erasure"
+                if tomb["reason"] != "erasure":
+                    if inc["hlc"] > tomb["hlc"]:  # an edit the deleter had not seen
+                        counts.conflicts += 1
+                        conflicts.append(
+                            _conflict(
+                                now, entity, inc["id"], "*", None, _content(inc, fields), inc["hlc"]
+                            )
+                        )
+                    else:
+                        counts.unchanged += 1
+                continue
+            cur = local.get(inc["id"])
+            decision = decide(cur, inc)
+            if decision is Decision.INSERT:
+                clash = next((k for k in unique_keys if taken.get((k, _key(inc, k)))), None)
+                if clash is not None:
+                    kept_id = taken[(clash, _key(inc, clash))]
+                    counts.conflicts += 1
+                    conflicts.append(
+                        _conflict(
+                            now,
+                            entity,
+                            kept_id,
+                            "*",
+                            None,
+                            {**_content(inc, fields), "id": inc["id"]},
+                            inc["hlc"],
+                        )
+                    )
+                    continue
+                for k in unique_keys:
+                    taken[(k, _key(inc, k))] = inc["id"]
+                counts.new += 1
+                inserts.append(inc)
+            elif decision is Decision.UNCHANGED:
+                counts.unchanged += 1
+            elif entity in SIGNED_ENTITIES:  # immutable: a differing version waits for a person
+                assert cur is not None
+                if content_equal(cur, inc, fields):
+                    counts.unchanged += 1
+                    continue
+                counts.blocked += 1
+                conflicts.append(
+                    _conflict(
+                        now,
+                        entity,
+                        cur["id"],
+                        "*",
+                        _content(cur, fields),
+                        _content(inc, fields),
+                        inc["hlc"],
+                    )
+                )
+            elif decision is Decision.REPLACE:
+                assert cur is not None
+                counts.updated += 1
+                updates.append((cur, _db_row(inc)))
+            else:
+                assert cur is not None
+                merged = merge_concurrent(cur, inc, fields)
+                assert merged.row is not None
+                if merged.lost:
+                    counts.conflicts += 1
+                    for lost in merged.lost:
+                        conflicts.append(
+                            _conflict(
+                                now,
+                                entity,
+                                cur["id"],
+                                lost.field,
+                                lost.kept_value,
+                                lost.lost_value,
+                                lost.lost_hlc,
+                            )
+                        )
+                else:
+                    counts.updated += 1
+                updates.append((cur, _db_row(merged.row)))
+        if write:
+            rows.insert_incoming(tx, entity, inserts)
+            rows.update_incoming(tx, entity, updates)
+
+    def _natural_keys(
+        self,
+        tx: Tx,
+        entity: str,
+        batch: list[dict[str, Any]],
+        local: dict[str, dict[str, Any]],
+        unique_keys: list[tuple[str, ...]],
+    ) -> dict[tuple[tuple[str, ...], tuple[Any, ...]], str]:
+        """Local rows already holding a natural key that a new incoming row wants."""
+        taken: dict[tuple[tuple[str, ...], tuple[Any, ...]], str] = {}
+        for key in unique_keys:
+            for inc in batch:
+                if inc["id"] in local:
+                    continue
+                values = _key(inc, key)
+                found = rows.find_by_natural_key(tx, entity, key, values)
+                if found is not None and found != inc["id"]:
+                    taken[(key, values)] = found
+        return taken
+
+    def _tombstones(
+        self,
+        tx: Tx,
+        tombstones: list[dict[str, Any]],
+        report: ImportReport,
+        conflicts: list[ConflictRow],
+        now: str,
+        write: bool,
+    ) -> None:
+        counts = report.entity("tombstone")
+        order = {e: i for i, e in enumerate(rows.MODELS_BY_ENTITY)}
+        # Children before parents, so nothing is left pointing at a removed row.
+        tombstones.sort(key=lambda t: -order.get(t["entity"], 0))
+        local_t = rows.tombstones_for(tx, [(t["entity"], t["record_id"]) for t in tombstones])
+        dying = {(t["entity"], t["record_id"]) for t in tombstones}
+        by_id = rows.existing_ids(tx, "tombstone", [t["id"] for t in tombstones])
+        for t in tombstones:
+            key = (t["entity"], t["record_id"])
+            if t["id"] in by_id or key in local_t:
+                counts.unchanged += 1
+                continue
+            target = rows.rows_by_id(tx, t["entity"], [t["record_id"]], raw=True).get(
+                t["record_id"]
+            )
+            if target is not None:
+                if t["entity"] in SIGNED_ENTITIES or self._has_living_children(
+                    tx, t["entity"], t["record_id"], dying
+                ):
+                    counts.blocked += 1
+                    conflicts.append(
+                        _conflict(
+                            now,
+                            "tombstone",
+                            t["record_id"],
+                            "*",
+                            None,
+                            _content(t, ["entity", "reason"]),
+                            t["hlc"],
+                        )
+                    )
+                    continue
+                if target["hlc"] > t["hlc"]:  # edited here after the deletion elsewhere
+                    fields = rows.synced_field_names(t["entity"])
+                    conflicts.append(
+                        _conflict(
+                            now,
+                            t["entity"],
+                            t["record_id"],
+                            "*",
+                            None,
+                            _content(target, fields),
+                            target["hlc"],
+                        )
+                    )
+                report.entity(t["entity"]).deleted += 1
+                if write:
+                    rows.delete_incoming(tx, t["entity"], _db_row(target))
+            counts.new += 1
+            if write:
+                rows.insert_incoming(tx, "tombstone", [t])
+
+    def _has_living_children(
+        self, tx: Tx, entity: str, record_id: str, dying: set[tuple[str, str]]
+    ) -> bool:
+        for child in rows.MODELS_BY_ENTITY:
+            for column, target in foreign_keys(child):
+                if target != entity:
+                    continue
+                for cid in rows.ids_where_in(tx, child, column, [record_id]):
+                    if (child, cid) not in dying:
+                        return True
+        return False
+
+    # --- entry points ---------------------------------------------------------------
+
+    def run(
+        self,
+        path: Path,
+        *,
+        actor_id: str | None = None,
+        dry_run: bool = False,
+        passphrase: str | None = None,
+        trust_fingerprint: str | None = None,
+        progress: pkg.Progress | None = None,
+    ) -> ImportReport:
+        report = ImportReport(source=path.name)
+        checked = self._open_checked(path, passphrase, trust_fingerprint, progress)
+        if checked is None:
+            report.already_imported = True
+            return report
+        try:
+            reader = checked.reader
+            manifest = reader.manifest
+            origin = manifest.get("origin", {})
+            report.profile = str(manifest.get("profile", ""))
+            report.sender = str(origin.get("installation_name", ""))
+            report.sender_fingerprint = fingerprint(bytes.fromhex(checked.signer_hex))
+            report.created_at = str(manifest.get("created_at", ""))
+            entities = self._entities_in_order(reader)
+            self._validate_all(reader, entities)
+            blobs = reader.blob_hashes()
+            present = {h for h in blobs if self.app.blobs.has(h)}
+            report.blobs_present = len(present)
+            report.blobs_new = len(blobs) - len(present)
+            if dry_run:
+                with self.db.reader() as tx:
+                    self._run(tx, reader, entities, report, write=False)
+                return report
+            newly_trusted = (
+                trust_fingerprint is not None
+                and self.app.exchange.trust.signer_status(checked.signer_hex) == "unknown"
+            )
+            for h in blobs:
+                if h not in present:
+                    self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
+            with contextlib.suppress(OSError):
+                self.app.backup_now("import")
+            with self.db.transaction(actor_id) as tx:
+                newest = self._run(tx, reader, entities, report, write=True)
+                summary = {e: vars(c) for e, c in report.counts.items()}
+                tx.add(
+                    ImportLogRow(
+                        id=new_id(),
+                        at=utc_now_text(),
+                        kind=IMPORT_KIND,
+                        source_name=path.name[:255],
+                        sha256=checked.file_sha256,
+                        summary={
+                            "counts": summary,
+                            "manifest_sha256": checked.manifest_sha256,
+                            "profile": report.profile,
+                        },
+                        result="applied",
+                    )
+                )
+                tx.add(
+                    ImportLogRow(
+                        id=new_id(),
+                        at=utc_now_text(),
+                        kind="manifest",
+                        source_name=path.name[:255],
+                        sha256=checked.manifest_sha256,
+                        summary={},
+                        result="applied",
+                    )
+                )
+            if newly_trusted:  # the admin's decision, kept once the import has succeeded
+                self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
+            if newest:
+                self.db.clock.observe(newest)
+            report.applied = True
+            return report
+        finally:
+            checked.reader.close()
+            checked.plain.unlink(missing_ok=True)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _file_sha256(path: Path) -> str:
+    try:
+        return pkg.sha256_file(path)
+    except IsADirectoryError:
+        raise pkg.PackageError(f"{path} är en mapp, inte ett paket.") from None
+    except FileNotFoundError:
+        raise pkg.PackageError(f"Filen {path} finns inte.") from None
+    except OSError as exc:
+        from .files import os_error_text
+
+        raise pkg.PackageError(f"Filen {path} kunde inte läsas ({os_error_text(exc)}).") from None
+
+
+def _key(row: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(row[k] for k in key)
+
+
+def _content(row: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    return {k: _json(row.get(k)) for k in fields}
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _db_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Only the table's columns (rows here hold database values: dates as dates)."""
+    return dict(row)
+
+
+def _conflict(
+    now: str, entity: str, record_id: str, field_name: str, kept: Any, lost: Any, lost_hlc: str
+) -> ConflictRow:
+    return ConflictRow(
+        id=new_id(),
+        at=now,
+        entity=entity,
+        record_id=record_id,
+        field=field_name,
+        kept_value=_json(kept),
+        lost_value=_json(lost),
+        lost_hlc=lost_hlc,
+        resolved=False,
+    )

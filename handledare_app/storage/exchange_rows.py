@@ -1,0 +1,343 @@
+"""Rows as plain dicts for exchange packages, and the bulk write path for imports.
+
+Exchange moves whole records between installations. Two things are special here:
+
+- Reading: rows leave as JSON-ready dicts (every column, sync columns included), read
+  with Core selects (no identity map, no per-row ORM cost at 50,000 records).
+- Writing: imported rows keep the sync columns they arrived with (id, hlc, vv,
+  field_clock, origin). The ORM flush hook would stamp them as local edits, so this
+  module writes with Core statements instead and appends the audit entries itself,
+  through the same hash chain (`sync.append_audit`). Local bulk creation (benchmark data)
+  goes the same way with `stamp_new_rows`, which stamps exactly like the flush hook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON as SAJSON
+from sqlalchemy import Boolean, Date, Float, Integer, String, Text, delete, func, select, update
+
+from ..domain.clock import vv_bump
+from ..domain.ids import new_id
+from .database import Tx
+from .models import SYNC_COLUMNS, SYNCED_MODELS, LocalSettingRow, SyncMixin
+from .sync import TxContext, append_audit, append_audit_many, utc_now_text
+
+MODELS_BY_ENTITY: dict[str, type[SyncMixin]] = {
+    m.__tablename__: m  # type: ignore[attr-defined]
+    for m in SYNCED_MODELS
+}
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """What an incoming value must look like (checked before anything is written)."""
+
+    name: str
+    kind: str  # "str", "int", "float", "bool", "date", "json"
+    nullable: bool
+    max_length: int | None
+    references: str | None  # entity the foreign key points at
+
+
+def entity_columns(entity: str) -> list[ColumnSpec]:
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    out: list[ColumnSpec] = []
+    for col in table.columns:
+        t = col.type
+        if isinstance(t, Boolean):
+            kind = "bool"
+        elif isinstance(t, Integer):
+            kind = "int"
+        elif isinstance(t, Float):
+            kind = "float"
+        elif isinstance(t, Date):
+            kind = "date"
+        elif isinstance(t, SAJSON):
+            kind = "json"
+        elif isinstance(t, String | Text):
+            kind = "str"
+        else:  # pragma: no cover - a new column type needs a rule here
+            raise TypeError(f"{entity}.{col.name}: {t!r}")
+        fks = list(col.foreign_keys)
+        max_len = getattr(t, "length", None) if kind == "str" else None
+        out.append(
+            ColumnSpec(
+                col.name,
+                kind,
+                bool(col.nullable) and not col.primary_key,
+                max_len,
+                fks[0].column.table.name if fks else None,
+            )
+        )
+    return out
+
+
+def entity_unique_keys(entity: str) -> list[tuple[str, ...]]:
+    """Natural keys besides the id (UNIQUE constraints and unique columns)."""
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    keys: list[tuple[str, ...]] = []
+    for c in table.constraints:
+        cols = tuple(col.name for col in getattr(c, "columns", ()))
+        if c.__class__.__name__ == "UniqueConstraint" and cols:
+            keys.append(cols)
+    for col in table.columns:
+        if col.unique:
+            keys.append((col.name,))
+    return keys
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def iter_entity(
+    tx: Tx, entity: str, ids: Sequence[str] | None = None, batch: int = 2000, *, raw: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Every row of an entity (or those with these ids) as dicts, by id: JSON-ready, or
+    with `raw` as the database types (dates as dates) for comparing with imports."""
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    names = [c.name for c in table.columns]
+    conv = _same if raw else _jsonable
+    if ids is None:
+        result = tx.session.execute(select(table).order_by(table.c.id)).yield_per(batch)
+        for row in result:
+            yield {n: conv(v) for n, v in zip(names, row, strict=True)}
+        return
+    ordered = sorted(set(ids))
+    for i in range(0, len(ordered), _BATCH):
+        chunk = ordered[i : i + _BATCH]
+        for row in tx.session.execute(
+            select(table).where(table.c.id.in_(chunk)).order_by(table.c.id)
+        ):
+            yield {n: conv(v) for n, v in zip(names, row, strict=True)}
+
+
+def rows_by_id(
+    tx: Tx, entity: str, ids: Iterable[str], *, raw: bool = False
+) -> dict[str, dict[str, Any]]:
+    wanted = list(ids)
+    return {r["id"]: r for r in iter_entity(tx, entity, wanted, raw=raw)} if wanted else {}
+
+
+def existing_ids(tx: Tx, entity: str, ids: Iterable[str]) -> set[str]:
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    wanted = sorted(set(ids))
+    found: set[str] = set()
+    for i in range(0, len(wanted), _BATCH):
+        chunk = wanted[i : i + _BATCH]
+        found.update(tx.session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+    return found
+
+
+def column_values(tx: Tx, entity: str, column: str, ids: Iterable[str]) -> dict[str, Any]:
+    """id → one column's value for these rows (for following foreign keys)."""
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    wanted = sorted(set(ids))
+    out: dict[str, Any] = {}
+    for i in range(0, len(wanted), _BATCH):
+        chunk = wanted[i : i + _BATCH]
+        out.update(
+            dict(
+                tx.session.execute(
+                    select(table.c.id, table.c[column]).where(table.c.id.in_(chunk))
+                ).all()
+            )
+        )
+    return out
+
+
+def ids_where_in(tx: Tx, entity: str, column: str, values: Iterable[str]) -> set[str]:
+    """Ids of rows whose `column` is one of `values` (children of given parents)."""
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    wanted = sorted(set(values))
+    out: set[str] = set()
+    for i in range(0, len(wanted), _BATCH):
+        chunk = wanted[i : i + _BATCH]
+        out.update(tx.session.scalars(select(table.c.id).where(table.c[column].in_(chunk))))
+    return out
+
+
+def find_by_natural_key(
+    tx: Tx, entity: str, key: tuple[str, ...], values: tuple[Any, ...]
+) -> str | None:
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    stmt = select(table.c.id)
+    for name, value in zip(key, values, strict=True):
+        stmt = stmt.where(table.c[name] == value)
+    found = tx.session.scalars(stmt.limit(1)).first()
+    return str(found) if found is not None else None
+
+
+def tombstones_for(
+    tx: Tx, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Local tombstones for (entity, record_id) pairs."""
+    table = MODELS_BY_ENTITY["tombstone"].__table__  # type: ignore[attr-defined]
+    by_entity: dict[str, list[str]] = {}
+    for entity, rid in keys:
+        by_entity.setdefault(entity, []).append(rid)
+    names = [c.name for c in table.columns]
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for entity, rids in by_entity.items():
+        uniq = sorted(set(rids))
+        for i in range(0, len(uniq), _BATCH):
+            chunk = uniq[i : i + _BATCH]
+            stmt = select(table).where(table.c.entity == entity, table.c.record_id.in_(chunk))
+            for row in tx.session.execute(stmt):
+                values = {n: _jsonable(v) for n, v in zip(names, row, strict=True)}
+                out[(entity, values["record_id"])] = values
+    return out
+
+
+def changed_record_keys(tx: Tx, after_seq: int) -> tuple[set[tuple[str, str]], int]:
+    """(entity, record_id) touched in the audit log after `after_seq`, and the newest seq."""
+    from .models import AuditRow
+
+    head = int(tx.session.scalar(select(func.max(AuditRow.seq))) or 0)
+    keys: set[tuple[str, str]] = set()
+    stmt = select(AuditRow.entity, AuditRow.record_id).where(AuditRow.seq > after_seq)
+    for entity, rid in tx.session.execute(stmt).yield_per(5000):
+        keys.add((entity, rid))
+    return keys, head
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def _ctx(tx: Tx) -> TxContext:
+    ctx: TxContext = tx.session.info["ctx"]
+    return ctx
+
+
+def _audit_values(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in row.items() if k not in SYNC_COLUMNS}
+    for k, v in out.items():
+        if isinstance(v, dt.date):  # only dates need converting for JSON
+            out[k] = v.isoformat()
+    return out
+
+
+def insert_incoming(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows exactly as they arrived (sync columns kept) and audit each creation."""
+    if not rows:
+        return
+    tx.session.flush()  # ORM work queued earlier reaches the database (and the chain) first
+    ctx = _ctx(tx)
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    _insert_plain(tx, table, rows)
+    append_audit_many(
+        tx.session,
+        ctx,
+        [("create", entity, row["id"], None, _audit_values(row)) for row in rows],
+    )
+
+
+def _insert_plain(tx: Tx, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """executemany straight to the driver: values converted the way the column types
+    would (JSON text, ISO dates), without SQLAlchemy's per-value processing."""
+    names = [c.name for c in table.columns]
+    kinds = [
+        "json" if isinstance(c.type, SAJSON) else "date" if isinstance(c.type, Date) else ""
+        for c in table.columns
+    ]
+    params = []
+    for row in rows:
+        values = []
+        for name, kind in zip(names, kinds, strict=True):
+            v = row.get(name)
+            if v is not None and kind == "json":
+                v = json.dumps(v)
+            elif kind == "date" and isinstance(v, dt.date):
+                v = v.isoformat()
+            values.append(v)
+        params.append(tuple(values))
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" * len(names))
+    sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
+    tx.session.connection().exec_driver_sql(sql, params)
+
+
+def update_incoming(
+    tx: Tx, entity: str, changes: Sequence[tuple[dict[str, Any], dict[str, Any]]]
+) -> None:
+    """Replace rows with merged or newer versions, keeping the given sync columns.
+
+    `changes` holds (before, after) full rows; the audit entry lists changed fields.
+    """
+    if not changes:
+        return
+    tx.session.flush()
+    ctx = _ctx(tx)
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    entries: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]] = []
+    for before, after in changes:
+        values = {k: v for k, v in after.items() if k != "id"}
+        tx.session.execute(update(table).where(table.c.id == after["id"]).values(**values))
+        b = _audit_values(before)
+        a = _audit_values(after)
+        diff = [k for k in a if a[k] != b.get(k)]
+        entries.append(
+            ("update", entity, after["id"], {k: b.get(k) for k in diff}, {k: a[k] for k in diff})
+        )
+    append_audit_many(tx.session, ctx, entries)
+
+
+def delete_incoming(tx: Tx, entity: str, row: dict[str, Any]) -> None:
+    """Remove a row because an imported tombstone says so (the tombstone is inserted
+    separately, with its own sync columns)."""
+    tx.session.flush()
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    tx.session.execute(delete(table).where(table.c.id == row["id"]))
+    append_audit(tx.session, _ctx(tx), "delete", entity, row["id"], _audit_values(row), None)
+
+
+def synced_field_names(entity: str) -> list[str]:
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    return [c.name for c in table.columns if c.name not in SYNC_COLUMNS]
+
+
+def stamp_new_rows(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stamp new local rows like the flush hook does (id, clock, vv, field clock), then
+    insert them in bulk with their audit entries. For generating large data sets."""
+    ctx = _ctx(tx)
+    now = utc_now_text()
+    fields = synced_field_names(entity)
+    out: list[dict[str, Any]] = []
+    for values in rows:
+        stamp = ctx.clock.tick()
+        row = dict(values)
+        row.setdefault("id", new_id())
+        row["created_at"] = row["updated_at"] = now
+        row["hlc"] = stamp
+        row["origin"] = ctx.installation_id
+        row["vv"] = vv_bump({}, ctx.installation_id)
+        row["field_clock"] = {name: stamp for name in fields}
+        out.append(row)
+    insert_incoming(tx, entity, out)
+    return out
+
+
+def get_local_setting(tx: Tx, key: str) -> str | None:
+    row = tx.get(LocalSettingRow, key)
+    return row.value if row is not None else None
+
+
+def set_local_setting(tx: Tx, key: str, value: str) -> None:
+    row = tx.get(LocalSettingRow, key)
+    if row is None:
+        tx.add(LocalSettingRow(key=key, value=value))
+    else:
+        row.value = value
