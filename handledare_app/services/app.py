@@ -126,6 +126,16 @@ class App:
         self.assessment = AssessmentService(self)
         self.summary = SummaryService(self)
         self.check = CheckService(self)
+        # Signing, quality assurance, certificates and PDFs (issue 4).
+        from .certificates import CertificateService
+        from .documents import DocumentService
+        from .quality import QualityService
+        from .signing import SigningService
+
+        self.signing = SigningService(self)
+        self.quality = QualityService(self)
+        self.certificates = CertificateService(self)
+        self.documents = DocumentService(self)
         self._keys: InstallationKeys | None = None
 
     @property
