@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -67,7 +68,7 @@ MAX_POINTS = 20_000
 def ink_length(strokes: list[Stroke]) -> float:
     total = 0.0
     for stroke in strokes:
-        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(stroke):
             total += math.hypot(x1 - x0, y1 - y0)
     return total
 

@@ -15,6 +15,7 @@ installation's key or the issuing installation's public key in the database.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -31,8 +32,8 @@ from ..domain.signing import (
     CertificateInfo,
     QaState,
     Stroke,
-    VerificationResult,
     Verdict,
+    VerificationResult,
 )
 from ..storage.database import Tx
 from ..storage.models import (
@@ -241,7 +242,7 @@ class CertificateService(Service):
 
     # --- reading and files ------------------------------------------------------------
 
-    def list(self, participant_id: str | None = None) -> list[CertificateInfo]:
+    def issued(self, participant_id: str | None = None) -> list[CertificateInfo]:
         with self.db.reader() as tx:
             rows = (
                 tx.find(CertificateRow, order_by="created_at", participant_id=participant_id)
@@ -295,9 +296,7 @@ class CertificateService(Service):
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(
-                f"Mappen {out_dir} kunde inte skapas ({os_error_text(exc)})."
-            ) from None
+            raise UserError(f"Mappen {out_dir} kunde inte skapas ({os_error_text(exc)}).") from None
         ids = self.app.signing.participants_with_signoffs()
         if not ids:
             raise ValidationError("Ingen deltagare har någon signerad modul ännu.")
@@ -357,10 +356,8 @@ class CertificateService(Service):
             keys.append(self.app.keys.signing_public)
         inst = tx.get(InstallationRow, installation_id)
         if inst is not None and inst.signing_public_key:
-            try:
+            with contextlib.suppress(ValueError):
                 keys.append(bytes.fromhex(inst.signing_public_key))
-            except ValueError:
-                pass
         return keys
 
     def verify(self, text: str) -> VerificationResult:
@@ -446,9 +443,7 @@ class CertificateService(Service):
                 for k in keys
             )
             if ok:
-                extra = (
-                    " QR-kodens digitala signatur är äkta, men intyget saknas i registret här."
-                )
+                extra = " QR-kodens digitala signatur är äkta, men intyget saknas i registret här."
         return VerificationResult(
             Verdict.UNKNOWN,
             shown,
@@ -500,4 +495,3 @@ class CertificateService(Service):
                         f"Intyget {format_code(row.code)} har ändrats i databasen ({problem})."
                     )
         return out
-

@@ -29,7 +29,9 @@ def demo_strokes(rng: random.Random) -> list[Stroke]:
     return strokes
 
 
-def sign_demo_module(app: App, actor_id: str, pin: str, enrollment_id: str, rng: random.Random) -> None:
+def sign_demo_module(
+    app: App, actor_id: str, pin: str, enrollment_id: str, rng: random.Random
+) -> None:
     supervisor = app.supervisors.get(actor_id)
     sup_sig = (
         SignatureInput(SignatureMethod.DRAWN, strokes=demo_strokes(rng))

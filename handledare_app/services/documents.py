@@ -110,9 +110,7 @@ class DocumentService(Service):
                                 block.append(para(f"Bilaga: {att.filename}", st["small"]))
                     block.append(Spacer(1, 2 * mm))
                     story.append(KeepTogether(block))
-        return build_pdf(
-            story, title="Portfölj", on_page=footer(f"Portfölj – {workplace}")
-        )
+        return build_pdf(story, title="Portfölj", on_page=footer(f"Portfölj – {workplace}"))
 
     def work_plan(self, participant_id: str) -> bytes:
         st = styles()
@@ -133,7 +131,9 @@ class DocumentService(Service):
             para(plan.review_date.isoformat() if plan.review_date else "Inte bestämd.", st["body"]),
             para("Moduler", st["h2"]),
         ]
-        story.append(self._module_table(progress) if progress else para("Inga moduler ännu.", st["body"]))
+        story.append(
+            self._module_table(progress) if progress else para("Inga moduler ännu.", st["body"])
+        )
         return build_pdf(story, title="Arbetsplan", on_page=footer(f"Arbetsplan – {workplace}"))
 
     def _module_table(self, progress: list[EnrollmentProgress]) -> Flowable:
@@ -213,7 +213,14 @@ class DocumentService(Service):
             )
             sig_rows.append([Spacer(1, 14 * mm), Spacer(1, 14 * mm)])
         table = Table(sig_rows, colWidths=[width * 0.62, width * 0.38], hAlign="LEFT")
-        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), register_fonts()[0])]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("FONTNAME", (0, 0), (-1, -1), register_fonts()[0]),
+                ]
+            )
+        )
         story.append(table)
         story.append(
             para(

@@ -71,7 +71,14 @@ def _module_block(m: dict[str, Any], st: dict[str, Any], strokes: StrokeLoader) 
         cells.append(signature_drawing(drawn, sig.get("typed_name") or note, caption))
     if cells:
         table = Table([cells], colWidths=[84 * mm] * len(cells), hAlign="LEFT")
-        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), register_fonts()[0])]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("FONTNAME", (0, 0), (-1, -1), register_fonts()[0]),
+                ]
+            )
+        )
         parts.extend([Spacer(1, 2 * mm), table])
     parts.append(Spacer(1, 5 * mm))
     return KeepTogether(parts)

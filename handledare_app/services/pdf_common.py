@@ -75,8 +75,11 @@ def signature_drawing(
     """A signature box: drawn strokes as vector lines, or the typed name, or a note."""
     regular, _bold = register_fonts()
     d = Drawing(width, height + 5 * mm)
-    d.add(Rect(0, 5 * mm, width, height, strokeColor=colors.HexColor("#c9d1db"),
-               fillColor=None, strokeWidth=0.5))
+    box = Rect(0, 5 * mm, width, height)
+    box.strokeColor = colors.HexColor("#c9d1db")
+    box.fillColor = None
+    box.strokeWidth = 0.5
+    d.add(box)
     if strokes:
         pad = 2 * mm
         w, h = width - 2 * pad, height - 2 * pad
@@ -84,11 +87,20 @@ def signature_drawing(
             pts: list[float] = []
             for x, y in stroke:
                 pts.extend([pad + x * w, 5 * mm + pad + (1 - y) * h])
-            d.add(PolyLine(pts, strokeColor=INK, strokeWidth=1.1, strokeLineCap=1,
-                           strokeLineJoin=1))
+            d.add(
+                PolyLine(pts, strokeColor=INK, strokeWidth=1.1, strokeLineCap=1, strokeLineJoin=1)
+            )
     elif typed_name:
-        d.add(String(4 * mm, 5 * mm + height / 2 - 3, typed_name, fontName=regular,
-                     fontSize=14, fillColor=INK))
+        d.add(
+            String(
+                4 * mm,
+                5 * mm + height / 2 - 3,
+                typed_name,
+                fontName=regular,
+                fontSize=14,
+                fillColor=INK,
+            )
+        )
     d.add(String(0, 0.8 * mm, caption, fontName=regular, fontSize=7.5, fillColor=MUTED))
     return d
 

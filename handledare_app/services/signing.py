@@ -114,11 +114,15 @@ def _evidence_entry(tx: Tx, ev: EvidenceRow) -> dict[str, Any]:
         "recorded_by": ev.recorded_by,
         "criterion_ids": links,
         "attachments": [
-            {"id": a.id, "sha256": a.sha256, "filename": a.filename, "size": a.size}
-            for a in atts
+            {"id": a.id, "sha256": a.sha256, "filename": a.filename, "size": a.size} for a in atts
         ],
     }
-    return {"id": ev.id, "content_sha256": content_hash(body), "title": ev.title, "body": body}
+    return {
+        "id": ev.id,
+        "title": ev.title,
+        "content_sha256": content_hash(body),
+        "attachment_sha256": [a.sha256 for a in atts],
+    }
 
 
 def evidence_rows_for(tx: Tx, participant_id: str, criterion_ids: set[str]) -> list[EvidenceRow]:
@@ -148,7 +152,7 @@ def frozen_part(tx: Tx, e: EnrollmentRow) -> dict[str, Any]:
             }
         )
     evidence = [
-        {k: v for k, v in _evidence_entry(tx, ev).items() if k != "body"}
+        _evidence_entry(tx, ev)
         for ev in evidence_rows_for(tx, e.participant_id, {c.id for c in criteria})
     ]
     return {
@@ -333,7 +337,9 @@ class SigningService(Service):
 
     def participant_of(self, enrollment_id: str) -> str:
         with self.db.reader() as tx:
-            return require(tx, EnrollmentRow, enrollment_id, "Modulen i arbetsplanen").participant_id
+            return require(
+                tx, EnrollmentRow, enrollment_id, "Modulen i arbetsplanen"
+            ).participant_id
 
     def strokes(self, sha256: str) -> list[Stroke]:
         """A drawn signature's strokes, read back from the blob store."""
@@ -361,7 +367,9 @@ class SigningService(Service):
             if role is SignerRole.SUPERVISOR:
                 raise ValidationError("Handledaren signerar i appen med PIN-kod, inte på papper.")
             if sig.scan_path:
-                data = read_user_file(Path(sig.scan_path), "Den inskannade blanketten", MAX_SCAN_BYTES)
+                data = read_user_file(
+                    Path(sig.scan_path), "Den inskannade blanketten", MAX_SCAN_BYTES
+                )
                 blob = self.app.blobs.put_bytes(data)
         return {
             "role": role.value,
@@ -416,9 +424,7 @@ class SigningService(Service):
             snap = build_snapshot(tx, e, sup, today)
             if any(c["status"] != AssessmentStatus.ACHIEVED.value for c in snap["criteria"]):
                 raise ValidationError("Modulen ändrades medan du signerade. Försök igen.")
-            earlier = [
-                s for s in tx.find(SignoffRow, order_by="created_at", enrollment_id=e.id)
-            ]
+            earlier = [s for s in tx.find(SignoffRow, order_by="created_at", enrollment_id=e.id)]
             supersedes = earlier[-1].id if earlier else None
             draw = self._draw(tx, supersedes)
             text = canonical_json(snap).decode("utf-8")
@@ -450,8 +456,12 @@ class SigningService(Service):
         if supersedes is not None:
             review = tx.first(QaReviewRow, signoff_id=supersedes)
             if review is not None and review.decision == "returned":
-                return {"rate": wp.qa_sample_rate, "value": None, "sampled": True,
-                        "reason": "returned"}
+                return {
+                    "rate": wp.qa_sample_rate,
+                    "value": None,
+                    "sampled": True,
+                    "reason": "returned",
+                }
         value = random.SystemRandom().random()
         rate = float(wp.qa_sample_rate)
         return {"rate": rate, "value": round(value, 6), "sampled": value < rate, "reason": "draw"}
@@ -489,8 +499,11 @@ class SigningService(Service):
         tx.flush()
         _relock_shared(tx, s.participant_id, s.id)
         self.app.certificates.revoke_for_signoff(
-            tx, actor_id, s.id, f"Modulen {json.loads(s.snapshot)['module']['title']} "
-            f"öppnades igen för rättelse: {reason}"
+            tx,
+            actor_id,
+            s.id,
+            f"Modulen {json.loads(s.snapshot)['module']['title']} "
+            f"öppnades igen för rättelse: {reason}",
         )
 
 
@@ -529,7 +542,9 @@ def signed_record_problems(tx: Tx) -> list[str]:
             snap, title = {}, "(okänd)"
         label = f"Signeringen {s.id} (modul {title})"
         if sha256_hex(s.snapshot.encode("utf-8")) != s.snapshot_sha256:
-            problems.append(f"{label} har ändrats efter att den signerades: kontrollsumman stämmer inte.")
+            problems.append(
+                f"{label} har ändrats efter att den signerades: kontrollsumman stämmer inte."
+            )
             continue
         if seal_of(s) != s.seal_sha256:
             problems.append(

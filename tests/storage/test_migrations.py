@@ -58,7 +58,11 @@ def test_upgrade_creates_the_append_only_triggers(tmp_path: Path) -> None:
     immutable = ("audit_log", "signoff", "signoff_reopening", "qa_review", "certificate")
     lockable = ("enrollment", "evidence", "attachment", "evidence_criterion", "assessment")
     assert names == {
-        *(f"{t}_no_{verb}" for t in (*immutable, "certificate_revocation") for verb in ("update", "delete")),
+        *(
+            f"{t}_no_{verb}"
+            for t in (*immutable, "certificate_revocation")
+            for verb in ("update", "delete")
+        ),
         *(f"{t}_locked_no_{verb}" for t in lockable for verb in ("update", "delete")),
     }
 

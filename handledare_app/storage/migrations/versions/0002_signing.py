@@ -185,4 +185,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("Handledarappen uppgraderar bara framåt; återställ en säkerhetskopia.")
+    raise NotImplementedError(
+        "Handledarappen uppgraderar bara framåt; återställ en säkerhetskopia."
+    )
