@@ -16,7 +16,7 @@ from ..domain.enums import AttachmentKind
 from ..domain.records import EnrollmentProgress, EvidenceInfo
 from .base import Service
 from .files import write_file_atomic
-from .pdf_common import MARGIN, PAGE_W, build_pdf, footer, para, register_fonts, styles
+from .pdf_common import CONTENT_W, build_pdf, footer, para, register_fonts, styles
 
 # Photo types reportlab draws through Pillow without extra codecs.
 DRAWABLE = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}
@@ -153,7 +153,7 @@ class DocumentService(Service):
                     ),
                 ]
             )
-        width = PAGE_W - 2 * MARGIN
+        width = CONTENT_W
         table = Table(rows, colWidths=[width * f for f in (0.34, 0.18, 0.12, 0.1, 0.26)])
         table.setStyle(
             TableStyle(
@@ -176,7 +176,7 @@ class DocumentService(Service):
         person = self.app.participants.get(participant_id)
         workplace = self.app.setup.workplace().name
         m = prog.module
-        width = PAGE_W - 2 * MARGIN
+        width = CONTENT_W
         story: list[Flowable] = [
             para(workplace, st["small"]),
             para("Signering av modul", st["title"]),

@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
@@ -16,6 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from ..domain.signing import METHOD_LABELS, SignatureMethod, Stroke
 from .pdf_common import (
     ACCENT,
+    CONTENT_W,
     MARGIN,
     PAGE_H,
     PAGE_W,
@@ -87,6 +89,7 @@ def _module_block(m: dict[str, Any], st: dict[str, Any], strokes: StrokeLoader) 
 def render_certificate(content: dict[str, Any], payload: str, strokes: StrokeLoader) -> bytes:
     regular, bold = register_fonts()
     st = styles()
+    st["cert_title"] = ParagraphStyle("cert_title", parent=st["title"], fontSize=19, leading=23)
     code = content["code"]
     shown = f"{code[:5]}-{code[5:]}"
     total = sum(float(m["points"]) for m in content["modules"])
@@ -96,7 +99,7 @@ def render_certificate(content: dict[str, Any], payload: str, strokes: StrokeLoa
                 [
                     para(content["workplace"]["name"], st["small"]),
                     Spacer(1, 2 * mm),
-                    para("Intyg om validerad kompetens", st["title"]),
+                    para("Intyg om validerad kompetens", st["cert_title"]),
                     Spacer(1, 3 * mm),
                     para(content["participant"]["name"], st["h1"]),
                     Spacer(1, 2 * mm),
@@ -108,10 +111,10 @@ def render_certificate(content: dict[str, Any], payload: str, strokes: StrokeLoa
                         st["body"],
                     ),
                 ],
-                qr_drawing(payload),
+                [qr_drawing(payload), para(shown, st["centre"])],
             ]
         ],
-        colWidths=[PAGE_W - 2 * MARGIN - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm],
+        colWidths=[CONTENT_W - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm],
     )
     header.setStyle(
         TableStyle(

@@ -24,6 +24,8 @@ from .pdf_fonts import register_fonts as _register_fonts
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
+# reportlab's frame pads 6 pt on each side inside the margins.
+CONTENT_W = PAGE_W - 2 * MARGIN - 12
 INK = colors.HexColor("#1d2a3a")
 ACCENT = colors.HexColor("#1f5f8b")
 MUTED = colors.HexColor("#5b6573")

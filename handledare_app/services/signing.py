@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import random
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -294,6 +295,16 @@ def signoff_info(tx: Tx, s: SignoffRow) -> SignoffInfo:
     )
 
 
+@dataclass(frozen=True)
+class ReadyModule:
+    enrollment_id: str
+    participant_id: str
+    participant_name: str
+    module_code: str
+    module_title: str
+    reopen_reason: str  # why an earlier signoff was reopened (empty if none)
+
+
 class SigningService(Service):
     # --- reading --------------------------------------------------------------------
 
@@ -328,6 +339,48 @@ class SigningService(Service):
             criteria = {c.id for c in info.criteria}
             n_evidence = len(evidence_rows_for(tx, e.participant_id, criteria))
             return m.title, [o.text for o in info.outcomes], n_evidence
+
+    def ready_for_signing(self) -> list[ReadyModule]:
+        """Active modules with every criterion achieved and no standing signoff."""
+        with self.db.reader() as tx:
+            out = []
+            for e in tx.find(EnrollmentRow, order_by="enrolled_on", active=True):
+                if is_standing(tx, e.locked_by) or standing_signoff(tx, e.id) is not None:
+                    continue
+                criteria = {c.id for c in tx.find(CriterionRow, module_id=e.module_id)}
+                achieved = {
+                    a.criterion_id
+                    for a in tx.find(AssessmentRow, enrollment_id=e.id)
+                    if a.status == AssessmentStatus.ACHIEVED.value
+                }
+                if not criteria or not criteria <= achieved:
+                    continue
+                p = tx.get(ParticipantRow, e.participant_id)
+                m = tx.get(ModuleRow, e.module_id)
+                if p is None or m is None:
+                    continue
+                returned = [
+                    r.reason
+                    for s in tx.find(SignoffRow, enrollment_id=e.id)
+                    for r in tx.find(SignoffReopeningRow, signoff_id=s.id)
+                ]
+                out.append(
+                    ReadyModule(
+                        e.id,
+                        p.id,
+                        participant_name(p),
+                        m.code,
+                        m.title,
+                        returned[-1] if returned else "",
+                    )
+                )
+            return sorted(out, key=lambda r: (r.participant_name.casefold(), r.module_title))
+
+    def standing_all(self) -> list[SignoffInfo]:
+        """Every standing signoff, newest first."""
+        with self.db.reader() as tx:
+            rows = tx.find(SignoffRow, order_by="created_at")
+            return [signoff_info(tx, s) for s in reversed(rows) if is_standing(tx, s.id)]
 
     def participants_with_signoffs(self) -> list[str]:
         """Ids of participants with at least one standing signoff."""

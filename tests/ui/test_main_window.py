@@ -69,7 +69,7 @@ def test_headings_scale_with_the_application_font(window: MainWindow) -> None:
 
 
 def test_placeholder_pages_say_they_come_later(window: MainWindow) -> None:
-    for row in (2, 3, 4):
+    for row in (3, 4):  # Kvalitetssäkring (row 2) is built (issue 4)
         window.nav.setCurrentRow(row)
         page = window.page_widgets[row]
         assert isinstance(page, PlaceholderPageWidget)
