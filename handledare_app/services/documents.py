@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
@@ -138,23 +139,24 @@ class DocumentService(Service):
 
     def _module_table(self, progress: list[EnrollmentProgress]) -> Flowable:
         st = styles()
+        cell = ParagraphStyle("cell", parent=st["body"], fontSize=9, leading=12)
         rows = [[para(h, st["h3"]) for h in ("Modul", "Område", "Nivå", "Poäng", "Status")]]
         for p in progress:
             m = p.module
             rows.append(
                 [
-                    para(m.title, st["body"]),
-                    para(m.business_area_name, st["body"]),
-                    para(f"SeQF {m.seqf_level}", st["body"]),
-                    para(f"{m.points:g}".replace(".", ","), st["body"]),
+                    para(m.title, cell),
+                    para(m.business_area_name, cell),
+                    para(f"SeQF {m.seqf_level}", cell),
+                    para(f"{m.points:g}".replace(".", ","), cell),
                     para(
                         f"{p.status.label} ({p.criteria_achieved} av {p.criteria_total})",
-                        st["body"],
+                        cell,
                     ),
                 ]
             )
         width = CONTENT_W
-        table = Table(rows, colWidths=[width * f for f in (0.34, 0.18, 0.12, 0.1, 0.26)])
+        table = Table(rows, colWidths=[width * f for f in (0.3, 0.27, 0.1, 0.11, 0.22)])
         table.setStyle(
             TableStyle(
                 [
