@@ -170,3 +170,20 @@ class VerificationResult:
     @property
     def label(self) -> str:
         return VERDICT_LABELS[self.verdict]
+
+
+@dataclass(frozen=True)
+class ReadyModule:
+    enrollment_id: str
+    participant_id: str
+    participant_name: str
+    module_code: str
+    module_title: str
+    reopen_reason: str  # why an earlier signoff was reopened (empty if none)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    signoff: SignoffInfo
+    own_work: bool
+    note: str  # why this user cannot review it (empty if they can)

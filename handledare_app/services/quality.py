@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..domain.enums import Role
 from ..domain.errors import PermissionDenied, ValidationError
-from ..domain.signing import QaState, SignoffInfo
+from ..domain.signing import QaState, QueueItem, SignoffInfo
 from ..storage.models import QaReviewRow, SignoffReopeningRow, SignoffRow, SupervisorRow
 from .base import Service, require
 from .signing import MAX_REASON, signoff_info
@@ -23,13 +23,6 @@ OWN_WORK = (
     "Du har själv bedömt eller signerat den här modulen. En annan kvalitetssäkrare "
     "måste granska den."
 )
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    signoff: SignoffInfo
-    own_work: bool
-    note: str  # why this user cannot review it (empty if they can)
 
 
 @dataclass(frozen=True)

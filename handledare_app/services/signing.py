@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..domain.enums import AssessmentStatus, Role
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.signing import (
     QaState,
+    ReadyModule,
     SignatureInfo,
     SignatureInput,
     SignatureMethod,
@@ -293,16 +293,6 @@ def signoff_info(tx: Tx, s: SignoffRow) -> SignoffInfo:
         reviewer,
         frozenset({*assessors, s.supervisor_id}),
     )
-
-
-@dataclass(frozen=True)
-class ReadyModule:
-    enrollment_id: str
-    participant_id: str
-    participant_name: str
-    module_code: str
-    module_title: str
-    reopen_reason: str  # why an earlier signoff was reopened (empty if none)
 
 
 class SigningService(Service):

@@ -189,3 +189,21 @@ def test_screenshot_widgets_cover_every_screen(
     for _stem, widget in shots:
         qtbot.addWidget(widget)
         assert not widget.grab().isNull()
+
+
+def test_status_widget_shows_signed_and_returned(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    from handledare_app.ui.signing.status_widget import SignoffStatusWidget
+
+    widget = SignoffStatusWidget(app, participant.id)
+    qtbot.addWidget(widget)
+    assert widget.lines.text() == "Ingen modul är signerad ännu."
+    app.quality.update_settings(admin.id, sample_rate=1.0, required=True)
+    s = sign(app, admin.id, ready_module(app, admin.id, participant.id))
+    widget.refresh()
+    assert "signerad" in widget.lines.text() and "väntar på kvalitetssäkring" in widget.lines.text()
+    ik = add_ik(app, admin.id)
+    app.quality.review(ik, s.id, approve=False, comment="Komplettera 1.2")
+    widget.refresh()
+    assert "öppnad igen för rättelse – Komplettera 1.2" in widget.lines.text()

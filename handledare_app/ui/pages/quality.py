@@ -28,9 +28,8 @@ from .base import PageWidget
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
-    from ...domain.signing import SignoffInfo
+    from ...domain.signing import QueueItem, SignoffInfo
     from ...services.app import App
-    from ...services.quality import QueueItem
 
 
 def _button(text: str, name: str, parent: QWidget) -> QPushButton:

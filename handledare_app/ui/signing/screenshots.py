@@ -21,6 +21,7 @@ def screenshot_widgets(
     from ..pages.quality import QualityPageWidget
     from .pdf_preview import PdfPreviewDialog
     from .signoff_dialog import SignoffDialog
+    from .status_widget import SignoffStatusWidget
     from .verify_dialog import VerifyDialog
 
     out: list[tuple[str, QWidget]] = []
@@ -62,4 +63,7 @@ def screenshot_widgets(
     if certificates:
         data = app.certificates.render(certificates[0].id)
         out.append(("intyg-forhandsgranskning", PdfPreviewDialog(data, "Intyg", "intyg.pdf")))
+    status = SignoffStatusWidget(app, participant_id)
+    status.resize(700, status.sizeHint().height())
+    out.append(("signeringsstatus-deltagare", status))
     return out

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ...domain.signing import SignoffInfo
-from ...services.quality import QueueItem
-from ...services.signing import ReadyModule
+from ...domain.signing import QueueItem, ReadyModule, SignoffInfo
 from ..table_models import RecordTableModel
 
 
