@@ -7,7 +7,7 @@ from ..storage import migrate, queries
 from ..storage.models import AttachmentRow, ModuleRow
 from .base import Service
 from .catalogue import module_info, module_spec
-from .signing import signed_record_problems
+from .signing import signature_blob_problems, signed_record_problems
 
 
 class CheckService(Service):
@@ -59,6 +59,8 @@ class CheckService(Service):
                             "Filer", f"Bilagan ”{a.filename}” (bevis {a.evidence_id}) är skadad."
                         )
                     )
+        for msg in signature_blob_problems(self.app):
+            problems.append(CheckProblem("Filer", msg))
         for msg in self.app.certificates.register_problems():
             problems.append(CheckProblem("Intyg", msg))
         return problems

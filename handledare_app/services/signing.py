@@ -15,7 +15,7 @@ import json
 import random
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.canonical import canonical_json, content_hash, sha256_hex
 from ..domain.enums import AssessmentStatus, Role
@@ -50,6 +50,9 @@ from ..storage.sync import utc_now_text
 from .base import Service, require
 from .catalogue import module_info
 from .files import read_user_file
+
+if TYPE_CHECKING:
+    from .app import App
 
 SNAPSHOT_FORMAT = 1
 MAX_SCAN_BYTES = 30 * 1024 * 1024
@@ -571,6 +574,23 @@ def _describe_changes(stored: dict[str, Any], current: dict[str, Any], title: st
     for eid, e in new_e.items():
         if eid not in old_e:
             out.append(f"Beviset ”{e['title']}” har kopplats till den signerade modulen {title}.")
+    return out
+
+
+def signature_blob_problems(app: App) -> list[str]:
+    """For `check`: drawn signatures and scanned signing sheets missing or damaged."""
+    out = []
+    with app.db.reader() as tx:
+        rows = tx.find(SignoffRow, order_by="created_at")
+        refs = [(s.id, g) for s in rows for g in s.signatures if g.get("blob_sha256")]
+    for signoff_id, g in refs:
+        role = "handledarens" if g["role"] == SignerRole.SUPERVISOR.value else "deltagarens"
+        what = "inskannade blankett" if g["method"] == SignatureMethod.PAPER.value else "signatur"
+        label = f"Den {what} ({role}) i signeringen {signoff_id}"
+        if not app.blobs.has(g["blob_sha256"]):
+            out.append(f"{label} saknas.")
+        elif not app.blobs.verify(g["blob_sha256"]):
+            out.append(f"{label} är skadad.")
     return out
 
 

@@ -104,3 +104,15 @@ def test_deleted_evidence_link_and_broken_audit_chain_are_both_named(
     msgs = _messages(app)
     assert any("Granskningslogg" in m and "post 3" in m for m in msgs), msgs
     assert any("Signering:" in m and "Observation i butiken 0" in m for m in msgs), msgs
+
+
+def test_missing_and_damaged_signature_drawings_are_named(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    _eid, sid = _signed(app, admin_id, participant.id)
+    drawn = next(g for g in app.signing.get(sid).signatures if g.blob_sha256)
+    path = app.blobs.path_for(drawn.blob_sha256 or "")
+    path.write_bytes(b"skadad")
+    assert any("signatur (deltagarens)" in m and "är skadad" in m for m in _messages(app))
+    path.unlink()
+    assert any("signatur (deltagarens)" in m and "saknas" in m for m in _messages(app))
