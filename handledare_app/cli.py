@@ -241,8 +241,9 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
             f"{_count(r.modules_complete, 'modul', 'moduler')} klara för signering."
         )
         print(
-            f"Varav {r.modules_signed} signerade, {r.qa_decisions} granskade av "
-            f"kvalitetssäkrare och {_count(r.certificates, 'utfärdat intyg', 'utfärdade intyg')}."
+            f"Varav {_count(r.modules_signed, 'signerad', 'signerade')}, "
+            f"{_count(r.qa_decisions, 'granskad', 'granskade')} av kvalitetssäkrare och "
+            f"{_count(r.certificates, 'utfärdat intyg', 'utfärdade intyg')}."
         )
         print(f"Alla demohandledare har PIN-koden {DEMO_PIN}.")
         return EXIT_OK

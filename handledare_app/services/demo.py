@@ -156,7 +156,7 @@ def create_demo(
         by_area.setdefault(m.business_area_code, []).append(m.code)
     today = dt.date.today()
     consent_photo_dir = Path(tempfile.mkdtemp(prefix="handledare-demo-"))
-    n_evidence = n_photos = n_complete = n_signed = 0
+    n_evidence = n_photos = n_complete = n_signed = n_validation = 0
     names = rng.sample([(f, s) for f in FIRST_NAMES for s in LAST_NAMES], participants)
     for i in range(participants):
         stage = STAGE_MIX[i % len(STAGE_MIX)]
@@ -264,7 +264,10 @@ def create_demo(
                 n_evidence += 1
         # Issue 4: complete modules of validation and closure participants are signed.
         # Some validation participants keep a module klar för signering, to try signing.
-        if stage is JourneyStage.CLOSURE or (stage is JourneyStage.VALIDATION and i % 3 != 1):
+        n_validation += stage is JourneyStage.VALIDATION
+        if stage is JourneyStage.CLOSURE or (
+            stage is JourneyStage.VALIDATION and n_validation % 3 != 2
+        ):
             sign_demo_module(app, actor, DEMO_PIN, enrollments[0], rng)
             n_signed += 1
         if stage is JourneyStage.CLOSURE:

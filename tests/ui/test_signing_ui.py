@@ -207,3 +207,12 @@ def test_status_widget_shows_signed_and_returned(
     app.quality.review(ik, s.id, approve=False, comment="Komplettera 1.2")
     widget.refresh()
     assert "öppnad igen för rättelse – Komplettera 1.2" in widget.lines.text()
+    # Signing it again: the dialog says why it was reopened.
+    dialog = SignoffDialog(app, admin, s.enrollment_id)
+    qtbot.addWidget(dialog)
+    assert "Komplettera 1.2" in dialog.reopen_note.text()
+    page = QualityPageWidget(app, admin)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.ready_table.selectRow(0)
+    assert "Komplettera 1.2" in page.ready_note.text()

@@ -72,6 +72,10 @@ class QualityPageWidget(PageWidget):
         self.ready_table = read_only_table(self.ready_model, "Moduler klara för signering", tab)
         self.ready_table.doubleClicked.connect(lambda _i: self.sign_selected())
         layout.addWidget(self.ready_table, 1)
+        self.ready_table.selectionModel().selectionChanged.connect(self._ready_selection)
+        self.ready_note = text_label("", tab)
+        self.ready_note.setAccessibleName("Att veta om vald modul")
+        layout.addWidget(self.ready_note)
         self.ready_empty = text_label("Inga moduler är klara för signering just nu.", tab)
         layout.addWidget(self.ready_empty)
         row = QHBoxLayout()
@@ -163,6 +167,7 @@ class QualityPageWidget(PageWidget):
         self.rate = QSpinBox(tab)
         self.rate.setRange(0, 100)
         self.rate.setSuffix(" %")
+        self.rate.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 12)
         self.rate.setAccessibleName("Andel stickprov i procent")
         for edit in self.rate.findChildren(QLineEdit):
             edit.setAccessibleName("Andel stickprov i procent")
@@ -225,6 +230,11 @@ class QualityPageWidget(PageWidget):
         self.settings_note.setText(
             "" if admin else "Bara en administratör kan ändra inställningarna."
         )
+
+    def _ready_selection(self, *_args: object) -> None:
+        row = _selected_row(self.ready_table)
+        reason = self.ready_model.row_record(row).reopen_reason if row is not None else ""
+        self.ready_note.setText(reason)
 
     def _queue_item(self) -> QueueItem | None:
         row = _selected_row(self.queue_table)

@@ -60,6 +60,20 @@ class SignoffDialog(QDialog):
             "uppnådda. Modulen kan signeras först när alla är uppnådda."
         )
         layout.addWidget(text_label(state, body))
+        history = [
+            s
+            for s in app.signing.for_participant(person.id, history=True)
+            if s.enrollment_id == enrollment_id
+        ]
+        if history and history[-1].reopened:
+            earlier = history[-1]
+            self.reopen_note = text_label(
+                f"Signerades {earlier.signed_on.isoformat()} och öppnades igen: "
+                f"{earlier.reopen_reason}",
+                body,
+            )
+            self.reopen_note.setStyleSheet("font-weight: bold;")
+            layout.addWidget(self.reopen_note)
         layout.addWidget(heading_label("Det här har du visat att du kan:", 2, body))
         summary = "\n".join(f"•  {text}" for text in outcomes)
         self.summary_label = text_label(summary, body)
