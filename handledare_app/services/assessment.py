@@ -13,7 +13,7 @@ from ..storage.database import Tx
 from ..storage.models import AssessmentRow, CriterionRow, EnrollmentRow, ModuleRow
 from .base import Service, require
 from .catalogue import module_info
-from .signing import LOCKED_MESSAGE, standing_signoff
+from .signoff_locks import LOCKED_MESSAGE, standing_signoff
 
 
 class AssessmentService(Service):

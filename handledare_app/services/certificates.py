@@ -48,7 +48,8 @@ from ..storage.models import (
 from . import crypto
 from .base import Service, require
 from .files import os_error_text, write_file_atomic
-from .signing import MAX_REASON, participant_name, qa_state, standing_signoff
+from .signing import MAX_REASON, participant_name, qa_state
+from .signoff_locks import standing_signoff
 
 PAYLOAD_PREFIX = "HA1"
 CONTENT_FORMAT = 1

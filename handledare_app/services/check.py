@@ -7,7 +7,7 @@ from ..storage import migrate, queries
 from ..storage.models import AttachmentRow, ModuleRow
 from .base import Service
 from .catalogue import module_info, module_spec
-from .signing import signature_blob_problems, signed_record_problems
+from .signoff_snapshot import signature_blob_problems, signed_record_problems
 
 
 class CheckService(Service):

@@ -21,7 +21,7 @@ from ..storage.models import (
 )
 from .base import Service, require
 from .files import os_error_text
-from .signing import ensure_criteria_open, ensure_unlocked
+from .signoff_locks import ensure_criteria_open, ensure_unlocked
 
 MAX_ATTACHMENT_BYTES = 500 * 1024 * 1024
 PHOTO_SUFFIXES = {

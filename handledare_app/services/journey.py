@@ -16,7 +16,7 @@ from ..storage.models import (
     WorkPlanRow,
 )
 from .base import Service, require
-from .signing import standing_signoff
+from .signoff_locks import standing_signoff
 
 MAX_TEXT = 20_000
 

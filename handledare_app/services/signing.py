@@ -13,11 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain.canonical import canonical_json, content_hash, sha256_hex
+from ..domain.canonical import canonical_json, sha256_hex
 from ..domain.enums import AssessmentStatus, Role
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.signing import (
@@ -34,11 +33,8 @@ from ..domain.signing import (
 from ..storage.database import Tx
 from ..storage.models import (
     AssessmentRow,
-    AttachmentRow,
     CriterionRow,
     EnrollmentRow,
-    EvidenceCriterionRow,
-    EvidenceRow,
     ModuleRow,
     ParticipantRow,
     QaReviewRow,
@@ -50,198 +46,20 @@ from ..storage.sync import utc_now_text
 from .base import Service, require
 from .catalogue import module_info
 from .files import read_user_file
+from .signoff_locks import (
+    evidence_rows_for,
+    is_standing,
+    lock_rows,
+    relock_shared,
+    standing_signoff,
+)
+from .signoff_snapshot import build_snapshot, seal_of
 
 if TYPE_CHECKING:
-    from .app import App
+    pass
 
-SNAPSHOT_FORMAT = 1
 MAX_SCAN_BYTES = 30 * 1024 * 1024
 MAX_REASON = 2000
-LOCKED_MESSAGE = (
-    "Modulen är signerad och låst: det som signerades kan inte ändras. "
-    "Behöver något rättas kan en administratör öppna signeringen igen med en motivering."
-)
-
-
-# --- locks (used by the evidence, assessment and journey services) --------------------
-
-
-def standing_signoff(tx: Tx, enrollment_id: str) -> SignoffRow | None:
-    """The signoff that currently holds this enrollment (not reopened), if any."""
-    for s in tx.find(SignoffRow, enrollment_id=enrollment_id):
-        if tx.first(SignoffReopeningRow, signoff_id=s.id) is None:
-            return s
-    return None
-
-
-def is_standing(tx: Tx, signoff_id: str | None) -> bool:
-    return signoff_id is not None and tx.first(SignoffReopeningRow, signoff_id=signoff_id) is None
-
-
-def ensure_unlocked(tx: Tx, *rows: Any) -> None:
-    """Refuse (Swedish message) if any row is locked by a standing signoff."""
-    for row in rows:
-        if row is not None and is_standing(tx, getattr(row, "locked_by", None)):
-            raise ValidationError(LOCKED_MESSAGE)
-
-
-def ensure_criteria_open(tx: Tx, participant_id: str, criterion_ids: Iterable[str]) -> None:
-    """New evidence may not be linked to criteria of a signed module."""
-    wanted = set(criterion_ids)
-    if not wanted:
-        return
-    for e in tx.find(EnrollmentRow, participant_id=participant_id):
-        if not is_standing(tx, e.locked_by):
-            continue
-        module_criteria = {c.id for c in tx.find(CriterionRow, module_id=e.module_id)}
-        if wanted & module_criteria:
-            raise ValidationError(
-                "Beviset kan inte kopplas till kriterier i en modul som redan är signerad."
-            )
-
-
-# --- the snapshot ------------------------------------------------------------------------
-
-
-def _evidence_entry(tx: Tx, ev: EvidenceRow) -> dict[str, Any]:
-    atts = sorted(tx.find(AttachmentRow, evidence_id=ev.id), key=lambda a: a.id)
-    links = sorted(link.criterion_id for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id))
-    body = {
-        "id": ev.id,
-        "type": ev.type,
-        "date": ev.date.isoformat(),
-        "title": ev.title,
-        "description": ev.description,
-        "witness_name": ev.witness_name,
-        "witness_role": ev.witness_role,
-        "quality": sorted(ev.quality),
-        "recorded_by": ev.recorded_by,
-        "criterion_ids": links,
-        "attachments": [
-            {"id": a.id, "sha256": a.sha256, "filename": a.filename, "size": a.size} for a in atts
-        ],
-    }
-    return {
-        "id": ev.id,
-        "title": ev.title,
-        "content_sha256": content_hash(body),
-        "attachment_sha256": [a.sha256 for a in atts],
-    }
-
-
-def evidence_rows_for(tx: Tx, participant_id: str, criterion_ids: set[str]) -> list[EvidenceRow]:
-    links = tx.find_in(EvidenceCriterionRow, "criterion_id", sorted(criterion_ids))
-    ids = sorted({link.evidence_id for link in links})
-    rows = [r for r in tx.find_in(EvidenceRow, "id", ids) if r.participant_id == participant_id]
-    return sorted(rows, key=lambda r: (r.date, r.id))
-
-
-def frozen_part(tx: Tx, e: EnrollmentRow) -> dict[str, Any]:
-    """What the signoff locks, rebuilt from the current rows (the check compares it)."""
-    criteria = tx.find(CriterionRow, order_by="position", module_id=e.module_id)
-    assessments = {a.criterion_id: a for a in tx.find(AssessmentRow, enrollment_id=e.id)}
-    judged = []
-    for c in criteria:
-        a = assessments.get(c.id)
-        judged.append(
-            {
-                "criterion_id": c.id,
-                "number": c.number,
-                "text": c.text,
-                "status": a.status if a else AssessmentStatus.NOT_STARTED.value,
-                "comment": a.comment if a else "",
-                "assessed_by": a.assessed_by if a else None,
-                "assessed_on": a.assessed_on.isoformat() if a and a.assessed_on else None,
-                "assessment_id": a.id if a else None,
-            }
-        )
-    evidence = [
-        _evidence_entry(tx, ev)
-        for ev in evidence_rows_for(tx, e.participant_id, {c.id for c in criteria})
-    ]
-    return {
-        "enrollment": {
-            "id": e.id,
-            "module_id": e.module_id,
-            "enrolled_on": e.enrolled_on.isoformat(),
-        },
-        "criteria": judged,
-        "evidence": evidence,
-    }
-
-
-def build_snapshot(
-    tx: Tx, e: EnrollmentRow, supervisor: SupervisorRow, signed_on: dt.date
-) -> dict[str, Any]:
-    p = tx.get(ParticipantRow, e.participant_id)
-    m = tx.get(ModuleRow, e.module_id)
-    assert p is not None and m is not None
-    info = module_info(tx, m)
-    return {
-        "format": SNAPSHOT_FORMAT,
-        "participant": {"id": p.id, "name": f"{p.first_name} {p.last_name}".strip()},
-        "module": {
-            "id": m.id,
-            "code": m.code,
-            "version": m.version,
-            "title": m.title,
-            "business_area": info.business_area_name,
-            "seqf_level": m.seqf_level,
-            "ocn_level": m.ocn_level,
-            "points": m.points,
-            "content_hash": m.content_hash,
-            "outcomes": [{"number": o.number, "text": o.text} for o in info.outcomes],
-        },
-        "supervisor": {"id": supervisor.id, "name": supervisor.name},
-        "signed_on": signed_on.isoformat(),
-        **frozen_part(tx, e),
-    }
-
-
-def seal_of(row: SignoffRow) -> str:
-    return content_hash(
-        {
-            "snapshot_sha256": row.snapshot_sha256,
-            "signatures": row.signatures,
-            "qa_sampled": row.qa_sampled,
-            "qa_draw": row.qa_draw,
-            "supersedes_id": row.supersedes_id,
-            "enrollment_id": row.enrollment_id,
-            "participant_id": row.participant_id,
-            "module_id": row.module_id,
-            "supervisor_id": row.supervisor_id,
-            "signed_on": row.signed_on.isoformat(),
-        }
-    )
-
-
-def lock_rows(tx: Tx, e: EnrollmentRow, signoff_id: str | None, *, only: str | None = None) -> None:
-    """Point the covered rows' `locked_by` at `signoff_id` (None unlocks).
-
-    `only`: change just the rows now locked by that signoff (reopening); rows locked by
-    another standing signoff keep their lock.
-    """
-    criteria = {c.id for c in tx.find(CriterionRow, module_id=e.module_id)}
-    evidence = evidence_rows_for(tx, e.participant_id, criteria)
-    rows: list[Any] = [e, *tx.find(AssessmentRow, enrollment_id=e.id)]
-    for ev in evidence:
-        rows.append(ev)
-        rows.extend(tx.find(AttachmentRow, evidence_id=ev.id))
-        rows.extend(tx.find(EvidenceCriterionRow, evidence_id=ev.id))
-    for row in rows:
-        if only is not None and row.locked_by != only:
-            continue
-        if signoff_id is not None and is_standing(tx, row.locked_by):
-            continue  # already held by another standing signoff (shared evidence)
-        row.locked_by = signoff_id
-
-
-def _relock_shared(tx: Tx, participant_id: str, released: str) -> None:
-    """After a reopening, shared evidence may still belong to another standing signoff."""
-    for e in tx.find(EnrollmentRow, participant_id=participant_id):
-        s = standing_signoff(tx, e.id)
-        if s is not None and s.id != released:
-            lock_rows(tx, e, s.id)
 
 
 def participant_name(p: ParticipantRow) -> str:
@@ -543,7 +361,7 @@ class SigningService(Service):
         e = require(tx, EnrollmentRow, s.enrollment_id, "Modulen i arbetsplanen")
         lock_rows(tx, e, None, only=s.id)
         tx.flush()
-        _relock_shared(tx, s.participant_id, s.id)
+        relock_shared(tx, s.participant_id, s.id)
         self.app.certificates.revoke_for_signoff(
             tx,
             actor_id,
@@ -551,73 +369,3 @@ class SigningService(Service):
             f"Modulen {json.loads(s.snapshot)['module']['title']} "
             f"öppnades igen för rättelse: {reason}",
         )
-
-
-def _describe_changes(stored: dict[str, Any], current: dict[str, Any], title: str) -> list[str]:
-    out = []
-    if stored.get("enrollment") != current["enrollment"]:
-        out.append(f"Modulen {title} i arbetsplanen har ändrats efter signeringen.")
-    old_c = {c["criterion_id"]: c for c in stored.get("criteria", [])}
-    for c in current["criteria"]:
-        if old_c.get(c["criterion_id"]) != c:
-            out.append(
-                f"Bedömningen av kriterium {c['number']} i modulen {title} har ändrats "
-                "efter signeringen."
-            )
-    old_e = {e["id"]: e for e in stored.get("evidence", [])}
-    new_e = {e["id"]: e for e in current["evidence"]}
-    for eid, e in old_e.items():
-        if eid not in new_e:
-            out.append(f"Beviset ”{e['title']}” i modulen {title} saknas sedan signeringen.")
-        elif new_e[eid] != e:
-            out.append(f"Beviset ”{e['title']}” i modulen {title} har ändrats efter signeringen.")
-    for eid, e in new_e.items():
-        if eid not in old_e:
-            out.append(f"Beviset ”{e['title']}” har kopplats till den signerade modulen {title}.")
-    return out
-
-
-def signature_blob_problems(app: App) -> list[str]:
-    """For `check`: drawn signatures and scanned signing sheets missing or damaged."""
-    out = []
-    with app.db.reader() as tx:
-        rows = tx.find(SignoffRow, order_by="created_at")
-        refs = [(s.id, g) for s in rows for g in s.signatures if g.get("blob_sha256")]
-    for signoff_id, g in refs:
-        role = "handledarens" if g["role"] == SignerRole.SUPERVISOR.value else "deltagarens"
-        what = "inskannade blankett" if g["method"] == SignatureMethod.PAPER.value else "signatur"
-        label = f"Den {what} ({role}) i signeringen {signoff_id}"
-        if not app.blobs.has(g["blob_sha256"]):
-            out.append(f"{label} saknas.")
-        elif not app.blobs.verify(g["blob_sha256"]):
-            out.append(f"{label} är skadad.")
-    return out
-
-
-def signed_record_problems(tx: Tx) -> list[str]:
-    """For `check`: signoffs whose snapshot, seal or locked rows no longer match."""
-    problems: list[str] = []
-    for s in tx.find(SignoffRow, order_by="created_at"):
-        try:
-            snap = json.loads(s.snapshot)
-            title = f"”{snap['module']['title']}”"
-        except (ValueError, KeyError, TypeError):
-            snap, title = {}, "(okänd)"
-        label = f"Signeringen {s.id} (modul {title})"
-        if sha256_hex(s.snapshot.encode("utf-8")) != s.snapshot_sha256:
-            problems.append(
-                f"{label} har ändrats efter att den signerades: kontrollsumman stämmer inte."
-            )
-            continue
-        if seal_of(s) != s.seal_sha256:
-            problems.append(
-                f"{label}: signaturerna eller stickprovsdragningen har ändrats i databasen."
-            )
-        if not is_standing(tx, s.id):
-            continue
-        e = tx.get(EnrollmentRow, s.enrollment_id)
-        if e is None:
-            problems.append(f"{label}: modulen i arbetsplanen saknas.")
-            continue
-        problems.extend(_describe_changes(snap, frozen_part(tx, e), title))
-    return problems
