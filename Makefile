@@ -29,6 +29,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_startup.py
 	$(PY) benchmarks/bench_bulk.py
 	$(PY) benchmarks/bench_exchange.py --scale $(or $(EXCHANGE_SCALE),1.0)
+	$(PY) benchmarks/bench_certificates.py
 
 # A non-editable install from the wheel, used from another folder: resources must be found.
 wheel-check: $(STAMP)

@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ersätt en befintlig installation i datamappen (den flyttas undan, raderas inte)",
     )
+    _add_signing_commands(sub)
     _add_exchange_commands(sub)
     return p
 
@@ -364,6 +365,59 @@ def _run_import(args: argparse.Namespace, app: App) -> int:
     return EXIT_OK
 
 
+# --- certificates and verification (issue 4) ------------------------------------------
+
+# `verify` answers with its own exit code per verdict (a malformed code is exit 1).
+VERIFY_EXIT = {"valid": 0, "unknown": 3, "revoked": 4, "altered": 5}
+
+
+def _add_signing_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cert = sub.add_parser(
+        "certificate",
+        help="skriv en deltagares intyg som PDF (ID = deltagarens id eller intygets kontrollkod)",
+    )
+    cert.add_argument("id", nargs="?", metavar="ID", help="deltagarens id eller en intygskod")
+    cert.add_argument(
+        "--all", action="store_true", help="intyg för alla deltagare med en signerad modul"
+    )
+    cert.add_argument(
+        "--out", required=True, metavar="FIL|MAPP", help="PDF-fil (eller mapp med --all)"
+    )
+    verify = sub.add_parser("verify", help="kontrollera ett intyg med dess kontrollkod")
+    verify.add_argument("code", metavar="KOD", help="kontrollkoden, t.ex. 7K3QD-M9X2F")
+
+
+def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
+    if args.command == "certificate":
+        if args.all == (args.id is not None):
+            raise UsageError("Ange antingen ett ID eller --all.")
+        with _open(data_dir) as app:
+            if args.all:
+                written = app.certificates.write_all(None, Path(args.out))
+                for info, path in written:
+                    print(f"{path.name}: {info.display_code}")
+                print(f"{_count(len(written), 'intyg', 'intyg')} skrivna till {args.out}.")
+                return EXIT_OK
+            participant_id = app.certificates.resolve_participant(args.id)
+            info = app.certificates.write(None, participant_id, Path(args.out))
+        prelim = " (preliminärt: väntar på kvalitetssäkring)" if info.preliminary else ""
+        print(f"Intyget {info.display_code} är skrivet till {args.out}{prelim}.")
+        return EXIT_OK
+    with _open(data_dir, backup_at_start=False) as app:
+        result = app.certificates.verify(args.code)
+    print(f"{result.code}: {result.label.upper()}")
+    if result.participant_name:
+        print(f"Deltagare: {result.participant_name}")
+    if result.module_titles:
+        print(f"Moduler: {', '.join(result.module_titles)}")
+    print(result.explanation)
+    return VERIFY_EXIT[result.verdict.value]
+
+
+class UsageError(UserError):
+    """Wrong combination of arguments (exit 2)."""
+
+
 def _read_pin() -> str:
     if sys.stdin is None:
         raise UserError("PIN-koden ska skickas på standard in, inte som argument.")
@@ -410,12 +464,30 @@ def _open(data_dir: Path, *, backup_at_start: bool = True) -> Iterator[App]:
         yield app
 
 
+# Commands that must not create a data folder (a typo in --data-dir leaves nothing behind).
+NEEDS_EXISTING_DATA = frozenset(
+    {
+        "check",
+        "summary",
+        "catalogue",
+        "backup",
+        "export",
+        "import",
+        "network",
+        "certificate",
+        "verify",
+    }
+)
+
+
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
     cmd = args.command
-    if cmd in ("check", "summary", "catalogue", "backup", "export", "import", "network"):
+    if cmd in NEEDS_EXISTING_DATA:
         _require_existing(DataPaths(data_dir))
     if cmd in ("backup", "restore"):
         return _run_backup(args, data_dir)
+    if cmd in ("certificate", "verify"):
+        return _run_signing(args, data_dir)
     if cmd == "init":
         from .services.setup import validate_setup_input
 
@@ -444,6 +516,11 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
             f"Demodata skapad i {data_dir}: {r.participants} deltagare, {r.supervisors} "
             f"handledare, {r.evidence} bevis ({_count(r.photos, 'foto', 'foton')}), "
             f"{_count(r.modules_complete, 'modul', 'moduler')} klara för signering."
+        )
+        print(
+            f"Varav {_count(r.modules_signed, 'signerad', 'signerade')}, "
+            f"{_count(r.qa_decisions, 'granskad', 'granskade')} av kvalitetssäkrare och "
+            f"{_count(r.certificates, 'utfärdat intyg', 'utfärdade intyg')}."
         )
         print(f"Alla demohandledare har PIN-koden {DEMO_PIN}.")
         return EXIT_OK
@@ -529,7 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         log.info("user error in %s: %s", args.command, type(exc).__name__)
         print(exc.full_text(), file=sys.stderr)
-        return EXIT_PROBLEM
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_PROBLEM
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_PROBLEM

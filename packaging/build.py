@@ -39,8 +39,6 @@ FORBIDDEN = (
     "virtualkeyboard",
     "libqgtk3",
     "Qt6PdfQuick",
-    "Qt6PdfWidgets",
-    "QtPdfWidgets",
     "QtNetwork.",  # the Python module; libQt6Network stays (libQt6Pdf links to it)
 )
 

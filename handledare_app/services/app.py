@@ -132,6 +132,16 @@ class App:
         self.catalogue_edit = CatalogueEditService(self)
         self.participant_view = ParticipantViewService(self)
         self.exchange = ExchangeService(self)
+        # Signing, quality assurance, certificates and PDFs (issue 4).
+        from .certificates import CertificateService
+        from .documents import DocumentService
+        from .quality import QualityService
+        from .signing import SigningService
+
+        self.signing = SigningService(self)
+        self.quality = QualityService(self)
+        self.certificates = CertificateService(self)
+        self.documents = DocumentService(self)
         self._keys: InstallationKeys | None = None
         # Backups and conflicts (issue 5).
         from .backups import BackupService

@@ -10,9 +10,10 @@ from ..domain.records import AssessmentInfo, EnrollmentProgress
 from ..domain.rules import module_status
 from ..storage import queries
 from ..storage.database import Tx
-from ..storage.models import AssessmentRow, CriterionRow, EnrollmentRow, ModuleRow, SignoffRow
+from ..storage.models import AssessmentRow, CriterionRow, EnrollmentRow, ModuleRow
 from .base import Service, require
 from .catalogue import module_info
+from .signoff_locks import LOCKED_MESSAGE, standing_signoff
 
 
 class AssessmentService(Service):
@@ -34,8 +35,8 @@ class AssessmentService(Service):
                 raise ValidationError("Kriteriet hör inte till den här modulen.")
             if not e.active:
                 raise ValidationError("Modulen är borttagen ur arbetsplanen.")
-            if tx.count(SignoffRow, enrollment_id=e.id):
-                raise ValidationError("Modulen är signerad och kan inte ändras.")
+            if standing_signoff(tx, e.id) is not None:
+                raise ValidationError(LOCKED_MESSAGE)
             row = tx.first(AssessmentRow, enrollment_id=e.id, criterion_id=c.id)
             if row is None:
                 row = tx.add(
@@ -73,7 +74,7 @@ class AssessmentService(Service):
             assessments[c.id].status if c.id in assessments else AssessmentStatus.NOT_STARTED
             for c in criteria
         ]
-        signed = tx.count(SignoffRow, enrollment_id=e.id) > 0
+        signed = standing_signoff(tx, e.id) is not None
         status = module_status(statuses, len(criteria), signed=signed)
         counts = counts if counts is not None else queries.evidence_counts(tx, e.participant_id)
         return EnrollmentProgress(

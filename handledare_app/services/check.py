@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..domain.canonical import sha256_hex
 from ..domain.records import CheckProblem
 from ..storage import migrate, queries
-from ..storage.models import AttachmentRow, ModuleRow, SignoffRow
+from ..storage.models import AttachmentRow, ModuleRow
 from .base import Service
 from .catalogue import module_info, module_spec
+from .signoff_snapshot import signature_blob_problems, signed_record_problems
 
 
 class CheckService(Service):
@@ -39,13 +39,9 @@ class CheckService(Service):
                             "(innehållet stämmer inte med kontrollsumman).",
                         )
                     )
-            for s in tx.find(SignoffRow):
-                if sha256_hex(s.snapshot.encode("utf-8")) != s.snapshot_sha256:
-                    problems.append(
-                        CheckProblem(
-                            "Signering", f"Signeringen {s.id} har ändrats efter att den signerades."
-                        )
-                    )
+            # Signed records (issue 4): snapshot hash, seal, and the rows the signoff locked.
+            for msg in signed_record_problems(tx):
+                problems.append(CheckProblem("Signering", msg))
             seen: set[str] = set()
             for a in tx.find(AttachmentRow):
                 if a.sha256 in seen:
@@ -63,4 +59,8 @@ class CheckService(Service):
                             "Filer", f"Bilagan ”{a.filename}” (bevis {a.evidence_id}) är skadad."
                         )
                     )
+        for msg in signature_blob_problems(self.app):
+            problems.append(CheckProblem("Filer", msg))
+        for msg in self.app.certificates.register_problems():
+            problems.append(CheckProblem("Intyg", msg))
         return problems

@@ -21,6 +21,7 @@ from ..domain.enums import (
 from ..domain.errors import UserError
 from .app import App
 from .demo_images import demo_photo
+from .demo_signing import demo_quality_and_certificates, sign_demo_module
 
 DEMO_PIN = "2580"
 
@@ -113,6 +114,9 @@ class DemoResult:
     evidence: int
     photos: int
     modules_complete: int
+    modules_signed: int = 0
+    qa_decisions: int = 0
+    certificates: int = 0
 
 
 def create_demo(
@@ -152,7 +156,7 @@ def create_demo(
         by_area.setdefault(m.business_area_code, []).append(m.code)
     today = dt.date.today()
     consent_photo_dir = Path(tempfile.mkdtemp(prefix="handledare-demo-"))
-    n_evidence = n_photos = n_complete = 0
+    n_evidence = n_photos = n_complete = n_signed = n_validation = 0
     names = rng.sample([(f, s) for f in FIRST_NAMES for s in LAST_NAMES], participants)
     for i in range(participants):
         stage = STAGE_MIX[i % len(STAGE_MIX)]
@@ -258,6 +262,14 @@ def create_demo(
                     files=files,
                 )
                 n_evidence += 1
+        # Issue 4: complete modules of validation and closure participants are signed.
+        # Some validation participants keep a module klar för signering, to try signing.
+        n_validation += stage is JourneyStage.VALIDATION
+        if stage is JourneyStage.CLOSURE or (
+            stage is JourneyStage.VALIDATION and n_validation % 3 != 2
+        ):
+            sign_demo_module(app, actor, DEMO_PIN, enrollments[0], rng)
+            n_signed += 1
         if stage is JourneyStage.CLOSURE:
             app.participants.close(
                 actor,
@@ -268,4 +280,14 @@ def create_demo(
     for f in consent_photo_dir.iterdir():
         f.unlink()
     consent_photo_dir.rmdir()
-    return DemoResult(len(sups), participants, n_evidence, n_photos, n_complete)
+    decisions, certificates = demo_quality_and_certificates(app, admin, rng)
+    return DemoResult(
+        len(sups),
+        participants,
+        n_evidence,
+        n_photos,
+        n_complete,
+        n_signed,
+        decisions,
+        certificates,
+    )

@@ -21,6 +21,7 @@ from ..storage.models import (
 )
 from .base import Service, require
 from .files import os_error_text
+from .signoff_locks import ensure_criteria_open, ensure_unlocked
 
 MAX_ATTACHMENT_BYTES = 500 * 1024 * 1024
 PHOTO_SUFFIXES = {
@@ -122,6 +123,8 @@ class EvidenceService(Service):
         existing = {
             link.criterion_id: link for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id)
         }
+        # Signed modules are frozen: no new evidence links into them (issue 4).
+        ensure_criteria_open(tx, ev.participant_id, wanted - set(existing))
         for cid in wanted - set(existing):
             tx.add(EvidenceCriterionRow(evidence_id=ev.id, criterion_id=cid))
         for cid in set(existing) - wanted:
@@ -189,6 +192,7 @@ class EvidenceService(Service):
             raise ValidationError("Ändringen kunde inte sparas.", errors)
         with self.db.transaction(actor_id) as tx:
             ev = require(tx, EvidenceRow, evidence_id, "Beviset")
+            ensure_unlocked(tx, ev)
             ev.type = type.value
             ev.date = date
             ev.title = title.strip()
@@ -235,6 +239,7 @@ class EvidenceService(Service):
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             ev = require(tx, EvidenceRow, evidence_id, "Beviset")
+            ensure_unlocked(tx, ev)
             p = require(tx, ParticipantRow, ev.participant_id, "Deltagaren")
             self._attach(tx, ev, p, path)
             tx.flush()
@@ -244,12 +249,15 @@ class EvidenceService(Service):
         self.app.supervisors.require_staff(actor_id)
         # The blob stays: other records or backups may share it; gallring cleans blobs.
         with self.db.transaction(actor_id) as tx:
-            tx.delete(require(tx, AttachmentRow, attachment_id, "Bilagan"))
+            att = require(tx, AttachmentRow, attachment_id, "Bilagan")
+            ensure_unlocked(tx, att)
+            tx.delete(att)
 
     def delete(self, actor_id: str | None, evidence_id: str) -> None:
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             ev = require(tx, EvidenceRow, evidence_id, "Beviset")
+            ensure_unlocked(tx, ev)
             for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id):
                 tx.delete(link)
             for att in tx.find(AttachmentRow, evidence_id=ev.id):

@@ -13,10 +13,10 @@ from ..storage.models import (
     IntroductionItemRow,
     ModuleRow,
     ParticipantRow,
-    SignoffRow,
     WorkPlanRow,
 )
 from .base import Service, require
+from .signoff_locks import standing_signoff
 
 MAX_TEXT = 20_000
 
@@ -107,7 +107,7 @@ class JourneyService(Service):
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             e = require(tx, EnrollmentRow, enrollment_id, "Modulen i arbetsplanen")
-            if tx.count(SignoffRow, enrollment_id=e.id):
+            if standing_signoff(tx, e.id) is not None:
                 raise ValidationError("Modulen är signerad och kan inte tas bort ur arbetsplanen.")
             e.active = False
 

@@ -192,6 +192,9 @@ class EnrollmentRow(SyncMixin, Base):
     module_code: Mapped[str] = mapped_column(String(32))
     enrolled_on: Mapped[dt.date] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set to the signoff that froze this row (issue 4); SQLite triggers refuse changes
+    # while that signoff stands (see migration 0002).
+    locked_by: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class EvidenceRow(SyncMixin, Base):
@@ -205,6 +208,9 @@ class EvidenceRow(SyncMixin, Base):
     witness_role: Mapped[str] = mapped_column(String(200), default="")
     quality: Mapped[list[Any]] = mapped_column(JSON, default=list)
     recorded_by: Mapped[str | None] = mapped_column(ForeignKey("supervisor.id"), nullable=True)
+    # Set to the signoff that froze this row (issue 4); SQLite triggers refuse changes
+    # while that signoff stands (see migration 0002).
+    locked_by: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class AttachmentRow(SyncMixin, Base):
@@ -215,6 +221,9 @@ class AttachmentRow(SyncMixin, Base):
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(10))
+    # Set to the signoff that froze this row (issue 4); SQLite triggers refuse changes
+    # while that signoff stands (see migration 0002).
+    locked_by: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class EvidenceCriterionRow(SyncMixin, Base):
@@ -222,6 +231,9 @@ class EvidenceCriterionRow(SyncMixin, Base):
     __table_args__ = (UniqueConstraint("evidence_id", "criterion_id"),)
     evidence_id: Mapped[str] = mapped_column(ForeignKey("evidence.id"), index=True)
     criterion_id: Mapped[str] = mapped_column(ForeignKey("criterion.id"), index=True)
+    # Set to the signoff that froze this row (issue 4); SQLite triggers refuse changes
+    # while that signoff stands (see migration 0002).
+    locked_by: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class AssessmentRow(SyncMixin, Base):
@@ -234,10 +246,18 @@ class AssessmentRow(SyncMixin, Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     assessed_by: Mapped[str | None] = mapped_column(ForeignKey("supervisor.id"), nullable=True)
     assessed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Set to the signoff that froze this row (issue 4); SQLite triggers refuse changes
+    # while that signoff stands (see migration 0002).
+    locked_by: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class SignoffRow(SyncMixin, Base):
-    """A frozen snapshot of one enrollment's assessments (signing: issue 4)."""
+    """A frozen snapshot of one enrollment's assessments with its signatures (issue 4).
+
+    Immutable (SQLite triggers): a reopening is its own row, a correction a new signoff
+    that `supersedes_id` the old one. `seal_sha256` covers the snapshot hash, the
+    signatures and the quality-assurance draw, so `check` notices any of them changed.
+    """
 
     __tablename__ = "signoff"
     enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollment.id"), index=True)
@@ -246,9 +266,22 @@ class SignoffRow(SyncMixin, Base):
     supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("signoff.id"), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="signed")
     signatures: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    module_id: Mapped[str] = mapped_column(ForeignKey("module.id"))
+    supervisor_id: Mapped[str] = mapped_column(ForeignKey("supervisor.id"))
+    signed_on: Mapped[dt.date] = mapped_column(Date)
+    qa_sampled: Mapped[bool] = mapped_column(Boolean, default=False)
+    qa_draw: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    seal_sha256: Mapped[str] = mapped_column(String(64))
 
 
 class CertificateRow(SyncMixin, Base):
+    """The register entry of an issued certificate (immutable; revocation is its own row).
+
+    `content` is the canonical JSON the PDF is drawn from; `payload_sha256` its SHA-256;
+    `payload` the signed text in the QR code and `signature` its Ed25519 signature (hex).
+    """
+
     __tablename__ = "certificate"
     participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -256,6 +289,41 @@ class CertificateRow(SyncMixin, Base):
     payload_sha256: Mapped[str] = mapped_column(String(64))
     signoff_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="valid")
+    content: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(128))
+    issuer_installation_id: Mapped[str] = mapped_column(String(36))
+    preliminary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SignoffReopeningRow(SyncMixin, Base):
+    """An admin reopened a signed module (or an IK returned it): its locks are lifted."""
+
+    __tablename__ = "signoff_reopening"
+    signoff_id: Mapped[str] = mapped_column(ForeignKey("signoff.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    reopened_by: Mapped[str] = mapped_column(ForeignKey("supervisor.id"))
+    reopened_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class QaReviewRow(SyncMixin, Base):
+    """The internal quality assurer's decision on a sampled signoff (immutable)."""
+
+    __tablename__ = "qa_review"
+    signoff_id: Mapped[str] = mapped_column(ForeignKey("signoff.id"), unique=True)
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("supervisor.id"))
+    decision: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class CertificateRevocationRow(SyncMixin, Base):
+    __tablename__ = "certificate_revocation"
+    certificate_id: Mapped[str] = mapped_column(ForeignKey("certificate.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    revoked_by: Mapped[str | None] = mapped_column(ForeignKey("supervisor.id"), nullable=True)
+    revoked_on: Mapped[dt.date] = mapped_column(Date)
 
 
 class TombstoneRow(SyncMixin, Base):
@@ -289,6 +357,9 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     AssessmentRow,
     SignoffRow,
     CertificateRow,
+    SignoffReopeningRow,
+    QaReviewRow,
+    CertificateRevocationRow,
     TombstoneRow,
 )
 

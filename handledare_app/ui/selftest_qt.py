@@ -12,7 +12,15 @@ if TYPE_CHECKING:
     from ..services.app import App
 
 # Every Qt module the app imports (a test keeps this list complete).
-QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtPdf")
+QT_MODULES = (
+    "PySide6.QtCore",
+    "PySide6.QtGui",
+    "PySide6.QtWidgets",
+    "PySide6.QtPdf",
+    # The PDF preview of certificates and other documents (issue 4).
+    "PySide6.QtPdfWidgets",
+    "PySide6.QtPrintSupport",
+)
 
 
 def import_qt_modules() -> str:

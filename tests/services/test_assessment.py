@@ -15,7 +15,7 @@ from handledare_app.domain.enums import (
 from handledare_app.domain.errors import NotFoundError, ValidationError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
-from handledare_app.storage.models import AssessmentRow, SignoffRow
+from handledare_app.storage.models import AssessmentRow
 
 ACHIEVED = AssessmentStatus.ACHIEVED
 
@@ -117,8 +117,9 @@ def test_too_long_comment_is_refused(app: App, admin_id: str, enrollment: str) -
 
 def test_signed_module_is_locked(app: App, admin_id: str, enrollment: str) -> None:
     _judge_all(app, admin_id, enrollment)
-    with app.db.transaction(admin_id) as tx:  # signing itself arrives in issue 4
-        tx.add(SignoffRow(enrollment_id=enrollment, snapshot="{}", snapshot_sha256="0" * 64))
+    from tests.signing_helpers import sign
+
+    sign(app, admin_id, enrollment)
     assert app.assessment.enrollment(enrollment).status is ModuleStatus.SIGNED
     criterion = app.assessment.enrollment(enrollment).module.criteria[0]
     with pytest.raises(ValidationError, match="signerad"):

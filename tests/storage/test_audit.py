@@ -8,7 +8,6 @@ import sqlite3
 
 import pytest
 
-from handledare_app.domain.enums import AssessmentStatus
 from handledare_app.domain.errors import UserError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
@@ -115,18 +114,11 @@ def test_orm_cannot_change_the_audit_log_either(busy_app: App) -> None:
 
 @pytest.fixture
 def signed(app: App, admin_id: str, participant: ParticipantDetail) -> tuple[str, str]:
-    """A module judged and a sign-off row (signing itself arrives in issue 4)."""
-    enrollment_id = app.journey.enroll(admin_id, participant.id, "BUT-01")
-    progress = app.assessment.enrollment(enrollment_id)
-    for c in progress.module.criteria:
-        app.assessment.judge(admin_id, enrollment_id, c.id, AssessmentStatus.ACHIEVED)
-    with app.db.transaction(admin_id) as tx:
-        row = tx.add(
-            SignoffRow(enrollment_id=enrollment_id, snapshot="{}", snapshot_sha256="0" * 64)
-        )
-        tx.flush()
-        signoff_id = row.id
-    return enrollment_id, signoff_id
+    """A module judged and signed through the signing service."""
+    from tests.signing_helpers import ready_module, sign
+
+    enrollment_id = ready_module(app, admin_id, participant.id)
+    return enrollment_id, sign(app, admin_id, enrollment_id).id
 
 
 def test_trigger_blocks_update_of_signoff(app: App, signed: tuple[str, str]) -> None:

@@ -55,11 +55,15 @@ def test_upgrade_creates_the_append_only_triggers(tmp_path: Path) -> None:
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     finally:
         con.close()
+    immutable = ("audit_log", "signoff", "signoff_reopening", "qa_review", "certificate")
+    lockable = ("enrollment", "evidence", "attachment", "evidence_criterion", "assessment")
     assert names == {
-        "audit_log_no_update",
-        "audit_log_no_delete",
-        "signoff_no_update",
-        "signoff_no_delete",
+        *(
+            f"{t}_no_{verb}"
+            for t in (*immutable, "certificate_revocation")
+            for verb in ("update", "delete")
+        ),
+        *(f"{t}_locked_no_{verb}" for t in lockable for verb in ("update", "delete")),
     }
 
 

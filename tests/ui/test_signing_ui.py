@@ -1,0 +1,218 @@
+"""Signing dialogs, the signature pad, verification, the PDF preview and the
+Kvalitetssäkring page, offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from handledare_app.domain.enums import AssessmentStatus, ModuleStatus
+from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
+from handledare_app.domain.signing import SignatureMethod
+from handledare_app.services.app import App
+from handledare_app.ui.pages.quality import QualityPageWidget
+from handledare_app.ui.signing import open_signoff_dialog, screenshot_widgets
+from handledare_app.ui.signing.pdf_preview import PdfPreviewDialog
+from handledare_app.ui.signing.signature_pad import SignaturePad
+from handledare_app.ui.signing.signoff_dialog import SignoffDialog
+from handledare_app.ui.signing.verify_dialog import VerifyDialog
+from tests.conftest import ADMIN_PIN
+from tests.helpers import db_summary
+from tests.signing_helpers import SQUIGGLE, add_ik, ready_module, sign
+
+from .conftest import Boxes
+
+
+def _unnamed(root: QWidget) -> list[str]:
+    return [
+        type(w).__name__
+        for cls in (QAbstractButton, QLineEdit)
+        for w in root.findChildren(cls)
+        if not w.accessibleName().strip()
+    ]
+
+
+def test_pad_draws_with_the_mouse_and_clears(qtbot: QtBot) -> None:
+    pad = SignaturePad("Rityta")
+    qtbot.addWidget(pad)
+    pad.resize(300, 100)
+    pad.show()
+    assert pad.is_empty()
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(20, 50))
+    for x in range(30, 280, 20):
+        qtbot.mouseMove(pad, QPoint(x, 30 + (x % 40)))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(280, 60))
+    assert not pad.is_empty()
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for s in pad.strokes() for x, y in s)
+    pad.clear()
+    assert pad.is_empty()
+
+
+def test_signoff_dialog_signs_and_locks(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail, boxes: Boxes
+) -> None:
+    eid = ready_module(app, admin.id, participant.id)
+    dialog = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(dialog)
+    assert "Deltagaren kan" in dialog.summary_label.text()
+    assert _unnamed(dialog) == []
+    before = db_summary(app)
+    # Empty pad: refused in the dialog, nothing saved.
+    dialog.pin.setText(ADMIN_PIN)
+    dialog._sign()
+    assert "ritade signatur är tom" in dialog.error.text()
+    assert db_summary(app) == before
+    # Wrong PIN: refused, PIN field emptied.
+    dialog.participant_sig.pad.set_strokes(SQUIGGLE)
+    dialog.supervisor_sig.set_method(SignatureMethod.TYPED)
+    dialog.pin.setText("9999")
+    dialog._sign()
+    assert "Fel PIN-kod" in dialog.error.text() and dialog.pin.text() == ""
+    assert db_summary(app) == before
+    dialog.pin.setText(ADMIN_PIN)
+    dialog._sign()
+    assert dialog.signed_id is not None
+    assert app.assessment.enrollment(eid).status is ModuleStatus.SIGNED
+    assert any("är signerad" in t for t in boxes.texts("information"))
+
+
+def test_dialog_for_incomplete_module_cannot_sign(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    eid = app.journey.enroll(admin.id, participant.id, app.catalogue.modules()[0].code)
+    c = app.assessment.enrollment(eid).module.criteria[0]
+    app.assessment.judge(admin.id, eid, c.id, AssessmentStatus.ACHIEVED)
+    dialog = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(dialog)
+    assert not dialog.sign_button.isEnabled()
+
+
+def test_open_signoff_dialog_is_one_call(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    eid = ready_module(app, admin.id, participant.id)
+    monkeypatch.setattr(SignoffDialog, "exec", lambda self: 0)
+    assert open_signoff_dialog(app, admin, eid) is False
+
+
+def test_verify_dialog_answers_and_refuses_malformed(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    sign(app, admin.id, ready_module(app, admin.id, participant.id))
+    cert = app.certificates.issue(admin.id, participant.id)
+    dialog = VerifyDialog(app)
+    qtbot.addWidget(dialog)
+    dialog.code.setText("12")
+    dialog.check()
+    assert "10 tecken" in dialog.error.text() and dialog.verdict.text() == ""
+    dialog.code.setText(cert.code.lower())
+    dialog.check()
+    assert dialog.verdict.text() == f"{cert.display_code}: Giltigt"
+    assert "Märta Ekström" in dialog.details.text()
+
+
+def test_pdf_preview_saves_and_prints(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    tmp_path: Path,
+    boxes: Boxes,
+) -> None:
+    sign(app, admin.id, ready_module(app, admin.id, participant.id))
+    cert = app.certificates.issue(admin.id, participant.id)
+    data = app.certificates.render(cert.id)
+    dialog = PdfPreviewDialog(data, "Intyg", "intyg.pdf")
+    qtbot.addWidget(dialog)
+    assert dialog.document.pageCount() == 1 and dialog.pages_label.text() == "1 sida"
+    dialog.save_to(tmp_path / "sparat")
+    assert (tmp_path / "sparat.pdf").read_bytes() == data
+    dialog.save_to(tmp_path / "saknas" / "x.pdf")
+    assert any("Det gick inte att skriva" in t for t in boxes.texts("warning"))
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "utskrift.pdf"))
+    dialog.print_to(printer)
+    assert (tmp_path / "utskrift.pdf").stat().st_size > 1000
+
+
+def test_quality_page_lists_ready_and_ik_approves(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail, boxes: Boxes
+) -> None:
+    app.quality.update_settings(admin.id, sample_rate=1.0, required=True)
+    ready_module(app, admin.id, participant.id, 0)
+    signed_eid = ready_module(app, admin.id, participant.id, 1)
+    sign(app, admin.id, signed_eid)
+    ik_id = add_ik(app, admin.id)
+    ik = app.supervisors.get(ik_id)
+    page = QualityPageWidget(app, ik)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.ready_model.rowCount() == 1
+    assert page.queue_model.rowCount() == 1
+    page.queue_table.selectRow(0)
+    assert page.approve_button.isEnabled()
+    page.approve_selected()
+    assert page.queue_model.rowCount() == 0
+    assert page.signed_model.row_record(0).qa_label == "Godkänd av kvalitetssäkrare"
+    # A supervisor without the IK role sees the queue but cannot decide.
+    sign(app, admin.id, ready_module(app, admin.id, participant.id, 2))
+    own = QualityPageWidget(app, admin)
+    qtbot.addWidget(own)
+    own.refresh()
+    own.queue_table.selectRow(0)
+    assert not own.approve_button.isEnabled()
+    assert own.save_settings_button.isEnabled()  # admin may change the sampling
+    assert not page.save_settings_button.isEnabled()
+    assert _unnamed(page) == []
+
+
+def test_screenshot_widgets_cover_every_screen(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    sign(app, admin.id, ready_module(app, admin.id, participant.id, 0))
+    ready_module(app, admin.id, participant.id, 1)
+    app.certificates.issue(admin.id, participant.id)
+    shots = screenshot_widgets(app, admin, participant.id)
+    stems = [s for s, _ in shots]
+    assert len(stems) == len(set(stems)) and all(" " not in s for s in stems)
+    assert {"signering-dialog", "kontrollera-intyg", "intyg-forhandsgranskning"} <= set(stems)
+    for _stem, widget in shots:
+        qtbot.addWidget(widget)
+        assert not widget.grab().isNull()
+
+
+def test_status_widget_shows_signed_and_returned(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    from handledare_app.ui.signing.status_widget import SignoffStatusWidget
+
+    widget = SignoffStatusWidget(app, participant.id)
+    qtbot.addWidget(widget)
+    assert widget.lines.text() == "Ingen modul är signerad ännu."
+    app.quality.update_settings(admin.id, sample_rate=1.0, required=True)
+    s = sign(app, admin.id, ready_module(app, admin.id, participant.id))
+    widget.refresh()
+    assert "signerad" in widget.lines.text() and "väntar på kvalitetssäkring" in widget.lines.text()
+    ik = add_ik(app, admin.id)
+    app.quality.review(ik, s.id, approve=False, comment="Komplettera 1.2")
+    widget.refresh()
+    assert "öppnad igen för rättelse – Komplettera 1.2" in widget.lines.text()
+    # Signing it again: the dialog says why it was reopened.
+    dialog = SignoffDialog(app, admin, s.enrollment_id)
+    qtbot.addWidget(dialog)
+    assert "Komplettera 1.2" in dialog.reopen_note.text()
+    page = QualityPageWidget(app, admin)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.ready_table.selectRow(0)
+    assert "Komplettera 1.2" in page.ready_note.text()
