@@ -40,7 +40,6 @@ from ..storage.models import (
     CertificateRevocationRow,
     CertificateRow,
     EnrollmentRow,
-    InstallationRow,
     ParticipantRow,
     SignoffRow,
     WorkplaceRow,
@@ -352,13 +351,16 @@ class CertificateService(Service):
     # --- verification ---------------------------------------------------------------
 
     def _public_keys(self, tx: Tx, installation_id: str) -> list[bytes]:
+        """The issuer's key from this computer's own keys or the trust list (the signed
+        network file), never from synced rows: a package must not be able to vouch for
+        its own certificates. Revoked keys are left out by the trust list."""
         keys = []
         if installation_id == self.db.installation_id:
             keys.append(self.app.keys.signing_public)
-        inst = tx.get(InstallationRow, installation_id)
-        if inst is not None and inst.signing_public_key:
-            with contextlib.suppress(ValueError):
-                keys.append(bytes.fromhex(inst.signing_public_key))
+        for inst in self.app.exchange.trust.installations():
+            if inst.id == installation_id and not inst.is_self:
+                with contextlib.suppress(ValueError):
+                    keys.append(bytes.fromhex(inst.signing_public_key))
         return keys
 
     def verify(self, text: str) -> VerificationResult:

@@ -111,12 +111,6 @@ def _closure_down(tx: Tx, selected: dict[str, set[str]]) -> None:
                 selected.setdefault(entity, set()).update(children)
 
 
-def _attachment_hashes(tx: Tx, ids: set[str] | None) -> set[str]:
-    if ids is None:
-        return {r["sha256"] for r in rows.iter_entity(tx, "attachment")}
-    return set(rows.column_values(tx, "attachment", "sha256", ids).values())
-
-
 def _pseudonym(salt: bytes, record_id: str) -> str:
     digest = hmac.new(salt, record_id.encode("utf-8"), hashlib.sha256).digest()
     b = bytearray(digest[:16])
@@ -277,9 +271,7 @@ class Exporter:
             selected, head = self._select(tx, profile, participants, watermark)
             hashes: set[str] = set()
             if profile != "report":
-                hashes = _attachment_hashes(
-                    tx, None if selected is None else selected.get("attachment", set())
-                )
+                hashes = rows.blob_hashes(tx, selected)
             missing = sorted(h for h in hashes if not self.app.blobs.has(h))
             if missing:
                 raise UserError(

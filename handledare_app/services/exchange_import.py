@@ -263,8 +263,8 @@ class Importer:
                     value = row[column]
                     if value is not None:
                         refs.setdefault(target, set()).add(value)
-                if entity == "attachment":
-                    hashes.add(row["sha256"])
+                if entity in rows.BLOB_COLUMNS:
+                    hashes |= rows.blob_refs(entity, row[rows.BLOB_COLUMNS[entity]])
         with self.db.reader() as tx:
             for target, wanted in refs.items():
                 missing = wanted - ids.get(target, set())

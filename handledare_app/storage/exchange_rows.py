@@ -142,6 +142,33 @@ def existing_ids(tx: Tx, entity: str, ids: Iterable[str]) -> set[str]:
     return found
 
 
+# Records that refer to files in the blob store: photos and documents (attachment) and
+# drawn or scanned signatures (signoff). A package carries every file its records need.
+BLOB_COLUMNS: dict[str, str] = {"attachment": "sha256", "signoff": "signatures"}
+
+
+def blob_refs(entity: str, value: Any) -> set[str]:
+    """The blob hashes held in one record's blob column value."""
+    if entity == "attachment":
+        return {value} if value else set()
+    if entity == "signoff":
+        return {g["blob_sha256"] for g in value or () if g.get("blob_sha256")}
+    return set()
+
+
+def blob_hashes(tx: Tx, selected: dict[str, set[str]] | None) -> set[str]:
+    """Every blob referred to by all records (`selected` None) or by the selected ones."""
+    out: set[str] = set()
+    for entity, column in BLOB_COLUMNS.items():
+        if selected is None:
+            values: Iterable[Any] = (r[column] for r in iter_entity(tx, entity))
+        else:
+            values = column_values(tx, entity, column, selected.get(entity, set())).values()
+        for value in values:
+            out |= blob_refs(entity, value)
+    return out
+
+
 def column_values(tx: Tx, entity: str, column: str, ids: Iterable[str]) -> dict[str, Any]:
     """id → one column's value for these rows (for following foreign keys)."""
     table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]

@@ -18,7 +18,11 @@ log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.1  # at most ten progress updates a second reach the window
 
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+QT_INT_MAX = 2**31 - 1  # progress bars take a 32-bit int
+
+# work(progress, cancelled): progress(done, total) answers False once Avbryt was pressed,
+# so work that reports progress can stop without also polling cancelled().
+Work = Callable[[Callable[[int, int], bool], Callable[[], bool]], Any]
 
 
 class BackgroundJob(QObject):
@@ -35,6 +39,9 @@ class BackgroundJob(QObject):
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_progress = 0.0
+        # Cleared before the result is reported, so a slot reacting to it (asking the
+        # user, then starting again) can start the next run at once.
+        self._busy = False
         self._on_done: Callable[[Any], None] | None = None
         self._on_failed: Callable[[BaseException], None] | None = None
         self.succeeded.connect(self._deliver_done)
@@ -42,11 +49,12 @@ class BackgroundJob(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._busy
 
     def start(self, work: Work) -> None:
-        if self.running:
+        if self._busy:
             raise RuntimeError("a job is already running")
+        self._busy = True
         self._cancel.clear()
         self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
         self._thread.start()
@@ -58,13 +66,14 @@ class BackgroundJob(QObject):
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int) -> bool:
         now = time.monotonic()
-        if done < total and now - self._last_progress < PROGRESS_INTERVAL_S:
-            return
-        self._last_progress = now
-        # Qt progress bars take int (32-bit): report in kB.
-        self.progressed.emit(done // 1024, max(total // 1024, 1))
+        if done >= total or now - self._last_progress >= PROGRESS_INTERVAL_S:
+            self._last_progress = now
+            while total > QT_INT_MAX:  # byte counts of large copies
+                done, total = done // 1024, total // 1024
+            self.progressed.emit(done, max(total, 1))
+        return not self._cancel.is_set()
 
     def call(
         self,
@@ -95,6 +104,8 @@ class BackgroundJob(QObject):
         except BaseException as exc:  # delivered to the GUI thread, never lost
             if not hasattr(exc, "message"):
                 log.exception("background job failed")
+            self._busy = False
             self.failed.emit(exc)
             return
+        self._busy = False
         self.succeeded.emit(result)

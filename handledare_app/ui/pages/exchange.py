@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import UserError
 from ...domain.records import SupervisorInfo
+from ..background import BackgroundJob
 from ..errors import UNEXPECTED_MESSAGE, user_errors
-from ..task import BackgroundTask
 from ..widgets import ErrorLabel, heading_label, text_label
 from .base import PageWidget
 
@@ -71,7 +71,7 @@ def _check_list(name: str, parent: QWidget) -> QListWidget:
 class _ProgressRow(QWidget):
     """Progress bar and Avbryt for one background task."""
 
-    def __init__(self, task: BackgroundTask, what: str, parent: QWidget) -> None:
+    def __init__(self, task: BackgroundJob, what: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.bar = QProgressBar(self)
         self.bar.setAccessibleName(f"Förlopp: {what}")
@@ -102,7 +102,7 @@ class ExportTab(QWidget):
         super().__init__(parent)
         self.app = app
         self.user = user
-        self.task = BackgroundTask(self)
+        self.task = BackgroundJob(self)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
 
@@ -247,7 +247,9 @@ class ExportTab(QWidget):
         self.export_button.setEnabled(False)
         self.progress.begin()
         self.task.start(
-            lambda progress: self.app.exchange.export(path, progress=progress, **options)
+            lambda progress, _cancelled: self.app.exchange.export(
+                path, progress=progress, **options
+            )
         )
 
     def _done(self, result: Any) -> None:
@@ -278,7 +280,7 @@ class ImportTab(QWidget):
         self.path: Path | None = None
         self.passphrase: str | None = None
         self.trust_fingerprint: str | None = None
-        self.task = BackgroundTask(self)
+        self.task = BackgroundJob(self)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
         self._applying = False
@@ -349,7 +351,7 @@ class ImportTab(QWidget):
         if apply:
             user_id = self.user.id
             self.task.start(
-                lambda progress: self.app.exchange.import_file(
+                lambda progress, _cancelled: self.app.exchange.import_file(
                     path,
                     actor_id=user_id,
                     passphrase=phrase,
@@ -359,7 +361,7 @@ class ImportTab(QWidget):
             )
         else:
             self.task.start(
-                lambda progress: self.app.exchange.preview(
+                lambda progress, _cancelled: self.app.exchange.preview(
                     path, passphrase=phrase, trust_fingerprint=fp, progress=progress
                 )
             )
