@@ -43,6 +43,7 @@ from ..domain.errors import UserError
 from ..domain.ids import new_id
 from ..domain.merge import Decision, content_equal, decide, merge_concurrent
 from ..storage import exchange_rows as rows
+from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
@@ -642,14 +643,12 @@ def _db_row(row: dict[str, Any]) -> dict[str, Any]:
 def _conflict(
     now: str, entity: str, record_id: str, field_name: str, kept: Any, lost: Any, lost_hlc: str
 ) -> ConflictRow:
-    return ConflictRow(
-        id=new_id(),
-        at=now,
+    return conflict_row(
         entity=entity,
         record_id=record_id,
         field=field_name,
-        kept_value=_json(kept),
-        lost_value=_json(lost),
+        kept_value=kept,
+        lost_value=lost,
         lost_hlc=lost_hlc,
-        resolved=False,
+        at=now,
     )

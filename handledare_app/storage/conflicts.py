@@ -23,8 +23,7 @@ MODELS_BY_ENTITY: dict[str, type[SyncMixin]] = {
 }
 
 
-def record_conflict(
-    tx: Tx,
+def conflict_row(
     *,
     entity: str,
     record_id: str,
@@ -34,10 +33,11 @@ def record_conflict(
     lost_hlc: str,
     at: str | None = None,
 ) -> ConflictRow:
-    """Write one losing value. Values are stored as JSON (dates as ISO text)."""
+    """One losing value as a row, not yet added (an import adds many at once).
+    Values are stored as JSON (dates as ISO text)."""
     if entity not in MODELS_BY_ENTITY:
         raise ValueError(f"unknown entity {entity!r}")
-    row = ConflictRow(
+    return ConflictRow(
         id=new_id(),
         at=at or utc_now_text(),
         entity=entity,
@@ -48,6 +48,11 @@ def record_conflict(
         lost_hlc=lost_hlc,
         resolved=False,
     )
+
+
+def record_conflict(tx: Tx, **values: Any) -> ConflictRow:
+    """Write one losing value (the arguments of `conflict_row`)."""
+    row = conflict_row(**values)
     tx.add(row)
     return row
 

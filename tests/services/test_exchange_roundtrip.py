@@ -25,6 +25,7 @@ from tests.exchange_helpers import (
     unpack,
 )
 from tests.helpers import db_summary
+from tests.signing_helpers import ready_module, sign
 
 
 @pytest.fixture
@@ -181,11 +182,7 @@ def test_signed_records_are_never_merged(
     are merged as usual."""
     a, b = pair
     pid = rich_participant(a, admin_id, "Märta", tmp_path)
-    enrollment = a.assessment.participant_progress(pid)[0].enrollment_id
-    with a.db.transaction(admin_id) as tx:  # no signing service yet: a signoff row directly
-        row = tx.add(SignoffRow(enrollment_id=enrollment, snapshot="{}", snapshot_sha256="0" * 64))
-        tx.flush()
-        signoff_id = row.id
+    signoff_id = sign(a, admin_id, ready_module(a, admin_id, pid, index=5)).id
     send(a, b, tmp_path / "1.hpkg")
     b.participants.update(admin_id, pid, phone="222")
     a.participants.update(admin_id, pid, email="a@example.se")
