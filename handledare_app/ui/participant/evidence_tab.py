@@ -1,0 +1,203 @@
+"""Bevis: the participant's evidence as a table, with add, edit and remove."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import Role
+from ...domain.records import EvidenceInfo, SupervisorInfo
+from ..errors import user_errors
+from ..formatting import count_text, format_date
+from ..widgets import read_only_table, text_label
+from .evidence_dialog import EvidenceDialog
+from .evidence_model import EvidenceTableModel
+
+if TYPE_CHECKING:
+    from ...services.app import App
+
+EMPTY_TEXT = (
+    "Inga bevis ännu. Klicka på Lägg till bevis när deltagaren har visat något: en "
+    "observation, ett foto, ett arbetsprov eller ett vittnesutlåtande."
+)
+READ_ONLY_TEXT = "Du kan titta men inte ändra: det kräver rollen handledare."
+
+
+def can_edit(user: SupervisorInfo) -> bool:
+    return user.active and bool(user.roles & {Role.SUPERVISOR, Role.ADMIN})
+
+
+class EvidenceTab(QWidget):
+    changed = Signal()
+
+    def __init__(
+        self,
+        app: App,
+        user: SupervisorInfo,
+        participant_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.user = user
+        self.participant_id = participant_id
+        self.editable = can_edit(user)
+
+        self.model = EvidenceTableModel(self)
+        self.table = read_only_table(self.model, "Deltagarens bevis", self)
+        self.table.doubleClicked.connect(self._edit_index)
+        self.table.activated.connect(self._edit_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.summary_label = QLabel(self)
+        self.empty_label = text_label(EMPTY_TEXT, self)
+        self.read_only_label = text_label(READ_ONLY_TEXT, self)
+        self.read_only_label.setVisible(not self.editable)
+
+        self.add_button = QPushButton("&Lägg till bevis …", self)
+        self.add_button.setAccessibleName("Lägg till bevis")
+        self.add_button.setToolTip("Nytt bevis (Ctrl+N)")
+        self.add_button.clicked.connect(self.add_evidence)
+        self.edit_button = QPushButton("Ä&ndra …", self)
+        self.edit_button.setAccessibleName("Ändra valt bevis")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button = QPushButton("&Ta bort …", self)
+        self.remove_button.setAccessibleName("Ta bort valt bevis")
+        self.remove_button.setToolTip("Ta bort valt bevis (Delete)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.add_button.setEnabled(self.editable)
+
+        new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
+        new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_shortcut.activated.connect(self.add_evidence)
+        delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_shortcut.activated.connect(self.remove_selected)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary_label, 1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.read_only_label)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    # --- data ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        keep = self.selected()
+        rows: list[EvidenceInfo] = []
+        with user_errors(self):
+            rows = self.app.evidence.list(self.participant_id)
+        self.model.set_rows(rows)
+        empty = not rows
+        self.empty_label.setVisible(empty)
+        self.table.setVisible(not empty)
+        self.summary_label.setText(count_text(len(rows), "bevis", "bevis"))
+        if keep is not None:
+            self.select(keep.id)
+        if self.selected() is None and rows:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def selected(self) -> EvidenceInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_record(rows[0].row()) if rows else None
+
+    def select(self, evidence_id: str) -> None:
+        row = self.model.row_of(evidence_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        self.edit_button.setEnabled(has and self.editable)
+        self.remove_button.setEnabled(has and self.editable)
+
+    # --- actions ------------------------------------------------------------------
+
+    def make_dialog(self, evidence: EvidenceInfo | None = None) -> EvidenceDialog:
+        return EvidenceDialog(self.app, self.user, self.participant_id, evidence, self)
+
+    def _run(self, dialog: EvidenceDialog) -> None:
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.refresh()
+            self.select(dialog.saved.id)
+            self.changed.emit()
+        dialog.deleteLater()
+
+    def add_evidence(self) -> None:
+        if not self.editable:
+            return
+        with user_errors(self):
+            self._run(self.make_dialog())
+
+    def _edit_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.edit_selected()
+
+    def edit_selected(self) -> None:
+        current = self.selected()
+        if current is None or not self.editable:
+            return
+        with user_errors(self):
+            fresh = self.app.evidence.get(current.id)
+            self._run(self.make_dialog(fresh))
+
+    def remove_selected(self) -> None:
+        current = self.selected()
+        if current is None or not self.editable:
+            return
+        what = []
+        if current.criterion_ids:
+            what.append("kopplingarna till kriterierna")
+        if current.attachments:
+            what.append("bilagorna")
+        extra = f" Även {' och '.join(what)} tas bort." if what else ""
+        answer = QMessageBox.question(
+            self,
+            "Ta bort bevis",
+            f"Ta bort beviset ”{current.title}” från {format_date(current.date)}?{extra}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with user_errors(self):
+            self.app.evidence.delete(self.user.id, current.id)
+            self.refresh()
+            self.changed.emit()
+
+
+def screenshot_widgets(
+    app: App, user: SupervisorInfo, participant_id: str
+) -> list[tuple[str, QWidget]]:
+    """The Bevis tab and the evidence dialog filled with a photo and linked criteria."""
+    tab = EvidenceTab(app, user, participant_id)
+    tab.resize(1366, 768)
+    evidence = app.evidence.list(participant_id)
+    with_photo = [
+        e
+        for e in evidence
+        if e.criterion_ids and any(a.kind.value == "photo" for a in e.attachments)
+    ]
+    chosen = with_photo[0] if with_photo else (evidence[0] if evidence else None)
+    dialog = EvidenceDialog(app, user, participant_id, chosen)
+    dialog.finish_thumbnails()
+    return [("bevis", tab), ("bevis-dialog", dialog)]
