@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -143,6 +143,7 @@ class AssessmentTab(QWidget):
         header.setSectionResizeMode(COL_COMMENT, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_COMMENT, self.fontMetrics().averageCharWidth() * 40)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.tree.installEventFilter(self)  # U / P / E judge the selected criterion
         self.empty_label = text_label(EMPTY_TEXT, self)
 
         # --- judging ------------------------------------------------------------------
@@ -156,6 +157,7 @@ class AssessmentTab(QWidget):
         comment_label.setBuddy(self.comment_edit)
         self.judge_buttons: dict[AssessmentStatus, QPushButton] = {}
         self.judge_actions: dict[AssessmentStatus, QAction] = {}
+        self._keys: dict[Qt.Key, AssessmentStatus] = {}
         buttons_row = QHBoxLayout()
         for status, text, key in JUDGEMENTS:
             button = QPushButton(text, self.judge_box)
@@ -164,12 +166,12 @@ class AssessmentTab(QWidget):
             button.clicked.connect(lambda _c=False, s=status: self.judge_current(s))
             buttons_row.addWidget(button)
             self.judge_buttons[status] = button
-            action = QAction(status.label, self.tree)
+            # For the context menu; the key itself is handled in eventFilter.
+            action = QAction(status.label, self)
             action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(lambda _c=False, s=status: self.judge_current(s))
-            self.tree.addAction(action)
             self.judge_actions[status] = action
+            self._keys[getattr(Qt.Key, f"Key_{key}")] = status
         buttons_row.addStretch(1)
         self.error_label = QLabel(self.judge_box)
         self.error_label.setWordWrap(True)
@@ -191,6 +193,18 @@ class AssessmentTab(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.judge_box)
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and Qt.Key(event.key()) in self._keys
+        ):
+            self.judge_current(self._keys[Qt.Key(event.key())])
+            return True
+        return super().eventFilter(watched, event)
 
     # --- data ---------------------------------------------------------------------
 

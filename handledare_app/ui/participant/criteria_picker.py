@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QTreeWidgetItemIterator,
@@ -47,6 +48,8 @@ class CriteriaPickerWidget(QWidget):
         self.filter_edit.setPlaceholderText("Sök bland kriterierna …")
         self.filter_edit.setAccessibleName("Sök bland kriterierna")
         self.filter_edit.setClearButtonEnabled(True)
+        for button in self.filter_edit.findChildren(QToolButton):
+            button.setAccessibleName("Töm sökrutan")
         self.filter_edit.textChanged.connect(self.apply_filter)
         filter_label = QLabel("&Sök:", self)
         filter_label.setBuddy(self.filter_edit)

@@ -112,6 +112,9 @@ class EvidenceDialog(QDialog):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setMaximumDate(_to_qdate(dt.date.today()))
+        inner_edit = self.date_edit.findChild(QLineEdit)
+        if inner_edit is not None:
+            inner_edit.setAccessibleName("Datum")
         self.title_edit = QLineEdit(self)
         self.title_edit.setAccessibleName("Rubrik")
         self.title_edit.setMaxLength(TITLE_MAX)

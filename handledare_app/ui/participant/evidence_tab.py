@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -81,9 +81,7 @@ class EvidenceTab(QWidget):
         new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new_shortcut.activated.connect(self.add_evidence)
-        delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.table)
-        delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_shortcut.activated.connect(self.remove_selected)
+        self.table.installEventFilter(self)  # Delete in the table removes (asks first)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary_label, 1)
@@ -96,6 +94,17 @@ class EvidenceTab(QWidget):
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+        ):
+            self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- data ---------------------------------------------------------------------
 
