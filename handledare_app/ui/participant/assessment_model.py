@@ -278,7 +278,7 @@ class AssessmentTreeModel(QAbstractItemModel):
             return p.enrollment_id
         if role == STATUS_ROLE:
             return p.status
-        status_text = f"{p.status.label} ({module_progress_text(p)})"
+        status_text = f"{p.status.label} ({p.criteria_achieved} av {p.criteria_total})"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == COL_TEXT:
                 return f"{p.module.code} {p.module.title}"
@@ -286,7 +286,7 @@ class AssessmentTreeModel(QAbstractItemModel):
                 return status_text
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_TEXT:
-            return f"Modul {p.module.code} {p.module.title}, {status_text}"
+            return f"Modul {p.module.code} {p.module.title}, {p.status.label}, {module_progress_text(p)}"
         if col == COL_STATUS:
             return self._status_style(role, p.status, MODULE_COLOURS[p.status])
         if role == Qt.ItemDataRole.FontRole and col == COL_TEXT:

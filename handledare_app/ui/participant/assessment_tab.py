@@ -359,4 +359,5 @@ def screenshot_widgets(
     chosen = ready[0] if ready else (progress[0] if progress else None)
     if chosen is not None and chosen.module.criteria:
         tab.select_criterion(chosen.enrollment_id, chosen.module.criteria[0].id)
+        tab.tree.scrollToTop()
     return [("bedomning", tab)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QImageReader
 
 THUMB_SIZE = 128
@@ -74,7 +74,19 @@ def _thread_pool() -> QThreadPool:
     if _pool is None:
         _pool = QThreadPool()
         _pool.setMaxThreadCount(2)  # leave cores for the GUI and the database
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(shutdown)
     return _pool
+
+
+def shutdown() -> None:
+    """Finish running jobs, drop queued ones and the pool (before the interpreter exits)."""
+    global _pool
+    if _pool is not None:
+        _pool.clear()
+        _pool.waitForDone()
+        _pool = None
 
 
 class _Signals(QObject):
