@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSize, Qt, S
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -42,6 +43,7 @@ from .assessment_model import (
     module_progress_text,
     shape_of,
 )
+from .evidence_dialog import EvidenceDialog
 from .evidence_tab import can_edit
 
 if TYPE_CHECKING:
@@ -173,6 +175,11 @@ class AssessmentTab(QWidget):
             self.judge_actions[status] = action
             self._keys[getattr(Qt.Key, f"Key_{key}")] = status
         buttons_row.addStretch(1)
+        self.evidence_button = QPushButton("Nytt &bevis för kriteriet …", self.judge_box)
+        self.evidence_button.setAccessibleName("Nytt bevis för valt kriterium")
+        self.evidence_button.setToolTip("Registrera ett bevis som redan är kopplat till kriteriet")
+        self.evidence_button.clicked.connect(self.add_evidence_for_current)
+        buttons_row.addWidget(self.evidence_button)
         self.error_label = QLabel(self.judge_box)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
@@ -287,6 +294,7 @@ class AssessmentTab(QWidget):
         for action in self.judge_actions.values():
             action.setEnabled(enabled)
         self.comment_edit.setEnabled(enabled)
+        self.evidence_button.setEnabled(is_criterion and self.editable)
         if node is None or node.criterion is None:
             self.criterion_label.setText(CHOOSE_TEXT)
             self.comment_edit.clear()
@@ -323,6 +331,23 @@ class AssessmentTab(QWidget):
         self._select_next(enrollment_id, criterion_id)
         self.changed.emit()
         return True
+
+    def make_evidence_dialog(self, criterion_id: str) -> EvidenceDialog:
+        return EvidenceDialog(
+            self.app, self.user, self.participant_id, None, self, criterion_ids=[criterion_id]
+        )
+
+    def add_evidence_for_current(self) -> None:
+        """Evidence is often recorded while judging: the dialog opens with this criterion ticked."""
+        node = self.model.node(self.tree.currentIndex())
+        if node is None or node.criterion is None or not self.editable:
+            return
+        dialog = self.make_evidence_dialog(node.criterion.id)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self.refresh()
+            self.changed.emit()
 
     def _select_next(self, enrollment_id: str, criterion_id: str) -> None:
         """After a judgement the next criterion of the same module is selected."""

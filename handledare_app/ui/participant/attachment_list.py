@@ -80,6 +80,7 @@ class AttachmentListWidget(QListWidget):
         self.loader = ThumbnailLoader(self)
         self.loader.loaded.connect(self._on_thumbnail)
         self._removed: list[str] = []
+        self.read_only = False
         self._items: dict[int, QListWidgetItem] = {}
         self._next_request = 0
         placeholder = QPixmap(THUMB_SIZE, THUMB_SIZE)
@@ -150,7 +151,7 @@ class AttachmentListWidget(QListWidget):
 
     def remove_selected(self) -> None:
         item = self.currentItem()
-        if item is None:
+        if item is None or self.read_only:
             return
         entry: Entry = item.data(ENTRY_ROLE)
         if entry.saved is not None:

@@ -106,6 +106,16 @@ class CriteriaPickerWidget(QWidget):
         layout.addWidget(self.count_label)
         self._update_count()
 
+    def set_read_only(self) -> None:
+        """Ticks stay visible but cannot be changed (for someone who may only look)."""
+        self.tree.blockSignals(True)
+        it = QTreeWidgetItemIterator(self.tree)
+        while it.value() is not None:
+            item = it.value()
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+            it += 1
+        self.tree.blockSignals(False)
+
     def _criterion_items(self) -> list[QTreeWidgetItem]:
         items = []
         it = QTreeWidgetItemIterator(self.tree)

@@ -87,6 +87,7 @@ class EvidenceDialog(QDialog):
         parent: QWidget | None = None,
         *,
         criterion_ids: Iterable[str] = (),
+        read_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.app = app
@@ -94,6 +95,7 @@ class EvidenceDialog(QDialog):
         self.participant_id = participant_id
         self.evidence = evidence
         self.saved: EvidenceInfo | None = None
+        self.read_only = False
         participant = app.participants.get(participant_id)
         self.photo_consent = participant.photo_consent
         modules: list[EnrollmentProgress] = app.assessment.participant_progress(participant_id)
@@ -243,9 +245,30 @@ class EvidenceDialog(QDialog):
         self.witness_name_edit.textEdited.connect(lambda _t: self.witness_error.clear_error())
         self.attachments.changed.connect(self._clear_general_error)
         self._type_changed()
+        if read_only:
+            self._make_read_only()
         self._initial = self._state()
         self._size_to_screen()
         self.title_edit.setFocus()
+
+    def _make_read_only(self) -> None:
+        """For a quality assurer: everything visible, nothing changeable."""
+        self.read_only = True
+        self.setWindowTitle(self.windowTitle().replace("Ändra bevis", "Bevis"))
+        self.setAcceptDrops(False)
+        for edit in (self.title_edit, self.witness_name_edit, self.witness_role_edit):
+            edit.setReadOnly(True)
+        self.description_edit.setReadOnly(True)
+        for w in (self.type_combo, self.date_edit, self.add_files_button, self.remove_file_button):
+            w.setEnabled(False)
+        for box in self.quality_boxes.values():
+            box.setEnabled(False)
+        self.attachments.read_only = True
+        self.criteria.set_read_only()
+        self.files_hint.setVisible(False)
+        self.save_button.setVisible(False)
+        self.cancel_button.setText("&Stäng")
+        self.cancel_button.setAccessibleName("Stäng")
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -321,6 +344,8 @@ class EvidenceDialog(QDialog):
     def add_files(self, paths: Iterable[Path]) -> list[str]:
         """Check each file now; add the good ones, explain the others. Returns the errors."""
         errors: list[str] = []
+        if self.read_only:
+            return errors
         for path in paths:
             try:
                 _media, kind = self.app.evidence.check_file(
@@ -368,6 +393,8 @@ class EvidenceDialog(QDialog):
         return first
 
     def save(self) -> None:
+        if self.read_only:
+            return
         self.error_label.clear_error()
         field = self._check_fields()
         if field is not None:

@@ -77,6 +77,9 @@ class EvidenceTab(QWidget):
         self.remove_button.setToolTip("Ta bort valt bevis (Delete)")
         self.remove_button.clicked.connect(self.remove_selected)
         self.add_button.setEnabled(self.editable)
+        if not self.editable:
+            self.edit_button.setText("&Visa …")
+            self.edit_button.setAccessibleName("Visa valt bevis")
 
         new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -135,13 +138,20 @@ class EvidenceTab(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.selected() is not None
-        self.edit_button.setEnabled(has and self.editable)
+        self.edit_button.setEnabled(has)
         self.remove_button.setEnabled(has and self.editable)
 
     # --- actions ------------------------------------------------------------------
 
     def make_dialog(self, evidence: EvidenceInfo | None = None) -> EvidenceDialog:
-        return EvidenceDialog(self.app, self.user, self.participant_id, evidence, self)
+        return EvidenceDialog(
+            self.app,
+            self.user,
+            self.participant_id,
+            evidence,
+            self,
+            read_only=not self.editable,
+        )
 
     def _run(self, dialog: EvidenceDialog) -> None:
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
@@ -162,8 +172,9 @@ class EvidenceTab(QWidget):
             self.edit_selected()
 
     def edit_selected(self) -> None:
+        """Opens the selected evidence: to change it, or only to look (quality assurer)."""
         current = self.selected()
-        if current is None or not self.editable:
+        if current is None:
             return
         with user_errors(self):
             fresh = self.app.evidence.get(current.id)

@@ -280,3 +280,27 @@ def test_status_colours_differ(app: App, plan: Plan) -> None:
 
     backgrounds = {QColor(bg).name() for bg, _fg in STATUS_COLOURS.values()}
     assert len(backgrounds) == len(AssessmentStatus)
+
+
+def test_new_evidence_for_the_selected_criterion(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handledare_app.ui.participant.evidence_dialog import EvidenceDialog
+
+    tab = _tab(qtbot, app, admin, plan)
+    criterion = plan.caf_module.criteria[1]
+    tab.select_criterion(plan.caf, criterion.id)
+
+    def fill_and_save(dialog: EvidenceDialog) -> int:
+        assert dialog.criteria.selected_ids() == {criterion.id}
+        dialog.title_edit.setText("Fyllde på servetter")
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(EvidenceDialog, "exec", fill_and_save)
+    with qtbot.waitSignal(tab.changed):
+        qtbot.mouseClick(tab.evidence_button, Qt.MouseButton.LeftButton)
+    [ev] = app.evidence.list(plan.participant.id)
+    assert ev.criterion_ids == {criterion.id}
+    cell = _status_cell(tab, plan.caf, criterion.id)
+    assert cell.siblingAtColumn(COL_EVIDENCE).data() == "1"

@@ -375,7 +375,20 @@ def test_quality_assurer_can_look_but_not_change(
     qtbot.addWidget(tab)
     tab.show()
     assert tab.read_only_label.isVisible()
-    assert not any(b.isEnabled() for b in (tab.add_button, tab.edit_button, tab.remove_button))
+    assert not tab.add_button.isEnabled() and not tab.remove_button.isEnabled()
+    assert tab.edit_button.text() == "&Visa …" and tab.edit_button.isEnabled()
+    dialog = tab.make_dialog(tab.selected())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.title_edit.isReadOnly() and not dialog.save_button.isVisible()
+    assert not dialog.type_combo.isEnabled()
+    item = dialog.criteria.tree.topLevelItem(0).child(0).child(0)
+    assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    before = db_summary(app)
+    dialog.save()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing changed: closes without asking
+    assert not dialog.isVisible() and boxes.shown == []
+    assert db_summary(app) == before
 
 
 @pytest.mark.usefixtures("consent")
