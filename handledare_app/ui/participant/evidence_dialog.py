@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -293,6 +293,9 @@ class EvidenceDialog(QDialog):
             self.date_edit.setDate(_to_qdate(dt.date.today()))
             return
         self.type_combo.setCurrentIndex(list(EvidenceType).index(evidence.type))
+        # A date after today (another computer's clock) must not be clamped silently.
+        if evidence.date > dt.date.today():
+            self.date_edit.setMaximumDate(_to_qdate(evidence.date))
         self.date_edit.setDate(_to_qdate(evidence.date))
         self.title_edit.setText(evidence.title)
         self.description_edit.setPlainText(evidence.description)
@@ -358,6 +361,16 @@ class EvidenceDialog(QDialog):
             self.attachments.add_new(path, kind is AttachmentKind.PHOTO)
         self.files_error.show_error("\n".join(errors))
         return errors
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in the search box means "go to the results", not "save the dialog".
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.focusWidget() is self.criteria.filter_edit
+        ):
+            self.criteria.tree.setFocus()
+            return
+        super().keyPressEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):

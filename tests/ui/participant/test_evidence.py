@@ -187,7 +187,11 @@ def test_tick_an_outcome_ticks_its_criteria_and_filter_hides_others(
     first_outcome = plan.but_module.outcomes[0]
     assert dialog.criteria.selected_ids() == {cr.id for cr in first_outcome.criteria}
     assert but_item.checkState(0) == Qt.CheckState.PartiallyChecked
-    dialog.criteria.filter_edit.setText("servett")
+    dialog.title_edit.setText("Dukning")  # a dialog that Enter could save
+    dialog.criteria.filter_edit.setFocus()
+    qtbot.keyClicks(dialog.criteria.filter_edit, "servett")
+    qtbot.keyClick(dialog.criteria.filter_edit, Qt.Key.Key_Return)  # not "Spara"
+    assert dialog.isVisible() and app.evidence.list(plan.participant.id) == []
     visible = [
         tree.topLevelItem(m).child(o).child(c).text(0)
         for m in range(tree.topLevelItemCount())
