@@ -51,7 +51,7 @@ class CriteriaPickerWidget(QWidget):
         for button in self.filter_edit.findChildren(QToolButton):
             button.setAccessibleName("Töm sökrutan")
         self.filter_edit.textChanged.connect(self.apply_filter)
-        filter_label = QLabel("&Sök:", self)
+        filter_label = QLabel("Sö&k:", self)
         filter_label.setBuddy(self.filter_edit)
 
         self.tree = QTreeWidget(self)

@@ -136,7 +136,7 @@ class EvidenceDialog(QDialog):
 
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.form.addRow(self._label("&Typ:", self.type_combo), self.type_combo)
+        self.form.addRow(self._label("Ty&p:", self.type_combo), self.type_combo)
         self.form.addRow(self._label("&Datum:", self.date_edit), self.date_edit)
         self.form.addRow(self._label("&Rubrik:", self.title_edit), self.title_edit)
         self.form.addRow("", self.title_error)
@@ -183,7 +183,7 @@ class EvidenceDialog(QDialog):
         self.add_files_button = QPushButton("&Lägg till bilder och filer …", files_group)
         self.add_files_button.setAccessibleName("Lägg till bilder och filer")
         self.add_files_button.clicked.connect(self.choose_files)
-        self.remove_file_button = QPushButton("Ta bort &vald", files_group)
+        self.remove_file_button = QPushButton("&Ta bort vald", files_group)
         self.remove_file_button.setAccessibleName("Ta bort vald bild eller fil")
         self.remove_file_button.clicked.connect(self.attachments.remove_selected)
         self.files_hint = text_label("Du kan också dra filer hit.", files_group)

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.enums import AttachmentKind, EvidenceQuality, EvidenceType
@@ -422,3 +429,23 @@ def test_controls_are_named_and_screenshots_render(
     assert isinstance(dialog, EvidenceDialog)
     assert dialog.attachments.count() == 1 and not dialog.attachments.thumbnails_pending()
     assert len(dialog.criteria.selected_ids()) == 3
+
+
+def _mnemonics(root: QWidget) -> list[str]:
+    keys = []
+    for w in root.findChildren(QAbstractButton) + root.findChildren(QLabel):
+        text = w.text()
+        i = text.replace("&&", "").find("&")
+        if i >= 0 and w.isVisibleTo(root):
+            keys.append(text.replace("&&", "")[i + 1].casefold())
+    return keys
+
+
+def test_evidence_dialog_mnemonics_are_unique(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
+) -> None:
+    dialog = _dialog(qtbot, app, admin, plan)
+    dialog.type_combo.setCurrentIndex(list(EvidenceType).index(EvidenceType.WITNESS_STATEMENT))
+    keys = _mnemonics(dialog)
+    assert len(keys) >= 9
+    assert sorted(keys) == sorted(set(keys))
