@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import Role
+from ...domain.enums import AttachmentKind, EvidenceType, Role
 from ...domain.records import EvidenceInfo, SupervisorInfo
 from ..errors import user_errors
 from ..formatting import count_text, format_date
@@ -208,16 +208,45 @@ class EvidenceTab(QWidget):
 def screenshot_widgets(
     app: App, user: SupervisorInfo, participant_id: str
 ) -> list[tuple[str, QWidget]]:
-    """The Bevis tab and the evidence dialog filled with a photo and linked criteria."""
+    """The Bevis tab and the evidence dialog filled with a photo and linked criteria.
+
+    Uses the participant's own evidence with a photo when there is one; otherwise a new,
+    unsaved dialog with a generated demo photo (nothing is written to the database)."""
     tab = EvidenceTab(app, user, participant_id)
     tab.resize(1366, 768)
     evidence = app.evidence.list(participant_id)
     with_photo = [
         e
         for e in evidence
-        if e.criterion_ids and any(a.kind.value == "photo" for a in e.attachments)
+        if e.criterion_ids and any(a.kind is AttachmentKind.PHOTO for a in e.attachments)
     ]
-    chosen = with_photo[0] if with_photo else (evidence[0] if evidence else None)
-    dialog = EvidenceDialog(app, user, participant_id, chosen)
+    if with_photo:
+        dialog = EvidenceDialog(app, user, participant_id, with_photo[0])
+    else:
+        dialog = _filled_new_dialog(app, user, participant_id)
+    dialog.resize(1366, 768)
     dialog.finish_thumbnails()
     return [("bevis", tab), ("bevis-dialog", dialog)]
+
+
+def _filled_new_dialog(app: App, user: SupervisorInfo, participant_id: str) -> EvidenceDialog:
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from ...services.demo_images import demo_photo
+
+    criteria = [
+        c.id for p in app.assessment.participant_progress(participant_id) for c in p.module.criteria
+    ]
+    dialog = EvidenceDialog(app, user, participant_id, criterion_ids=criteria[:3])
+    dialog.type_combo.setCurrentIndex(list(EvidenceType).index(EvidenceType.PHOTO))
+    dialog.title_edit.setText("Sorterad hylla med prismärkta varor")
+    dialog.description_edit.setPlainText("Sorterade och prismärkte en hel hylla på egen hand.")
+    folder = Path(tempfile.mkdtemp(prefix="handledare-skarmbild-"))
+    atexit.register(shutil.rmtree, folder, True)
+    photo = folder / "hylla.png"
+    photo.write_bytes(demo_photo(11, 640, 480))
+    dialog.add_files([photo])  # refused (and said so) without photo consent
+    return dialog

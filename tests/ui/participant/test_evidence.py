@@ -449,3 +449,19 @@ def test_evidence_dialog_mnemonics_are_unique(
     keys = _mnemonics(dialog)
     assert len(keys) >= 9
     assert sorted(keys) == sorted(set(keys))
+
+
+@pytest.mark.usefixtures("consent")
+def test_screenshot_dialog_without_saved_photos_is_filled_but_saves_nothing(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
+) -> None:
+    from handledare_app.ui.participant import evidence_tab
+
+    before = db_summary(app)
+    [(_n1, tab), (_n2, dialog)] = evidence_tab.screenshot_widgets(app, admin, plan.participant.id)
+    qtbot.addWidget(tab)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, EvidenceDialog)
+    assert dialog.attachments.count() == 1 and not dialog.attachments.thumbnails_pending()
+    assert len(dialog.criteria.selected_ids()) == 3
+    assert db_summary(app) == before
