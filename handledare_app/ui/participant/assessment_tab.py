@@ -196,7 +196,9 @@ class AssessmentTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.modules_box)
-        layout.addWidget(self.empty_label)
+        # Empty: the sentence at the top, the space below it.
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.judge_box)
         self.refresh()

@@ -94,7 +94,9 @@ class EvidenceTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.read_only_label)
-        layout.addWidget(self.empty_label)
+        # Empty: the sentence at the top, the space below it.
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.table, 1)
         self.refresh()
 
