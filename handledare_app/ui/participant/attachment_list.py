@@ -54,13 +54,15 @@ class Entry:
     size: int
     is_photo: bool
     saved: AttachmentInfo | None = None
-    path: Path | None = None
+    path: Path | None = None  # a file chosen to be added
+    source: Path | None = None  # where the original can be read (blob store or path)
 
 
 class AttachmentListWidget(QListWidget):
     """Thumbnails in a wrapping row. Delete removes the selected entry."""
 
     changed = Signal()
+    preview_requested = Signal(object, str)  # (path of the original, file name)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +89,7 @@ class AttachmentListWidget(QListWidget):
         placeholder.fill(QColor("#e6e6e6"))
         self._placeholder = QIcon(placeholder)
         self._file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        self.itemActivated.connect(self._activated)
 
     # --- contents ------------------------------------------------------------------
 
@@ -96,8 +99,9 @@ class AttachmentListWidget(QListWidget):
             attachment.size,
             attachment.kind is AttachmentKind.PHOTO,
             saved=attachment,
+            source=blob_path,
         )
-        self._add(entry, blob_path)
+        self._add(entry)
 
     def add_new(self, path: Path, is_photo: bool) -> bool:
         """False if this file is already in the list."""
@@ -107,11 +111,11 @@ class AttachmentListWidget(QListWidget):
             size = path.stat().st_size
         except OSError:
             size = 0
-        self._add(Entry(path.name, size, is_photo, path=path), path)
+        self._add(Entry(path.name, size, is_photo, path=path, source=path))
         self.changed.emit()
         return True
 
-    def _add(self, entry: Entry, source: Path) -> None:
+    def _add(self, entry: Entry) -> None:
         item = QListWidgetItem(entry.name, self)
         item.setData(ENTRY_ROLE, entry)
         state = "sparad" if entry.saved else "läggs till när du sparar"
@@ -124,7 +128,8 @@ class AttachmentListWidget(QListWidget):
         self._next_request += 1
         request_id = self._next_request
         self._items[request_id] = item
-        cached = self.loader.request(request_id, source)
+        assert entry.source is not None
+        cached = self.loader.request(request_id, entry.source)
         if cached is None:
             item.setIcon(self._placeholder)
         else:
@@ -139,6 +144,12 @@ class AttachmentListWidget(QListWidget):
         if item is None or self.row(item) < 0:
             return
         item.setIcon(self._file_icon if image.isNull() else _square_icon(image))
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        """Double-click or Enter on a photo: show it larger."""
+        entry: Entry = item.data(ENTRY_ROLE)
+        if entry.is_photo and entry.source is not None:
+            self.preview_requested.emit(entry.source, entry.name)
 
     def entries(self) -> list[Entry]:
         return [self.item(i).data(ENTRY_ROLE) for i in range(self.count())]

@@ -43,6 +43,7 @@ from ..errors import wait_cursor
 from ..widgets import ErrorLabel, text_label
 from .attachment_list import AttachmentListWidget
 from .criteria_picker import CriteriaPickerWidget
+from .photo_preview import PhotoPreviewDialog
 
 if TYPE_CHECKING:
     from ...services.app import App
@@ -186,7 +187,10 @@ class EvidenceDialog(QDialog):
         self.remove_file_button = QPushButton("&Ta bort vald", files_group)
         self.remove_file_button.setAccessibleName("Ta bort vald bild eller fil")
         self.remove_file_button.clicked.connect(self.attachments.remove_selected)
-        self.files_hint = text_label("Du kan också dra filer hit.", files_group)
+        self.files_hint = text_label(
+            "Du kan också dra filer hit. Dubbelklicka på ett foto för att se det större.",
+            files_group,
+        )
         self.consent_hint = text_label(NO_CONSENT_HINT, files_group)
         self.consent_hint.setVisible(not self.photo_consent)
         self.files_error = ErrorLabel(files_group)
@@ -244,6 +248,7 @@ class EvidenceDialog(QDialog):
         self.title_edit.textEdited.connect(lambda _t: self.title_error.clear_error())
         self.witness_name_edit.textEdited.connect(lambda _t: self.witness_error.clear_error())
         self.attachments.changed.connect(self._clear_general_error)
+        self.attachments.preview_requested.connect(self.preview_photo)
         self._type_changed()
         if read_only:
             self._make_read_only()
@@ -363,14 +368,20 @@ class EvidenceDialog(QDialog):
         return errors
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter in the search box means "go to the results", not "save the dialog".
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.focusWidget() is self.criteria.filter_edit
-        ):
-            self.criteria.tree.setFocus()
-            return
+        # Enter in the search box means "go to the results", and on a thumbnail "show
+        # it larger" (the list has done that already), never "save the dialog".
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.focusWidget() is self.criteria.filter_edit:
+                self.criteria.tree.setFocus()
+                return
+            if self.focusWidget() is self.attachments:
+                return
         super().keyPressEvent(event)
+
+    def preview_photo(self, path: Path, name: str) -> None:
+        dialog = PhotoPreviewDialog(path, name, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):

@@ -465,3 +465,34 @@ def test_screenshot_dialog_without_saved_photos_is_filled_but_saves_nothing(
     assert dialog.attachments.count() == 1 and not dialog.attachments.thumbnails_pending()
     assert len(dialog.criteria.selected_ids()) == 3
     assert db_summary(app) == before
+
+
+@pytest.mark.usefixtures("consent")
+def test_double_click_on_a_photo_shows_it_larger(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    plan: Plan,
+    photo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from handledare_app.ui.participant.photo_preview import PhotoPreviewDialog
+
+    shown: list[PhotoPreviewDialog] = []
+
+    def fake_exec(dialog: PhotoPreviewDialog) -> int:
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(PhotoPreviewDialog, "exec", fake_exec)
+    dialog = _dialog(qtbot, app, admin, plan)
+    dialog.title_edit.setText("Hyllan")  # a dialog that Enter could save
+    dialog.add_files([photo])
+    dialog.attachments.setCurrentRow(0)
+    dialog.attachments.setFocus()
+    qtbot.keyClick(dialog.attachments, Qt.Key.Key_Return)
+    [preview] = shown
+    assert preview.windowTitle() == "hylla.png"
+    pixmap = preview.image_label.pixmap()
+    assert (pixmap.width(), pixmap.height()) == (320, 240)  # small: shown as it is
+    assert dialog.isVisible()  # Enter on a thumbnail does not save the dialog
