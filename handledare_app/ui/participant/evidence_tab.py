@@ -56,8 +56,9 @@ class EvidenceTab(QWidget):
 
         self.model = EvidenceTableModel(self)
         self.table = read_only_table(self.model, "Deltagarens bevis", self)
+        # Double-click and Enter (in eventFilter), not `activated`: a double-click would
+        # also activate on some styles and open the dialog a second time.
         self.table.doubleClicked.connect(self._edit_index)
-        self.table.activated.connect(self._edit_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.summary_label = QLabel(self)
@@ -84,7 +85,7 @@ class EvidenceTab(QWidget):
         new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new_shortcut.activated.connect(self.add_evidence)
-        self.table.installEventFilter(self)  # Delete in the table removes (asks first)
+        self.table.installEventFilter(self)  # Enter opens, Delete removes (asks first)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary_label, 1)
@@ -105,9 +106,12 @@ class EvidenceTab(QWidget):
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Delete
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
-            self.remove_selected()
+            if event.key() == Qt.Key.Key_Delete:
+                self.remove_selected()
+            else:
+                self.edit_selected()
             return True
         return super().eventFilter(watched, event)
 

@@ -496,3 +496,34 @@ def test_double_click_on_a_photo_shows_it_larger(
     pixmap = preview.image_label.pixmap()
     assert (pixmap.width(), pixmap.height()) == (320, 240)  # small: shown as it is
     assert dialog.isVisible()  # Enter on a thumbnail does not save the dialog
+
+
+def test_double_click_or_enter_opens_the_evidence_once(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    admin_id: str,
+    plan: Plan,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ev = app.evidence.add(
+        admin_id, plan.participant.id, type=EvidenceType.OBSERVATION, date=TODAY, title="Dukning"
+    )
+    opened: list[str] = []
+
+    def fake_exec(dialog: EvidenceDialog) -> int:
+        assert dialog.evidence is not None
+        opened.append(dialog.evidence.id)
+        return 0
+
+    monkeypatch.setattr(EvidenceDialog, "exec", fake_exec)
+    tab = EvidenceTab(app, admin, plan.participant.id)
+    qtbot.addWidget(tab)
+    tab.show()
+    rect = tab.table.visualRect(tab.model.index(0, 2))
+    # QTest's double-click needs the press before it, as a real mouse makes.
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened == [ev.id]
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert opened == [ev.id, ev.id]
