@@ -135,9 +135,8 @@ class AttachmentListWidget(QListWidget):
         else:
             self._set_thumbnail(request_id, cached)
 
-    def _on_thumbnail(self, request_id: object, image: QImage) -> None:
-        if isinstance(request_id, int):
-            self._set_thumbnail(request_id, image)
+    def _on_thumbnail(self, request_id: int, image: QImage) -> None:
+        self._set_thumbnail(request_id, image)
 
     def _set_thumbnail(self, request_id: int, image: QImage) -> None:
         item = self._items.pop(request_id, None)

@@ -90,34 +90,36 @@ def shutdown() -> None:
 
 
 class _Signals(QObject):
-    done = Signal(object, object, QImage)  # (request id, cache key, image)
+    # Plain types across threads: (job number, image). Python objects in queued
+    # signals are avoided; the GUI thread keeps what belongs to each job number.
+    done = Signal(int, QImage)
 
 
 class _Job(QRunnable):
-    def __init__(self, request_id: object, key: CacheKey, path: Path, signals: _Signals) -> None:
+    def __init__(self, job: int, path: Path, signals: _Signals) -> None:
         super().__init__()
-        self.request_id = request_id
-        self.key = key
-        self.path = path
+        self.job = job
+        self.path = str(path)
         self.signals = signals
 
     def run(self) -> None:
-        self.signals.done.emit(self.request_id, self.key, read_thumbnail(self.path))
+        self.signals.done.emit(self.job, read_thumbnail(Path(self.path)))
 
 
 class ThumbnailLoader(QObject):
     """`request(id, path)` → later `loaded(id, image)` on the GUI thread (null if unreadable)."""
 
-    loaded = Signal(object, QImage)
+    loaded = Signal(int, QImage)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         # No parent: a running job may still emit after this loader is gone.
         self._signals = _Signals()
         self._signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        self._pending = 0
+        self._jobs: dict[int, tuple[int, CacheKey]] = {}  # job → (request id, cache key)
+        self._next_job = 0
 
-    def request(self, request_id: object, path: Path) -> QImage | None:
+    def request(self, request_id: int, path: Path) -> QImage | None:
         """A cached thumbnail at once, or None and a `loaded` signal later."""
         key = cache_key(path)
         if key is None:
@@ -125,20 +127,24 @@ class ThumbnailLoader(QObject):
         cached = _cache.get(key)
         if cached is not None:
             return cached
-        self._pending += 1
-        _thread_pool().start(_Job(request_id, key, path, self._signals))
+        self._next_job += 1
+        self._jobs[self._next_job] = (request_id, key)
+        _thread_pool().start(_Job(self._next_job, path, self._signals))
         return None
 
     @property
     def pending(self) -> int:
-        return self._pending
+        return len(self._jobs)
 
     def wait(self) -> None:
         """Block until every job has run (shutting down, screenshots, tests)."""
         _thread_pool().waitForDone()
 
-    def _on_done(self, request_id: object, key: CacheKey, image: QImage) -> None:
-        self._pending -= 1
+    def _on_done(self, job: int, image: QImage) -> None:
+        found = self._jobs.pop(job, None)
+        if found is None:
+            return
+        request_id, key = found
         if not image.isNull():
             _cache.put(key, image)
         self.loaded.emit(request_id, image)

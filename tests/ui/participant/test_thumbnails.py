@@ -34,16 +34,16 @@ def test_loader_works_in_the_background_then_serves_from_the_cache(
     path.write_bytes(demo_photo(2, 300, 200))
     loader = thumbnails.ThumbnailLoader()
     with qtbot.waitSignal(loader.loaded) as signal:
-        assert loader.request("a", path) is None
+        assert loader.request(1, path) is None
     request_id, image = signal.args
-    assert request_id == "a"
+    assert request_id == 1
     assert isinstance(image, QImage) and image.width() == thumbnails.THUMB_SIZE
-    cached = loader.request("b", path)
+    cached = loader.request(2, path)
     assert cached is not None and cached.width() == thumbnails.THUMB_SIZE
     assert loader.pending == 0
     # A changed file is read again.
     path.write_bytes(demo_photo(3, 60, 40))  # another size: another key
-    assert loader.request("c", path) is None
+    assert loader.request(3, path) is None
     loader.wait()
 
 
