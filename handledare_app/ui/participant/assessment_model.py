@@ -23,6 +23,7 @@ from ...domain.records import (
     EnrollmentProgress,
     OutcomeInfo,
 )
+from ..signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -168,8 +169,10 @@ class AssessmentTreeModel(QAbstractItemModel):
         rows = self.rowCount(parent)
         if rows == 0:
             return
-        self.dataChanged.emit(
-            self.index(0, 0, parent), self.index(rows - 1, len(COLUMNS) - 1, parent)
+        emit(
+            self.dataChanged,
+            self.index(0, 0, parent),
+            self.index(rows - 1, len(COLUMNS) - 1, parent),
         )
         for row in range(rows):
             self._emit_all_changed(self.index(row, 0, parent))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.records import EnrollmentProgress
+from ..signals import emit
 from ..widgets import text_label
 
 CRITERION_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -147,7 +148,7 @@ class CriteriaPickerWidget(QWidget):
 
     def _on_item_changed(self, _item: QTreeWidgetItem, _column: int) -> None:
         self._update_count()
-        self.changed.emit()
+        emit(self.changed)
 
     def _update_count(self) -> None:
         n = len(self.selected_ids())

@@ -7,11 +7,16 @@ worker thread; the GUI thread turns it into an icon.
 
 from __future__ import annotations
 
+import atexit
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader
+
+from ..signals import emit
 
 THUMB_SIZE = 128
 _CACHE_LIMIT = 400  # about 25 MB of 128×128 RGB32 images
@@ -57,6 +62,9 @@ class _Cache:
             self._images.move_to_end(key)
         return image
 
+    def clear(self) -> None:
+        self._images.clear()
+
     def put(self, key: CacheKey, image: QImage) -> None:
         self._images[key] = image
         self._images.move_to_end(key)
@@ -65,59 +73,50 @@ class _Cache:
 
 
 _cache = _Cache()
-_pool: QThreadPool | None = None
+_executor: ThreadPoolExecutor | None = None
+POLL_MS = 25
 
 
-def _thread_pool() -> QThreadPool:
+def _pool() -> ThreadPoolExecutor:
     """One small pool for every dialog: a closed dialog's jobs finish into the cache."""
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(2)  # leave cores for the GUI and the database
+    global _executor
+    if _executor is None:
+        # Two workers leave cores for the GUI and the database.
+        _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="thumbnails")
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(shutdown)
-    return _pool
+    return _executor
 
 
 def shutdown() -> None:
-    """Finish running jobs, drop queued ones and the pool (before the interpreter exits)."""
-    global _pool
-    if _pool is not None:
-        _pool.clear()
-        _pool.waitForDone()
-        _pool = None
+    """Drop queued jobs, wait for running ones and empty the cache. Runs before the
+    interpreter exits: QImages left in a module global crashed PySide6 6.12 while
+    Python tore the module down."""
+    global _executor
+    if _executor is not None:
+        _executor.shutdown(wait=True, cancel_futures=True)
+        _executor = None
+    _cache.clear()
 
 
-class _Signals(QObject):
-    # Plain types across threads: (job number, image). Python objects in queued
-    # signals are avoided; the GUI thread keeps what belongs to each job number.
-    done = Signal(int, QImage)
-
-
-class _Job(QRunnable):
-    def __init__(self, job: int, path: Path, signals: _Signals) -> None:
-        super().__init__()
-        self.job = job
-        self.path = str(path)
-        self.signals = signals
-
-    def run(self) -> None:
-        self.signals.done.emit(self.job, read_thumbnail(Path(self.path)))
+atexit.register(shutdown)
 
 
 class ThumbnailLoader(QObject):
-    """`request(id, path)` → later `loaded(id, image)` on the GUI thread (null if unreadable)."""
+    """`request(id, path)` → later `loaded(id, image)` on the GUI thread (null if unreadable).
+
+    Workers are plain Python threads that only decode; results reach the GUI thread by
+    polling their futures from a timer, so no Qt signal crosses threads."""
 
     loaded = Signal(int, QImage)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # No parent: a running job may still emit after this loader is gone.
-        self._signals = _Signals()
-        self._signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        self._jobs: dict[int, tuple[int, CacheKey]] = {}  # job → (request id, cache key)
-        self._next_job = 0
+        self._jobs: dict[int, tuple[CacheKey, Future[QImage]]] = {}  # request id → job
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._collect)
 
     def request(self, request_id: int, path: Path) -> QImage | None:
         """A cached thumbnail at once, or None and a `loaded` signal later."""
@@ -127,9 +126,8 @@ class ThumbnailLoader(QObject):
         cached = _cache.get(key)
         if cached is not None:
             return cached
-        self._next_job += 1
-        self._jobs[self._next_job] = (request_id, key)
-        _thread_pool().start(_Job(self._next_job, path, self._signals))
+        self._jobs[request_id] = (key, _pool().submit(read_thumbnail, path))
+        self._timer.start()
         return None
 
     @property
@@ -137,14 +135,21 @@ class ThumbnailLoader(QObject):
         return len(self._jobs)
 
     def wait(self) -> None:
-        """Block until every job has run (shutting down, screenshots, tests)."""
-        _thread_pool().waitForDone()
+        """Block until every requested thumbnail is made, then deliver them (screenshots,
+        tests, benchmarks)."""
+        futures_wait([future for _key, future in self._jobs.values()])
+        self._collect()
 
-    def _on_done(self, job: int, image: QImage) -> None:
-        found = self._jobs.pop(job, None)
-        if found is None:
-            return
-        request_id, key = found
-        if not image.isNull():
-            _cache.put(key, image)
-        self.loaded.emit(request_id, image)
+    def _collect(self) -> None:
+        done = [rid for rid, (_key, future) in self._jobs.items() if future.done()]
+        for request_id in done:
+            key, future = self._jobs.pop(request_id)
+            try:
+                image = future.result()
+            except Exception:  # cancelled at shutdown, or a decoder failure: no thumbnail
+                image = QImage()
+            if not image.isNull():
+                _cache.put(key, image)
+            emit(self.loaded, request_id, image)
+        if not self._jobs:
+            self._timer.stop()
