@@ -36,6 +36,7 @@ PHOTO_SUFFIXES = {
     ".tif",
     ".tiff",
 }
+UNKNOWN_MEDIA_TYPE = "application/octet-stream"
 _MAGIC = {
     b"\xff\xd8\xff": "image/jpeg",
     b"\x89PNG\r\n\x1a\n": "image/png",
@@ -58,7 +59,7 @@ def _sniff(path: Path) -> tuple[str, AttachmentKind]:
         if head[8:12] in (b"M4A ", b"M4B "):
             return "audio/mp4", AttachmentKind.FILE
         return "video/mp4", AttachmentKind.FILE
-    guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    guessed = mimetypes.guess_type(path.name)[0] or UNKNOWN_MEDIA_TYPE
     kind = AttachmentKind.PHOTO if path.suffix.lower() in PHOTO_SUFFIXES else AttachmentKind.FILE
     return guessed, kind
 
@@ -68,6 +69,40 @@ def _shows_people(media_type: str, evidence_type: EvidenceType) -> bool:
     if evidence_type in (EvidenceType.PHOTO, EvidenceType.VIDEO_AUDIO):
         return True
     return media_type.split("/")[0] in ("image", "video", "audio")
+
+
+CONSENT_MESSAGE = (
+    "Deltagaren har inte gett samtycke till foto, film eller ljud. Registrera "
+    "samtycket under deltagarens uppgifter först, eller bifoga inte filen."
+)
+
+
+def _checked_file(
+    path: Path, evidence_type: EvidenceType, photo_consent: bool
+) -> tuple[str, AttachmentKind]:
+    """Refuse what cannot become an attachment: missing, unreadable, empty, too large,
+    of a type nobody can open, or showing people without consent."""
+    try:
+        if not path.is_file():
+            raise UserError(f"Filen {path.name} finns inte eller är ingen vanlig fil.")
+        size = path.stat().st_size
+        if size == 0:
+            raise UserError(f"Filen {path.name} är tom.")
+        if size > MAX_ATTACHMENT_BYTES:
+            raise UserError(f"Filen {path.name} är större än 500 MB.")
+        media_type, kind = _sniff(path)
+    except PermissionError:
+        raise UserError(f"Filen {path.name} går inte att läsa (behörighet saknas).") from None
+    except OSError as exc:
+        raise UserError(f"Filen {path.name} kunde inte läsas ({os_error_text(exc)}).") from None
+    if media_type == UNKNOWN_MEDIA_TYPE:
+        raise UserError(
+            f"Filen {path.name} har en filtyp som appen inte känner igen. Bifoga bilder, "
+            "PDF, dokument, film eller ljud."
+        )
+    if _shows_people(media_type, evidence_type) and not photo_consent:
+        raise UserError(CONSENT_MESSAGE)
+    return media_type, kind
 
 
 def _info(tx: Tx, row: EvidenceRow) -> EvidenceInfo:
@@ -116,15 +151,16 @@ class EvidenceService(Service):
     def _set_links(self, tx: Tx, ev: EvidenceRow, criterion_ids: Iterable[str]) -> None:
         wanted = set(criterion_ids)
         allowed = self._allowed_criteria(tx, ev.participant_id)
-        if wanted - allowed:
-            raise ValidationError(
-                "Beviset kan bara kopplas till kriterier i deltagarens moduler i arbetsplanen."
-            )
         existing = {
             link.criterion_id: link for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id)
         }
         # Signed modules are frozen: no new evidence links into them (issue 4).
         ensure_criteria_open(tx, ev.participant_id, wanted - set(existing))
+        # A link made before its module left the work plan may stay; new ones may not.
+        if wanted - allowed - set(existing):
+            raise ValidationError(
+                "Beviset kan bara kopplas till kriterier i deltagarens moduler i arbetsplanen."
+            )
         for cid in wanted - set(existing):
             tx.add(EvidenceCriterionRow(evidence_id=ev.id, criterion_id=cid))
         for cid in set(existing) - wanted:
@@ -185,14 +221,24 @@ class EvidenceService(Service):
         witness_role: str = "",
         quality: Iterable[EvidenceQuality] = (),
         criterion_ids: Iterable[str],  # required: leaving it out must not drop links
+        add_files: Iterable[Path] = (),
+        remove_attachment_ids: Iterable[str] = (),
     ) -> EvidenceInfo:
+        """Change everything the evidence dialog edits, in one transaction: a refused
+        file or link leaves the evidence exactly as it was."""
         self.app.supervisors.require_staff(actor_id)
         errors = self._validate(type, date, title, witness_name)
         if errors:
             raise ValidationError("Ändringen kunde inte sparas.", errors)
+        add_files = list(add_files)
         with self.db.transaction(actor_id) as tx:
             ev = require(tx, EvidenceRow, evidence_id, "Beviset")
             ensure_unlocked(tx, ev)
+            for attachment_id in set(remove_attachment_ids):
+                att = require(tx, AttachmentRow, attachment_id, "Bilagan")
+                if att.evidence_id != ev.id:
+                    raise ValidationError("Bilagan hör till ett annat bevis.")
+                tx.delete(att)
             ev.type = type.value
             ev.date = date
             ev.title = title.strip()
@@ -201,24 +247,25 @@ class EvidenceService(Service):
             ev.witness_role = witness_role.strip()
             ev.quality = sorted(q.value for q in quality)
             self._set_links(tx, ev, criterion_ids)
+            if add_files:
+                p = require(tx, ParticipantRow, ev.participant_id, "Deltagaren")
+                for f in add_files:
+                    self._attach(tx, ev, p, f)
             tx.flush()
             return _info(tx, ev)
 
+    def check_file(
+        self, participant_id: str, path: Path, evidence_type: EvidenceType
+    ) -> tuple[str, AttachmentKind]:
+        """The checks `add` and `update` make on a file, without storing it, so a dialog
+        can refuse it at once. Returns (media type, kind); raises UserError in Swedish."""
+        with self.db.reader() as tx:
+            consent = require(tx, ParticipantRow, participant_id, "Deltagaren").photo_consent
+        return _checked_file(path, evidence_type, consent)
+
     def _attach(self, tx: Tx, ev: EvidenceRow, p: ParticipantRow, path: Path) -> None:
+        media_type, kind = _checked_file(path, EvidenceType(ev.type), p.photo_consent)
         try:
-            if not path.is_file():
-                raise UserError(f"Filen {path.name} finns inte eller är ingen vanlig fil.")
-            size = path.stat().st_size
-            if size == 0:
-                raise UserError(f"Filen {path.name} är tom.")
-            if size > MAX_ATTACHMENT_BYTES:
-                raise UserError(f"Filen {path.name} är större än 500 MB.")
-            media_type, kind = _sniff(path)
-            if _shows_people(media_type, EvidenceType(ev.type)) and not p.photo_consent:
-                raise UserError(
-                    "Deltagaren har inte gett samtycke till foto, film eller ljud. Registrera "
-                    "samtycket under deltagarens uppgifter först, eller bifoga inte filen."
-                )
             digest, size = self.app.blobs.put_file(path)
         except PermissionError:
             raise UserError(f"Filen {path.name} går inte att läsa (behörighet saknas).") from None

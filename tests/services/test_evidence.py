@@ -328,3 +328,137 @@ def test_remove_attachment_keeps_the_evidence_and_writes_a_tombstone(
     assert app.evidence.get(ev.id).attachments == ()
     with app.db.reader() as tx:
         assert tx.first(TombstoneRow, entity="attachment", record_id=att.id) is not None
+
+
+# --- editing from the evidence dialog (issue 3) --------------------------------------
+
+
+def _update_args(ev: EvidenceInfo, **kwargs: Any) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "type": ev.type,
+        "date": ev.date,
+        "title": ev.title,
+        "description": ev.description,
+        "witness_name": ev.witness_name,
+        "witness_role": ev.witness_role,
+        "quality": ev.quality,
+        "criterion_ids": ev.criterion_ids,
+    }
+    args.update(kwargs)
+    return args
+
+
+def test_update_adds_and_removes_attachments_and_quality_in_one_go(
+    app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path, png: Path
+) -> None:
+    app.participants.set_photo_consent(admin_id, participant.id, True)
+    ev = _observation(app, admin_id, participant.id, files=[png])
+    pdf = tmp_path / "lista.pdf"
+    pdf.write_bytes(b"%PDF-1.4\nlista")
+    updated = app.evidence.update(
+        admin_id,
+        ev.id,
+        **_update_args(
+            ev,
+            quality=[EvidenceQuality.CURRENT, EvidenceQuality.SUFFICIENT],
+            add_files=[pdf],
+            remove_attachment_ids=[ev.attachments[0].id],
+        ),
+    )
+    assert [a.filename for a in updated.attachments] == ["lista.pdf"]
+    assert updated.quality == {EvidenceQuality.CURRENT, EvidenceQuality.SUFFICIENT}
+    assert app.evidence.get(ev.id) == updated
+
+
+def test_update_with_a_bad_file_changes_nothing(
+    app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path, png: Path
+) -> None:
+    app.participants.set_photo_consent(admin_id, participant.id, True)
+    ev = _observation(app, admin_id, participant.id, files=[png])
+    before = db_summary(app)
+    with pytest.raises(UserError, match=r"saknas\.pdf"):
+        app.evidence.update(
+            admin_id,
+            ev.id,
+            **_update_args(
+                ev,
+                title="Ny rubrik",
+                add_files=[tmp_path / "saknas.pdf"],
+                remove_attachment_ids=[ev.attachments[0].id],
+            ),
+        )
+    assert db_summary(app) == before
+    assert app.evidence.get(ev.id) == ev
+
+
+def test_update_refuses_an_attachment_of_another_evidence(
+    app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4\na")
+    other = _observation(app, admin_id, participant.id, files=[pdf])
+    ev = _observation(app, admin_id, participant.id)
+    with pytest.raises(ValidationError, match="annat bevis"):
+        app.evidence.update(
+            admin_id, ev.id, **_update_args(ev, remove_attachment_ids=[other.attachments[0].id])
+        )
+    assert len(app.evidence.get(other.id).attachments) == 1
+
+
+def test_links_to_a_withdrawn_module_survive_an_edit(
+    app: App, admin_id: str, participant: ParticipantDetail, module: ModuleInfo
+) -> None:
+    enrollment_id = app.assessment.participant_progress(participant.id)[0].enrollment_id
+    kept = module.criteria[0].id
+    ev = _observation(app, admin_id, participant.id, criterion_ids=[kept])
+    app.journey.withdraw(admin_id, enrollment_id)
+    updated = app.evidence.update(admin_id, ev.id, **_update_args(ev, title="Ändrad"))
+    assert updated.criterion_ids == {kept}
+    # ... but no new link to a criterion outside the work plan.
+    with pytest.raises(ValidationError, match="deltagarens moduler"):
+        app.evidence.update(
+            admin_id, ev.id, **_update_args(ev, criterion_ids=[kept, module.criteria[1].id])
+        )
+
+
+def test_check_file_accepts_a_pdf_and_refuses_what_add_would(
+    app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path, png: Path
+) -> None:
+    pdf = tmp_path / "intyg.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    check = app.evidence.check_file
+    assert check(participant.id, pdf, EvidenceType.OBSERVATION) == (
+        "application/pdf",
+        AttachmentKind.FILE,
+    )
+    with pytest.raises(UserError, match="samtycke"):
+        check(participant.id, png, EvidenceType.OBSERVATION)
+    with pytest.raises(UserError, match="samtycke"):  # a photo-type evidence shows people
+        check(participant.id, pdf, EvidenceType.PHOTO)
+    app.participants.set_photo_consent(admin_id, participant.id, True)
+    assert check(participant.id, png, EvidenceType.PHOTO) == ("image/png", AttachmentKind.PHOTO)
+
+
+def test_unknown_file_type_is_refused(
+    app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path
+) -> None:
+    odd = tmp_path / "data.zzq"
+    odd.write_bytes(b"\x01\x02\x03 no known header")
+    with pytest.raises(UserError, match="filtyp som appen inte känner igen"):
+        app.evidence.check_file(participant.id, odd, EvidenceType.OBSERVATION)
+    before = db_summary(app)
+    with pytest.raises(UserError, match="filtyp"):
+        _observation(app, admin_id, participant.id, files=[odd])
+    assert db_summary(app) == before
+
+
+def test_too_large_file_is_refused_before_reading(
+    app: App, participant: ParticipantDetail, tmp_path: Path
+) -> None:
+    from handledare_app.services.evidence import MAX_ATTACHMENT_BYTES
+
+    big = tmp_path / "stor.pdf"
+    with open(big, "wb") as fh:  # sparse: no disk used
+        fh.truncate(MAX_ATTACHMENT_BYTES + 1)
+    with pytest.raises(UserError, match="större än 500 MB"):
+        app.evidence.check_file(participant.id, big, EvidenceType.OBSERVATION)

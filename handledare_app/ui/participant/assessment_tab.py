@@ -1,0 +1,391 @@
+"""Bedömning: judge each criterion with one click; a module is *klar för signering* when
+every criterion is met (no partial credit), and its Signera button opens the signing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import AssessmentStatus, ModuleStatus
+from ...domain.errors import UserError
+from ...domain.records import EnrollmentProgress, SupervisorInfo
+from ..errors import user_errors
+from ..signals import emit
+from ..widgets import ERROR_COLOUR, text_label
+from .assessment_model import (
+    COL_COMMENT,
+    COL_EVIDENCE,
+    COL_STATUS,
+    COL_TEXT,
+    ENROLLMENT_ROLE,
+    ID_ROLE,
+    KIND_ROLE,
+    MODULE_COLOURS,
+    AssessmentTreeModel,
+    module_progress_text,
+    shape_of,
+)
+from .evidence_dialog import EvidenceDialog
+from .evidence_tab import can_edit
+
+if TYPE_CHECKING:
+    from ...services.app import App
+
+EMPTY_TEXT = (
+    "Deltagaren har inga moduler i arbetsplanen ännu. Lägg till moduler under fliken "
+    "Arbetsplan; sedan bedömer du kriterierna här."
+)
+CHOOSE_TEXT = "Välj ett kriterium i listan för att bedöma det."
+KEYS_TEXT = "Tangenter i listan: U = uppnådd, P = pågår, E = ej påbörjad."
+# (status, button text, shortcut key in the tree)
+JUDGEMENTS = (
+    (AssessmentStatus.ACHIEVED, "&Uppnådd", "U"),
+    (AssessmentStatus.IN_PROGRESS, "&Pågår", "P"),
+    (AssessmentStatus.NOT_STARTED, "&Ej påbörjad", "E"),
+)
+
+
+class ModuleRowWidgets:
+    """One line of the module strip: name, progress bar, status and the Signera button."""
+
+    def __init__(self, progress: EnrollmentProgress, parent: QWidget) -> None:
+        module = progress.module
+        self.enrollment_id = progress.enrollment_id
+        self.name = QLabel(f"{module.code} {module.title}", parent)
+        self.name.setWordWrap(True)
+        self.bar = QProgressBar(parent)
+        self.bar.setRange(0, max(1, progress.criteria_total))
+        self.bar.setValue(progress.criteria_achieved)
+        self.bar.setFormat(module_progress_text(progress))
+        self.bar.setAccessibleName(f"Framsteg i {module.code}")
+        self.status = QLabel(progress.status.label, parent)
+        bg, fg = MODULE_COLOURS[progress.status]
+        self.status.setStyleSheet(
+            f"background: {bg}; color: {fg}; font-weight: bold; padding: 2px 6px;"
+        )
+        self.status.setAccessibleName(f"{module.code}: {progress.status.label}")
+        self.sign_button = QPushButton(f"Signera {module.code} …", parent)
+        self.sign_button.setAccessibleName(f"Signera modulen {module.code}")
+        ready = progress.status is ModuleStatus.READY_FOR_SIGNOFF
+        self.sign_button.setToolTip(
+            "Modulen är klar för signering."
+            if ready
+            else "Alla kriterier måste vara uppnådda innan modulen kan signeras."
+        )
+        self.sign_button.setEnabled(ready)
+
+
+class AssessmentTab(QWidget):
+    changed = Signal()
+    sign_requested = Signal(str)  # enrollment id
+
+    def __init__(
+        self,
+        app: App,
+        user: SupervisorInfo,
+        participant_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.user = user
+        self.participant_id = participant_id
+        self.editable = can_edit(user)
+        self.module_rows: list[ModuleRowWidgets] = []
+
+        # --- module strip -------------------------------------------------------------
+        self.modules_box = QGroupBox("Moduler", self)
+        self.modules_grid = QGridLayout()
+        strip = QWidget(self.modules_box)
+        strip.setLayout(self.modules_grid)
+        self.modules_scroll = QScrollArea(self.modules_box)
+        self.modules_scroll.setWidget(strip)
+        self.modules_scroll.setWidgetResizable(True)
+        self.modules_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        QVBoxLayout(self.modules_box).addWidget(self.modules_scroll)
+
+        # --- tree ---------------------------------------------------------------------
+        self.model = AssessmentTreeModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.model)
+        self.tree.setAccessibleName("Bedömning per kriterium")
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAlternatingRowColors(True)
+        icon_edge = self.fontMetrics().height()
+        self.tree.setIconSize(QSize(icon_edge, icon_edge))
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_EVIDENCE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_COMMENT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_COMMENT, self.fontMetrics().averageCharWidth() * 40)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.tree.installEventFilter(self)  # U / P / E judge the selected criterion
+        self.empty_label = text_label(EMPTY_TEXT, self)
+
+        # --- judging ------------------------------------------------------------------
+        self.judge_box = QGroupBox("Bedöm valt kriterium", self)
+        self.criterion_label = text_label(CHOOSE_TEXT, self.judge_box)
+        self.comment_edit = QLineEdit(self.judge_box)
+        self.comment_edit.setAccessibleName("Kommentar till bedömningen")
+        self.comment_edit.setPlaceholderText("Frivilligt: vad såg du, vad behöver övas?")
+        self.comment_edit.setMaxLength(5000)
+        comment_label = QLabel("&Kommentar:", self.judge_box)
+        comment_label.setBuddy(self.comment_edit)
+        self.judge_buttons: dict[AssessmentStatus, QPushButton] = {}
+        self.judge_actions: dict[AssessmentStatus, QAction] = {}
+        self._keys: dict[Qt.Key, AssessmentStatus] = {}
+        buttons_row = QHBoxLayout()
+        for status, text, key in JUDGEMENTS:
+            button = QPushButton(text, self.judge_box)
+            button.setAccessibleName(f"Bedöm som {status.label.lower()}")
+            button.setToolTip(f"Bedöm valt kriterium som {status.label.lower()} ({key})")
+            button.clicked.connect(lambda _c=False, s=status: self.judge_current(s))
+            buttons_row.addWidget(button)
+            self.judge_buttons[status] = button
+            # For the context menu; the key itself is handled in eventFilter.
+            action = QAction(status.label, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _c=False, s=status: self.judge_current(s))
+            self.judge_actions[status] = action
+            self._keys[getattr(Qt.Key, f"Key_{key}")] = status
+        buttons_row.addStretch(1)
+        self.evidence_button = QPushButton("Nytt &bevis för kriteriet …", self.judge_box)
+        self.evidence_button.setAccessibleName("Nytt bevis för valt kriterium")
+        self.evidence_button.setToolTip("Registrera ett bevis som redan är kopplat till kriteriet")
+        self.evidence_button.clicked.connect(self.add_evidence_for_current)
+        buttons_row.addWidget(self.evidence_button)
+        self.error_label = QLabel(self.judge_box)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.error_label.setVisible(False)
+        judge_layout = QVBoxLayout(self.judge_box)
+        judge_layout.addWidget(self.criterion_label)
+        comment_row = QHBoxLayout()
+        comment_row.addWidget(comment_label)
+        comment_row.addWidget(self.comment_edit, 1)
+        judge_layout.addLayout(comment_row)
+        judge_layout.addLayout(buttons_row)
+        judge_layout.addWidget(text_label(KEYS_TEXT, self.judge_box))
+        judge_layout.addWidget(self.error_label)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.modules_box)
+        # Empty: the sentence at the top, the space below it.
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.empty_label, 1)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.judge_box)
+        self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and Qt.Key(event.key()) in self._keys
+        ):
+            self.judge_current(self._keys[Qt.Key(event.key())])
+            return True
+        return super().eventFilter(watched, event)
+
+    # --- data ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        progress: list[EnrollmentProgress] = []
+        with user_errors(self):
+            progress = self.app.assessment.participant_progress(self.participant_id)
+        current = self._current_ids()
+        reset = shape_of(progress) != shape_of(self.model.progress())
+        self.model.set_progress(progress)
+        if reset:
+            self.tree.expandAll()
+            if current is not None:
+                self._select(*current)
+        self._rebuild_module_strip(progress)
+        empty = not progress
+        self.empty_label.setVisible(empty)
+        for w in (self.tree, self.judge_box, self.modules_box):
+            w.setVisible(not empty)
+        self._selection_changed()
+
+    def _rebuild_module_strip(self, progress: list[EnrollmentProgress]) -> None:
+        for row in self.module_rows:
+            for w in (row.name, row.bar, row.status, row.sign_button):
+                w.deleteLater()
+        self.module_rows = []
+        parent = self.modules_scroll.widget()
+        for i, p in enumerate(progress):
+            row = ModuleRowWidgets(p, parent)
+            row.sign_button.clicked.connect(
+                lambda _c=False, e=p.enrollment_id: emit(self.sign_requested, e)
+            )
+            self.modules_grid.addWidget(row.name, i, 0)
+            self.modules_grid.addWidget(row.bar, i, 1)
+            self.modules_grid.addWidget(row.status, i, 2)
+            self.modules_grid.addWidget(row.sign_button, i, 3)
+            self.module_rows.append(row)
+        self.modules_grid.setColumnStretch(0, 3)
+        self.modules_grid.setColumnStretch(1, 2)
+        # Show up to three modules without scrolling; more scroll inside the strip.
+        line = max(self.fontMetrics().height() * 2, 1)
+        visible = min(len(progress), 3)
+        self.modules_scroll.setMinimumHeight(visible * (line + 8) + 8)
+        self.modules_scroll.setMaximumHeight(visible * (line * 2) + 16)
+
+    def module_row(self, enrollment_id: str) -> ModuleRowWidgets | None:
+        for row in self.module_rows:
+            if row.enrollment_id == enrollment_id:
+                return row
+        return None
+
+    # --- selection ----------------------------------------------------------------
+
+    def _current_ids(self) -> tuple[str, str] | None:
+        index = self.tree.currentIndex()
+        if not index.isValid() or index.data(KIND_ROLE) != "criterion":
+            return None
+        return str(index.data(ENROLLMENT_ROLE)), str(index.data(ID_ROLE))
+
+    def _select(self, enrollment_id: str, criterion_id: str) -> None:
+        index = self.model.index_of_criterion(enrollment_id, criterion_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def select_criterion(self, enrollment_id: str, criterion_id: str) -> None:
+        self._select(enrollment_id, criterion_id)
+
+    def _selection_changed(
+        self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
+    ) -> None:
+        self.error_label.setVisible(False)
+        index = self.tree.currentIndex()
+        node = self.model.node(index)
+        is_criterion = node is not None and node.criterion is not None
+        locked = node is not None and node.enrollment.status is ModuleStatus.SIGNED
+        enabled = is_criterion and self.editable and not locked
+        for button in self.judge_buttons.values():
+            button.setEnabled(enabled)
+        for action in self.judge_actions.values():
+            action.setEnabled(enabled)
+        self.comment_edit.setEnabled(enabled)
+        self.evidence_button.setEnabled(is_criterion and self.editable)
+        if node is None or node.criterion is None:
+            self.criterion_label.setText(CHOOSE_TEXT)
+            self.comment_edit.clear()
+            return
+        c = node.criterion
+        info = node.enrollment.assessments.get(c.id)
+        status = info.status if info else AssessmentStatus.NOT_STARTED
+        text = f"{node.enrollment.module.code} {c.number}: {c.text}\nNu: {status.label}"
+        if locked:
+            text += " (modulen är signerad och kan inte ändras)"
+        elif not self.editable:
+            text += " (du kan titta men inte bedöma: det kräver rollen handledare)"
+        self.criterion_label.setText(text)
+        self.comment_edit.setText(info.comment if info else "")
+
+    # --- judging ------------------------------------------------------------------
+
+    def judge_current(self, status: AssessmentStatus) -> bool:
+        """Judge the selected criterion with the comment field's text; then move on."""
+        node = self.model.node(self.tree.currentIndex())
+        if node is None or node.criterion is None or not self.editable:
+            return False
+        enrollment_id = node.enrollment.enrollment_id
+        criterion_id = node.criterion.id
+        try:
+            self.app.assessment.judge(
+                self.user.id, enrollment_id, criterion_id, status, self.comment_edit.text()
+            )
+        except UserError as exc:
+            self.error_label.setText(exc.full_text())
+            self.error_label.setVisible(True)
+            return False
+        self.refresh()
+        self._select_next(enrollment_id, criterion_id)
+        emit(self.changed)
+        return True
+
+    def make_evidence_dialog(self, criterion_id: str) -> EvidenceDialog:
+        return EvidenceDialog(
+            self.app, self.user, self.participant_id, None, self, criterion_ids=[criterion_id]
+        )
+
+    def add_evidence_for_current(self) -> None:
+        """Evidence is often recorded while judging: the dialog opens with this criterion ticked."""
+        node = self.model.node(self.tree.currentIndex())
+        if node is None or node.criterion is None or not self.editable:
+            return
+        dialog = self.make_evidence_dialog(node.criterion.id)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self.refresh()
+            emit(self.changed)
+
+    def _select_next(self, enrollment_id: str, criterion_id: str) -> None:
+        """After a judgement the next criterion of the same module is selected."""
+        order = self.model.criterion_indexes()
+        for i, index in enumerate(order):
+            if index.data(ID_ROLE) == criterion_id and index.data(ENROLLMENT_ROLE) == enrollment_id:
+                nxt = order[i + 1] if i + 1 < len(order) else None
+                if nxt is not None and nxt.data(ENROLLMENT_ROLE) == enrollment_id:
+                    self.tree.setCurrentIndex(nxt)
+                    self.tree.scrollTo(nxt)
+                else:
+                    self._selection_changed()
+                return
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid() or index.data(KIND_ROLE) != "criterion":
+            return
+        self.tree.setCurrentIndex(index.siblingAtColumn(0))
+        menu = QMenu(self)
+        for status in self.judge_actions:
+            menu.addAction(self.judge_actions[status])
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+
+def screenshot_widgets(
+    app: App, user: SupervisorInfo, participant_id: str
+) -> list[tuple[str, QWidget]]:
+    """The Bedömning tab; the first criterion of the first ready module is selected."""
+    tab = AssessmentTab(app, user, participant_id)
+    tab.resize(1366, 768)
+    progress = tab.model.progress()
+    ready = [p for p in progress if p.status is ModuleStatus.READY_FOR_SIGNOFF]
+    chosen = ready[0] if ready else (progress[0] if progress else None)
+    if chosen is not None and chosen.module.criteria:
+        tab.select_criterion(chosen.enrollment_id, chosen.module.criteria[0].id)
+        tab.tree.scrollToTop()
+    return [("bedomning", tab)]
