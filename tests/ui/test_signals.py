@@ -28,3 +28,13 @@ def test_emit_does_not_drain_the_bools(qapp: object) -> None:
         emit(sender.with_args, i, "å")
     assert _bool_refs() >= before  # a raw .emit() in PySide6 6.12.0 loses one per call
     assert len(received) == 200 and received[-1] == (199, "å")
+
+
+def test_plain_emit_is_safe_too(qapp: object) -> None:
+    """The fix is global: a raw `.emit()` anywhere (helpers, tests, libraries) is safe."""
+    sender = _Sender()
+    before = _bool_refs()
+    for i in range(500):
+        sender.plain.emit()
+        sender.with_args.emit(i, "ä")
+    assert _bool_refs() >= before
