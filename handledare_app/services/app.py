@@ -107,6 +107,7 @@ class App:
         from .check import CheckService
         from .evidence import EvidenceService
         from .journey import JourneyService
+        from .local_settings import LocalSettingsService
         from .participants import ParticipantService
         from .setup import SetupService
         from .summary import SummaryService
@@ -127,6 +128,8 @@ class App:
         self.summary = SummaryService(self)
         self.check = CheckService(self)
         self._keys: InstallationKeys | None = None
+        # ui-list: per-computer settings (last user at login)
+        self.local_settings = LocalSettingsService(self)
 
     @property
     def keys(self) -> InstallationKeys:
