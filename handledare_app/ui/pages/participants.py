@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -94,6 +95,8 @@ class ParticipantsPageWidget(PageWidget):
         self.search_edit.setPlaceholderText("Sök på namn …")
         self.search_edit.setAccessibleName("Sök deltagare på namn")
         self.search_edit.setClearButtonEnabled(True)
+        for button in self.search_edit.findChildren(QToolButton):
+            button.setAccessibleName("Töm sökfältet")
         self.status_combo = QComboBox(self.list_view)
         self.status_combo.setAccessibleName("Visa deltagare")
         for key, label in STATUS_CHOICES:
