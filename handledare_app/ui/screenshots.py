@@ -30,19 +30,15 @@ def main_window_screens(
     app: App, user: SupervisorInfo, participant_id: str
 ) -> list[tuple[str, QWidget]]:
     """The main window once per navigation page."""
+    from .formatting import file_stem
     from .main_window import NAV_TITLES, MainWindow
 
     out: list[tuple[str, QWidget]] = []
     for index, title in enumerate(NAV_TITLES):
         window = MainWindow(app, user)
         window.nav.setCurrentRow(index)
-        out.append((f"huvudfonster-{_stem(title)}", window))
+        out.append((f"huvudfonster-{file_stem(title)}", window))
     return out
-
-
-def _stem(title: str) -> str:
-    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", " ": "-"})
-    return title.casefold().translate(table)
 
 
 def providers() -> list[Provider]:
@@ -97,6 +93,22 @@ def settle() -> None:
         QApplication.processEvents()
 
 
+def _is_dialog(widget: QWidget) -> bool:
+    from PySide6.QtWidgets import QDialog
+
+    return isinstance(widget, QDialog)
+
+
+def _dispose(widget: QWidget) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    if isinstance(widget, QDialog):
+        widget.done(QDialog.DialogCode.Rejected)  # no "discard what you typed?" question
+    else:
+        widget.close()
+    widget.deleteLater()
+
+
 def render_all(app: App, user: SupervisorInfo, out: Path) -> list[Path]:
     participant_id = pick_participant(app)
     written: list[Path] = []
@@ -106,20 +118,22 @@ def render_all(app: App, user: SupervisorInfo, out: Path) -> list[Path]:
             if name in seen:
                 raise ValueError(f"two screenshots named {name}")
             seen.add(name)
-            widget.resize(WIDTH, HEIGHT)
+            if _is_dialog(widget):  # its own size, as on a 1366×768 screen
+                widget.resize(min(widget.width(), WIDTH), min(widget.height(), HEIGHT))
+            else:
+                widget.resize(WIDTH, HEIGHT)
             widget.show()
             settle()
             path = out / f"{name}.png"
             if not widget.grab().save(str(path), "PNG"):
                 raise UserError(f"Bilden {path} kunde inte sparas.")
             written.append(path)
-            widget.close()
-            widget.deleteLater()
+            _dispose(widget)
             settle()
     return written
 
 
-def run_screenshots(out: Path) -> list[Path]:
+def run_screenshots(out: Path, participants: int = DEMO_PARTICIPANTS) -> list[Path]:
     """Demo data in a fresh temporary folder, the demo admin logged in, every screen
     rendered. Returns the files written."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -132,7 +146,7 @@ def run_screenshots(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="handledare-skarmbilder-") as tmp:
         app = open_app(Path(tmp) / "data")
         try:
-            create_demo(app, participants=DEMO_PARTICIPANTS)
+            create_demo(app, participants=participants)
             admin_id = next(s.id for s in app.supervisors.list() if s.is_admin)
             user = app.supervisors.login(admin_id, DEMO_PIN)
             return render_all(app, user, out)
