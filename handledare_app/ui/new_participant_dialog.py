@@ -59,11 +59,11 @@ class NewParticipantDialog(QDialog):
         self.placement_combo = QComboBox(self)
         self.placement_combo.setAccessibleName("Typ av insats")
         for t in PlacementType:
-            self.placement_combo.addItem(t.label, t)
+            self.placement_combo.addItem(t.label, t.value)
         self.referrer_combo = QComboBox(self)
         self.referrer_combo.setAccessibleName("Remitterande")
         for r in Referrer:
-            self.referrer_combo.addItem(r.label, r)
+            self.referrer_combo.addItem(r.label, r.value)
         today = dt.date.today()
         self.start_edit = date_edit("Startdatum", today, self)
         self.planned_end = OptionalDateEdit(
@@ -126,8 +126,9 @@ class NewParticipantDialog(QDialog):
         return {
             "first_name": self.first_name_edit.text(),
             "last_name": self.last_name_edit.text(),
-            "placement_type": self.placement_combo.currentData(),
-            "referrer": self.referrer_combo.currentData(),
+            # Qt hands enum item data back as plain strings
+            "placement_type": PlacementType(self.placement_combo.currentData()),
+            "referrer": Referrer(self.referrer_combo.currentData()),
             "start_date": from_qdate(self.start_edit.date()),
             "planned_end_date": self.planned_end.value(),
             "responsible_id": self.responsible_combo.currentData(),

@@ -75,7 +75,7 @@ class ClosureTab(QScrollArea):
         self.outcome_combo.setAccessibleName("Vad deltagaren går vidare till")
         self.outcome_combo.addItem(CHOOSE_OUTCOME, None)
         for o in PlacementOutcome:
-            self.outcome_combo.addItem(o.label, o)
+            self.outcome_combo.addItem(o.label, o.value)
         self.close_button = QPushButton("&Avsluta placeringen …", self.close_group)
         self.close_button.setAccessibleName("Avsluta placeringen")
         self.close_error = ErrorLabel(self.close_group)
@@ -93,11 +93,11 @@ class ClosureTab(QScrollArea):
         self.new_type_combo = QComboBox(self.new_group)
         self.new_type_combo.setAccessibleName("Typ av insats")
         for t in PlacementType:
-            self.new_type_combo.addItem(t.label, t)
+            self.new_type_combo.addItem(t.label, t.value)
         self.new_referrer_combo = QComboBox(self.new_group)
         self.new_referrer_combo.setAccessibleName("Remitterande")
         for r in Referrer:
-            self.new_referrer_combo.addItem(r.label, r)
+            self.new_referrer_combo.addItem(r.label, r.value)
         self.new_start_edit = date_edit("Startdatum", dt.date.today(), self.new_group)
         self.new_planned_end = OptionalDateEdit(
             "Har ett planerat slutdatum",
@@ -150,11 +150,12 @@ class ClosureTab(QScrollArea):
         self.new_group.setVisible(not is_open)
 
     def close_placement(self) -> None:
-        outcome = self.outcome_combo.currentData()
-        if not isinstance(outcome, PlacementOutcome):
+        value = self.outcome_combo.currentData()
+        if not value:
             self.close_error.show_error("Välj vad deltagaren går vidare till.")
             self.outcome_combo.setFocus()
             return
+        outcome = PlacementOutcome(value)
         end = from_qdate(self.end_date_edit.date())
         name = self.detail.name if self.detail else "deltagaren"
         answer = QMessageBox.question(
@@ -181,8 +182,8 @@ class ClosureTab(QScrollArea):
             self.app.participants.start_new_placement(
                 self.user.id,
                 self.participant_id,
-                self.new_type_combo.currentData(),
-                self.new_referrer_combo.currentData(),
+                PlacementType(self.new_type_combo.currentData()),
+                Referrer(self.new_referrer_combo.currentData()),
                 from_qdate(self.new_start_edit.date()),
                 self.new_planned_end.value(),
             )
