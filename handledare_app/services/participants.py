@@ -13,6 +13,7 @@ from ..domain.enums import (
     Referrer,
 )
 from ..domain.errors import ValidationError
+from ..domain.ids import new_id
 from ..domain.records import ParticipantDetail, ParticipantSummary, PlacementInfo
 from ..domain.rules import normalise_personnummer, validate_name
 from ..storage import queries
@@ -127,9 +128,22 @@ class ParticipantService(Service):
         Returns their ids in the order given."""
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
-            return [self._create_in(tx, spec).id for spec in specs]
+            workplace_id = self._workplace(tx).id
+            rows = [self._participant_row(tx, spec, workplace_id) for spec in specs]
+            tx.flush()  # parents first: inserts are not ordered by foreign key
+            for row, spec in zip(rows, specs, strict=True):
+                self._add_placement_and_plan(tx, row, spec)
+            tx.flush()
+            return [row.id for row in rows]
 
     def _create_in(self, tx: Tx, spec: NewParticipant) -> ParticipantRow:
+        p = self._participant_row(tx, spec, self._workplace(tx).id)
+        tx.flush()
+        self._add_placement_and_plan(tx, p, spec)
+        tx.flush()
+        return p
+
+    def _participant_row(self, tx: Tx, spec: NewParticipant, workplace_id: str) -> ParticipantRow:
         first = validate_name(spec.first_name, "förnamn")
         last = " ".join(spec.last_name.split())
         _check_dates(spec.start_date, spec.planned_end_date)
@@ -140,7 +154,8 @@ class ParticipantService(Service):
             require(tx, SupervisorRow, spec.responsible_id, "Ansvarig handledare")
         p = tx.add(
             ParticipantRow(
-                workplace_id=self._workplace(tx).id,
+                id=new_id(),  # known before the flush: create_many links rows in bulk
+                workplace_id=workplace_id,
                 first_name=first,
                 last_name=last,
                 personnummer=self._clean_personnummer(tx, spec.personnummer),
@@ -153,7 +168,9 @@ class ParticipantService(Service):
                 photo_consent_date=dt.date.today() if spec.photo_consent else None,
             )
         )
-        tx.flush()
+        return p
+
+    def _add_placement_and_plan(self, tx: Tx, p: ParticipantRow, spec: NewParticipant) -> None:
         tx.add(
             PlacementRow(
                 participant_id=p.id,
@@ -170,8 +187,6 @@ class ParticipantService(Service):
                 )
             )
         tx.add(WorkPlanRow(participant_id=p.id))
-        tx.flush()
-        return p
 
     def _detail(self, tx: Tx, p: ParticipantRow) -> ParticipantDetail:
         placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)

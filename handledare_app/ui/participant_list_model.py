@@ -21,8 +21,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from ..domain.enums import JourneyStage, PlacementType
 from ..domain.records import ParticipantSummary
-from .formatting import format_date
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,26 +39,54 @@ def progress_text(p: ParticipantSummary) -> str:
     return f"{round(p.progress * 100)} % ({p.criteria_achieved} av {p.criteria_total})"
 
 
+# Looked up once: enum .label and .position are dictionary and list searches.
+_PLACEMENT = {t: t.label for t in PlacementType}
+_PLACEMENT_KEY = {t: t.label.casefold() for t in PlacementType}
+_STAGE = {s: s.label for s in JourneyStage}
+_STAGE_POS = {s: s.position for s in JourneyStage}
+
+
 def _texts(p: ParticipantSummary) -> tuple[str, ...]:
     return (
         p.name,
-        p.placement_type.label if p.placement_type else "",
-        format_date(p.start_date),
+        _PLACEMENT[p.placement_type] if p.placement_type else "",
+        p.start_date.isoformat() if p.start_date else "",
         p.responsible_name,
-        p.stage.label,
+        _STAGE[p.stage],
         progress_text(p),
     )
 
 
-def _sort_keys(p: ParticipantSummary) -> tuple[Any, ...]:
-    name = p.name.casefold()
+def _sort_keys(p: ParticipantSummary, name: str) -> tuple[Any, ...]:
     return (
         name,
-        ((p.placement_type.label if p.placement_type else "").casefold(), name),
+        (_PLACEMENT_KEY[p.placement_type] if p.placement_type else "", name),
         (p.start_date.toordinal() if p.start_date else 0, name),
         (p.responsible_name.casefold(), name),
-        (p.stage.position, name),
+        (_STAGE_POS[p.stage], name),
         (p.progress, p.criteria_total, name),
+    )
+
+
+@dataclass(frozen=True)
+class PreparedRows:
+    """Texts and sort keys computed ahead (in the loading worker, off the GUI thread)."""
+
+    records: list[ParticipantSummary]
+    texts: list[tuple[str, ...]]
+    sort_keys: list[tuple[Any, ...]]
+    folded_names: list[str]
+
+
+def prepare_rows(rows: Sequence[ParticipantSummary]) -> PreparedRows:
+    """Pure Python, no Qt: safe to call from a worker thread."""
+    records = list(rows)
+    folded = [p.name.casefold() for p in records]
+    return PreparedRows(
+        records,
+        [_texts(p) for p in records],
+        [_sort_keys(p, n) for p, n in zip(records, folded, strict=True)],
+        folded,
     )
 
 
@@ -73,16 +101,22 @@ class ParticipantTableModel(QAbstractTableModel):
         self.folded_names: list[str] = []
 
     def set_rows(self, rows: Sequence[ParticipantSummary]) -> None:
+        self.set_prepared(prepare_rows(rows))
+
+    def set_prepared(self, prepared: PreparedRows) -> None:
+        """Texts and keys computed once: data() and sorting are then plain lookups."""
         self.beginResetModel()
-        self.records = list(rows)
-        # Texts and keys computed once here: data() and sorting are then plain lookups.
-        self._texts = [_texts(p) for p in self.records]
-        self.sort_keys = [_sort_keys(p) for p in self.records]
-        self.folded_names = [p.name.casefold() for p in self.records]
+        self.records = prepared.records
+        self._texts = prepared.texts
+        self.sort_keys = prepared.sort_keys
+        self.folded_names = prepared.folded_names
         self.endResetModel()
 
     def record(self, row: int) -> ParticipantSummary:
         return self.records[row]
+
+    def column_texts(self, column: int, rows: Sequence[int]) -> list[str]:
+        return [self._texts[r][column] for r in rows]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.records)
@@ -93,7 +127,9 @@ class ParticipantTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
+        return self.row_data(index.row(), index.column(), role)
+
+    def row_data(self, row: int, col: int, role: int) -> Any:
         if role in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -283,6 +319,13 @@ class ParticipantProxyModel(QAbstractProxyModel):
             return QModelIndex()
         pos = self._pos.get(source.row())
         return QModelIndex() if pos is None else self.index(pos, source.column())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Straight to the source's rows: one Python call per cell instead of three.
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        src = self.source()
+        return src.row_data(self._rows[index.row()], index.column(), role)
 
     def headerData(
         self,

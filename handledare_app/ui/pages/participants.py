@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import UserError
-from ...domain.records import ParticipantSummary
 from ..background import BackgroundTask, start
 from ..errors import UNEXPECTED_MESSAGE, show_user_error, user_errors
 from ..participant_list_model import (
@@ -32,6 +31,8 @@ from ..participant_list_model import (
     ListFilter,
     ParticipantProxyModel,
     ParticipantTableModel,
+    PreparedRows,
+    prepare_rows,
 )
 from ..widgets import heading_label, read_only_table, text_label
 from .base import PageWidget
@@ -65,10 +66,11 @@ def count_sentence(shown: int, total: int) -> str:
     return f"{shown} av {total} deltagare visas."
 
 
-def _load(app: App) -> list[ParticipantSummary]:
+def _load(app: App) -> PreparedRows:
+    """Runs in the worker: the query and the row texts, so the GUI thread only swaps lists."""
     from ...services.participants import ParticipantFilter
 
-    return app.participants.list(ParticipantFilter(status="all"))
+    return prepare_rows(app.participants.list(ParticipantFilter(status="all")))
 
 
 class ParticipantsPageWidget(PageWidget):
@@ -139,7 +141,8 @@ class ParticipantsPageWidget(PageWidget):
         self.model = ParticipantTableModel(self)
         self.proxy = ParticipantProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.table = read_only_table(self.proxy, "Deltagare", self.content)
+        self.table = read_only_table(self.proxy, "Deltagare", self.content, fit_on_reset=False)
+        self._columns_fitted = False
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         self.content.addWidget(self.table)
@@ -241,13 +244,30 @@ class ParticipantsPageWidget(PageWidget):
         self.area_combo.blockSignals(False)
 
     def _loaded(self, rows: object) -> None:
-        assert isinstance(rows, list)
+        assert isinstance(rows, PreparedRows)
         self._finish_loading()
         keep = self._select_after_load or self.current_participant_id()
         self._select_after_load = None
-        self.model.set_rows(rows)
+        self.model.set_prepared(rows)
+        self._fit_columns()
         self._after_filter(keep)
         self.loaded.emit()
+
+    def _fit_columns(self) -> None:
+        """Widths from a sample of texts measured in Python, once: Qt's own measuring calls
+        back into the model for every cell it samples, which costs half a second here."""
+        if self._columns_fitted or not self.model.records:
+            return
+        self._columns_fitted = True
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        air = metrics.height()
+        sample = range(min(len(self.model.records), 300))
+        for column in range(self.model.columnCount()):
+            texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal))]
+            texts += self.model.column_texts(column, sample)
+            widest = max(metrics.horizontalAdvance(t) for t in texts)
+            header.resizeSection(column, min(widest + air, metrics.averageCharWidth() * 45))
 
     def _load_failed(self, exc: object) -> None:
         self._finish_loading()
