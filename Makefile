@@ -28,6 +28,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_startup.py
 	$(PY) benchmarks/bench_bulk.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_participants_ui.py
 
 # A non-editable install from the wheel, used from another folder: resources must be found.
 wheel-check: $(STAMP)

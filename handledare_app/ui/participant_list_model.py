@@ -8,7 +8,7 @@ Python make sorting 10,000 rows take about a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,15 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
 
 NAME, PLACEMENT, START, RESPONSIBLE, STAGE, PROGRESS = range(6)
+# Plain ints: data() runs for every painted cell and role, so the test must be cheap.
+TEXT_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+    )
+)
 HEADINGS = ("Namn", "Insats", "Startdatum", "Ansvarig handledare", "Steg", "Framsteg")
 
 
@@ -76,6 +85,7 @@ class PreparedRows:
     texts: list[tuple[str, ...]]
     sort_keys: list[tuple[Any, ...]]
     folded_names: list[str]
+    name_order: list[int]  # row numbers sorted by name: the list's usual order
 
 
 def prepare_rows(rows: Sequence[ParticipantSummary]) -> PreparedRows:
@@ -87,6 +97,7 @@ def prepare_rows(rows: Sequence[ParticipantSummary]) -> PreparedRows:
         [_texts(p) for p in records],
         [_sort_keys(p, n) for p, n in zip(records, folded, strict=True)],
         folded,
+        sorted(range(len(records)), key=folded.__getitem__),
     )
 
 
@@ -96,9 +107,10 @@ class ParticipantTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.records: list[ParticipantSummary] = []
-        self._texts: list[tuple[str, ...]] = []
+        self.texts: list[tuple[str, ...]] = []
         self.sort_keys: list[tuple[Any, ...]] = []
         self.folded_names: list[str] = []
+        self.name_order: list[int] = []
 
     def set_rows(self, rows: Sequence[ParticipantSummary]) -> None:
         self.set_prepared(prepare_rows(rows))
@@ -107,16 +119,17 @@ class ParticipantTableModel(QAbstractTableModel):
         """Texts and keys computed once: data() and sorting are then plain lookups."""
         self.beginResetModel()
         self.records = prepared.records
-        self._texts = prepared.texts
+        self.texts = prepared.texts
         self.sort_keys = prepared.sort_keys
         self.folded_names = prepared.folded_names
+        self.name_order = prepared.name_order
         self.endResetModel()
 
     def record(self, row: int) -> ParticipantSummary:
         return self.records[row]
 
     def column_texts(self, column: int, rows: Sequence[int]) -> list[str]:
-        return [self._texts[r][column] for r in rows]
+        return [self.texts[r][column] for r in rows]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.records)
@@ -130,12 +143,8 @@ class ParticipantTableModel(QAbstractTableModel):
         return self.row_data(index.row(), index.column(), role)
 
     def row_data(self, row: int, col: int, role: int) -> Any:
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return self._texts[row][col]
+        if role in TEXT_ROLES:
+            return self.texts[row][col]
         if role == ID_ROLE:
             return self.records[row].id
         if role == PROGRESS_ROLE:
@@ -175,7 +184,9 @@ class ParticipantProxyModel(QAbstractProxyModel):
         self._sort_column = NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._rows: list[int] = []  # proxy row -> source row
-        self._pos: dict[int, int] = {}  # source row -> proxy row
+        self._pos: dict[int, int] | None = None  # source row -> proxy row, built on demand
+        self._all_sorted: list[int] | None = None
+        self._texts: list[tuple[str, ...]] = []
 
     def source(self) -> ParticipantTableModel:
         model = self.sourceModel()
@@ -191,58 +202,83 @@ class ParticipantProxyModel(QAbstractProxyModel):
         super().setSourceModel(model)
         model.modelReset.connect(self._rebuild)
         model.dataChanged.connect(self._source_data_changed)
+        self._all_sorted = None
         self._compute()
         self.endResetModel()
 
     # --- filtering and sorting -------------------------------------------------------
 
-    def set_filter(self, flt: ListFilter) -> None:
-        if flt != self.filter:
-            self.filter = flt
-            self._rebuild()
-
-    def _accepts(self) -> Callable[[int], bool]:
+    def _filtered(self, order: list[int], previous: ListFilter | None) -> list[int]:
+        """Rows of `order` that pass the filter, in that order. List comprehensions, one
+        condition at a time: about 1 ms per condition at 10,000 rows."""
         src = self.source()
         f = self.filter
-        needle = f.text.casefold().strip()
         records, names = src.records, src.folded_names
+        rows = order
+        needle = f.text.casefold().strip()
+        if previous is not None:
+            # Typing on: only the rows still shown can match the longer text.
+            rows = self._rows
+        else:
+            if f.status == "active":
+                rows = [i for i in rows if records[i].active]
+            elif f.status == "ended":
+                rows = [i for i in rows if not records[i].active]
+            if f.responsible_id is not None:
+                rows = [i for i in rows if records[i].responsible_id == f.responsible_id]
+            if f.business_area is not None:
+                area = f.business_area
+                rows = [i for i in rows if area in records[i].business_areas]
+        if needle:
+            rows = [i for i in rows if needle in names[i]]
+        return rows
 
-        def accepts(i: int) -> bool:
-            p = records[i]
-            if f.status == "active" and not p.active:
-                return False
-            if f.status == "ended" and p.active:
-                return False
-            if f.responsible_id is not None and p.responsible_id != f.responsible_id:
-                return False
-            if f.business_area is not None and f.business_area not in p.business_areas:
-                return False
-            return not needle or needle in names[i]
+    def _order(self) -> list[int]:
+        """Every source row in the current sort order (kept until the sort or rows change)."""
+        if self._all_sorted is None:
+            src = self.source()
+            col = self._sort_column
+            descending = self._sort_order == Qt.SortOrder.DescendingOrder
+            if col == NAME and len(src.name_order) == len(src.records):
+                order = list(src.name_order)
+                self._all_sorted = order[::-1] if descending else order
+            else:
+                keys = src.sort_keys
+                self._all_sorted = sorted(
+                    range(len(src.records)), key=lambda r: keys[r][col], reverse=descending
+                )
+        return self._all_sorted
 
-        return accepts
-
-    def _compute(self) -> None:
+    def _compute(self, previous: ListFilter | None = None) -> None:
+        self._pos = None
         src = self.sourceModel()
         if not isinstance(src, ParticipantTableModel):
-            self._rows, self._pos = [], {}
+            self._rows = []
+            self._texts = []
             return
-        rows = list(filter(self._accepts(), range(len(src.records))))
-        self._rows = self._sorted(rows)
-        self._pos = {s: i for i, s in enumerate(self._rows)}
+        self._texts = src.texts
+        self._rows = self._filtered(self._order(), previous)
 
-    def _sorted(self, rows: list[int]) -> list[int]:
-        if not 0 <= self._sort_column < len(HEADINGS):
-            return rows
-        keys = self.source().sort_keys
-        col = self._sort_column
-        return sorted(
-            rows,
-            key=lambda r: keys[r][col],
-            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
-        )
+    def _narrows(self, old: ListFilter, new: ListFilter) -> bool:
+        """True when `new` only adds letters to the search: a subset of what is shown."""
+        return (old.status, old.responsible_id, old.business_area) == (
+            new.status,
+            new.responsible_id,
+            new.business_area,
+        ) and new.text.casefold().strip().startswith(old.text.casefold().strip())
+
+    def set_filter(self, flt: ListFilter) -> None:
+        if flt == self.filter:
+            return
+        previous = self.filter if self._narrows(self.filter, flt) else None
+        self.filter = flt
+        self.beginResetModel()
+        self._compute(previous)
+        self.endResetModel()
 
     def _rebuild(self) -> None:
         self.beginResetModel()
+        self._all_sorted = None
         self._compute()
         self.endResetModel()
 
@@ -253,10 +289,13 @@ class ParticipantProxyModel(QAbstractProxyModel):
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
         old_sources = [self._rows[i.row()] if i.isValid() else -1 for i in old_persistent]
-        self._rows = self._sorted(self._rows)
-        self._pos = {s: i for i, s in enumerate(self._rows)}
+        self._all_sorted = None
+        shown = set(self._rows)
+        self._rows = [i for i in self._order() if i in shown]
+        self._pos = None
+        pos = self._positions()
         new = [
-            self.index(self._pos[s], i.column()) if s >= 0 else QModelIndex()
+            self.index(pos[s], i.column()) if s >= 0 else QModelIndex()
             for s, i in zip(old_sources, old_persistent, strict=True)
         ]
         self.changePersistentIndexList(old_persistent, new)
@@ -264,6 +303,11 @@ class ParticipantProxyModel(QAbstractProxyModel):
 
     def sort_column(self) -> int:
         return self._sort_column
+
+    def _positions(self) -> dict[int, int]:
+        if self._pos is None:
+            self._pos = {src: i for i, src in enumerate(self._rows)}
+        return self._pos
 
     def _source_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: Any) -> None:
         if self._rows:
@@ -279,8 +323,9 @@ class ParticipantProxyModel(QAbstractProxyModel):
         return self.source().records[self._rows[proxy_row]]
 
     def row_of(self, participant_id: str) -> int | None:
+        records = self.source().records
         for i, s in enumerate(self._rows):
-            if self.source().records[s].id == participant_id:
+            if records[s].id == participant_id:
                 return i
         return None
 
@@ -317,15 +362,19 @@ class ParticipantProxyModel(QAbstractProxyModel):
     def mapFromSource(self, source: Index) -> QModelIndex:
         if not source.isValid():
             return QModelIndex()
-        pos = self._pos.get(source.row())
+        pos = self._positions().get(source.row())
         return QModelIndex() if pos is None else self.index(pos, source.column())
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Straight to the source's rows: one Python call per cell instead of three.
+        if role in TEXT_ROLES:
+            row = index.row()
+            if 0 <= row < len(self._rows):
+                return self._texts[self._rows[row]][index.column()]
+            return None
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        src = self.source()
-        return src.row_data(self._rows[index.row()], index.column(), role)
+        return self.source().row_data(self._rows[index.row()], index.column(), role)
 
     def headerData(
         self,

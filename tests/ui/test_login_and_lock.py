@@ -22,6 +22,7 @@ from handledare_app.ui.supervisor_admin import (
     SupervisorDialog,
 )
 from tests.conftest import ADMIN_PIN
+from tests.helpers import new_participant
 
 from .conftest import Boxes
 
@@ -167,6 +168,10 @@ def test_another_supervisor_unlocks_and_pages_follow(
 ) -> None:
     lock = fresh_lock(window, app, FakeClock())
     page = next(p for p in window.page_widgets if isinstance(p, ParticipantsPageWidget))
+    participant = new_participant(app, admin.id, "Marta")
+    opened = page.open_participant(participant.id)
+    assert opened is not None
+    opened.show_tab("Uppföljningar")
     lock.lock(10)
     dialog = lock.lock_dialog
     assert dialog is not None
@@ -179,6 +184,10 @@ def test_another_supervisor_unlocks_and_pages_follow(
     assert page.user == bengt
     assert all(p.user == bengt for p in window.page_widgets)
     assert "Bengt Karlsson" in window.user_label.text()
+    assert page.participant_page is not None and page.participant_page is not opened
+    assert page.participant_page.user == bengt
+    assert page.participant_page.follow_ups_tab.user == bengt
+    assert page.participant_page.tabs.currentWidget() is page.participant_page.follow_ups_tab
     qtbot.waitUntil(lambda: not page.loading)
 
 

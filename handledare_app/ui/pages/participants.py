@@ -396,9 +396,15 @@ class ParticipantsPageWidget(PageWidget):
             self.table.setFocus()
 
     def set_user(self, user: SupervisorInfo) -> None:
+        """Another supervisor took over (idle lock): an open participant page is built
+        again for them, on the same tab."""
         self.user = user
-        if self.participant_page is not None:
-            self.participant_page.set_user(user)
+        page = self.participant_page
+        if page is not None:
+            tab = page.tabs.currentIndex()
+            reopened = self.open_participant(page.participant_id)
+            if reopened is not None:
+                reopened.tabs.setCurrentIndex(tab)
         self.refresh()
         self.apply_filter()  # "Bara mina" follows the new user
 
