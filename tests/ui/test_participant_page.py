@@ -127,7 +127,8 @@ def test_picker_marks_modules_already_in_the_plan(qtbot: QtBot, app: App, boxes:
 def test_work_plan_text_is_saved(
     page: ParticipantPage, app: App, participant: ParticipantDetail
 ) -> None:
-    tab = page.work_plan_tab
+    tab = page.show_tab("Arbetsplan")
+    assert tab is page.work_plan_tab
     assert not tab.save_button.isEnabled()
     tab.goals_edit.setPlainText("Klara kassan på egen hand.")
     tab.activities_edit.setPlainText("Kassa tre dagar i veckan.")
@@ -234,6 +235,7 @@ def test_quality_assurer_sees_but_cannot_change(
     widget = ParticipantPage(app, ik, participant.id)
     qtbot.addWidget(widget)
     assert not widget.editable
+    widget.show_tab("Introduktion")
     assert not widget.introduction_tab.boxes[0].isEnabled()
     assert not widget.work_plan_tab.add_module_button.isEnabled()
     assert not widget.follow_ups_tab.add_button.isEnabled()
@@ -249,6 +251,24 @@ def test_show_to_participant_calls_the_participant_view(
     monkeypatch.setattr(view, "show_participant_view", lambda _a, _u, pid, _p: calls.append(pid))
     page.show_view_button.click()
     assert calls == [participant.id]
+
+
+def test_tabs_load_when_shown_and_reload_after_a_change_elsewhere(
+    page: ParticipantPage, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    assert page.introduction_tab.boxes == [], "not read before it is shown"
+    page.show_tab("Introduktion")
+    assert len(page.introduction_tab.boxes) == 8
+    app.journey.add_follow_up(
+        admin.id, participant.id, date=dt.date(2026, 10, 1), attendees="Märta", notes="Bra."
+    )
+    page.show_tab("Uppföljningar")
+    assert page.follow_ups_tab.model.rowCount() == 1
+    app.journey.add_follow_up(
+        admin.id, participant.id, date=dt.date(2026, 10, 8), attendees="Märta", notes="Bra."
+    )
+    page.refresh()  # e.g. coming back to the page
+    assert page.follow_ups_tab.model.rowCount() == 2
 
 
 def test_evidence_and_assessment_tabs_have_the_agreed_interface(page: ParticipantPage) -> None:

@@ -127,7 +127,6 @@ class ClosureTab(QScrollArea):
         for group in (self.close_group, self.new_group):
             group.setEnabled(editable)
         self.detail: ParticipantDetail | None = None
-        self.refresh()
 
     @staticmethod
     def _left(button: QPushButton) -> QHBoxLayout:

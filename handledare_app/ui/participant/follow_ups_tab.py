@@ -188,7 +188,7 @@ class FollowUpsTab(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.table.activated.connect(lambda _i: self.edit())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
-        self.refresh()
+        self._update_buttons()
 
     def refresh(self) -> None:
         rows: list[FollowUpInfo] = []

@@ -47,7 +47,6 @@ class IntroductionTab(QScrollArea):
         self.boxes: list[QCheckBox] = []
         self.items: list[ChecklistItem] = []
         self.box.addStretch(1)
-        self.refresh()
 
     def refresh(self) -> None:
         items: list[ChecklistItem] = []

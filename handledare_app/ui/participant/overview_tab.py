@@ -47,7 +47,6 @@ class OverviewTab(QScrollArea):
         self.module_labels: list[QLabel] = []
         self.next_follow_up_label = text_label(parent=self.inner)
         self.evidence_label = text_label(parent=self.inner)
-        self.refresh()
 
     def _clear(self) -> None:
         while self.box.count():

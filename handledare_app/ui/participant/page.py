@@ -108,7 +108,11 @@ class ParticipantPage(QWidget):
         layout.addWidget(self.stepper)
         layout.addWidget(self.tabs, 1)
         self.show_view_button.clicked.connect(self.show_participant_view)
+        # Tabs load when first shown (opening the page reads only what is visible);
+        # a change in one tab marks the others as stale.
+        self._fresh: set[int] = set()
         self._show_header()
+        self._tab_shown(self.tabs.currentIndex())
 
     def all_tabs(self) -> list[QWidget]:
         return [
@@ -141,26 +145,31 @@ class ParticipantPage(QWidget):
         self._show_header()
 
     def _tab_changed(self) -> None:
-        """A tab saved something: the header, stepper and overview follow."""
+        """A tab saved something: the header and stepper follow, the other tabs reload
+        when they are next shown (the overview, always one click away, at once)."""
         self._reload_detail()
+        tabs = self.all_tabs()
         sender = self.sender()
+        self._fresh = {tabs.index(sender)} if sender in tabs else set()
         if sender is not self.overview_tab:
             self.overview_tab.refresh()
-        if sender in (self.evidence_tab, self.work_plan_tab):
-            self.assessment_tab.refresh()  # linked evidence and modules show there too
-        if sender is self.assessment_tab:
-            self.work_plan_tab.refresh()
+            self._fresh.add(0)
 
     def _tab_shown(self, index: int) -> None:
+        if index < 0 or index in self._fresh:
+            return
         tab = self.all_tabs()[index]
         if tab is self.work_plan_tab and self.work_plan_tab.has_unsaved_text():
             return  # keep what is being typed
         refresh = getattr(tab, "refresh", None)
         if refresh is not None:
             refresh()
+        self._fresh.add(index)
 
     def refresh(self) -> None:
+        """Everything may have changed elsewhere: reload the visible tab, the rest later."""
         self._reload_detail()
+        self._fresh = set()
         self._tab_shown(self.tabs.currentIndex())
 
     def show_participant_view(self) -> None:

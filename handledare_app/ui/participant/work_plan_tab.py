@@ -133,7 +133,7 @@ class WorkPlanTab(QScrollArea):
         self.review_date.setEnabled(editable)
         self.enrollments: list[EnrollmentProgress] = []
         self._plan = WorkPlanInfo("", "", None)
-        self.refresh()
+        self._update_buttons()
 
     def refresh(self) -> None:
         with user_errors(self):
