@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLineEdit, QWidget
 
 
 def to_qdate(value: dt.date) -> QDate:
@@ -21,6 +21,8 @@ def date_edit(accessible_name: str, value: dt.date | None, parent: QWidget | Non
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
     edit.setAccessibleName(accessible_name)
+    for inner in edit.findChildren(QLineEdit):  # the date field's own text field
+        inner.setAccessibleName(accessible_name)
     edit.setDate(to_qdate(value or dt.date.today()))
     return edit
 

@@ -162,7 +162,7 @@ class IdleLock(QObject):
         return minutes
 
     def check_now(self) -> None:
-        if self.locked:
+        if self.locked or not self.window.isVisible():
             return
         minutes = self.minutes()
         if self.clock() - self.last_input >= minutes * 60:

@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         # ui-list: a list still loading in the background finishes before the data closes
         from .background import wait_for_all
 
+        if hasattr(self, "idle_lock"):
+            self.idle_lock.stop()
         wait_for_all(10_000)
         super().closeEvent(event)
 

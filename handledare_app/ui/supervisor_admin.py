@@ -202,6 +202,8 @@ class SupervisorAdminWidget(QWidget):
         self.idle_spin.setRange(1, 240)
         self.idle_spin.setSuffix(" minuter")
         self.idle_spin.setAccessibleName("Lås automatiskt efter antal minuter")
+        for inner in self.idle_spin.findChildren(QLineEdit):  # the spin box's own field
+            inner.setAccessibleName("Lås automatiskt efter antal minuter")
         self.idle_save = QPushButton("Spara &låstid", self)
         self.idle_save.setAccessibleName("Spara låstid")
         idle_row = QHBoxLayout()

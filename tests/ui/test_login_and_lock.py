@@ -124,6 +124,7 @@ def window(qtbot: QtBot, app: App, admin: SupervisorInfo, boxes: Boxes) -> MainW
 def fresh_lock(window: MainWindow, app: App, clock: FakeClock) -> IdleLock:
     window.idle_lock.stop()
     lock = IdleLock(window, app, clock=clock)
+    window.idle_lock = lock  # stopped when the window closes
     return lock
 
 

@@ -3,6 +3,7 @@ one participant's page with a way back."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from ...services.app import App
     from ..participant.page import ParticipantPage
 
+
+log = logging.getLogger(__name__)
 
 EMPTY_HEADING = "Inga deltagare ännu."
 EMPTY_TEXT = (
@@ -271,7 +274,9 @@ class ParticipantsPageWidget(PageWidget):
 
     def _load_failed(self, exc: object) -> None:
         self._finish_loading()
-        if isinstance(exc, UserError):
+        if not self.isVisible():
+            log.warning("participant list failed to load while hidden: %s", type(exc).__name__)
+        elif isinstance(exc, UserError):
             show_user_error(self, exc)
         else:
             QMessageBox.critical(self, "Ett oväntat fel", UNEXPECTED_MESSAGE)
