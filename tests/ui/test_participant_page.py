@@ -277,3 +277,33 @@ def test_evidence_and_assessment_tabs_have_the_agreed_interface(page: Participan
         with_signal = tab.changed  # a Signal the page listens to
         with_signal.emit()
     assert page.stepper.current is JourneyStage.INTRODUCTION
+
+
+def test_every_control_on_the_page_and_its_dialogs_is_named(
+    qtbot: QtBot,
+    page: ParticipantPage,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+) -> None:
+    from handledare_app.ui.idle_lock import LockDialog
+    from handledare_app.ui.new_participant_dialog import NewParticipantDialog
+    from handledare_app.ui.supervisor_admin import PinResetDialog, SupervisorDialog
+
+    from .test_accessibility import unnamed
+
+    for title in TAB_TITLES:
+        page.show_tab(title)
+    assert unnamed(page) == []
+    dialogs = [
+        NewParticipantDialog(app, admin),
+        FollowUpDialog(app, admin, participant.id),
+        ModulePickerDialog(app, set()),
+        SupervisorDialog(app, admin),
+        SupervisorDialog(app, admin, admin),
+        PinResetDialog(app, admin, admin, None),
+        LockDialog(app, admin.id, 10),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        assert unnamed(dialog) == [], type(dialog).__name__
