@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QDate
@@ -23,12 +24,14 @@ from .conftest import Boxes
 @pytest.fixture
 def page(
     qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail, boxes: Boxes
-) -> ParticipantPage:
+) -> Iterator[ParticipantPage]:
     widget = ParticipantPage(app, admin, participant.id)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
-    return widget
+    qtbot.waitUntil(lambda: not widget.overview_tab.loading)
+    yield widget
+    qtbot.waitUntil(lambda: not widget.overview_tab.loading)
 
 
 def pick_modules(monkeypatch: pytest.MonkeyPatch, codes: list[str]) -> None:
@@ -80,6 +83,7 @@ def test_ticking_the_checklist_saves(
 
 
 def test_add_two_modules_then_remove_one_after_asking(
+    qtbot: QtBot,
     page: ParticipantPage,
     app: App,
     participant: ParticipantDetail,
@@ -99,7 +103,7 @@ def test_add_two_modules_then_remove_one_after_asking(
     assert tab.module_list.count() == 2
     assert not tab.empty_label.isVisible()
     assert page.stepper.current is JourneyStage.WORK_PLAN, "the stepper followed"
-    assert len(page.overview_tab.bars) == 2, "the overview followed"
+    qtbot.waitUntil(lambda: len(page.overview_tab.bars) == 2)  # the overview followed
 
     tab.module_list.setCurrentRow(0)
     boxes.question_answer = QMessageBox.StandardButton.No
@@ -125,7 +129,7 @@ def test_picker_marks_modules_already_in_the_plan(qtbot: QtBot, app: App, boxes:
 
 
 def test_work_plan_text_is_saved(
-    page: ParticipantPage, app: App, participant: ParticipantDetail
+    qtbot: QtBot, page: ParticipantPage, app: App, participant: ParticipantDetail
 ) -> None:
     tab = page.show_tab("Arbetsplan")
     assert tab is page.work_plan_tab
@@ -139,7 +143,7 @@ def test_work_plan_text_is_saved(
     assert plan.goals == "Klara kassan på egen hand."
     assert plan.review_date == dt.date(2026, 12, 1)
     assert tab.saved_label.text() == "Arbetsplanen är sparad."
-    assert "2026-12-01" in page.overview_tab.next_follow_up_label.text()
+    qtbot.waitUntil(lambda: "2026-12-01" in page.overview_tab.next_follow_up_label.text())
 
 
 def test_add_and_edit_a_follow_up(
@@ -234,6 +238,7 @@ def test_quality_assurer_sees_but_cannot_change(
     ik = app.supervisors.add(admin.id, "Ida Kvist", "5937", {Role.QUALITY_ASSURER})
     widget = ParticipantPage(app, ik, participant.id)
     qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: not widget.overview_tab.loading)
     assert not widget.editable
     widget.show_tab("Introduktion")
     assert not widget.introduction_tab.boxes[0].isEnabled()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from handledare_app.domain.enums import PlacementOutcome, PlacementType, Referrer, Role
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
+from handledare_app.ui.background import wait_for_all
 from handledare_app.ui.new_participant_dialog import NewParticipantDialog
 from handledare_app.ui.pages.participants import ParticipantsPageWidget
 from handledare_app.ui.participant_list_model import NAME
@@ -32,6 +33,7 @@ def page(
     widget.show()
     yield widget
     qtbot.waitUntil(lambda: not widget.loading)
+    wait_for_all()  # an opened participant's overview may still be loading
 
 
 def load(qtbot: QtBot, page: ParticipantsPageWidget) -> None:

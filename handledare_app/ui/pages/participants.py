@@ -219,9 +219,8 @@ class ParticipantsPageWidget(PageWidget):
             return
         self.loading = True
         self.busy.show()
-        task = BackgroundTask(lambda app=self.app: _load(app))
-        task.signals.done.connect(self._loaded)
-        task.signals.failed.connect(self._load_failed)
+        app = self.app
+        task = BackgroundTask(lambda: _load(app), self._loaded, self._load_failed)
         self._task = task
         start(task)
 

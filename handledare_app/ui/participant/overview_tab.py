@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from ...domain.enums import ModuleStatus
+from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, EvidenceInfo, FollowUpInfo, WorkPlanInfo
-from ..errors import user_errors
+from ..background import BackgroundTask, start
+from ..errors import show_user_error
 from ..formatting import format_date
 from ..widgets import heading_label, text_label
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
     from ...services.app import App
+
+log = logging.getLogger(__name__)
 
 LATEST_EVIDENCE = 5
 NO_MODULES = "Inga moduler i arbetsplanen ännu. Välj moduler under fliken Arbetsplan."
@@ -30,8 +35,21 @@ def module_line(p: EnrollmentProgress) -> str:
     return f"{p.module.code} {p.module.title}: {status}"
 
 
+def _fetch(
+    app: App, participant_id: str
+) -> tuple[list[EnrollmentProgress], WorkPlanInfo, list[FollowUpInfo], list[EvidenceInfo]]:
+    """Runs in the worker: services only, no Qt."""
+    return (
+        app.assessment.participant_progress(participant_id),
+        app.journey.work_plan(participant_id),
+        app.journey.follow_ups(participant_id),
+        app.evidence.list(participant_id),
+    )
+
+
 class OverviewTab(QScrollArea):
     changed = Signal()
+    loaded = Signal()
 
     def __init__(
         self, app: App, user: SupervisorInfo, participant_id: str, parent: QWidget | None = None
@@ -47,12 +65,18 @@ class OverviewTab(QScrollArea):
         self.module_labels: list[QLabel] = []
         self.next_follow_up_label = text_label(parent=self.inner)
         self.evidence_label = text_label(parent=self.inner)
+        self.loading = False
+        self._again = False
+        self.loading_label = text_label("Hämtar översikten …", self.inner)
+        self.box.addWidget(self.loading_label)
 
     def _clear(self) -> None:
         while self.box.count():
             item = self.box.takeAt(0)
             widget = item.widget()
-            if widget is not None and widget not in (
+            if widget is self.loading_label:
+                widget.hide()
+            elif widget is not None and widget not in (
                 self.next_follow_up_label,
                 self.evidence_label,
             ):
@@ -60,15 +84,39 @@ class OverviewTab(QScrollArea):
         self.bars, self.module_labels = [], []
 
     def refresh(self) -> None:
-        progress: list[EnrollmentProgress] = []
-        plan: WorkPlanInfo | None = None
-        follow_ups: list[FollowUpInfo] = []
-        evidence: list[EvidenceInfo] = []
-        with user_errors(self):
-            progress = self.app.assessment.participant_progress(self.participant_id)
-            plan = self.app.journey.work_plan(self.participant_id)
-            follow_ups = self.app.journey.follow_ups(self.participant_id)
-            evidence = self.app.evidence.list(self.participant_id)
+        """Read in a worker (module progress is the slowest read on the page), fill in
+        when it arrives; `loaded` then fires."""
+        if self.loading:
+            self._again = True
+            return
+        self.loading = True
+        app, pid = self.app, self.participant_id
+        start(BackgroundTask(lambda: _fetch(app, pid), self._fetched, self._failed))
+
+    def _failed(self, exc: object) -> None:
+        self.loading = False
+        if isinstance(exc, UserError) and self.isVisible():
+            show_user_error(self, exc)
+        else:
+            log.warning("overview failed to load: %s", type(exc).__name__)
+        self.loaded.emit()
+
+    def _fetched(self, data: object) -> None:
+        self.loading = False
+        assert isinstance(data, tuple)
+        self._fill(*data)
+        self.loaded.emit()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _fill(
+        self,
+        progress: list[EnrollmentProgress],
+        plan: WorkPlanInfo,
+        follow_ups: list[FollowUpInfo],
+        evidence: list[EvidenceInfo],
+    ) -> None:
         self._clear()
         self.box.addWidget(heading_label("Moduler", 2, self.inner))
         if not progress:
@@ -88,7 +136,7 @@ class OverviewTab(QScrollArea):
 
         self.box.addWidget(heading_label("Nästa uppföljning", 2, self.inner))
         lines = []
-        if plan is not None and plan.review_date is not None:
+        if plan.review_date is not None:
             lines.append(f"Nästa genomgång av arbetsplanen: {format_date(plan.review_date)}")
         else:
             lines.append(NO_REVIEW)
