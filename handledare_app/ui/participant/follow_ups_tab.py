@@ -103,7 +103,7 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.buttons)
         self._initial = self._values()
         line = self.fontMetrics().height()
-        self.resize(self.fontMetrics().averageCharWidth() * 70, line * 24)
+        self.resize(self.fontMetrics().averageCharWidth() * 90, line * 24)
 
     def _values(self) -> tuple[dt.date, str, str, str]:
         return (
