@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_bulk.py
 	$(PY) benchmarks/bench_exchange.py --scale $(or $(EXCHANGE_SCALE),1.0)
 	$(PY) benchmarks/bench_certificates.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_participants_ui.py
 
 # A non-editable install from the wheel, used from another folder: resources must be found.
 wheel-check: $(STAMP)

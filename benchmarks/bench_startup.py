@@ -58,6 +58,10 @@ admin = next(s for s in app.supervisors.list() if s.is_admin)
 user = app.supervisors.login(admin.id, sys.argv[2])
 w.attach(app, user)
 qt.processEvents()
+# The participant list loads in a worker: ready means its rows have arrived.
+from handledare_app.ui.background import wait_for_all
+wait_for_all()
+qt.processEvents()
 ready = time.time()
 app.close()
 print(shown, ready)

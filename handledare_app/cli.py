@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("check", help="kontrollera databas, granskningslogg, signaturer och filer")
+    # ui-list: screenshots of every screen, with demo data in a temporary folder
+    shots = sub.add_parser(
+        "screenshots", help="rita alla skärmar med demodata till PNG-filer (utan skärm)"
+    )
+    shots.add_argument("--out", metavar="MAPP", required=True, help="mapp för bilderna")
 
     summary = sub.add_parser("summary", help="antal och kontrollsumma per posttyp")
     summary.add_argument("--json", action="store_true", help="skriv ut som JSON")
@@ -583,6 +588,21 @@ def _self_test(report_file: Path | None) -> int:
         return EXIT_PROBLEM
 
 
+def _screenshots(out: Path) -> int:
+    """Demo data in its own temporary folder; prints every file written."""
+    from .ui.screenshots import run_screenshots
+
+    try:
+        written = run_screenshots(out)
+    except UserError as exc:
+        print(exc.full_text(), file=sys.stderr)
+        return EXIT_PROBLEM
+    for path in written:
+        print(path)
+    print(f"{_count(len(written), 'bild', 'bilder')} sparade i {out}.")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -592,6 +612,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is not None:
             parser.error("--self-test kan inte kombineras med ett underkommando")
         return _self_test(Path(args.report) if args.report is not None else None)
+    if args.command == "screenshots":  # ui-list: never touches a data folder
+        return _screenshots(Path(args.out))
     data_dir = resolve_data_dir(args.data_dir)
     # Commands that need an existing folder must not create one (a typo in --data-dir).
     if args.command in (None, "init", "demo") or DataPaths(data_dir).db.exists():

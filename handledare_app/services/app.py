@@ -109,6 +109,7 @@ class App:
         from .evidence import EvidenceService
         from .exchange import ExchangeService
         from .journey import JourneyService
+        from .local_settings import LocalSettingsService
         from .participant_view import ParticipantViewService
         from .participants import ParticipantService
         from .setup import SetupService
@@ -149,6 +150,8 @@ class App:
 
         self.backups = BackupService(self)
         self.conflicts = ConflictService(self)
+        # ui-list: per-computer settings (last user at login)
+        self.local_settings = LocalSettingsService(self)
 
     @property
     def keys(self) -> InstallationKeys:

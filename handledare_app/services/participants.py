@@ -13,6 +13,7 @@ from ..domain.enums import (
     Referrer,
 )
 from ..domain.errors import ValidationError
+from ..domain.ids import new_id
 from ..domain.records import ParticipantDetail, ParticipantSummary, PlacementInfo
 from ..domain.rules import normalise_personnummer, validate_name
 from ..storage import queries
@@ -34,6 +35,24 @@ class ParticipantFilter:
     status: str = "active"  # active | ended | all
     responsible_id: str | None = None
     business_area: str | None = None
+
+
+@dataclass(frozen=True)
+class NewParticipant:
+    """What `create` and `create_many` need for one new participant."""
+
+    first_name: str
+    last_name: str
+    placement_type: PlacementType
+    referrer: Referrer
+    start_date: dt.date
+    planned_end_date: dt.date | None = None
+    responsible_id: str | None = None
+    personnummer: str | None = None
+    birth_year: int | None = None
+    phone: str = ""
+    email: str = ""
+    photo_consent: bool = False
 
 
 def _placement_info(p: PlacementRow) -> PlacementInfo:
@@ -84,49 +103,90 @@ class ParticipantService(Service):
         birth_year: int | None = None,
         phone: str = "",
         email: str = "",
+        photo_consent: bool = False,
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
-        first = validate_name(first_name, "förnamn")
-        last = " ".join(last_name.split())
-        _check_dates(start_date, planned_end_date)
+        spec = NewParticipant(
+            first_name,
+            last_name,
+            placement_type,
+            referrer,
+            start_date,
+            planned_end_date,
+            responsible_id,
+            personnummer,
+            birth_year,
+            phone,
+            email,
+            photo_consent,
+        )
+        with self.db.transaction(actor_id) as tx:
+            return self._detail(tx, self._create_in(tx, spec))
+
+    def create_many(self, actor_id: str | None, specs: list[NewParticipant]) -> list[str]:
+        """Several participants in one transaction (imports, benchmarks): all or none.
+        Returns their ids in the order given."""
+        self.app.supervisors.require_staff(actor_id)
+        with self.db.transaction(actor_id) as tx:
+            workplace_id = self._workplace(tx).id
+            rows = [self._participant_row(tx, spec, workplace_id) for spec in specs]
+            tx.flush()  # parents first: inserts are not ordered by foreign key
+            for row, spec in zip(rows, specs, strict=True):
+                self._add_placement_and_plan(tx, row, spec)
+            tx.flush()
+            return [row.id for row in rows]
+
+    def _create_in(self, tx: Tx, spec: NewParticipant) -> ParticipantRow:
+        p = self._participant_row(tx, spec, self._workplace(tx).id)
+        tx.flush()
+        self._add_placement_and_plan(tx, p, spec)
+        tx.flush()
+        return p
+
+    def _participant_row(self, tx: Tx, spec: NewParticipant, workplace_id: str) -> ParticipantRow:
+        first = validate_name(spec.first_name, "förnamn")
+        last = " ".join(spec.last_name.split())
+        _check_dates(spec.start_date, spec.planned_end_date)
+        birth_year = spec.birth_year
         if birth_year is not None and not 1900 <= birth_year <= dt.date.today().year - 14:
             raise ValidationError("Födelseåret verkar inte stämma.")
-        with self.db.transaction(actor_id) as tx:
-            if responsible_id is not None:
-                require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
-            p = tx.add(
-                ParticipantRow(
-                    workplace_id=self._workplace(tx).id,
-                    first_name=first,
-                    last_name=last,
-                    personnummer=self._clean_personnummer(tx, personnummer),
-                    birth_year=birth_year,
-                    phone=phone.strip(),
-                    email=email.strip(),
-                    responsible_id=responsible_id,
-                    stage=JourneyStage.INTRODUCTION.value,
-                    photo_consent=False,
-                )
+        if spec.responsible_id is not None:
+            require(tx, SupervisorRow, spec.responsible_id, "Ansvarig handledare")
+        p = tx.add(
+            ParticipantRow(
+                id=new_id(),  # known before the flush: create_many links rows in bulk
+                workplace_id=workplace_id,
+                first_name=first,
+                last_name=last,
+                personnummer=self._clean_personnummer(tx, spec.personnummer),
+                birth_year=birth_year,
+                phone=spec.phone.strip(),
+                email=spec.email.strip(),
+                responsible_id=spec.responsible_id,
+                stage=JourneyStage.INTRODUCTION.value,
+                photo_consent=spec.photo_consent,
+                photo_consent_date=dt.date.today() if spec.photo_consent else None,
             )
-            tx.flush()
+        )
+        return p
+
+    def _add_placement_and_plan(self, tx: Tx, p: ParticipantRow, spec: NewParticipant) -> None:
+        tx.add(
+            PlacementRow(
+                participant_id=p.id,
+                type=spec.placement_type.value,
+                referrer=spec.referrer.value,
+                start_date=spec.start_date,
+                planned_end_date=spec.planned_end_date,
+            )
+        )
+        for pos, (key, label) in enumerate(INTRODUCTION_CHECKLIST):
             tx.add(
-                PlacementRow(
-                    participant_id=p.id,
-                    type=placement_type.value,
-                    referrer=referrer.value,
-                    start_date=start_date,
-                    planned_end_date=planned_end_date,
+                IntroductionItemRow(
+                    participant_id=p.id, key=key, label=label, position=pos, done=False
                 )
             )
-            for pos, (key, label) in enumerate(INTRODUCTION_CHECKLIST):
-                tx.add(
-                    IntroductionItemRow(
-                        participant_id=p.id, key=key, label=label, position=pos, done=False
-                    )
-                )
-            tx.add(WorkPlanRow(participant_id=p.id))
-            tx.flush()
-            return self._detail(tx, p)
+        tx.add(WorkPlanRow(participant_id=p.id))
 
     def _detail(self, tx: Tx, p: ParticipantRow) -> ParticipantDetail:
         placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)

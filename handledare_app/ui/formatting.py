@@ -22,3 +22,9 @@ def roles_text(roles: Iterable[Role]) -> str:
     """Role labels in a stable order: Handledare, Intern kvalitetssäkrare, Administratör."""
     order = list(Role)
     return ", ".join(r.label for r in sorted(roles, key=order.index))
+
+
+def file_stem(title: str) -> str:
+    """A screen title as a plain file-name stem: 'Uppföljningar' → 'uppfoljningar'."""
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", " ": "-"})
+    return title.casefold().translate(table)

@@ -4,34 +4,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..domain.errors import UserError
 from ..domain.records import SupervisorInfo
 from .errors import user_errors
-from .widgets import ErrorLabel, heading_label, pin_line_edit, text_label
+from .pin_entry import NO_NAME_CHOSEN, PinEntry
+from .pin_throttle import THROTTLE, PinThrottle
+from .widgets import heading_label, text_label
 
 if TYPE_CHECKING:
     from ..services.app import App
 
-
-NO_NAME_CHOSEN = "Välj ditt namn i listan."
+__all__ = ["NO_NAME_CHOSEN", "LoginDialog", "screenshot_widgets"]
 
 
 class LoginDialog(QDialog):
-    """After `exec()` returns Accepted, `supervisor` is the logged-in supervisor."""
+    """After `exec()` returns Accepted, `supervisor` is the logged-in supervisor.
+    The last person who logged in on this computer is chosen already."""
 
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, app: App, parent: QWidget | None = None, *, throttle: PinThrottle = THROTTLE
+    ) -> None:
         super().__init__(parent)
         self._app = app
         self.supervisor: SupervisorInfo | None = None
@@ -40,18 +39,10 @@ class LoginDialog(QDialog):
         workplace = ""
         with user_errors(self):
             workplace = app.setup.workplace().name
-        supervisors: list[SupervisorInfo] = []
-        with user_errors(self):
-            supervisors = app.supervisors.list()
-
-        self.name_list = QListWidget(self)
-        self.name_list.setAccessibleName("Välj ditt namn")
-        self.name_list.setSpacing(max(2, self.fontMetrics().height() // 4))
-        for sup in supervisors:
-            item = QListWidgetItem(sup.name, self.name_list)
-            item.setData(Qt.ItemDataRole.UserRole, sup.id)
-        self.pin_edit = pin_line_edit("PIN-kod", self)
-        self.error_label = ErrorLabel(self)
+        self.entry = PinEntry(app, self, throttle=throttle)
+        self.name_list = self.entry.name_list
+        self.pin_edit = self.entry.pin_edit
+        self.error_label = self.entry.error_label
 
         self.buttons = QDialogButtonBox(self)
         self.login_button = QPushButton("&Logga in", self)
@@ -63,60 +54,38 @@ class LoginDialog(QDialog):
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
-
-        name_label = QLabel("&Välj ditt namn:", self)
-        name_label.setBuddy(self.name_list)
-        pin_label = QLabel("&PIN-kod:", self)
-        pin_label.setBuddy(self.pin_edit)
+        self.entry.blocked_changed.connect(
+            lambda blocked: self.login_button.setEnabled(not blocked)
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("Logga in", parent=self))
         if workplace:
             layout.addWidget(text_label(workplace, self))
-        layout.addWidget(name_label)
-        layout.addWidget(self.name_list, 1)
-        layout.addWidget(pin_label)
-        layout.addWidget(self.pin_edit)
-        layout.addWidget(self.error_label)
+        layout.addWidget(self.entry, 1)
         layout.addWidget(self.buttons)
 
-        if not supervisors:
-            self.error_label.show_error(
-                "Det finns ingen aktiv handledare. Kontakta den som administrerar appen."
-            )
+        if not self.entry.supervisors:
             self.login_button.setEnabled(False)
-        elif len(supervisors) == 1:
-            self.name_list.setCurrentRow(0)
-        self.name_list.itemActivated.connect(lambda _item: self.pin_edit.setFocus())
-        self.pin_edit.textEdited.connect(lambda _text: self.error_label.clear_error())
-        self.setTabOrder(self.name_list, self.pin_edit)
         self.setTabOrder(self.pin_edit, self.login_button)
         self.setTabOrder(self.login_button, self.quit_button)
-        if len(supervisors) == 1:
-            self.pin_edit.setFocus()
-        else:
-            self.name_list.setFocus()
+        self.entry.focus_first()
         line = self.fontMetrics().height()
         self.resize(self.fontMetrics().averageCharWidth() * 60, line * 22)
 
     def selected_id(self) -> str | None:
-        item = self.name_list.currentItem()
-        if item is None or not item.isSelected():
-            return None
-        value = item.data(Qt.ItemDataRole.UserRole)
-        return str(value) if value else None
+        return self.entry.selected_id()
 
     def try_login(self) -> None:
-        supervisor_id = self.selected_id()
-        if supervisor_id is None:
-            self.error_label.show_error(NO_NAME_CHOSEN)
-            self.name_list.setFocus()
-            return
-        try:
-            self.supervisor = self._app.supervisors.login(supervisor_id, self.pin_edit.text())
-        except UserError as exc:
-            self.error_label.show_error(exc.message)
-            self.pin_edit.clear()
-            self.pin_edit.setFocus()
-            return
-        self.accept()
+        user = self.entry.attempt()
+        if user is not None:
+            self.supervisor = user
+            self.accept()
+
+
+def screenshot_widgets(
+    app: App, user: SupervisorInfo, participant_id: str
+) -> list[tuple[str, QWidget]]:
+    dialog = LoginDialog(app)
+    dialog.pin_edit.setText("1234")
+    return [("inloggning", dialog)]

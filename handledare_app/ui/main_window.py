@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -147,6 +147,10 @@ class MainWindow(QMainWindow):
         from .scheduled_backup import ScheduledBackup
 
         self.scheduled_backup = ScheduledBackup(app, self)
+        # ui-list: lock the window after the workplace's idle time (PIN to unlock)
+        from .idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self, app)
         self.user_label.setText(f"Inloggad: {user.name} ({roles_text(user.roles)})")
         self.installation_label.setText(f"Dator: {installation}")
         self.nav.setEnabled(True)
@@ -207,6 +211,15 @@ class MainWindow(QMainWindow):
         self.resize(
             min(1280, round(available.width() * 0.95)), min(800, round(available.height() * 0.9))
         )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # ui-list: a list still loading in the background finishes before the data closes
+        from .background import wait_for_all
+
+        if hasattr(self, "idle_lock"):
+            self.idle_lock.stop()
+        wait_for_all(10_000)
+        super().closeEvent(event)
 
     def show_page(self, index: int) -> None:
         if not 0 <= index < len(self.page_widgets):

@@ -8,8 +8,8 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ..domain.catalogue import format_points
-from ..domain.records import ModuleInfo, ParticipantSummary, SupervisorInfo
-from .formatting import format_date, roles_text
+from ..domain.records import ModuleInfo, SupervisorInfo
+from .formatting import roles_text
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -60,16 +60,6 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         ):
             return self.columns[section][0]
         return None
-
-
-class ParticipantTableModel(RecordTableModel[ParticipantSummary]):
-    columns = (
-        ("Namn", lambda p: p.name),
-        ("Steg", lambda p: p.stage.label),
-        ("Insats", lambda p: p.placement_type.label if p.placement_type else ""),
-        ("Startdatum", lambda p: format_date(p.start_date)),
-        ("Ansvarig handledare", lambda p: p.responsible_name),
-    )
 
 
 class ModuleTableModel(RecordTableModel[ModuleInfo]):

@@ -97,7 +97,11 @@ def pin_line_edit(accessible_name: str, parent: QWidget | None = None) -> QLineE
 
 
 def read_only_table(
-    model: QAbstractItemModel, accessible_name: str, parent: QWidget | None = None
+    model: QAbstractItemModel,
+    accessible_name: str,
+    parent: QWidget | None = None,
+    *,
+    fit_on_reset: bool = True,
 ) -> QTableView:
     """A table for looking, not editing: whole rows selected, one at a time."""
     table = QTableView(parent)
@@ -116,7 +120,8 @@ def read_only_table(
     header.setStretchLastSection(True)
     # Measure column widths on a sample, not on every one of 10,000 rows.
     header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
-    model.modelReset.connect(lambda: fit_columns(table))
+    if fit_on_reset:  # large tables measure their own columns (see the participant list)
+        model.modelReset.connect(lambda: fit_columns(table))
     name_table_corner(table)
     return table
 

@@ -81,12 +81,13 @@ def test_placeholder_pages_say_they_come_later(window: MainWindow) -> None:
 
 
 def test_participants_empty_state_then_a_name(
-    window: MainWindow, app: App, admin: SupervisorInfo
+    qtbot: QtBot, window: MainWindow, app: App, admin: SupervisorInfo
 ) -> None:
     page = page_of(window, ParticipantsPageWidget)
+    qtbot.waitUntil(lambda: not page.loading)
     assert page.content.currentWidget() is page.empty_state
     assert page.empty_heading.text() == EMPTY_HEADING
-    assert "registrerar" in page.empty_text.text()
+    assert "Ny deltagare" in page.empty_text.text()
 
     app.participants.create(
         admin.id,
@@ -98,13 +99,21 @@ def test_participants_empty_state_then_a_name(
         responsible_id=admin.id,
     )
     window.nav.setCurrentRow(1)
-    window.nav.setCurrentRow(0)  # coming back to the page reloads it
+    with qtbot.waitSignal(page.loaded):
+        window.nav.setCurrentRow(0)  # coming back to the page reloads it
 
     assert page.content.currentWidget() is page.table
-    assert page.count_label.text() == "1 aktiv deltagare."
+    assert page.count_label.text() == "1 deltagare visas."
     model = page.table.model()
     row = [str(model.index(0, c).data()) for c in range(model.columnCount())]
-    assert row == ["Märta Ekström", "Introduktion", "Arbetsträning", "2026-09-01", "Åsa Öberg"]
+    assert row == [
+        "Märta Ekström",
+        "Arbetsträning",
+        "2026-09-01",
+        "Åsa Öberg",
+        "Introduktion",
+        "Inga moduler",
+    ]
 
 
 # --- Kriteriebank ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Inställningar: workplace, this computer, the data folder and the supervisors (read-only)."""
+"""Inställningar: workplace, this computer, the data folder, and the supervisors
+(managed by admins)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.records import SupervisorInfo
 from ..errors import user_errors
-from ..table_models import SupervisorTableModel
-from ..widgets import heading_label, read_only_table, text_label
+from ..widgets import heading_label, text_label
 from .base import PageWidget
 
 if TYPE_CHECKING:
@@ -63,9 +63,13 @@ class SettingsPageWidget(PageWidget):
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)
         supervisors_heading = heading_label("Handledare", 2, self)
         self.page_layout.addWidget(supervisors_heading)
-        self.supervisor_model = SupervisorTableModel(self)
-        self.supervisor_table = read_only_table(self.supervisor_model, "Handledare", self)
-        self.page_layout.addWidget(self.supervisor_table, 1)
+        # ui-list: admins manage supervisors and the idle-lock time here
+        from ..supervisor_admin import SupervisorAdminWidget
+
+        self.supervisor_admin = SupervisorAdminWidget(app, user, self)
+        self.supervisor_model = self.supervisor_admin.model
+        self.supervisor_table = self.supervisor_admin.table
+        self.page_layout.addWidget(self.supervisor_admin, 1)
         # Säkerhetskopior (issue 5): its own module.
         from .backups_panel import BackupsPanelWidget, make_page_scrollable
 
@@ -77,14 +81,19 @@ class SettingsPageWidget(PageWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        supervisors: list[SupervisorInfo] = []
         with user_errors(self):
             self.workplace_value.setText(self.app.setup.workplace().name)
             self.installation_value.setText(self.app.setup.installation().name)
-            supervisors = self.app.supervisors.list(include_inactive=True)
-        self.supervisor_model.set_rows(supervisors)
+        self.supervisor_admin.refresh()
         if hasattr(self, "backups_panel"):
             self.backups_panel.refresh()
+
+    def set_user(self, user: SupervisorInfo) -> None:
+        self.user = user
+        self.supervisor_admin.user = user
+        self.backups_panel.user = user
+        self.network_section.user = user
+        self.refresh()
 
     def open_data_folder(self) -> None:
         root = self.app.paths.root

@@ -1,0 +1,189 @@
+"""One participant: name, placement and responsible supervisor, the journey as a stepper,
+and tabs for each part of the work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import Role
+from ...domain.records import ParticipantDetail
+from ..errors import user_errors
+from ..formatting import format_date
+from ..widgets import heading_label, text_label
+from .assessment_tab import AssessmentTab
+from .closure_tab import ClosureTab
+from .evidence_tab import EvidenceTab
+from .follow_ups_tab import FollowUpsTab
+from .introduction_tab import IntroductionTab
+from .overview_tab import OverviewTab
+from .stepper import JourneyStepper
+from .work_plan_tab import WorkPlanTab
+
+if TYPE_CHECKING:
+    from ...domain.records import SupervisorInfo
+    from ...services.app import App
+
+TAB_TITLES = (
+    "Översikt",
+    "Introduktion",
+    "Arbetsplan",
+    "Uppföljningar",
+    "Bevis",
+    "Bedömning",
+    "Avslut",
+)
+
+
+def placement_summary(detail: ParticipantDetail, responsible: str) -> str:
+    parts = []
+    current = detail.current_placement
+    if current is not None:
+        if current.end_date is None:
+            parts.append(f"{current.type.label} sedan {format_date(current.start_date)}")
+        else:
+            parts.append(
+                f"{current.type.label}, avslutad {format_date(current.end_date)}"
+                + (f" ({current.outcome.label.lower()})" if current.outcome else "")
+            )
+    parts.append(f"Ansvarig handledare: {responsible or 'ingen vald'}")
+    return " · ".join(parts)
+
+
+class ParticipantPage(QWidget):
+    """Raises NotFoundError (a UserError) when the participant does not exist."""
+
+    def __init__(
+        self, app: App, user: SupervisorInfo, participant_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.app, self.user, self.participant_id = app, user, participant_id
+        self.detail = app.participants.get(participant_id)
+        editable = user.active and bool(user.roles & {Role.SUPERVISOR, Role.ADMIN})
+        self.editable = editable
+
+        self.back_button = QPushButton("← &Alla deltagare", self)
+        self.back_button.setAccessibleName("Tillbaka till alla deltagare")
+        self.show_view_button = QPushButton("&Visa för deltagaren", self)
+        self.show_view_button.setAccessibleName("Visa för deltagaren")
+        self.show_view_button.setToolTip("Helskärmsvy som deltagaren själv kan titta på")
+        self.name_label = heading_label("", 1, self)
+        self.name_label.setAccessibleName("Deltagarens namn")
+        self.info_label = text_label(parent=self)
+        self.stepper = JourneyStepper(self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        top.addWidget(self.show_view_button)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Deltagarens flikar")
+        self.overview_tab = OverviewTab(app, user, participant_id, self.tabs)
+        self.introduction_tab = IntroductionTab(
+            app, user, participant_id, self.tabs, editable=editable
+        )
+        self.work_plan_tab = WorkPlanTab(app, user, participant_id, self.tabs, editable=editable)
+        self.follow_ups_tab = FollowUpsTab(app, user, participant_id, self.tabs, editable=editable)
+        self.evidence_tab = EvidenceTab(app, user, participant_id, self.tabs)
+        self.assessment_tab = AssessmentTab(app, user, participant_id, self.tabs)
+        self.closure_tab = ClosureTab(app, user, participant_id, self.tabs, editable=editable)
+        for title, tab in zip(TAB_TITLES, self.all_tabs(), strict=True):
+            self.tabs.addTab(tab, title)
+            tab.changed.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.info_label)
+        layout.addWidget(self.stepper)
+        layout.addWidget(self.tabs, 1)
+        self.show_view_button.clicked.connect(self.show_participant_view)
+        self.assessment_tab.sign_requested.connect(self.sign_module)
+        # Tabs load when first shown (opening the page reads only what is visible);
+        # a change in one tab marks the others as stale.
+        self._fresh: set[int] = set()
+        self._show_header()
+        self._tab_shown(self.tabs.currentIndex())
+
+    def all_tabs(self) -> list[QWidget]:
+        return [
+            self.overview_tab,
+            self.introduction_tab,
+            self.work_plan_tab,
+            self.follow_ups_tab,
+            self.evidence_tab,
+            self.assessment_tab,
+            self.closure_tab,
+        ]
+
+    def show_tab(self, title: str) -> QWidget:
+        index = TAB_TITLES.index(title)
+        self.tabs.setCurrentIndex(index)
+        return self.all_tabs()[index]
+
+    def _show_header(self) -> None:
+        responsible = ""
+        if self.detail.responsible_id:
+            with user_errors(self):
+                responsible = self.app.supervisors.get(self.detail.responsible_id).name
+        self.name_label.setText(self.detail.name)
+        self.info_label.setText(placement_summary(self.detail, responsible))
+        self.stepper.set_stage(self.detail.stage)
+
+    def _reload_detail(self) -> None:
+        with user_errors(self):
+            self.detail = self.app.participants.get(self.participant_id)
+        self._show_header()
+
+    def _tab_changed(self) -> None:
+        """A tab saved something: the header and stepper follow, the other tabs reload
+        when they are next shown (the overview, always one click away, at once)."""
+        self._reload_detail()
+        tabs = self.all_tabs()
+        sender = self.sender()
+        self._fresh = {tabs.index(sender)} if sender in tabs else set()
+        if sender is not self.overview_tab:
+            self.overview_tab.refresh()
+            self._fresh.add(0)
+
+    def _tab_shown(self, index: int) -> None:
+        if index < 0 or index in self._fresh:
+            return
+        tab = self.all_tabs()[index]
+        if tab is self.work_plan_tab and self.work_plan_tab.has_unsaved_text():
+            return  # keep what is being typed
+        refresh = getattr(tab, "refresh", None)
+        if refresh is not None:
+            refresh()
+        self._fresh.add(index)
+
+    def refresh(self) -> None:
+        """Everything may have changed elsewhere: reload the visible tab, the rest later."""
+        self._reload_detail()
+        self._fresh = set()
+        self._tab_shown(self.tabs.currentIndex())
+
+    def sign_module(self, enrollment_id: str) -> bool:
+        """The sign-off dialog for a module that is klar för signering (issue 4)."""
+        from ..signing import open_signoff_dialog
+
+        signed = open_signoff_dialog(self.app, self.user, enrollment_id, self)
+        if signed:
+            self.refresh()
+            self.overview_tab.refresh()
+        return signed
+
+    def show_participant_view(self) -> None:
+        from ..participant_view import show_participant_view
+
+        show_participant_view(self.app, self.user, self.participant_id, self)
