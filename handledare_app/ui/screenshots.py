@@ -108,6 +108,18 @@ def settle() -> None:
         QApplication.processEvents()
 
 
+def _wait_for_rendering(widget: QWidget) -> None:
+    """Widgets that render asynchronously (the PDF preview) say how long they need."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + getattr(widget, "screenshot_settle_ms", 0) / 1000
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
 def _is_dialog(widget: QWidget) -> bool:
     from PySide6.QtWidgets import QDialog
 
@@ -139,6 +151,7 @@ def render_all(app: App, user: SupervisorInfo, out: Path) -> list[Path]:
                 widget.resize(WIDTH, HEIGHT)
             widget.show()
             settle()
+            _wait_for_rendering(widget)
             path = out / f"{name}.png"
             if not widget.grab().save(str(path), "PNG"):
                 raise UserError(f"Bilden {path} kunde inte sparas.")

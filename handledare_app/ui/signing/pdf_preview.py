@@ -25,6 +25,9 @@ from ..errors import show_user_error, wait_cursor
 
 
 class PdfPreviewDialog(QDialog):
+    # QPdfView renders pages in the background: screenshots wait this long.
+    screenshot_settle_ms = 800
+
     def __init__(
         self, data: bytes, title: str, suggested_name: str, parent: QWidget | None = None
     ) -> None:
