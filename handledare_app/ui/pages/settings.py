@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -76,8 +77,15 @@ class SettingsPageWidget(PageWidget):
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)
         self.backups_panel = BackupsPanelWidget(app, user, self)
         self.page_layout.addWidget(self.backups_panel, 1)
-        self.supervisor_table.setMinimumHeight(self.backups_panel.table.minimumHeight())
         make_page_scrollable(self)
+        # The supervisor table lives inside its admin widget with a note and the lock-time
+        # row below it: give it a real minimum (five rows) so those never overlap it.
+        rows = self.supervisor_table.verticalHeader().defaultSectionSize()
+        header = self.supervisor_table.horizontalHeader().sizeHint().height()
+        self.supervisor_table.setMinimumHeight(header + rows * 5)
+        self.supervisor_table.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
+        )
         self.refresh()
 
     def refresh(self) -> None:
