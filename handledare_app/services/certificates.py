@@ -40,6 +40,7 @@ from ..storage.models import (
     CertificateRevocationRow,
     CertificateRow,
     EnrollmentRow,
+    InstallationRow,
     ParticipantRow,
     SignoffRow,
     WorkplaceRow,
@@ -357,6 +358,12 @@ class CertificateService(Service):
         keys = []
         if installation_id == self.db.installation_id:
             keys.append(self.app.keys.signing_public)
+            # The key published at set-up: certificates stay verifiable here even if the
+            # keys folder had to be recreated (a restored database without keys/).
+            own = tx.get(InstallationRow, installation_id)
+            if own is not None and own.signing_public_key:
+                with contextlib.suppress(ValueError):
+                    keys.append(bytes.fromhex(own.signing_public_key))
         for inst in self.app.exchange.trust.installations():
             if inst.id == installation_id and not inst.is_self:
                 with contextlib.suppress(ValueError):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from handledare_app.domain.enums import PlacementType, Referrer
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.domain.signing import Verdict
 from handledare_app.services.app import App
@@ -66,3 +68,31 @@ def test_signed_module_and_certificate_travel_and_verify(
     # Sending again changes nothing.
     again = send(a, b, tmp_path / "q.hpkg", participants=[participant.id])
     assert again.changes == 0
+
+
+def test_own_certificate_verifies_after_the_keys_folder_was_recreated(tmp_path: Path) -> None:
+    """A database restored without keys/ gets new keys; earlier certificates must not
+    then read as *ändrat* (tampered): the key published at set-up still verifies them."""
+    import shutil
+
+    from handledare_app.services.app import open_app
+
+    a = open_second(tmp_path / "a", name="Kontoret")
+    try:
+        admin_id = a.supervisors.list()[0].id
+        pid = a.participants.create(
+            admin_id,
+            first_name="Märta",
+            last_name="Ödlund",
+            placement_type=PlacementType.WORK_TRAINING,
+            referrer=Referrer.EMPLOYMENT_SERVICE,
+            start_date=dt.date(2026, 9, 1),
+        ).id
+        sign(a, admin_id, ready_module(a, admin_id, pid))
+        code = a.certificates.issue(admin_id, pid).display_code
+    finally:
+        a.close()
+    shutil.rmtree(tmp_path / "a" / "keys")
+    with open_app(tmp_path / "a") as again:
+        result = again.certificates.verify(code)
+    assert result.verdict is Verdict.VALID, result.explanation
