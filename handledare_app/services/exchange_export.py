@@ -34,6 +34,7 @@ from ..storage.database import Tx
 from ..storage.schema_versions import HEAD
 from . import package as pkg
 from .exchange_schema import foreign_keys
+from .exchange_secrets import redact
 
 if TYPE_CHECKING:
     from .app import App
@@ -267,6 +268,7 @@ class Exporter:
     ) -> ExportResult:
         counts: dict[str, int] = {}
         salt = self._report_salt() if profile == "report" else b""
+        redact_secrets = profile != "backup" and not self._all_within_workplace(age, passphrase)
         with self.db.reader() as tx:
             selected, head = self._select(tx, profile, participants, watermark)
             hashes: set[str] = set()
@@ -288,6 +290,8 @@ class Exporter:
                     source = (_report_row(entity, r, salt) for r in source)
                 if entity == "signoff":
                     source = iter(_supersedes_first(list(source)))
+                if redact_secrets:
+                    source = (redact(entity, r) for r in source)
                 counts[entity] = writer.write_records(entity, source)
                 step += 1
                 _tick(progress, step, total)
@@ -361,6 +365,19 @@ class Exporter:
             ) from None
         finally:
             plain.unlink(missing_ok=True)
+
+    def _all_within_workplace(self, age: list[str], passphrase: str | None) -> bool:
+        """True when every recipient is a known installation of this workplace (per the
+        trust list). A passphrase or a bare age key could be anyone."""
+        if passphrase is not None:
+            return False
+        own = self.app.setup.installation()
+        mine = {
+            i.age_recipient
+            for i in self.app.exchange.trust.installations()
+            if i.workplace_id == own.workplace_id
+        }
+        return all(r in mine for r in age)
 
     def _origin(self) -> dict[str, Any]:
         inst = self.app.setup.installation()

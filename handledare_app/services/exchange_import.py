@@ -57,6 +57,7 @@ from .exchange_schema import (
     known_entity,
     validate_record,
 )
+from .exchange_secrets import keep_local_secrets
 from .trust import UnknownSigner
 
 if TYPE_CHECKING:
@@ -359,6 +360,8 @@ class Importer:
                         counts.unchanged += 1
                 continue
             cur = local.get(inc["id"])
+            if cur is not None:
+                inc = keep_local_secrets(entity, inc, cur)
             decision = decide(cur, inc)
             if decision is Decision.INSERT:
                 clash = next((k for k in unique_keys if taken.get((k, _key(inc, k)))), None)
