@@ -83,8 +83,11 @@ class NetworkSectionWidget(QWidget):
             )
         self.computers.clear()
         for inst in installations:
-            mark = " (den här datorn)" if inst.is_self else ""
-            self.computers.addItem(f"{inst.label}{mark}  –  {inst.fingerprint}")
+            parts = [
+                p for p in (inst.workplace_name, "den här datorn" if inst.is_self else "") if p
+            ]
+            text = f"{inst.name} ({', '.join(parts)})" if parts else inst.name
+            self.computers.addItem(f"{text}  –  {inst.fingerprint}")
 
     def choose_and_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
