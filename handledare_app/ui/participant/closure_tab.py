@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -13,8 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +22,7 @@ from ..date_edit import OptionalDateEdit, date_edit, from_qdate
 from ..errors import user_errors
 from ..formatting import format_date
 from ..widgets import ErrorLabel, heading_label, text_label
+from .tab_base import ScrollingTab
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -44,8 +42,8 @@ def placement_line(p: PlacementInfo) -> str:
     return text + "."
 
 
-class ClosureTab(QScrollArea):
-    changed = Signal()
+class ClosureTab(ScrollingTab):
+    title = "Avslut"
 
     def __init__(
         self,
@@ -56,14 +54,9 @@ class ClosureTab(QScrollArea):
         *,
         editable: bool = True,
     ) -> None:
-        super().__init__(parent)
-        self.app, self.user, self.participant_id = app, user, participant_id
-        self.editable = editable
-        self.setWidgetResizable(True)
-        self.setAccessibleName("Avslut")
-        inner = QWidget(self)
-        self.setWidget(inner)
-        box = QVBoxLayout(inner)
+        super().__init__(app, user, participant_id, parent, editable=editable)
+        inner = self.inner
+        box = self.box
         box.addWidget(heading_label("Placeringar", 2, inner))
         self.history_label = text_label(parent=inner, selectable=True)
         box.addWidget(self.history_label)

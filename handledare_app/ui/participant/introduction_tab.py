@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from ...domain.errors import UserError
 from ...domain.records import ChecklistItem
 from ..errors import show_user_error, user_errors
 from ..formatting import format_date
 from ..widgets import text_label
+from .tab_base import ScrollingTab
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -22,8 +22,8 @@ def item_text(item: ChecklistItem) -> str:
     return f"{item.label} (klart {format_date(item.done_on)})" if item.done else item.label
 
 
-class IntroductionTab(QScrollArea):
-    changed = Signal()
+class IntroductionTab(ScrollingTab):
+    title = "Introduktion"
 
     def __init__(
         self,
@@ -34,14 +34,8 @@ class IntroductionTab(QScrollArea):
         *,
         editable: bool = True,
     ) -> None:
-        super().__init__(parent)
-        self.app, self.user, self.participant_id = app, user, participant_id
-        self.editable = editable
-        self.setWidgetResizable(True)
-        self.setAccessibleName("Introduktion")
-        inner = QWidget(self)
-        self.setWidget(inner)
-        self.box = QVBoxLayout(inner)
+        super().__init__(app, user, participant_id, parent, editable=editable)
+        inner = self.inner
         self.summary_label = text_label(parent=inner)
         self.box.addWidget(self.summary_label)
         self.boxes: list[QCheckBox] = []

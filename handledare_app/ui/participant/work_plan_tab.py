@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +25,7 @@ from ..date_edit import OptionalDateEdit
 from ..errors import show_user_error, user_errors
 from ..widgets import heading_label, text_label
 from .module_picker import ModulePickerDialog
+from .tab_base import ScrollingTab
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -43,8 +42,8 @@ def enrollment_text(p: EnrollmentProgress) -> str:
     )
 
 
-class WorkPlanTab(QScrollArea):
-    changed = Signal()
+class WorkPlanTab(ScrollingTab):
+    title = "Arbetsplan"
 
     def __init__(
         self,
@@ -55,14 +54,9 @@ class WorkPlanTab(QScrollArea):
         *,
         editable: bool = True,
     ) -> None:
-        super().__init__(parent)
-        self.app, self.user, self.participant_id = app, user, participant_id
-        self.editable = editable
-        self.setWidgetResizable(True)
-        self.setAccessibleName("Arbetsplan")
-        inner = QWidget(self)
-        self.setWidget(inner)
-        box = QVBoxLayout(inner)
+        super().__init__(app, user, participant_id, parent, editable=editable)
+        inner = self.inner
+        box = self.box
 
         self.goals_edit = QPlainTextEdit(inner)
         self.goals_edit.setAccessibleName("Mål")
