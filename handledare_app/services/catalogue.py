@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -45,6 +46,56 @@ MAX_CATALOGUE_BYTES = 20 * 1024 * 1024
 # Catalogue rows get ids derived from their place in the catalogue (never personal
 # data), so every laptop that imports the same file agrees on them.
 S = TypeVar("S", bound=Base)
+# Adds one new row and returns it with its id: `parts` name it within its module, so an
+# import can derive content ids from them; an edit in the app ignores them.
+Place = Callable[[Base, tuple[object, ...]], Base]
+
+
+def insert_outcomes(module_id: str, key: tuple[object, ...], m: ModuleSpec, place: Place) -> None:
+    """A module's learning outcomes and criteria, criteria numbered through the module."""
+    position = 0
+    for o in m.outcomes:
+        outcome = place(
+            OutcomeRow(module_id=module_id, number=o.number, text=o.text),
+            (*key, "outcome", o.number),
+        )
+        for c in o.criteria:
+            position += 1
+            place(
+                CriterionRow(
+                    outcome_id=outcome.id,  # type: ignore[attr-defined]
+                    module_id=module_id,
+                    number=c.number,
+                    position=position,
+                    text=c.text,
+                ),
+                (*key, "criterion", c.number),
+            )
+
+
+def insert_module(catalogue_id: str, area_id: str, m: ModuleSpec, place: Place) -> ModuleRow:
+    """One module version with its outcomes and criteria (import and Kriteriebank edits)."""
+    key = ("module", m.code, m.version)
+    row = place(
+        ModuleRow(
+            catalogue_id=catalogue_id,
+            business_area_id=area_id,
+            code=m.code,
+            version=m.version,
+            title=m.title,
+            description=m.description,
+            seqf_level=m.seqf_level,
+            ocn_level=m.ocn_level,
+            points=m.points,
+            content_hash=m.content_hash(),
+        ),
+        key,
+    )
+    assert isinstance(row, ModuleRow)
+    insert_outcomes(row.id, key, m, place)
+    return row
+
+
 _ID_NAMESPACE = uuid.UUID("6f1c1b1e-6a0e-4b8e-9a57-0c3a1d2e9f40")
 
 
@@ -215,44 +266,7 @@ class CatalogueService(Service):
                 if (m.code, m.version) in stored:
                     unchanged += 1
                     continue
-                key = ("module", m.code, m.version)
-                add(
-                    ModuleRow(
-                        catalogue_id=cat.id,
-                        business_area_id=area.id,
-                        code=m.code,
-                        version=m.version,
-                        title=m.title,
-                        description=m.description,
-                        seqf_level=m.seqf_level,
-                        ocn_level=m.ocn_level,
-                        points=m.points,
-                        content_hash=m.content_hash(),
-                    ),
-                    *key,
-                )
-                position = 0
-                for o in m.outcomes:
-                    outcome = add(
-                        OutcomeRow(module_id=catalogue_row_id(*key), number=o.number, text=o.text),
-                        *key,
-                        "outcome",
-                        o.number,
-                    )
-                    for c in o.criteria:
-                        position += 1
-                        add(
-                            CriterionRow(
-                                outcome_id=outcome.id,
-                                module_id=catalogue_row_id(*key),
-                                number=c.number,
-                                position=position,
-                                text=c.text,
-                            ),
-                            *key,
-                            "criterion",
-                            c.number,
-                        )
+                insert_module(cat.id, area.id, m, lambda row, parts: add(row, *parts))
                 added += 1
         tx.flush()
         return CatalogueImportResult(_catalogue_info(tx, cat), added, unchanged, areas_added)

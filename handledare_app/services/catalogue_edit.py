@@ -36,6 +36,7 @@ from ..domain.records import (
 )
 from ..storage.database import Tx
 from ..storage.models import (
+    Base,
     BusinessAreaRow,
     CatalogueRow,
     CriterionRow,
@@ -44,7 +45,7 @@ from ..storage.models import (
     OutcomeRow,
 )
 from .base import Service, require
-from .catalogue import module_info
+from .catalogue import Place, insert_module, insert_outcomes, module_info
 
 LOCAL_CATALOGUE_KEY = "lokal"
 
@@ -140,41 +141,8 @@ class CatalogueEditService(Service):
         return row.id
 
     def _insert(self, tx: Tx, catalogue_id: str, area_id: str, spec: ModuleSpec) -> ModuleRow:
-        row = tx.add(
-            ModuleRow(
-                catalogue_id=catalogue_id,
-                business_area_id=area_id,
-                code=spec.code,
-                version=spec.version,
-                title=spec.title,
-                description=spec.description,
-                seqf_level=spec.seqf_level,
-                ocn_level=spec.ocn_level,
-                points=spec.points,
-                content_hash=spec.content_hash(),
-            )
-        )
-        tx.flush()  # the id (UUIDv7) comes from the flush hook
-        self._insert_outcomes(tx, row, spec)
-        return row
-
-    def _insert_outcomes(self, tx: Tx, row: ModuleRow, spec: ModuleSpec) -> None:
-        position = 0
-        for o in spec.outcomes:
-            outcome = tx.add(OutcomeRow(module_id=row.id, number=o.number, text=o.text))
-            tx.flush()
-            for c in o.criteria:
-                position += 1
-                tx.add(
-                    CriterionRow(
-                        outcome_id=outcome.id,
-                        module_id=row.id,
-                        number=c.number,
-                        position=position,
-                        text=c.text,
-                    )
-                )
-        tx.flush()
+        # Rows made in the app get UUIDv7 ids from the flush hook, never content ids.
+        return insert_module(catalogue_id, area_id, spec, _placer(tx))
 
     def _replace_content(self, tx: Tx, row: ModuleRow, spec: ModuleSpec) -> None:
         """An unused local draft: nothing refers to its outcomes or criteria yet."""
@@ -190,7 +158,7 @@ class CatalogueEditService(Service):
         for o in tx.find(OutcomeRow, module_id=row.id):
             tx.delete(o)
         tx.flush()
-        self._insert_outcomes(tx, row, spec)
+        insert_outcomes(row.id, ("module", row.code, row.version), spec, _placer(tx))
 
     # --- business areas ----------------------------------------------------------------
 
@@ -236,3 +204,12 @@ class CatalogueEditService(Service):
                 (module_info(tx, r, with_content=False), tx.count(EnrollmentRow, module_id=r.id))
                 for r in rows
             ]
+
+
+def _placer(tx: Tx) -> Place:
+    def place(row: Base, _parts: tuple[object, ...]) -> Base:
+        tx.add(row)
+        tx.flush()  # the id comes from the flush hook; children need it
+        return row
+
+    return place
