@@ -9,10 +9,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from ..domain.records import ParticipantDetail, SupervisorInfo
 from .date_edit import OptionalDateEdit, date_edit, from_qdate
 from .discard_guard import may_discard
 from .errors import user_errors
-from .widgets import ErrorLabel, heading_label
+from .widgets import ErrorLabel, heading_label, save_cancel_buttons
 
 if TYPE_CHECKING:
     from ..services.app import App
@@ -101,16 +99,7 @@ class NewParticipantDialog(QDialog):
             form.addRow("&Personnummer:", self.personnummer_edit)
         form.addRow("", self.consent_check)
 
-        self.buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton("&Spara", self)
-        self.save_button.setAccessibleName("Spara")
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton("Avbryt", self)
-        self.cancel_button.setAccessibleName("Avbryt")
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("Ny deltagare", 2, self))

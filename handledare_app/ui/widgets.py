@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractItemModel, QRegularExpression, Qt
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QWidget,
 )
@@ -138,3 +143,21 @@ def fit_columns(table: QTableView) -> None:
             continue
         table.resizeColumnToContents(column)
         header.resizeSection(column, header.sectionSize(column) + air)
+
+
+def save_cancel_buttons(
+    dialog: QDialog, save: Callable[[], object], *, save_name: str = "Spara"
+) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """Spara (default, runs `save`) and Avbryt (the dialog's `reject`, which asks first
+    where typed text could be lost) with accessible names."""
+    buttons = QDialogButtonBox(dialog)
+    save_button = QPushButton("&Spara", dialog)
+    save_button.setAccessibleName(save_name)
+    save_button.setDefault(True)
+    cancel_button = QPushButton("Avbryt", dialog)  # Escape; Alt+A belongs to form fields
+    cancel_button.setAccessibleName("Avbryt")
+    buttons.addButton(save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, save_button, cancel_button

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -40,7 +39,7 @@ from ...domain.enums import AttachmentKind, EvidenceQuality, EvidenceType
 from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, EvidenceInfo, SupervisorInfo
 from ..errors import wait_cursor
-from ..widgets import ErrorLabel, text_label
+from ..widgets import ErrorLabel, save_cancel_buttons, text_label
 from .attachment_list import AttachmentListWidget
 from .criteria_picker import CriteriaPickerWidget
 from .photo_preview import PhotoPreviewDialog
@@ -227,16 +226,9 @@ class EvidenceDialog(QDialog):
 
         # --- bottom -----------------------------------------------------------------
         self.error_label = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton("&Spara", self)
-        self.save_button.setAccessibleName("Spara beviset")
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton("&Avbryt", self)
-        self.cancel_button.setAccessibleName("Avbryt")
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(
+            self, self.save, save_name="Spara beviset"
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -27,7 +26,7 @@ from ..discard_guard import may_discard
 from ..errors import show_user_error, user_errors
 from ..formatting import format_date
 from ..table_models import RecordTableModel
-from ..widgets import ErrorLabel, heading_label, read_only_table, text_label
+from ..widgets import ErrorLabel, heading_label, read_only_table, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -86,16 +85,7 @@ class FollowUpDialog(QDialog):
         form.addRow("&Vilka deltog:", self.attendees_edit)
         form.addRow("&Anteckningar:", self.notes_edit)
         form.addRow("&Nästa steg:", self.next_steps_edit)
-        self.buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton("&Spara", self)
-        self.save_button.setAccessibleName("Spara")
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton("Avbryt", self)
-        self.cancel_button.setAccessibleName("Avbryt")
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label(title, 2, self))
         layout.addLayout(form, 1)
