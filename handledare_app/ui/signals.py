@@ -65,8 +65,3 @@ def install() -> None:
         return result
 
     SignalInstance.emit = emit  # type: ignore[method-assign]
-
-
-def emit(signal: SignalInstance, *args: Any) -> None:
-    """`signal.emit(*args)`; kept for call sites written before `install()` existed."""
-    signal.emit(*args)

@@ -23,7 +23,6 @@ from ...domain.records import (
     EnrollmentProgress,
     OutcomeInfo,
 )
-from ..signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -169,8 +168,7 @@ class AssessmentTreeModel(QAbstractItemModel):
         rows = self.rowCount(parent)
         if rows == 0:
             return
-        emit(
-            self.dataChanged,
+        self.dataChanged.emit(
             self.index(0, 0, parent),
             self.index(rows - 1, len(COLUMNS) - 1, parent),
         )

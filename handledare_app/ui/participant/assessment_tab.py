@@ -29,7 +29,6 @@ from ...domain.enums import AssessmentStatus, ModuleStatus
 from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, SupervisorInfo
 from ..errors import user_errors
-from ..signals import emit
 from ..widgets import ERROR_COLOUR, text_label
 from .assessment_model import (
     COL_COMMENT,
@@ -245,7 +244,7 @@ class AssessmentTab(QWidget):
         for i, p in enumerate(progress):
             row = ModuleRowWidgets(p, parent)
             row.sign_button.clicked.connect(
-                lambda _c=False, e=p.enrollment_id: emit(self.sign_requested, e)
+                lambda _c=False, e=p.enrollment_id: self.sign_requested.emit(e)
             )
             self.modules_grid.addWidget(row.name, i, 0)
             self.modules_grid.addWidget(row.bar, i, 1)
@@ -332,7 +331,7 @@ class AssessmentTab(QWidget):
             return False
         self.refresh()
         self._select_next(enrollment_id, criterion_id)
-        emit(self.changed)
+        self.changed.emit()
         return True
 
     def make_evidence_dialog(self, criterion_id: str) -> EvidenceDialog:
@@ -350,7 +349,7 @@ class AssessmentTab(QWidget):
         dialog.deleteLater()
         if accepted:
             self.refresh()
-            emit(self.changed)
+            self.changed.emit()
 
     def _select_next(self, enrollment_id: str, criterion_id: str) -> None:
         """After a judgement the next criterion of the same module is selected."""

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import AttachmentKind
 from ...domain.records import AttachmentInfo
-from ..signals import emit
 from .thumbnails import THUMB_SIZE, ThumbnailLoader
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -113,7 +112,7 @@ class AttachmentListWidget(QListWidget):
         except OSError:
             size = 0
         self._add(Entry(path.name, size, is_photo, path=path, source=path))
-        emit(self.changed)
+        self.changed.emit()
         return True
 
     def _add(self, entry: Entry) -> None:
@@ -149,7 +148,7 @@ class AttachmentListWidget(QListWidget):
         """Double-click or Enter on a photo: show it larger."""
         entry: Entry = item.data(ENTRY_ROLE)
         if entry.is_photo and entry.source is not None:
-            emit(self.preview_requested, entry.source, entry.name)
+            self.preview_requested.emit(entry.source, entry.name)
 
     def entries(self) -> list[Entry]:
         return [self.item(i).data(ENTRY_ROLE) for i in range(self.count())]
@@ -168,7 +167,7 @@ class AttachmentListWidget(QListWidget):
         if entry.saved is not None:
             self._removed.append(entry.saved.id)
         self.takeItem(self.row(item))
-        emit(self.changed)
+        self.changed.emit()
 
     def thumbnails_pending(self) -> bool:
         return bool(self._items)

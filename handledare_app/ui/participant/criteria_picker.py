@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.records import EnrollmentProgress
-from ..signals import emit
 from ..widgets import text_label
 
 CRITERION_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -148,7 +147,7 @@ class CriteriaPickerWidget(QWidget):
 
     def _on_item_changed(self, _item: QTreeWidgetItem, _column: int) -> None:
         self._update_count()
-        emit(self.changed)
+        self.changed.emit()
 
     def _update_count(self) -> None:
         n = len(self.selected_ids())

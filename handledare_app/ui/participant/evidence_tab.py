@@ -20,7 +20,6 @@ from ...domain.enums import AttachmentKind, EvidenceType, Role
 from ...domain.records import EvidenceInfo, SupervisorInfo
 from ..errors import user_errors
 from ..formatting import count_text, format_date
-from ..signals import emit
 from ..widgets import read_only_table, text_label
 from .evidence_dialog import EvidenceDialog
 from .evidence_model import EvidenceTableModel
@@ -164,7 +163,7 @@ class EvidenceTab(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.refresh()
             self.select(dialog.saved.id)
-            emit(self.changed)
+            self.changed.emit()
         dialog.deleteLater()
 
     def add_evidence(self) -> None:
@@ -209,7 +208,7 @@ class EvidenceTab(QWidget):
         with user_errors(self):
             self.app.evidence.delete(self.user.id, current.id)
             self.refresh()
-            emit(self.changed)
+            self.changed.emit()
 
 
 def screenshot_widgets(

@@ -16,8 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader
 
-from ..signals import emit
-
 THUMB_SIZE = 128
 _CACHE_LIMIT = 400  # about 25 MB of 128×128 RGB32 images
 
@@ -150,6 +148,6 @@ class ThumbnailLoader(QObject):
                 image = QImage()
             if not image.isNull():
                 _cache.put(key, image)
-            emit(self.loaded, request_id, image)
+            self.loaded.emit(request_id, image)
         if not self._jobs:
             self._timer.stop()
