@@ -68,7 +68,7 @@ class OverviewTab(QScrollArea):
         from ..signing.status_widget import SignoffStatusWidget
 
         # Signed modules and their quality-assurance state (issue 4).
-        self.signoff_status = SignoffStatusWidget(app, participant_id, self.inner)
+        self.signoff_status = SignoffStatusWidget(app, participant_id, self.inner, load=False)
         self.signoff_status.hide()
         self.loading = False
         self._again = False

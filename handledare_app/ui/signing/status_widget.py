@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 class SignoffStatusWidget(QWidget):
-    def __init__(self, app: App, participant_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, app: App, participant_id: str, parent: QWidget | None = None, *, load: bool = True
+    ) -> None:
         super().__init__(parent)
         self.app = app
         self.participant_id = participant_id
@@ -28,7 +30,8 @@ class SignoffStatusWidget(QWidget):
         self.lines.setTextFormat(Qt.TextFormat.PlainText)
         self.lines.setAccessibleName("Signerade moduler och kvalitetssäkring")
         layout.addWidget(self.lines)
-        self.refresh()
+        if load:  # False: the owner refreshes it when it fills in (no read twice)
+            self.refresh()
 
     def refresh(self) -> None:
         try:
