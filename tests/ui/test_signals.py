@@ -29,4 +29,3 @@ def test_emit_does_not_drain_the_bools(qapp: object) -> None:
         sender.with_args.emit(i, "å")
     assert _bool_refs() >= before  # a raw .emit() in PySide6 6.12.0 loses one per call
     assert len(received) == 200 and received[-1] == (199, "å")
-
