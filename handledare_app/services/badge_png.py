@@ -85,6 +85,5 @@ def extract(png: bytes) -> str:
         except (zlib.error, UnicodeDecodeError):
             break
     raise ValidationError(
-        "Bilden innehåller inget digitalt intyg (ingen del med nyckelordet "
-        "”openbadgecredential”)."
+        "Bilden innehåller inget digitalt intyg (ingen del med nyckelordet ”openbadgecredential”)."
     )

@@ -265,9 +265,7 @@ class OpenBadgeService(Service):
                 f"Intyget är {result.label} och kan inte ges som digitalt intyg. "
                 + result.explanation
             )
-        issuer = IssuerInfo(
-            self.issuer_did(), result.workplace_name, self.db.installation_id
-        )
+        issuer = IssuerInfo(self.issuer_did(), result.workplace_name, self.db.installation_id)
         out = []
         with self.db.reader() as tx:
             row = require(tx, CertificateRow, certificate_id, "Intyget")

@@ -102,7 +102,8 @@ class OpenBadgeVerifier(Service):
         subject = payload.get("credentialSubject")
         achievement = subject.get("achievement") if isinstance(subject, dict) else None
         title = str(achievement.get("name", "")) if isinstance(achievement, dict) else ""
-        issuer = payload.get("issuer") if isinstance(payload.get("issuer"), dict) else {}
+        raw_issuer = payload.get("issuer")
+        issuer: dict[str, Any] = raw_issuer if isinstance(raw_issuer, dict) else {}
         base: dict[str, Any] = {
             "code": str(payload.get("id", path.name)),
             "workplace_name": str(issuer.get("name", "")),
@@ -150,15 +151,18 @@ class OpenBadgeVerifier(Service):
             )
         register = self.app.certificates.verify(code)
         shown = f"{base['code']} (intyg {format_code(code)})"
-        if register.verdict is Verdict.VALID and register.participant_name:
-            if not name_matches(payload, register.participant_name):
-                return VerificationResult(
-                    Verdict.ALTERED,
-                    shown,
-                    "Mottagaren i det digitala intyget stämmer inte med intyget i registret.",
-                    workplace_name=base["workplace_name"],
-                    module_titles=base["module_titles"],
-                )
+        if (
+            register.verdict is Verdict.VALID
+            and register.participant_name
+            and not name_matches(payload, register.participant_name)
+        ):
+            return VerificationResult(
+                Verdict.ALTERED,
+                shown,
+                "Mottagaren i det digitala intyget stämmer inte med intyget i registret.",
+                workplace_name=base["workplace_name"],
+                module_titles=base["module_titles"],
+            )
         verdict = register.verdict if register.verdict is not Verdict.UNKNOWN else Verdict.VALID
         explanation = register.explanation
         if verdict is Verdict.VALID:

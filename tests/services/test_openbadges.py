@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -221,3 +223,14 @@ def test_pending_quality_assurance_is_left_out(
     info = app.certificates.issue(admin_id, participant.id)
     with pytest.raises(ValidationError, match="kvalitetssäkring"):
         app.open_badges.credentials(info.id)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is needed")
+def test_pdf_certificate_mentions_the_digital_version(
+    app: App, certificate_id: str, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "intyg.pdf"
+    pdf.write_bytes(app.certificates.render(certificate_id))
+    done = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True)
+    text = " ".join(done.stdout.split())
+    assert "Open Badges 3.0-märke per modul" in text

@@ -316,7 +316,16 @@ class QualityPageWidget(PageWidget):
                     "Arbetsplan",
                     "arbetsplan.pdf",
                 )
-            PdfPreviewDialog(data, title, name, self).exec()
+            dialog = PdfPreviewDialog(data, title, name, self)
+            if kind == "intyg":
+                from ..signing.badge_files import save_digital_credentials
+
+                dialog.add_button(
+                    "Spara &digitalt intyg …",
+                    "Spara digitalt intyg (Open Badges)",
+                    lambda: save_digital_credentials(dialog, self.app, info.id),
+                )
+            dialog.exec()
 
     def show_certificate(self) -> None:
         s = self._signed()

@@ -1,0 +1,45 @@
+"""Command line for Open Badges 3.0 (issue 16): `certificate … --open-badges MAPP` and
+`verify FIL` (a .jwt/.json credential or a baked .png, answered like a code)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .domain.signing import VerificationResult
+
+if TYPE_CHECKING:
+    from .services.app import App
+
+CREDENTIAL_SUFFIXES = (".jwt", ".jws", ".json", ".png")
+
+
+def add_certificate_option(cert: argparse.ArgumentParser) -> None:
+    cert.add_argument(
+        "--open-badges",
+        metavar="MAPP",
+        help="skriv också ett digitalt intyg (Open Badges 3.0) per modul till MAPP: "
+        ".jwt-fil och PNG-bild",
+    )
+
+
+def is_credential_file(text: str) -> bool:
+    """`verify` got a file (by its name, or because it exists) rather than a code."""
+    return Path(text).suffix.lower() in CREDENTIAL_SUFFIXES or Path(text).is_file()
+
+
+def verify(app: App, text: str) -> VerificationResult:
+    if is_credential_file(text):
+        return app.badge_verifier.verify_file(Path(text))
+    return app.certificates.verify(text)
+
+
+def write_badges(app: App, certificate_id: str, out_dir: Path) -> list[Path]:
+    """Every module of the certificate as .jwt + baked .png; prints the files written."""
+    from .ui.signing.badge_files import render_badge_png
+
+    written = app.open_badges.write_files(certificate_id, out_dir, render_badge_png)
+    for path in written:
+        print(path)
+    return written

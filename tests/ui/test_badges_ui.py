@@ -1,0 +1,73 @@
+"""*Spara digitalt intyg* on the participant page and in the certificate preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QPushButton
+from pytestqt.qtbot import QtBot
+
+from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
+from handledare_app.domain.signing import Verdict
+from handledare_app.services.app import App
+from handledare_app.ui.participant.page import ParticipantPage
+from handledare_app.ui.signing.pdf_preview import PdfPreviewDialog
+from tests.signing_helpers import ready_module, sign
+
+from .conftest import Boxes
+
+
+def _choose(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
+
+
+def test_participant_page_saves_verifiable_badges(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    boxes: Boxes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = ParticipantPage(app, admin, participant.id)
+    qtbot.addWidget(page)
+    _choose(monkeypatch, tmp_path / "ut")
+    # Nothing signed yet: a Swedish explanation, no files.
+    page.badge_button.click()
+    assert any("ingen signerad modul" in t for t in boxes.texts("critical") + boxes.texts("warning"))
+    assert not (tmp_path / "ut").exists()
+    app.quality.update_settings(admin.id, sample_rate=0.0, required=True)
+    sign(app, admin.id, ready_module(app, admin.id, participant.id, 0))
+    page.badge_button.click()
+    assert any("1 modul sparade" in t for t in boxes.texts("information"))
+    png = next((tmp_path / "ut").glob("*.png"))
+    assert app.badge_verifier.verify_file(png).verdict is Verdict.VALID
+
+
+def test_certificate_preview_has_the_button(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    boxes: Boxes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from handledare_app.ui.signing.badge_files import save_digital_credentials
+
+    app.quality.update_settings(admin.id, sample_rate=0.0, required=True)
+    sign(app, admin.id, ready_module(app, admin.id, participant.id, 0))
+    info = app.certificates.issue(admin.id, participant.id)
+    dialog = PdfPreviewDialog(app.certificates.render(info.id), "Intyg", "intyg.pdf")
+    qtbot.addWidget(dialog)
+    _choose(monkeypatch, tmp_path / "ut")
+    button = dialog.add_button(
+        "Spara &digitalt intyg …",
+        "Spara digitalt intyg (Open Badges)",
+        lambda: save_digital_credentials(dialog, app, info.id),
+    )
+    assert button in dialog.findChildren(QPushButton)
+    button.click()
+    assert len(list((tmp_path / "ut").glob("*.jwt"))) == 1
