@@ -36,7 +36,9 @@ def test_participant_page_saves_verifiable_badges(
     _choose(monkeypatch, tmp_path / "ut")
     # Nothing signed yet: a Swedish explanation, no files.
     page.badge_button.click()
-    assert any("ingen signerad modul" in t for t in boxes.texts("critical") + boxes.texts("warning"))
+    assert any(
+        "ingen signerad modul" in t for t in boxes.texts("critical") + boxes.texts("warning")
+    )
     assert not (tmp_path / "ut").exists()
     app.quality.update_settings(admin.id, sample_rate=0.0, required=True)
     sign(app, admin.id, ready_module(app, admin.id, participant.id, 0))
