@@ -12,7 +12,6 @@ from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
 from handledare_app.domain.signing import Verdict
 from handledare_app.services.app import App
 from handledare_app.ui.participant.page import ParticipantPage
-from handledare_app.ui.signing.pdf_preview import PdfPreviewDialog
 from tests.signing_helpers import ready_module, sign
 
 from .conftest import Boxes
@@ -57,19 +56,19 @@ def test_certificate_preview_has_the_button(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from handledare_app.ui.signing.badge_files import save_digital_credentials
+    from handledare_app.ui.signing.certificate_preview import certificate_preview
 
     app.quality.update_settings(admin.id, sample_rate=0.0, required=True)
     sign(app, admin.id, ready_module(app, admin.id, participant.id, 0))
     info = app.certificates.issue(admin.id, participant.id)
-    dialog = PdfPreviewDialog(app.certificates.render(info.id), "Intyg", "intyg.pdf")
+    dialog = certificate_preview(app, info)
     qtbot.addWidget(dialog)
     _choose(monkeypatch, tmp_path / "ut")
-    button = dialog.add_button(
-        "Spara &digitalt intyg …",
-        "Spara digitalt intyg (Open Badges)",
-        lambda: save_digital_credentials(dialog, app, info.id),
+    button = next(
+        b
+        for b in dialog.findChildren(QPushButton)
+        if b.accessibleName() == "Spara digitalt intyg (Open Badges)"
     )
-    assert button in dialog.findChildren(QPushButton)
     button.click()
     assert len(list((tmp_path / "ut").glob("*.jwt"))) == 1
+    assert any("1 modul sparade" in t for t in boxes.texts("information"))

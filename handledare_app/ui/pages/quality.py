@@ -302,8 +302,6 @@ class QualityPageWidget(PageWidget):
         with user_errors(self), wait_cursor():
             if kind == "intyg":
                 info = self.app.certificates.issue(self.user.id, participant_id)
-                data = self.app.certificates.render(info.id)
-                title, name = f"Intyg {info.display_code}", f"intyg-{info.display_code}.pdf"
             elif kind == "portfolj":
                 data, title, name = (
                     self.app.documents.portfolio(participant_id),
@@ -316,16 +314,12 @@ class QualityPageWidget(PageWidget):
                     "Arbetsplan",
                     "arbetsplan.pdf",
                 )
-            dialog = PdfPreviewDialog(data, title, name, self)
             if kind == "intyg":
-                from ..signing.badge_files import save_digital_credentials
+                from ..signing.certificate_preview import certificate_preview
 
-                dialog.add_button(
-                    "Spara &digitalt intyg …",
-                    "Spara digitalt intyg (Open Badges)",
-                    lambda: save_digital_credentials(dialog, self.app, info.id),
-                )
-            dialog.exec()
+                certificate_preview(self.app, info, self).exec()
+                return
+            PdfPreviewDialog(data, title, name, self).exec()
 
     def show_certificate(self) -> None:
         s = self._signed()
