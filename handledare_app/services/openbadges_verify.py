@@ -105,7 +105,7 @@ class OpenBadgeVerifier(Service):
         raw_issuer = payload.get("issuer")
         issuer: dict[str, Any] = raw_issuer if isinstance(raw_issuer, dict) else {}
         base: dict[str, Any] = {
-            "code": str(payload.get("id", path.name)),
+            "code": "Digitalt intyg",
             "workplace_name": str(issuer.get("name", "")),
             "module_titles": (title,) if title else (),
         }
@@ -150,7 +150,7 @@ class OpenBadgeVerifier(Service):
                 **base,
             )
         register = self.app.certificates.verify(code)
-        shown = f"{base['code']} (intyg {format_code(code)})"
+        shown = format_code(code)
         if (
             register.verdict is Verdict.VALID
             and register.participant_name

@@ -72,3 +72,34 @@ def test_certificate_preview_has_the_button(
     button.click()
     assert len(list((tmp_path / "ut").glob("*.jwt"))) == 1
     assert any("1 modul sparade" in t for t in boxes.texts("information"))
+
+
+def test_verify_dialog_checks_a_badge_file(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from handledare_app.ui.signing.badge_files import render_badge_png
+    from handledare_app.ui.signing.verify_dialog import VerifyDialog
+
+    app.quality.update_settings(admin.id, sample_rate=0.0, required=True)
+    sign(app, admin.id, ready_module(app, admin.id, participant.id, 0))
+    info = app.certificates.issue(admin.id, participant.id)
+    png = next(
+        p
+        for p in app.open_badges.write_files(info.id, tmp_path, render_badge_png)
+        if p.suffix == ".png"
+    )
+    dialog = VerifyDialog(app)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(png), ""))
+    dialog.file_button.click()
+    assert dialog.verdict.text() == f"{info.display_code}: Giltigt"
+    assert "Märta Ekström" in dialog.details.text()
+    junk = tmp_path / "skräp.jwt"
+    junk.write_text("x")
+    dialog.check_file(junk)
+    assert dialog.verdict.text() == "" and "VC-JWT" in dialog.error.text()
