@@ -396,6 +396,7 @@ def _add_signing_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         help="kontrollkoden, t.ex. 7K3QD-M9X2F, eller en fil med ett digitalt intyg "
         "(.jwt, .json eller märkesbild .png)",
     )
+    cli_badges.add_verify_option(verify)
 
 
 def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
@@ -424,13 +425,14 @@ def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
         return EXIT_OK
     with _open(data_dir, backup_at_start=False) as app:
         result = cli_badges.verify(app, args.code)
+        recipient = cli_badges.check_recipient(app, args.code, args.namn)
     print(f"{result.code}: {result.label.upper()}")
     if result.participant_name:
         print(f"Deltagare: {result.participant_name}")
     if result.module_titles:
         print(f"Moduler: {', '.join(result.module_titles)}")
     print(result.explanation)
-    return VERIFY_EXIT[result.verdict.value]
+    return cli_badges.report_recipient(recipient) or VERIFY_EXIT[result.verdict.value]
 
 
 class UsageError(UserError):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,35 @@ def add_certificate_option(cert: argparse.ArgumentParser) -> None:
         help="skriv också ett digitalt intyg (Open Badges 3.0) per modul till MAPP: "
         ".jwt-fil och PNG-bild",
     )
+
+
+def add_verify_option(verify_parser: argparse.ArgumentParser) -> None:
+    verify_parser.add_argument(
+        "--namn",
+        metavar="NAMN",
+        help="för en fil: kontrollera att NAMN är mottagaren (namnet finns bara hashat i "
+        "det digitala intyget)",
+    )
+
+
+def check_recipient(app: App, text: str, name: str | None) -> tuple[int, str] | None:
+    """With --namn: (0, line) if the name is the recipient, (1, message) if not, (2, …)
+    for --namn with a code. Printed after the verdict by `report_recipient`."""
+    if name is None:
+        return None
+    if not is_credential_file(text):
+        return 2, "--namn gäller bara ett digitalt intyg (en fil), inte en kod."
+    if app.badge_verifier.recipient_is(Path(text), name):
+        return 0, f"Mottagare: {' '.join(name.split())} (namnet stämmer med intyget)"
+    return 1, f"Namnet ”{name}” stämmer inte med mottagaren i det digitala intyget."
+
+
+def report_recipient(checked: tuple[int, str] | None) -> int:
+    if checked is None:
+        return 0
+    code, line = checked
+    print(line, file=sys.stderr if code else sys.stdout)
+    return code
 
 
 def is_credential_file(text: str) -> bool:

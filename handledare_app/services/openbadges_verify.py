@@ -181,6 +181,10 @@ class OpenBadgeVerifier(Service):
             preliminary=register.preliminary,
         )
 
+    def recipient_is(self, path: Path, name: str) -> bool:
+        """Whether `name` is the credential's recipient (its salted name hash)."""
+        return name_matches(vc_jwt.parse_jwt(read_credential_text(path)).payload, name)
+
     def _register_row(self, tx: Any, cid: str) -> CertificateRow | None:
         for row in tx.find(CertificateRow, order_by="created_at"):
             for signoff_id in row.signoff_ids or []:

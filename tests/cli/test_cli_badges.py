@@ -83,3 +83,22 @@ def test_altered_and_unreadable_files(
     assert code == 1 and ("PNG" in err or "intyg" in err)
     code, _, err = run(capsys, "--data-dir", str(data), "certificate", pid)
     assert code == 2 and "--out" in err
+
+
+def test_recipient_name_check(
+    signed_dir: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, pid = signed_dir
+    out = tmp_path / "m"
+    assert (
+        run(capsys, "--data-dir", str(data), "certificate", pid, "--open-badges", str(out))[0] == 0
+    )
+    png = str(next(out.glob("*.png")))
+    code, stdout, _ = run(
+        capsys, "--data-dir", str(data), "verify", png, "--namn", "märta  ekström"
+    )
+    assert code == 0 and "namnet stämmer" in stdout
+    code, _, err = run(capsys, "--data-dir", str(data), "verify", png, "--namn", "Maria Ekström")
+    assert code == 1 and "stämmer inte" in err
+    code, _, err = run(capsys, "--data-dir", str(data), "verify", "WGJ7G-P0MKZ", "--namn", "X")
+    assert code == 2 and "--namn" in err
