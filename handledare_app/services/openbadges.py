@@ -73,6 +73,15 @@ def _midnight(day: str) -> str:
     return f"{dt.date.fromisoformat(day).isoformat()}T00:00:00Z"
 
 
+def certificate_code_of(credential: dict[str, Any]) -> str:
+    """The certificate code a credential names in its evidence (empty if none)."""
+    for item in credential.get("evidence") or []:
+        name = item.get("name", "") if isinstance(item, dict) else ""
+        if isinstance(name, str) and name.startswith("Intyg "):
+            return name.removeprefix("Intyg ").replace("-", "")
+    return ""
+
+
 def criteria_narrative(module: dict[str, Any], criteria: list[dict[str, Any]]) -> str:
     """Markdown: every learning outcome with its assessment criteria (all were met)."""
     lines = [
@@ -143,10 +152,7 @@ def build_credential(
         "id": cid,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": module["title"],
-        "description": (
-            f"Validerad modul från {issuer.workplace_name}. Hör till intyg "
-            f"{content['code'][:5]}-{content['code'][5:]} (kontrollkod)."
-        ),
+        "description": f"Validerad modul från {issuer.workplace_name}.",
         "issuer": {
             "id": issuer.did,
             "type": ["Profile"],
@@ -183,6 +189,17 @@ def build_credential(
                 }
             ],
         },
+        "evidence": [
+            {
+                "type": ["Evidence"],
+                "name": f"Intyg {content['code'][:5]}-{content['code'][5:]}",
+                "genre": "Intyg (kompetensbevis)",
+                "narrative": (
+                    "Modulen står på deltagarens intyg med den här kontrollkoden. Intyget "
+                    "kan kontrolleras med koden i Handledarappen."
+                ),
+            }
+        ],
         "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
 

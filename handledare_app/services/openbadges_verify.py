@@ -23,7 +23,7 @@ from ..storage.models import CertificateRow
 from . import badge_png, vc_jwt
 from .base import Service
 from .files import os_error_text
-from .openbadges import credential_id, identity_hash
+from .openbadges import certificate_code_of, credential_id, identity_hash
 
 MAX_FILE = 20 * 1024 * 1024
 ENVELOPED_PREFIX = "data:application/vc+jwt,"
@@ -126,7 +126,7 @@ class OpenBadgeVerifier(Service):
                 installation_id = str(entry.get("identifier", ""))
         with self.db.reader() as tx:
             trusted = public in self.app.certificates._public_keys(tx, installation_id)
-            row = self._register_row(tx, str(payload.get("id", "")))
+            row = self._register_row(tx, payload)
             code = row.code if row is not None else ""
         if not trusted:
             return VerificationResult(
@@ -185,9 +185,14 @@ class OpenBadgeVerifier(Service):
         """Whether `name` is the credential's recipient (its salted name hash)."""
         return name_matches(vc_jwt.parse_jwt(read_credential_text(path)).payload, name)
 
-    def _register_row(self, tx: Any, cid: str) -> CertificateRow | None:
-        for row in tx.find(CertificateRow, order_by="created_at"):
-            for signoff_id in row.signoff_ids or []:
-                if credential_id(row.id, signoff_id) == cid:
-                    return row  # type: ignore[no-any-return]
+    def _register_row(self, tx: Any, credential: dict[str, Any]) -> CertificateRow | None:
+        """The register entry of the certificate the credential names, if it is here and
+        the credential is one of its modules."""
+        code = certificate_code_of(credential)
+        row = tx.first(CertificateRow, code=code) if code else None
+        if row is None:
+            return None
+        cid = credential.get("id")
+        if any(credential_id(row.id, s) == cid for s in row.signoff_ids or []):
+            return row  # type: ignore[no-any-return]
         return None
