@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -45,6 +46,10 @@ def test_participant_page_saves_verifiable_badges(
     assert any("1 modul sparade" in t for t in boxes.texts("information"))
     png = next((tmp_path / "ut").glob("*.png"))
     assert app.badge_verifier.verify_file(png).verdict is Verdict.VALID
+    # An independent PNG reader (Qt's) finds the baked credential under the OB 3.0 keyword.
+    image = QImage(str(png))
+    assert not image.isNull() and image.width() == 512
+    assert image.text("openbadgecredential") == png.with_suffix(".jwt").read_text().strip()
 
 
 def test_certificate_preview_has_the_button(
