@@ -44,7 +44,8 @@ class VerifyDialog(QDialog):
         layout.addWidget(
             text_label(
                 "Skriv kontrollkoden som står på intyget (till exempel 7K3QD-M9X2F). Små "
-                "bokstäver och koder utan bindestreck går bra.",
+                "bokstäver och koder utan bindestreck går bra. Ett digitalt intyg (.jwt-fil "
+                "eller märkesbild) kontrolleras med Kontrollera fil.",
                 self,
             )
         )
