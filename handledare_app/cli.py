@@ -410,6 +410,9 @@ def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
                 written = app.certificates.write_all(None, Path(args.out))
                 for info, path in written:
                     print(f"{path.name}: {info.display_code}")
+                if args.open_badges is not None:
+                    ids = [info.id for info, _path in written]
+                    cli_badges.write_all_badges(app, ids, Path(args.open_badges))
                 print(f"{_count(len(written), 'intyg', 'intyg')} skrivna till {args.out}.")
                 return EXIT_OK
             participant_id = app.certificates.resolve_participant(args.id)

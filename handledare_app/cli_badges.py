@@ -73,3 +73,18 @@ def write_badges(app: App, certificate_id: str, out_dir: Path) -> list[Path]:
     for path in written:
         print(path)
     return written
+
+
+def write_all_badges(app: App, certificate_ids: list[str], out_dir: Path) -> int:
+    """`certificate --all --open-badges DIR`: every certificate's modules; a certificate
+    whose modules all wait for quality assurance is named on stderr and skipped."""
+    from .domain.errors import ValidationError
+
+    skipped = 0
+    for cid in certificate_ids:
+        try:
+            write_badges(app, cid, out_dir)
+        except ValidationError as exc:
+            skipped += 1
+            print(f"Hoppar över ett intyg: {exc.full_text()}", file=sys.stderr)
+    return skipped

@@ -102,3 +102,24 @@ def test_recipient_name_check(
     assert code == 1 and "stämmer inte" in err
     code, _, err = run(capsys, "--data-dir", str(data), "verify", "WGJ7G-P0MKZ", "--namn", "X")
     assert code == 2 and "--namn" in err
+
+
+def test_all_certificates_with_open_badges(
+    signed_dir: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, _pid = signed_dir
+    pdfs, badges = tmp_path / "pdf", tmp_path / "märken"
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        str(data),
+        "certificate",
+        "--all",
+        "--out",
+        str(pdfs),
+        "--open-badges",
+        str(badges),
+    )
+    assert code == 0, err
+    assert len(list(pdfs.glob("*.pdf"))) == 1
+    assert len(list(badges.glob("*.png"))) == len(list(badges.glob("*.jwt"))) == 1
