@@ -143,7 +143,7 @@ class OpenBadgeVerifier(Service):
                 Verdict.VALID,
                 explanation=(
                     f"Det digitala intyget är utfärdat av {base['workplace_name']} och är "
-                    "oförändrat: signaturen stämmer med utfärdarens nyckel i nätverksfilen. "
+                    "oförändrat: signaturen stämmer med en nyckel som den här datorn litar på. "
                     "Intyget finns inte i registret här, så om det har återkallats kan bara "
                     "registret hos arbetsplatsen eller Coompanion visa det."
                 ),
@@ -167,8 +167,8 @@ class OpenBadgeVerifier(Service):
         explanation = register.explanation
         if verdict is Verdict.VALID:
             explanation = (
-                "Det digitala intyget är oförändrat och signerat av utfärdaren i nätverksfilen. "
-                + register.explanation
+                "Det digitala intyget är oförändrat och signerat med en nyckel som den här datorn "
+                "litar på (den här datorns egen eller en i nätverksfilen). " + register.explanation
             )
         return VerificationResult(
             verdict,

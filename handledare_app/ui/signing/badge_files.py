@@ -20,14 +20,17 @@ from ..errors import user_errors, wait_cursor
 SIZE = 512
 RING = QColor("#1f5f8b")
 FILL = QColor("#f4f8fb")
+_KEEP: list[object] = []
 
 
 def _ensure_gui() -> None:
-    """Fonts need a QGuiApplication; the command line has none (it draws offscreen)."""
+    """Fonts need a Qt application; the command line has none (it draws offscreen). A full
+    QApplication, not a QGuiApplication: widgets made later in the same process need it."""
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        # Kept alive for the process: Qt needs the instance while painting.
-        _ensure_gui.app = QGuiApplication([])  # type: ignore[attr-defined]
+        from ..qt_app import create_qapplication
+
+        _KEEP.append(create_qapplication())  # a Python reference keeps it alive
 
 
 def _fitted_font(
