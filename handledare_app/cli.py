@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, cli_badges
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
@@ -385,38 +385,57 @@ def _add_signing_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     cert.add_argument(
         "--all", action="store_true", help="intyg för alla deltagare med en signerad modul"
     )
-    cert.add_argument(
-        "--out", required=True, metavar="FIL|MAPP", help="PDF-fil (eller mapp med --all)"
+    cert.add_argument("--out", metavar="FIL|MAPP", help="PDF-fil (eller mapp med --all)")
+    cli_badges.add_certificate_option(cert)
+    verify = sub.add_parser(
+        "verify", help="kontrollera ett intyg med dess kontrollkod eller ett digitalt intyg"
     )
-    verify = sub.add_parser("verify", help="kontrollera ett intyg med dess kontrollkod")
-    verify.add_argument("code", metavar="KOD", help="kontrollkoden, t.ex. 7K3QD-M9X2F")
+    verify.add_argument(
+        "code",
+        metavar="KOD|FIL",
+        help="kontrollkoden, t.ex. 7K3QD-M9X2F, eller en fil med ett digitalt intyg "
+        "(.jwt, .json eller märkesbild .png)",
+    )
+    cli_badges.add_verify_option(verify)
 
 
 def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
     if args.command == "certificate":
         if args.all == (args.id is not None):
             raise UsageError("Ange antingen ett ID eller --all.")
+        if args.out is None and (args.all or args.open_badges is None):
+            raise UsageError("Ange --out (och/eller --open-badges MAPP för ett intyg).")
         with _open(data_dir) as app:
             if args.all:
                 written = app.certificates.write_all(None, Path(args.out))
                 for info, path in written:
                     print(f"{path.name}: {info.display_code}")
+                if args.open_badges is not None:
+                    ids = [info.id for info, _path in written]
+                    cli_badges.write_all_badges(app, ids, Path(args.open_badges))
                 print(f"{_count(len(written), 'intyg', 'intyg')} skrivna till {args.out}.")
                 return EXIT_OK
             participant_id = app.certificates.resolve_participant(args.id)
-            info = app.certificates.write(None, participant_id, Path(args.out))
+            if args.out is None:
+                info = app.certificates.issue(None, participant_id)
+            else:
+                info = app.certificates.write(None, participant_id, Path(args.out))
+            if args.open_badges is not None:
+                cli_badges.write_badges(app, info.id, Path(args.open_badges))
         prelim = " (preliminärt: väntar på kvalitetssäkring)" if info.preliminary else ""
-        print(f"Intyget {info.display_code} är skrivet till {args.out}{prelim}.")
+        where = " och ".join(str(d) for d in (args.out, args.open_badges) if d is not None)
+        print(f"Intyget {info.display_code} är skrivet till {where}{prelim}.")
         return EXIT_OK
     with _open(data_dir, backup_at_start=False) as app:
-        result = app.certificates.verify(args.code)
+        result = cli_badges.verify(app, args.code)
+        recipient = cli_badges.check_recipient(app, args.code, args.namn)
     print(f"{result.code}: {result.label.upper()}")
     if result.participant_name:
         print(f"Deltagare: {result.participant_name}")
     if result.module_titles:
         print(f"Moduler: {', '.join(result.module_titles)}")
     print(result.explanation)
-    return VERIFY_EXIT[result.verdict.value]
+    return cli_badges.report_recipient(recipient) or VERIFY_EXIT[result.verdict.value]
 
 
 class UsageError(UserError):

@@ -144,6 +144,12 @@ class App:
         self.certificates = CertificateService(self)
         self.documents = DocumentService(self)
         self._keys: InstallationKeys | None = None
+        # Open Badges 3.0 credentials (issue 16).
+        from .openbadges import OpenBadgeService
+        from .openbadges_verify import OpenBadgeVerifier
+
+        self.open_badges = OpenBadgeService(self)
+        self.badge_verifier = OpenBadgeVerifier(self)
         # Backups and conflicts (issue 5).
         from .backups import BackupService
         from .conflicts import ConflictService

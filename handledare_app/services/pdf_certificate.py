@@ -180,7 +180,10 @@ def render_certificate(content: dict[str, Any], payload: str, strokes: StrokeLoa
         para(
             f"Utfärdat {content['issued_on']} av {content['workplace']['name']}. "
             f"Kontrollkod {shown}. Intyget kan kontrolleras i Handledarappen "
-            "(Kvalitetssäkring → Kontrollera intyg) eller genom att läsa QR-koden.",
+            "(Kvalitetssäkring → Kontrollera intyg) eller genom att läsa QR-koden. "
+            "Intyget finns också digitalt: ett Open Badges 3.0-märke per modul (.jwt-fil och "
+            "PNG-bild, Spara digitalt intyg) som deltagaren kan visa upp och som kan "
+            "kontrolleras utan kontakt med arbetsplatsen.",
             st["small"],
         )
     )

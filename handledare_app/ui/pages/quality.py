@@ -302,8 +302,6 @@ class QualityPageWidget(PageWidget):
         with user_errors(self), wait_cursor():
             if kind == "intyg":
                 info = self.app.certificates.issue(self.user.id, participant_id)
-                data = self.app.certificates.render(info.id)
-                title, name = f"Intyg {info.display_code}", f"intyg-{info.display_code}.pdf"
             elif kind == "portfolj":
                 data, title, name = (
                     self.app.documents.portfolio(participant_id),
@@ -316,6 +314,11 @@ class QualityPageWidget(PageWidget):
                     "Arbetsplan",
                     "arbetsplan.pdf",
                 )
+            if kind == "intyg":
+                from ..signing.certificate_preview import certificate_preview
+
+                certificate_preview(self.app, info, self).exec()
+                return
             PdfPreviewDialog(data, title, name, self).exec()
 
     def show_certificate(self) -> None:

@@ -74,6 +74,9 @@ class ParticipantPage(QWidget):
         self.show_view_button = QPushButton("&Visa för deltagaren", self)
         self.show_view_button.setAccessibleName("Visa för deltagaren")
         self.show_view_button.setToolTip("Helskärmsvy som deltagaren själv kan titta på")
+        self.badge_button = QPushButton("Spara digitalt &intyg …", self)
+        self.badge_button.setAccessibleName("Spara digitalt intyg (Open Badges)")
+        self.badge_button.setToolTip("De signerade modulerna som Open Badges 3.0-filer och -bilder")
         self.name_label = heading_label("", 1, self)
         self.name_label.setAccessibleName("Deltagarens namn")
         self.info_label = text_label(parent=self)
@@ -82,6 +85,7 @@ class ParticipantPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
+        top.addWidget(self.badge_button)
         top.addWidget(self.show_view_button)
 
         self.tabs = QTabWidget(self)
@@ -108,6 +112,7 @@ class ParticipantPage(QWidget):
         layout.addWidget(self.stepper)
         layout.addWidget(self.tabs, 1)
         self.show_view_button.clicked.connect(self.show_participant_view)
+        self.badge_button.clicked.connect(self.save_digital_credentials)
         self.assessment_tab.sign_requested.connect(self.sign_module)
         # Tabs load when first shown (opening the page reads only what is visible);
         # a change in one tab marks the others as stale.
@@ -187,3 +192,12 @@ class ParticipantPage(QWidget):
         from ..participant_view import show_participant_view
 
         show_participant_view(self.app, self.user, self.participant_id, self)
+
+    def save_digital_credentials(self) -> None:
+        """The current certificate's modules as Open Badges 3.0 files (issue 16)."""
+        from ..errors import user_errors
+        from ..signing.badge_files import save_digital_credentials
+
+        with user_errors(self):
+            info = self.app.certificates.issue(self.user.id, self.participant_id)
+            save_digital_credentials(self, self.app, info.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths
@@ -64,9 +65,20 @@ class PdfPreviewDialog(QDialog):
         close.clicked.connect(self.accept)
         for b in (self.print_button, self.save_button, close):
             row.addWidget(b)
+        self._button_row = row
         layout.addLayout(row)
         line = self.fontMetrics().height()
         self.resize(line * 44, line * 48)
+
+    def add_button(
+        self, text: str, accessible_name: str, slot: Callable[[], object]
+    ) -> QPushButton:
+        """An extra action beside Skriv ut (e.g. Spara digitalt intyg on a certificate)."""
+        button = QPushButton(text, self)
+        button.setAccessibleName(accessible_name)
+        button.clicked.connect(slot)
+        self._button_row.insertWidget(2, button)
+        return button
 
     def save_as(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

@@ -19,7 +19,7 @@ def screenshot_widgets(
 ) -> list[tuple[str, QWidget]]:
     from ...services.demo_signing import demo_strokes
     from ..pages.quality import QualityPageWidget
-    from .pdf_preview import PdfPreviewDialog
+    from .certificate_preview import certificate_preview
     from .signoff_dialog import SignoffDialog
     from .status_widget import SignoffStatusWidget
     from .verify_dialog import VerifyDialog
@@ -61,8 +61,7 @@ def screenshot_widgets(
         verify.check()
     out.append(("kontrollera-intyg", verify))
     if certificates:
-        data = app.certificates.render(certificates[0].id)
-        out.append(("intyg-forhandsgranskning", PdfPreviewDialog(data, "Intyg", "intyg.pdf")))
+        out.append(("intyg-forhandsgranskning", certificate_preview(app, certificates[0])))
     status = SignoffStatusWidget(app, participant_id)
     status.resize(700, status.sizeHint().height())
     out.append(("signeringsstatus-deltagare", status))

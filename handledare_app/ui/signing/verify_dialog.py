@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,7 +44,8 @@ class VerifyDialog(QDialog):
         layout.addWidget(
             text_label(
                 "Skriv kontrollkoden som står på intyget (till exempel 7K3QD-M9X2F). Små "
-                "bokstäver och koder utan bindestreck går bra.",
+                "bokstäver och koder utan bindestreck går bra. Ett digitalt intyg (.jwt-fil "
+                "eller märkesbild) kontrolleras med Kontrollera fil.",
                 self,
             )
         )
@@ -56,6 +59,11 @@ class VerifyDialog(QDialog):
         self.check_button.setAccessibleName("Kontrollera koden")
         self.check_button.clicked.connect(self.check)
         row.addWidget(self.check_button)
+        self.file_button = QPushButton("Kontrollera &fil …", self)
+        self.file_button.setAccessibleName("Kontrollera ett digitalt intyg (fil eller märkesbild)")
+        self.file_button.setToolTip("Ett digitalt intyg: .jwt- eller .json-fil eller PNG-märke")
+        self.file_button.clicked.connect(self.choose_file)
+        row.addWidget(self.file_button)
         layout.addLayout(row)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
@@ -82,6 +90,25 @@ class VerifyDialog(QDialog):
         self.details.setText("")
         try:
             result = self.app.certificates.verify(self.code.text())
+        except UserError as exc:
+            self.error.show_error(exc.full_text())
+            return
+        self.show_result(result)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Kontrollera digitalt intyg", "", "Digitala intyg (*.jwt *.json *.png)"
+        )
+        if path:
+            self.check_file(Path(path))
+
+    def check_file(self, path: Path) -> None:
+        """An Open Badges 3.0 credential, answered in the same words as a code."""
+        self.error.clear_error()
+        self.verdict.setText("")
+        self.details.setText("")
+        try:
+            result = self.app.badge_verifier.verify_file(path)
         except UserError as exc:
             self.error.show_error(exc.full_text())
             return
