@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, cli_report
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--utan-exempelkatalog", action="store_true", help="läs inte in exempelkatalogen"
     )
+    init.add_argument(
+        "--samordnare",
+        action="store_true",
+        help="Coompanions installation: samlar in företagens uppföljningar (Insamling)",
+    )
 
     demo = sub.add_parser("demo", help="fyll en tom datamapp med påhittade demodata")
     demo.add_argument(
@@ -132,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_signing_commands(sub)
     _add_exchange_commands(sub)
+    cli_report.add_commands(sub)
     return p
 
 
@@ -487,6 +493,9 @@ NEEDS_EXISTING_DATA = frozenset(
 
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
     cmd = args.command
+    handled = cli_report.run(args, data_dir)
+    if handled is not None:
+        return handled
     if cmd in NEEDS_EXISTING_DATA:
         _require_existing(DataPaths(data_dir))
     if cmd in ("backup", "restore"):
@@ -507,6 +516,10 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
                 pin,
                 load_example_catalogue=not args.utan_exempelkatalog,
             )
+            if args.samordnare:
+                from .services.collection import CollectionService
+
+                CollectionService(app).mark_coordinator()
             wp = app.setup.workplace()
         print(f"Klart: {wp.name} är upplagd i {data_dir}.")
         return EXIT_OK

@@ -412,3 +412,48 @@ class ConflictRow(Base):
     lost_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     lost_hlc: Mapped[str] = mapped_column(String(80))
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- Coompanion's collection (local, never exchanged; migration 0009) ----------------
+
+
+class CollectedReportRow(Base):
+    """One company's follow-up report for one period, as Coompanion collected it.
+
+    `summary` is the company's signed figures (services/statistics to_dict form);
+    `records` the pseudonymised records they were checked against."""
+
+    __tablename__ = "collected_report"
+    __table_args__ = (UniqueConstraint("workplace_id", "period_start", "period_end"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the package id
+    workplace_id: Mapped[str] = mapped_column(String(36))
+    workplace_name: Mapped[str] = mapped_column(String(200))
+    municipality: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    installation_id: Mapped[str] = mapped_column(String(36))
+    signer_key: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(30))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[str] = mapped_column(String(32))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    records: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CollectedCertificateRow(Base):
+    """A certificate register entry carried by a collected report (no personal data)."""
+
+    __tablename__ = "collected_certificate"
+    report_id: Mapped[str] = mapped_column(
+        ForeignKey("collected_report.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    workplace_id: Mapped[str] = mapped_column(String(36))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    revoked_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    preliminary: Mapped[bool] = mapped_column(Boolean)
