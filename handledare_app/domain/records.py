@@ -10,12 +10,14 @@ from .enums import (
     AttachmentKind,
     EvidenceQuality,
     EvidenceType,
+    Gender,
     JourneyStage,
     ModuleStatus,
     PlacementOutcome,
     PlacementType,
     Referrer,
     Role,
+    StartStatus,
 )
 
 
@@ -56,6 +58,8 @@ class PlacementInfo:
     planned_end_date: dt.date | None
     end_date: dt.date | None
     outcome: PlacementOutcome | None
+    start_status: StartStatus | None = None
+    wage_subsidy: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class ParticipantDetail:
     photo_consent: bool
     photo_consent_date: dt.date | None
     placements: tuple[PlacementInfo, ...]
+    gender: Gender = Gender.NOT_STATED
 
     @property
     def name(self) -> str:

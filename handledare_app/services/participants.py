@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from ..domain.enums import (
     INTRODUCTION_CHECKLIST,
+    Gender,
     JourneyStage,
     PlacementOutcome,
     PlacementType,
     Referrer,
+    StartStatus,
 )
 from ..domain.errors import ValidationError
 from ..domain.ids import new_id
@@ -53,6 +55,9 @@ class NewParticipant:
     phone: str = ""
     email: str = ""
     photo_consent: bool = False
+    gender: Gender = Gender.NOT_STATED
+    start_status: StartStatus | None = None
+    wage_subsidy: bool = False
 
 
 def _placement_info(p: PlacementRow) -> PlacementInfo:
@@ -64,7 +69,21 @@ def _placement_info(p: PlacementRow) -> PlacementInfo:
         p.planned_end_date,
         p.end_date,
         PlacementOutcome(p.outcome) if p.outcome else None,
+        StartStatus(p.start_status) if p.start_status else None,
+        bool(p.wage_subsidy),
     )
+
+
+def _gender(value: str | None) -> Gender:
+    try:
+        return Gender(value or Gender.NOT_STATED.value)
+    except ValueError:
+        return Gender.NOT_STATED
+
+
+def _check_wage_subsidy(placement_type: PlacementType, wage_subsidy: bool) -> None:
+    if wage_subsidy and placement_type is not PlacementType.EMPLOYMENT:
+        raise ValidationError("Lönebidrag eller anställningsstöd gäller bara en anställning.")
 
 
 def _check_dates(start: dt.date, planned_end: dt.date | None) -> None:
@@ -104,6 +123,9 @@ class ParticipantService(Service):
         phone: str = "",
         email: str = "",
         photo_consent: bool = False,
+        gender: Gender = Gender.NOT_STATED,
+        start_status: StartStatus | None = None,
+        wage_subsidy: bool = False,
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
         spec = NewParticipant(
@@ -119,6 +141,9 @@ class ParticipantService(Service):
             phone,
             email,
             photo_consent,
+            gender,
+            start_status,
+            wage_subsidy,
         )
         with self.db.transaction(actor_id) as tx:
             return self._detail(tx, self._create_in(tx, spec))
@@ -147,6 +172,7 @@ class ParticipantService(Service):
         first = validate_name(spec.first_name, "förnamn")
         last = " ".join(spec.last_name.split())
         _check_dates(spec.start_date, spec.planned_end_date)
+        _check_wage_subsidy(spec.placement_type, spec.wage_subsidy)
         birth_year = spec.birth_year
         if birth_year is not None and not 1900 <= birth_year <= dt.date.today().year - 14:
             raise ValidationError("Födelseåret verkar inte stämma.")
@@ -166,6 +192,7 @@ class ParticipantService(Service):
                 stage=JourneyStage.INTRODUCTION.value,
                 photo_consent=spec.photo_consent,
                 photo_consent_date=dt.date.today() if spec.photo_consent else None,
+                gender=Gender(spec.gender).value,
             )
         )
         return p
@@ -178,6 +205,8 @@ class ParticipantService(Service):
                 referrer=spec.referrer.value,
                 start_date=spec.start_date,
                 planned_end_date=spec.planned_end_date,
+                start_status=spec.start_status.value if spec.start_status else None,
+                wage_subsidy=spec.wage_subsidy,
             )
         )
         for pos, (key, label) in enumerate(INTRODUCTION_CHECKLIST):
@@ -203,6 +232,7 @@ class ParticipantService(Service):
             p.photo_consent,
             p.photo_consent_date,
             tuple(_placement_info(x) for x in placements),
+            _gender(p.gender),
         )
 
     def get(self, participant_id: str) -> ParticipantDetail:
@@ -221,10 +251,13 @@ class ParticipantService(Service):
         phone: str | None = None,
         email: str | None = None,
         responsible_id: str | None = None,
+        gender: Gender | None = None,
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            if gender is not None:
+                p.gender = Gender(gender).value
             if first_name is not None:
                 p.first_name = validate_name(first_name, "förnamn")
             if last_name is not None:
@@ -295,9 +328,13 @@ class ParticipantService(Service):
         referrer: Referrer,
         start_date: dt.date,
         planned_end_date: dt.date | None = None,
+        *,
+        start_status: StartStatus | None = None,
+        wage_subsidy: bool = False,
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
         _check_dates(start_date, planned_end_date)
+        _check_wage_subsidy(placement_type, wage_subsidy)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             placements = tx.find(PlacementRow, participant_id=p.id)
@@ -312,11 +349,90 @@ class ParticipantService(Service):
                     referrer=referrer.value,
                     start_date=start_date,
                     planned_end_date=planned_end_date,
+                    start_status=start_status.value if start_status else None,
+                    wage_subsidy=wage_subsidy,
                 )
             )
             p.stage = JourneyStage.INTRODUCTION.value
             tx.flush()
             return self._detail(tx, p)
+
+    def change_placement_type(
+        self,
+        actor_id: str | None,
+        participant_id: str,
+        placement_type: PlacementType,
+        start_date: dt.date,
+        *,
+        referrer: Referrer | None = None,
+        exit_code: PlacementOutcome | None = None,
+        wage_subsidy: bool = False,
+        planned_end_date: dt.date | None = None,
+    ) -> ParticipantDetail:
+        """A change of type (arbetsträning → anställning) ends the current placement the
+        day before `start_date` and starts the next one on it (FOLLOWUP.md §1). The ended
+        placement gets `exit_code`, by default Anställd här when the new type is
+        anställning, otherwise Annan insats eller placering. The journey stage stays."""
+        self.app.supervisors.require_staff(actor_id)
+        _check_dates(start_date, planned_end_date)
+        _check_wage_subsidy(placement_type, wage_subsidy)
+        if exit_code is None:
+            exit_code = (
+                PlacementOutcome.EMPLOYED_HERE
+                if placement_type is PlacementType.EMPLOYMENT
+                else PlacementOutcome.OTHER_PROGRAMME
+            )
+        if exit_code is PlacementOutcome.REGISTRATION_ERROR:
+            raise ValidationError("Ett byte av placeringstyp kan inte vara en felregistrering.")
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
+            open_ = [x for x in placements if x.end_date is None]
+            if not open_:
+                raise ValidationError("Deltagaren har ingen pågående placering att byta.")
+            current = open_[-1]
+            if PlacementType(current.type) is placement_type:
+                raise ValidationError(
+                    f"Placeringen är redan {placement_type.label.lower()}. Välj en annan typ."
+                )
+            if start_date <= current.start_date:
+                raise ValidationError(
+                    "Den nya placeringen måste börja minst en dag efter att den nuvarande "
+                    f"började ({current.start_date.isoformat()})."
+                )
+            current.end_date = start_date - dt.timedelta(days=1)
+            current.outcome = exit_code.value
+            tx.add(
+                PlacementRow(
+                    participant_id=p.id,
+                    type=placement_type.value,
+                    referrer=(referrer or Referrer(current.referrer)).value,
+                    start_date=start_date,
+                    planned_end_date=planned_end_date,
+                    start_status=current.start_status,
+                    wage_subsidy=wage_subsidy,
+                )
+            )
+            tx.flush()
+            return self._detail(tx, p)
+
+    def set_placement_details(
+        self,
+        actor_id: str | None,
+        placement_id: str,
+        *,
+        start_status: StartStatus | None = None,
+        wage_subsidy: bool | None = None,
+    ) -> None:
+        """Status at start and the lönebidrag flag of an existing placement."""
+        self.app.supervisors.require_staff(actor_id)
+        with self.db.transaction(actor_id) as tx:
+            row = require(tx, PlacementRow, placement_id, "Placeringen")
+            if start_status is not None:
+                row.start_status = start_status.value
+            if wage_subsidy is not None:
+                _check_wage_subsidy(PlacementType(row.type), wage_subsidy)
+                row.wage_subsidy = wage_subsidy
 
     def list(self, flt: ParticipantFilter | None = None) -> list[ParticipantSummary]:
         flt = flt or ParticipantFilter()

@@ -51,6 +51,8 @@ class WorkplaceRow(SyncMixin, Base):
     qa_sample_rate: Mapped[float] = mapped_column(Float, default=0.33)
     qa_required: Mapped[bool] = mapped_column(Boolean, default=True)
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    # Kommunkod (four digits, domain/municipalities.py) for county breakdowns (0003).
+    municipality: Mapped[str | None] = mapped_column(String(4), nullable=True)
 
 
 class InstallationRow(SyncMixin, Base):
@@ -88,6 +90,10 @@ class ParticipantRow(SyncMixin, Base):
     stage: Mapped[str] = mapped_column(String(20), default="introduction")
     photo_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     photo_consent_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # domain.enums.Gender (0003); counted in the half-year figures.
+    gender: Mapped[str] = mapped_column(
+        String(20), default="not_stated", server_default="not_stated"
+    )
 
 
 class PlacementRow(SyncMixin, Base):
@@ -98,7 +104,12 @@ class PlacementRow(SyncMixin, Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     planned_end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # domain.enums.PlacementOutcome: the exit code (FOLLOWUP.md §2).
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # domain.enums.StartStatus, optional (0003).
+    start_status: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # Lönebidrag/anställningsstöd for an anställning (0003).
+    wage_subsidy: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class IntroductionItemRow(SyncMixin, Base):

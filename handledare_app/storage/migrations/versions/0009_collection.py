@@ -1,7 +1,7 @@
 """collection: Coompanion's collected follow-up reports and certificate register
 
 Revision ID: 0009
-Revises: 0002
+Revises: 0003
 
 Local tables (never exchanged): one row per company and period with the company's
 signed figures and pseudonymised records, and the certificate register each report
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0002"
+down_revision = "0003"  # "0002" on its own; the lead re-chains
 branch_labels = None
 depends_on = None
 
