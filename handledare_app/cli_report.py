@@ -1,8 +1,8 @@
 """`report` (the follow-up package to Coompanion) and `collect` (Coompanion reads them).
 
-    handledare-app report --period 2027H1 [--to MOTTAGARE] --out F.hpkg
-    handledare-app collect MAPP|FIL …            Coompanion: read the companies' reports
-    handledare-app collect --period 2027H1       Coompanion: who has reported, who is missing
+handledare-app report --period 2027H1 [--to MOTTAGARE] --out F.hpkg
+handledare-app collect MAPP|FIL …            Coompanion: read the companies' reports
+handledare-app collect --period 2027H1       Coompanion: who has reported, who is missing
 """
 
 from __future__ import annotations

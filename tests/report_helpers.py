@@ -19,7 +19,10 @@ def this_half_year() -> Period:
 def coordinator(path: Path) -> App:
     app = open_app(path)
     app.setup.set_up(
-        "Coompanion Gävleborg", "Coompanions dator", "Cecilia Holm", ADMIN_PIN,
+        "Coompanion Gävleborg",
+        "Coompanions dator",
+        "Cecilia Holm",
+        ADMIN_PIN,
         load_example_catalogue=False,
     )
     return app
@@ -27,8 +30,9 @@ def coordinator(path: Path) -> App:
 
 def company(path: Path, name: str, *, catalogue: bool = False) -> App:
     app = open_app(path)
-    app.setup.set_up(name, f"Kontoret {name}", "Bo Berg", ADMIN_PIN,
-                     load_example_catalogue=catalogue)
+    app.setup.set_up(
+        name, f"Kontoret {name}", "Bo Berg", ADMIN_PIN, load_example_catalogue=catalogue
+    )
     return app
 
 
@@ -37,15 +41,13 @@ def admin(app: App) -> str:
 
 
 def join_network(coord: App, companies: list[App], folder: Path) -> None:
-    """Coompanion signs a network file listing every company; each company reads it."""
+    """Each company sends Coompanion a package (its workplace and computer come along);
+    Coompanion signs a network file listing them all; each company reads it."""
     folder.mkdir(parents=True, exist_ok=True)
     for c in companies:
-        f = folder / f"self-{c.db.installation_id}.json"
-        c.exchange.trust.export_network(f)
-        coord.exchange.trust.import_network(None, f, trust_fingerprint=c.keys.fingerprint)
-        net = folder / f"net-{c.db.installation_id}.json"
-        coord.exchange.trust.export_network(net)
-        coord.exchange.trust.import_network(None, net)
+        f = folder / f"hello-{c.db.installation_id}.hpkg"
+        c.exchange.export(f, profile="exchange", recipients=[coord.keys.age_recipient])
+        coord.exchange.import_file(f, trust_fingerprint=c.keys.fingerprint)
     final = folder / "natverk.json"
     coord.exchange.trust.export_network(final)
     coord.exchange.trust.import_network(None, final)
@@ -59,21 +61,40 @@ def placements(app: App, period: Period) -> list[str]:
     actor = admin(app)
     s = period.start
     a = app.participants.create(
-        actor, first_name="Märta", last_name="Ekström", placement_type=PlacementType.WORK_TRAINING,
-        referrer=Referrer.EMPLOYMENT_SERVICE, start_date=s - dt.timedelta(days=30),
-        birth_year=1990, gender=Gender.WOMAN, phone="070-123 45 67", email="marta@example.se",
+        actor,
+        first_name="Märta",
+        last_name="Ekström",
+        placement_type=PlacementType.WORK_TRAINING,
+        referrer=Referrer.EMPLOYMENT_SERVICE,
+        start_date=s - dt.timedelta(days=30),
+        birth_year=1990,
+        gender=Gender.WOMAN,
+        phone="070-123 45 67",
+        email="marta@example.se",
     )
-    app.participants.close(actor, a.id, end_date=s + dt.timedelta(days=40),
-                           outcome=PlacementOutcome.STUDIES)
+    app.participants.close(
+        actor, a.id, end_date=s + dt.timedelta(days=40), outcome=PlacementOutcome.STUDIES
+    )
     b = app.participants.create(
-        actor, first_name="Göran", last_name="Lind", placement_type=PlacementType.EMPLOYMENT,
-        referrer=Referrer.MUNICIPALITY, start_date=s + dt.timedelta(days=3), birth_year=1960,
-        gender=Gender.MAN, wage_subsidy=True,
+        actor,
+        first_name="Göran",
+        last_name="Lind",
+        placement_type=PlacementType.EMPLOYMENT,
+        referrer=Referrer.MUNICIPALITY,
+        start_date=s + dt.timedelta(days=3),
+        birth_year=1960,
+        gender=Gender.MAN,
+        wage_subsidy=True,
     )
     c = app.participants.create(
-        actor, first_name="Felix", last_name="Fel", placement_type=PlacementType.INTERNSHIP,
-        referrer=Referrer.OTHER, start_date=s + dt.timedelta(days=5),
+        actor,
+        first_name="Felix",
+        last_name="Fel",
+        placement_type=PlacementType.INTERNSHIP,
+        referrer=Referrer.OTHER,
+        start_date=s + dt.timedelta(days=5),
     )
-    app.participants.close(actor, c.id, end_date=s + dt.timedelta(days=6),
-                           outcome=PlacementOutcome.REGISTRATION_ERROR)
+    app.participants.close(
+        actor, c.id, end_date=s + dt.timedelta(days=6), outcome=PlacementOutcome.REGISTRATION_ERROR
+    )
     return [a.id, b.id, c.id]

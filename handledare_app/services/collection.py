@@ -130,7 +130,9 @@ def _facts(records: dict[str, list[Any]], prefix: str = "") -> tuple[Facts, list
             dataclasses.replace(x, id=prefix + x.id, participant_id=prefix + x.participant_id)
             for x in placements
         ]
-        modules = [dataclasses.replace(m, participant_id=prefix + m.participant_id) for m in modules]
+        modules = [
+            dataclasses.replace(m, participant_id=prefix + m.participant_id) for m in modules
+        ]
     return (
         Facts(
             persons=tuple(persons),
@@ -249,9 +251,7 @@ class CollectionService(Service):
                 raise ValidationError("sammanfattningen saknas")
             claimed = Figures.from_dict(received)
         except (fr.RecordError, ValidationError, KeyError, TypeError) as exc:
-            raise _refuse(
-                f"Rapporten från {wp_name} kan inte läsas: {_message(exc)}."
-            ) from None
+            raise _refuse(f"Rapporten från {wp_name} kan inte läsas: {_message(exc)}.") from None
         if claimed.period != period:
             raise _refuse(
                 f"Rapporten från {wp_name} gäller enligt sammanfattningen en annan period "
@@ -298,7 +298,9 @@ class CollectionService(Service):
         claimed_name = str(origin.get("workplace_name", ""))[:200] or "okänt företag"
         if signer in self.app.exchange.trust.revoked_keys():
             raise _refuse(f"Rapporten från {claimed_name} är signerad med en spärrad nyckel.")
-        workplaces = {str(w["id"]): str(w.get("name", "")) for w in (net or {}).get("workplaces", [])}
+        workplaces = {
+            str(w["id"]): str(w.get("name", "")) for w in (net or {}).get("workplaces", [])
+        }
         if claimed_wp not in workplaces:
             raise _refuse(
                 f"Rapporten kommer från {claimed_name}, som inte finns i nätverksfilen. Lägg "
@@ -410,9 +412,7 @@ class CollectionService(Service):
                 r.workplace_name,
                 r.period.label,
             )
-        return FileOutcome(
-            path.name, "new", f"{what}: inläst.", r.workplace_name, r.period.label
-        )
+        return FileOutcome(path.name, "new", f"{what}: inläst.", r.workplace_name, r.period.label)
 
     # --- the county view ------------------------------------------------------------------
 
@@ -431,7 +431,10 @@ class CollectionService(Service):
         latest: dict[str, CollectedReportRow] = {}
         reported: dict[str, CollectedReportRow] = {}
         for row in rows:
-            if row.workplace_id not in latest or row.created_at > latest[row.workplace_id].created_at:
+            if (
+                row.workplace_id not in latest
+                or row.created_at > latest[row.workplace_id].created_at
+            ):
                 latest[row.workplace_id] = row
             if (row.period_start, row.period_end) == (period.start, period.end):
                 reported[row.workplace_id] = row
@@ -459,9 +462,7 @@ class CollectionService(Service):
     def county(self, period: Period) -> CountyView:
         companies = self.companies(period)
         with self.db.reader() as tx:
-            rows = tx.find(
-                CollectedReportRow, period_start=period.start, period_end=period.end
-            )
+            rows = tx.find(CollectedReportRow, period_start=period.start, period_end=period.end)
         per_company: dict[str, Figures] = {}
         groups: dict[str, list[CollectedReportRow]] = {}
         for row in rows:

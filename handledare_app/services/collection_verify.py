@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     from .app import App
 
 
-def verify_collected(app: App, code: str, shown: str, scanned_text: str | None) -> (
-    VerificationResult | None
-):
+def verify_collected(
+    app: App, code: str, shown: str, scanned_text: str | None
+) -> VerificationResult | None:
     """A verdict from the collected registers, or None when the code is not there."""
     from .certificates import parse_payload
     from .collection import CollectionService

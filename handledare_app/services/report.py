@@ -219,9 +219,7 @@ class ReportService(Service):
             counts["signed_module"] = writer.write_records(
                 "signed_module", fr.module_lines(facts.modules)
             )
-            counts["certificate"] = writer.write_records(
-                "certificate", fr.register_lines(register)
-            )
+            counts["certificate"] = writer.write_records("certificate", fr.register_lines(register))
             writer.write_records("summary", iter([{"figures": figures.to_dict()}]))
             _tick(progress, 1, 3)
             manifest = self._manifest(period, counts, exporter._origin())

@@ -24,15 +24,33 @@ from tests.signing_helpers import ready_module, sign
 ALLOWED = {
     "participant": {"id", "gender", "birth_year"},
     "placement": {
-        "id", "participant_id", "type", "referrer", "start_status", "start", "end",
-        "wage_subsidy", "exit_code",
+        "id",
+        "participant_id",
+        "type",
+        "referrer",
+        "start_status",
+        "start",
+        "end",
+        "wage_subsidy",
+        "exit_code",
     },
     "signed_module": {
-        "participant_id", "signed_on", "module_code", "module_version", "points", "level",
+        "participant_id",
+        "signed_on",
+        "module_code",
+        "module_version",
+        "points",
+        "level",
         "business_area",
     },
     "certificate": {
-        "code", "issued_on", "payload_sha256", "payload", "status", "revoked_on", "preliminary",
+        "code",
+        "issued_on",
+        "payload_sha256",
+        "payload",
+        "status",
+        "revoked_on",
+        "preliminary",
     },
     "summary": {"figures"},
 }
@@ -57,13 +75,31 @@ def test_report_carries_no_names_free_text_photos_or_personnummer(tmp_path: Path
 
         members = unpack(coord, out)  # Coompanion can open it
         assert set(members) == {
-            "manifest.json", "manifest.sig", *(f"records/{e}.jsonl" for e in ALLOWED)
+            "manifest.json",
+            "manifest.sig",
+            *(f"records/{e}.jsonl" for e in ALLOWED),
         }
         everything = b"".join(members.values()).decode("utf-8")
         for secret in (
-            "Märta", "Ekström", "Göran", "Lind", "Ingrid", "070-123", "marta@example.se",
-            "19900314", "900314", "Gick bra", "Märkte varor", "Prismärkning", "Visat.",
-            "Observation i butiken", "Bo Berg", "Åsa Öberg", ids[0], ids[1], rich,
+            "Märta",
+            "Ekström",
+            "Göran",
+            "Lind",
+            "Ingrid",
+            "070-123",
+            "marta@example.se",
+            "19900314",
+            "900314",
+            "Gick bra",
+            "Märkte varor",
+            "Prismärkning",
+            "Visat.",
+            "Observation i butiken",
+            "Bo Berg",
+            "Åsa Öberg",
+            ids[0],
+            ids[1],
+            rich,
         ):
             assert secret not in everything, secret
         rows = {
