@@ -384,7 +384,9 @@ class CertificateService(Service):
             if row is None:
                 from .collection_verify import verify_collected  # Coompanion's registers
 
-                collected = verify_collected(self.app, code, shown, scanned and scanned.text)
+                collected = verify_collected(
+                    self.app, code, shown, scanned.text if scanned else None
+                )
                 return collected or self._unknown(tx, shown, scanned)
             try:
                 content = json.loads(row.content)

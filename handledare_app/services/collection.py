@@ -20,7 +20,6 @@ supervisor count (not in the records) summed from the companies' signed summarie
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +28,16 @@ from typing import Any
 
 from ..domain import followup_records as fr
 from ..domain.errors import UserError, ValidationError
-from ..domain.followup import Facts, Figures, Period, compute_figures
+from ..domain.followup import (
+    CertificateFact,
+    Facts,
+    Figures,
+    Period,
+    PersonFact,
+    PlacementFact,
+    SignedModuleFact,
+    compute_figures,
+)
 from ..storage import exchange_rows
 from ..storage.models import CollectedCertificateRow, CollectedReportRow
 from ..storage.sync import utc_now_text
@@ -447,11 +455,12 @@ class CollectionService(Service):
                 continue
             last = latest.get(wp_id)
             rep = reported.get(wp_id)
+            source = rep or last
             out.append(
                 CompanyStatus(
                     wp_id,
                     name or (last.workplace_name if last else ""),
-                    (rep or last).municipality if (rep or last) else None,
+                    source.municipality if source is not None else None,
                     rep is not None,
                     last.created_at[:10] if last else None,
                     last.period if last else None,
@@ -487,7 +496,10 @@ class CollectionService(Service):
 
 
 def _union(period: Period, rows: list[CollectedReportRow]) -> Figures:
-    persons, placements, modules, certificates = [], [], [], []
+    persons: list[PersonFact] = []
+    placements: list[PlacementFact] = []
+    modules: list[SignedModuleFact] = []
+    certificates: list[CertificateFact] = []
     supervisors = 0
     for i, row in enumerate(sorted(rows, key=lambda r: r.workplace_id)):
         facts, _register = _facts(row.records, prefix=f"{i}:")
@@ -516,5 +528,3 @@ __all__ = [
     "CountyView",
     "FileOutcome",
 ]
-
-_ = dt  # dates are compared as stored
