@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, cli_stats
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_signing_commands(sub)
     _add_exchange_commands(sub)
+    cli_stats.add_commands(sub)
     return p
 
 
@@ -481,6 +482,7 @@ NEEDS_EXISTING_DATA = frozenset(
         "network",
         "certificate",
         "verify",
+        "stats",
     }
 )
 
@@ -491,6 +493,8 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         _require_existing(DataPaths(data_dir))
     if cmd in ("backup", "restore"):
         return _run_backup(args, data_dir)
+    if (result := cli_stats.run(args, data_dir)) is not None:
+        return result
     if cmd in ("certificate", "verify"):
         return _run_signing(args, data_dir)
     if cmd == "init":
