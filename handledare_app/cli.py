@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, cli_report
+from . import __version__, cli_report, cli_stats
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
@@ -137,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_signing_commands(sub)
     _add_exchange_commands(sub)
+    cli_stats.add_commands(sub)
     cli_report.add_commands(sub)
     return p
 
@@ -487,6 +488,7 @@ NEEDS_EXISTING_DATA = frozenset(
         "network",
         "certificate",
         "verify",
+        "stats",
     }
 )
 
@@ -500,6 +502,8 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         _require_existing(DataPaths(data_dir))
     if cmd in ("backup", "restore"):
         return _run_backup(args, data_dir)
+    if (result := cli_stats.run(args, data_dir)) is not None:
+        return result
     if cmd in ("certificate", "verify"):
         return _run_signing(args, data_dir)
     if cmd == "init":

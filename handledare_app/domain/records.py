@@ -28,6 +28,7 @@ class WorkplaceInfo:
     personnummer_enabled: bool
     qa_sample_rate: float
     idle_lock_minutes: int
+    municipality: str | None = None  # kommunkod (domain.municipalities)
 
 
 @dataclass(frozen=True)

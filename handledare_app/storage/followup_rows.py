@@ -74,12 +74,11 @@ def signoffs(tx: Tx) -> list[tuple[Any, ...]]:
 
 
 def certificates(tx: Tx) -> list[tuple[str, dt.date, bool]]:
-    """(code, issued_on, revoked) of every non-preliminary certificate."""
+    """(code, issued_on, revoked) of every certificate in the register (preliminary ones
+    too: they were issued)."""
     revoked = select(CertificateRevocationRow.certificate_id).scalar_subquery()
     rows = tx.session.execute(
-        select(CertificateRow.code, CertificateRow.issued_on, CertificateRow.id.in_(revoked)).where(
-            CertificateRow.preliminary.is_(False)
-        )
+        select(CertificateRow.code, CertificateRow.issued_on, CertificateRow.id.in_(revoked))
     )
     return [(r[0], r[1], bool(r[2])) for r in rows]
 
