@@ -37,6 +37,7 @@ from ..domain.followup import (
     PlacementFact,
     SignedModuleFact,
     compute_figures,
+    previous_half_years,
 )
 from ..storage import exchange_rows
 from ..storage.models import CollectedCertificateRow, CollectedReportRow
@@ -480,6 +481,15 @@ class CollectionService(Service):
         per_municipality = {m: _union(period, g) for m, g in groups.items()}
         total = _union(period, rows) if rows else None
         return CountyView(period, companies, total, per_company, per_municipality)
+
+    def trend(self, period: Period, n: int = 4) -> list[Figures]:
+        """County totals of the last `n` half-years up to the period's, oldest first
+        (zeros where nobody reported)."""
+        out = []
+        for p in previous_half_years(period, n):
+            total = self.county(p).total
+            out.append(total if total is not None else compute_figures(Facts(), p))
+        return out
 
     # --- the register -------------------------------------------------------------------
 
