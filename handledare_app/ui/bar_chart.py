@@ -10,7 +10,7 @@ bar, the text instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -71,11 +71,15 @@ class BarChartWidget(QWidget):
         line = fm.height()
         chart = self.chart
         p.setPen(text_colour)
-        title_rect = QRectF(6, 4, self.width() - 12, line * 1.2)
         bold = self.font()
         bold.setBold(True)
         p.setFont(bold)
-        p.drawText(title_rect, Qt.AlignmentFlag.AlignLeft, chart.title if chart else "")
+        title = chart.title if chart else ""
+        wrap = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        title_h = QFontMetrics(bold).boundingRect(
+            QRect(0, 0, max(1, self.width() - 12), line * 4), int(wrap), title
+        ).height()
+        p.drawText(QRectF(6, 4, self.width() - 12, title_h + 2), int(wrap), title)
         p.setFont(self.font())
         if chart is None or not chart.categories:
             p.drawText(
@@ -84,7 +88,7 @@ class BarChartWidget(QWidget):
                 "Inget att visa för perioden.",
             )
             return
-        top = line * 1.6
+        top = title_h + line * 0.6
         legend_h = line * 1.3 if len(chart.series) > 1 else 0.0
         area = QRectF(6, top, self.width() - 12, self.height() - top - legend_h - 4)
         peak = max((_value(v) for _n, vals in chart.series for v in vals), default=0.0) or 1.0
@@ -108,6 +112,9 @@ class BarChartWidget(QWidget):
     ) -> None:
         line = fm.height()
         label_h = line * 1.2
+        small = self.font()
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+        sfm = QFontMetrics(small)
         plot = QRectF(area.left(), area.top() + line, area.width(), area.height() - label_h - line)
         n, k = len(chart.categories), len(chart.series)
         slot = plot.width() / n
@@ -127,12 +134,14 @@ class BarChartWidget(QWidget):
                     str(v),
                 )
             p.setPen(text_colour)
-            text = fm.elidedText(cat, Qt.TextElideMode.ElideRight, int(slot) - 4)
+            p.setFont(small)
+            text = sfm.elidedText(cat, Qt.TextElideMode.ElideRight, int(slot) - 2)
             p.drawText(
                 QRectF(plot.left() + i * slot, plot.bottom() + 2, slot, label_h),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 text,
             )
+            p.setFont(self.font())
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
 
     def _horizontal(

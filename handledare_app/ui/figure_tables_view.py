@@ -59,11 +59,16 @@ def _fit_height(view: QTableView) -> None:
     """Show every row: the page scrolls, not each table."""
     view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    view.resizeRowsToContents()
     rows = view.model().rowCount()
     height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
     height += sum(view.rowHeight(r) for r in range(rows))
     scroll = view.horizontalScrollBar().sizeHint().height()
     view.setFixedHeight(height + scroll)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    width = sum(header.sectionSize(c) for c in range(header.count()))
+    view.setMaximumWidth(width + 2 * view.frameWidth() + 4)
 
 
 class FigureTablesView(QWidget):

@@ -83,6 +83,7 @@ class CollectionTab(QWidget):
         self.progress = _ProgressRow(self.job, "läs in rapporter", self)
         self.error = ErrorLabel(self)
         self.result = text_label("", self, selectable=True)
+        self.result.setVisible(False)
         self.panel = FiguresPanel(self)
         top = QHBoxLayout()
         top.addWidget(self.read_button)
@@ -182,6 +183,7 @@ class CollectionTab(QWidget):
     def _run(self, work: Any) -> None:
         self.error.clear_error()
         self.result.setText("")
+        self.result.setVisible(False)
         self.read_button.setEnabled(False)
         self.export_button.setEnabled(False)
         self.progress.begin()
@@ -192,6 +194,7 @@ class CollectionTab(QWidget):
         self.read_button.setEnabled(True)
         self.export_button.setEnabled(True)
         self.result.setText(str(text))
+        self.result.setVisible(True)
         self.refresh()
 
     def _job_failed(self, exc: object) -> None:

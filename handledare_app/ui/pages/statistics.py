@@ -155,6 +155,7 @@ class CompanyTab(QWidget):
         self.progress = _ProgressRow(self.job, "skicka uppföljning", self)
         self.error = ErrorLabel(self)
         self.result = text_label("", self, selectable=True)
+        self.result.setVisible(False)
         self.panel = FiguresPanel(self)
         actions = QHBoxLayout()
         actions.addWidget(self.chooser, 1)
@@ -281,6 +282,7 @@ class CompanyTab(QWidget):
 
     def _run(self, work: Any) -> None:
         self.result.setText("")
+        self.result.setVisible(False)
         self.export_button.setEnabled(False)
         self.send_button.setEnabled(False)
         self.progress.begin()
@@ -291,6 +293,7 @@ class CompanyTab(QWidget):
         self.export_button.setEnabled(True)
         self.send_button.setEnabled(True)
         self.result.setText(str(text))
+        self.result.setVisible(True)
 
     def _job_failed(self, exc: object) -> None:
         self.progress.end()
