@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--deltagare", type=int, default=42, metavar="N", help="antal deltagare (standard 42)"
     )
+    demo.add_argument(
+        "--samordnare",
+        action="store_true",
+        help="Coompanions installation med insamlade rapporter från tolv påhittade företag",
+    )
 
     sub.add_parser("check", help="kontrollera databas, granskningslogg, signaturer och filer")
     # ui-list: screenshots of every screen, with demo data in a temporary folder
@@ -532,6 +537,10 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
 
         if not 1 <= args.deltagare <= 20_000:
             raise UserError("Antalet deltagare ska vara mellan 1 och 20 000.")
+        if args.samordnare:
+            from .cli_report import run_coordinator_demo
+
+            return run_coordinator_demo(data_dir)
         with _open(data_dir) as app:
             r = create_demo(app, participants=args.deltagare)
         print(

@@ -118,3 +118,21 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
                 f"{_count(refused, 'avvisad', 'avvisade')}."
             )
         return 1 if refused else 0
+
+
+def run_coordinator_demo(data_dir: Path) -> int:
+    """`demo --samordnare`."""
+    from .cli import _open
+    from .services.demo import DEMO_PIN
+    from .services.demo_collection import create_coordinator_demo
+
+    with _open(data_dir) as app:
+        r = create_coordinator_demo(app)
+    print(
+        f"Demodata skapad i {data_dir}: Coompanions installation med {r.reports} inlästa "
+        f"rapporter från {r.companies} påhittade företag."
+    )
+    if r.missing_latest:
+        print(f"Saknas för {r.latest_period}: {', '.join(r.missing_latest)}.")
+    print(f"Administratören Cecilia Holm har PIN-koden {DEMO_PIN}.")
+    return 0

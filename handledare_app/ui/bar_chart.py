@@ -76,9 +76,11 @@ class BarChartWidget(QWidget):
         p.setFont(bold)
         title = chart.title if chart else ""
         wrap = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
-        title_h = QFontMetrics(bold).boundingRect(
-            QRect(0, 0, max(1, self.width() - 12), line * 4), int(wrap), title
-        ).height()
+        title_h = (
+            QFontMetrics(bold)
+            .boundingRect(QRect(0, 0, max(1, self.width() - 12), line * 4), int(wrap), title)
+            .height()
+        )
         p.drawText(QRectF(6, 4, self.width() - 12, title_h + 2), int(wrap), title)
         p.setFont(self.font())
         if chart is None or not chart.categories:
