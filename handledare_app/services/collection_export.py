@@ -71,29 +71,41 @@ def reporting_table(view: CountyView) -> Table:
     )
 
 
+def _without_row_totals(t: Table) -> Table:
+    """Key figures side by side do not add up across a row: drop that total (hiding
+    was computed with it, so nothing hidden can be worked out without it either)."""
+    if t.header[-1] != "Totalt":
+        return t
+    return Table(t.number, t.title, t.header[:-1], [r[:-1] for r in t.rows], t.notes)
+
+
 def per_company_table(view: CountyView, suppress: bool) -> Table:
     names = sorted(view.per_company, key=str.casefold)
-    return count_table(
-        "C2a",
-        "Per företag",
-        "Företag",
-        [(n, n) for n in names],
-        list(KEY_FIGURES),
-        [key_values(view.per_company[n]) for n in names],
-        suppress,
+    return _without_row_totals(
+        count_table(
+            "C2a",
+            "Per företag",
+            "Företag",
+            [(n, n) for n in names],
+            list(KEY_FIGURES),
+            [key_values(view.per_company[n]) for n in names],
+            suppress,
+        )
     )
 
 
 def per_municipality_table(view: CountyView, suppress: bool) -> Table:
     codes = sorted(view.per_municipality, key=lambda c: municipality_name(c or None))
-    return count_table(
-        "C2b",
-        "Per kommun",
-        "Kommun",
-        [(c, municipality_name(c or None)) for c in codes],
-        list(KEY_FIGURES),
-        [key_values(view.per_municipality[c]) for c in codes],
-        suppress,
+    return _without_row_totals(
+        count_table(
+            "C2b",
+            "Per kommun",
+            "Kommun",
+            [(c, municipality_name(c or None)) for c in codes],
+            list(KEY_FIGURES),
+            [key_values(view.per_municipality[c]) for c in codes],
+            suppress,
+        )
     )
 
 

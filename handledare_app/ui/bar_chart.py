@@ -99,6 +99,10 @@ class BarChartWidget(QWidget):
         else:
             self._vertical(p, chart, area, peak, fm)
         if legend_h:
+            small = self.font()
+            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+            p.setFont(small)
+            fm = QFontMetrics(small)
             x = 8.0
             y = self.height() - legend_h
             for i, (name, _vals) in enumerate(chart.series):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractScrollArea, QTableView, QVBoxLayout, QWidget
 
 from ..services.statistics_tables import Cell, Table
-from .widgets import heading_label, read_only_table, text_label
+from .widgets import fit_columns, heading_label, read_only_table, text_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,7 +38,9 @@ class FigureTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return cell_text(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            numeric = isinstance(value, int | float) or value in ("<3", "..", "–", "")
+            side = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
+            return int(side | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self.table.rows[index.row()][0] == "Totalt":
             from PySide6.QtGui import QFont
 
@@ -91,7 +93,7 @@ class FigureTablesView(QWidget):
             title = f"Figur {t.number}. {t.title}" if t.number[:1].isdigit() else t.title
             self.layout_.addWidget(heading_label(title, 3, self))
             view = read_only_table(FigureTableModel(t, self), t.title, self)
-            view.resizeColumnsToContents()
+            fit_columns(view)
             _fit_height(view)
             self.layout_.addWidget(view)
             self.views.append(view)

@@ -202,3 +202,46 @@ class CollectionTab(QWidget):
         self.read_button.setEnabled(True)
         self.export_button.setEnabled(True)
         self.error.show_error(exc.full_text() if isinstance(exc, UserError) else UNEXPECTED_MESSAGE)
+
+
+# --- screenshots ----------------------------------------------------------------------
+
+_SCREENSHOT_APPS: list[tuple[App, str]] = []
+
+
+def _close_screenshot_apps() -> None:
+    import shutil
+
+    while _SCREENSHOT_APPS:
+        app, folder = _SCREENSHOT_APPS.pop()
+        app.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def screenshot_widgets(app: App, user: Any, _participant_id: str) -> list[tuple[str, QWidget]]:
+    """The Statistik page as the demo company sees it, and the Insamling view in a
+    Coompanion installation built with `demo --samordnare` (in its own temporary folder,
+    removed when the program ends)."""
+    import atexit
+    import tempfile
+
+    from ...services.app import open_app
+    from ...services.demo import DEMO_PIN
+    from ...services.demo_collection import create_coordinator_demo
+    from .statistics import StatisticsPageWidget
+
+    company = StatisticsPageWidget(app, user)
+    company.refresh()
+    folder = tempfile.mkdtemp(prefix="handledare-skarmbilder-samordnare-")
+    coord = open_app(Path(folder) / "data", backup_at_start=False)
+    if not _SCREENSHOT_APPS:
+        atexit.register(_close_screenshot_apps)
+    _SCREENSHOT_APPS.append((coord, folder))
+    create_coordinator_demo(coord, participants=6)
+    admin_id = next(s.id for s in coord.supervisors.list() if s.is_admin)
+    coord_user = coord.supervisors.login(admin_id, DEMO_PIN)
+    page = StatisticsPageWidget(coord, coord_user)
+    page.refresh()
+    assert page.collection is not None
+    page.tabs.setCurrentWidget(page.collection)
+    return [("statistik", company), ("statistik-insamling", page)]
