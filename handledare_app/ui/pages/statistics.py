@@ -70,6 +70,9 @@ class PeriodChooser(QWidget):
         self.combo.setEditable(True)
         self.combo.addItems(period_choices(today))
         self.combo.setAccessibleName("Period (till exempel 2027H1, 2027 eller två datum)")
+        line = self.combo.lineEdit()
+        if line is not None:
+            line.setAccessibleName("Period att visa")
         self.combo.setToolTip("Halvår som 2027H1, ett år som 2027, eller 2027-01-01--2027-03-31")
         self.show_button = QPushButton("&Visa", self)
         self.show_button.setAccessibleName("Visa siffrorna för perioden")
