@@ -177,10 +177,10 @@ def _enum(cls: Any, raw: dict[str, Any], key: str, optional: bool = False) -> An
     v = raw[key]
     if v is None and optional:
         return None
-    try:
-        return cls(v)
-    except ValueError:
-        raise RecordError(f"fältet {key} har ett okänt värde") from None
+    member = cls._value2member_map_.get(v) if isinstance(v, str) else None
+    if member is None:
+        raise RecordError(f"fältet {key} har ett okänt värde")
+    return member
 
 
 def _int(raw: dict[str, Any], key: str, optional: bool = False) -> int | None:
@@ -196,6 +196,8 @@ def _check_shape(entity: str, raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise RecordError("posten är inget objekt")
     fields = _FIELDS[entity]
+    if raw.keys() == fields:
+        return raw
     extra = sorted(set(raw) - fields)
     if extra:
         raise RecordError(f"fältet {extra[0][:40]} hör inte hemma i en rapport")
@@ -205,15 +207,16 @@ def _check_shape(entity: str, raw: Any) -> dict[str, Any]:
     return raw
 
 
-def parse_participant(raw: Any) -> PersonFact:
+def parse_participant(raw: Any, prefix: str = "") -> PersonFact:
+    """`prefix` keeps several companies' pseudonyms apart when they are counted together."""
     r = _check_shape("participant", raw)
     year = _int(r, "birth_year", optional=True)
     if year is not None and not 1900 <= year <= 2100:
         raise RecordError("födelseåret är orimligt")
-    return PersonFact(_text(r, "id"), _enum(Gender, r, "gender"), year)
+    return PersonFact(prefix + _text(r, "id"), _enum(Gender, r, "gender"), year)
 
 
-def parse_placement(raw: Any) -> PlacementFact:
+def parse_placement(raw: Any, prefix: str = "") -> PlacementFact:
     r = _check_shape("placement", raw)
     if not isinstance(r["wage_subsidy"], bool):
         raise RecordError("fältet wage_subsidy är fel")
@@ -224,8 +227,8 @@ def parse_placement(raw: Any) -> PlacementFact:
         raise RecordError("placeringen slutar före sin början")
     referrer = _enum(Referrer, r, "referrer")
     return PlacementFact(
-        _text(r, "id"),
-        _text(r, "participant_id"),
+        prefix + _text(r, "id"),
+        prefix + _text(r, "participant_id"),
         _enum(PlacementType, r, "type"),
         referrer.value,
         start,
@@ -236,7 +239,7 @@ def parse_placement(raw: Any) -> PlacementFact:
     )
 
 
-def parse_module(raw: Any) -> SignedModuleFact:
+def parse_module(raw: Any, prefix: str = "") -> SignedModuleFact:
     r = _check_shape("signed_module", raw)
     points = r["points"]
     if isinstance(points, bool) or not isinstance(points, int | float) or not 0 <= points < 1e4:
@@ -246,7 +249,7 @@ def parse_module(raw: Any) -> SignedModuleFact:
     signed_on = _date(r, "signed_on")
     assert level is not None and version is not None and signed_on is not None
     return SignedModuleFact(
-        _text(r, "participant_id"),
+        prefix + _text(r, "participant_id"),
         signed_on,
         _text(r, "module_code", 32),
         version,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,13 @@ from ..domain.followup import (
     previous_half_years,
 )
 from ..storage import exchange_rows
+from ..storage.collection_rows import (
+    ReportHead,
+    period_summaries,
+    report_heads,
+    report_records,
+)
+from ..storage.database import Tx
 from ..storage.models import CollectedCertificateRow, CollectedReportRow
 from ..storage.sync import utc_now_text
 from . import package as pkg
@@ -129,28 +137,32 @@ def _refuse(text: str) -> CollectionError:
 
 def _facts(records: dict[str, list[Any]], prefix: str = "") -> tuple[Facts, list[Any]]:
     """Parse stored/received records (strict). `prefix` keeps companies' pseudonyms apart."""
-    persons = [fr.parse_participant(r) for r in records.get("participant", [])]
-    placements = [fr.parse_placement(r) for r in records.get("placement", [])]
-    modules = [fr.parse_module(r) for r in records.get("signed_module", [])]
+    persons = tuple(fr.parse_participant(r, prefix) for r in records.get("participant", []))
+    placements = tuple(fr.parse_placement(r, prefix) for r in records.get("placement", []))
+    modules = tuple(fr.parse_module(r, prefix) for r in records.get("signed_module", []))
     register = [fr.parse_register_entry(r) for r in records.get("certificate", [])]
-    if prefix:
-        persons = [dataclasses.replace(p, id=prefix + p.id) for p in persons]
-        placements = [
-            dataclasses.replace(x, id=prefix + x.id, participant_id=prefix + x.participant_id)
-            for x in placements
-        ]
-        modules = [
-            dataclasses.replace(m, participant_id=prefix + m.participant_id) for m in modules
-        ]
-    return (
-        Facts(
-            persons=tuple(persons),
-            placements=tuple(placements),
-            modules=tuple(modules),
-            certificates=fr.certificate_facts(register),
-        ),
-        register,
-    )
+    facts = Facts(persons, placements, modules, fr.certificate_facts(register))
+    return facts, register
+
+
+# Parsed facts of stored reports, by (database, report id): a stored report never
+# changes (a correction is a new report with a new id), so this never goes stale.
+_PARSED: OrderedDict[tuple[str, str], Facts] = OrderedDict()
+_PARSED_MAX = 64
+
+
+def _stored_facts(tx: Tx, db_path: str, head: ReportHead) -> Facts:
+    key = (db_path, head.id)
+    facts = _PARSED.get(key)
+    if facts is None:
+        records = report_records(tx, head.id)
+        facts, _register = _facts(records, prefix=f"{head.workplace_id}:")
+        _PARSED[key] = facts
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(key)
+    return facts
 
 
 def _comparable(d: dict[str, Any]) -> dict[str, Any]:
@@ -427,7 +439,7 @@ class CollectionService(Service):
 
     def periods(self) -> list[Period]:
         with self.db.reader() as tx:
-            rows = tx.find(CollectedReportRow)
+            rows = report_heads(tx)
             seen = {(r.period_start, r.period_end, r.period) for r in rows}
         return sorted((Period(s, e, label) for s, e, label in seen), key=lambda p: p.end)
 
@@ -436,9 +448,9 @@ class CollectionService(Service):
         net = self.app.exchange.trust.network() or {}
         own_wp = self.app.setup.installation().workplace_id
         with self.db.reader() as tx:
-            rows = tx.find(CollectedReportRow)
-        latest: dict[str, CollectedReportRow] = {}
-        reported: dict[str, CollectedReportRow] = {}
+            rows = report_heads(tx)
+        latest: dict[str, ReportHead] = {}
+        reported: dict[str, ReportHead] = {}
         for row in rows:
             if (
                 row.workplace_id not in latest
@@ -469,17 +481,23 @@ class CollectionService(Service):
             )
         return sorted(out, key=lambda c: c.name.casefold())
 
-    def county(self, period: Period) -> CountyView:
+    def county(self, period: Period, *, breakdowns: bool = True) -> CountyView:
+        """The county view; without `breakdowns` only the total (per company and per
+        municipality left empty), for the trend."""
         companies = self.companies(period)
-        with self.db.reader() as tx:
-            rows = tx.find(CollectedReportRow, period_start=period.start, period_end=period.end)
         per_company: dict[str, Figures] = {}
-        groups: dict[str, list[CollectedReportRow]] = {}
-        for row in rows:
-            per_company[row.workplace_name] = Figures.from_dict(row.summary)
-            groups.setdefault(row.municipality or "", []).append(row)
-        per_municipality = {m: _union(period, g) for m, g in groups.items()}
-        total = _union(period, rows) if rows else None
+        groups: dict[str, list[tuple[Facts, int]]] = {}
+        parsed: list[tuple[Facts, int]] = []
+        with self.db.reader() as tx:
+            rows = period_summaries(tx, period.start, period.end)
+            for head, summary in rows:
+                per_company[head.workplace_name] = Figures.from_dict(summary)
+                facts = _stored_facts(tx, str(self.db.path), head)
+                item = (facts, int(summary.get("active_supervisors", 0)))
+                parsed.append(item)
+                groups.setdefault(head.municipality or "", []).append(item)
+        per_municipality = {m: _union(period, g) for m, g in groups.items()} if breakdowns else {}
+        total = _union(period, parsed) if rows else None
         return CountyView(period, companies, total, per_company, per_municipality)
 
     def trend(self, period: Period, n: int = 4) -> list[Figures]:
@@ -487,7 +505,7 @@ class CollectionService(Service):
         (zeros where nobody reported)."""
         out = []
         for p in previous_half_years(period, n):
-            total = self.county(p).total
+            total = self.county(p, breakdowns=False).total
             out.append(total if total is not None else compute_figures(Facts(), p))
         return out
 
@@ -505,23 +523,22 @@ class CollectionService(Service):
         return (best[0], best[1].workplace_name) if best else None
 
 
-def _union(period: Period, rows: list[CollectedReportRow]) -> Figures:
+def _union(period: Period, parts: list[tuple[Facts, int]]) -> Figures:
+    """Figures over several companies' facts (pseudonyms already kept apart), with the
+    supervisor counts of their summaries added up."""
     persons: list[PersonFact] = []
     placements: list[PlacementFact] = []
     modules: list[SignedModuleFact] = []
     certificates: list[CertificateFact] = []
-    supervisors = 0
-    for i, row in enumerate(sorted(rows, key=lambda r: r.workplace_id)):
-        facts, _register = _facts(row.records, prefix=f"{i}:")
+    for facts, _supervisors in parts:
         persons.extend(facts.persons)
         placements.extend(facts.placements)
         modules.extend(facts.modules)
         certificates.extend(facts.certificates)
-        supervisors += int(row.summary.get("active_supervisors", 0))
     figures = compute_figures(
         Facts(tuple(persons), tuple(placements), tuple(modules), tuple(certificates)), period
     )
-    return dataclasses.replace(figures, active_supervisors=supervisors)
+    return dataclasses.replace(figures, active_supervisors=sum(n for _f, n in parts))
 
 
 def _message(exc: Exception) -> str:
