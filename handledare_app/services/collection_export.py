@@ -28,14 +28,18 @@ from .statistics_export import (
 )
 from .statistics_tables import Cell, Table, count_table, figure_tables
 
-KEY_FIGURES: tuple[tuple[str, str], ...] = (
-    ("active", "Aktiva på mätdagen"),
+KEY_FIGURES: tuple[tuple[str, str], ...] = (  # short: they are columns on an A4 page
+    ("active", "Aktiva"),
     ("employed", "Anställda"),
-    ("placed", "Placerade (ej anställda)"),
-    ("started", "Nya placeringar"),
+    ("placed", "Placerade"),
+    ("started", "Nya"),
     ("ended", "Avslutade"),
-    ("to_work", "Till arbete eller studier"),
-    ("modules", "Validerade moduler"),
+    ("to_work", "Till arbete/studier"),
+    ("modules", "Moduler"),
+)
+KEY_NOTE = (
+    "Aktiva, anställda och placerade (ej anställda) på mätdagen; nya och avslutade "
+    "placeringar under perioden; avslutade till arbete eller studier; validerade moduler."
 )
 
 
