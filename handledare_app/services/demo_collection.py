@@ -86,8 +86,36 @@ def _company_data(app: App, admin_id: str, rng: random.Random, today: dt.date, n
             app.participants.close(admin_id, pid, end_date=end, outcome=rng.choice(EXITS))
 
 
+def _validations(app: App, admin_id: str, rng: random.Random, today: dt.date, n: int) -> None:
+    """Sign `n` modules for participants still in placement (dated today: signatures are
+    never backdated), with evidence for every criterion, and issue their certificates."""
+    from ..domain.enums import AssessmentStatus, EvidenceType
+    from .demo import DEMO_PIN
+    from .demo_signing import sign_demo_module
+    from .participants import ParticipantFilter
+
+    active = [p.id for p in app.participants.list(ParticipantFilter(status="active"))]
+    modules = app.catalogue.modules()
+    for pid in active[:n]:
+        module = modules[rng.randrange(min(6, len(modules)))]
+        enrollment = app.journey.enroll(admin_id, pid, module.code)
+        criteria = app.assessment.enrollment(enrollment).module.criteria
+        app.evidence.add(
+            admin_id,
+            pid,
+            type=EvidenceType.OBSERVATION,
+            date=today,
+            title="Observation i arbetet",
+            criterion_ids=[c.id for c in criteria],
+        )
+        for c in criteria:
+            app.assessment.judge(admin_id, enrollment, c.id, AssessmentStatus.ACHIEVED, "")
+        sign_demo_module(app, admin_id, DEMO_PIN, enrollment, rng)
+        app.certificates.issue(admin_id, pid)
+
+
 def create_coordinator_demo(
-    app: App, *, companies: int = 12, participants: int = 10, seed: int = 10
+    app: App, *, companies: int = 12, participants: int = 10, validations: int = 2, seed: int = 10
 ) -> CoordinatorDemoResult:
     """Fill an empty data folder: Coompanion's installation with collected reports."""
     from .demo import DEMO_PIN
@@ -121,15 +149,19 @@ def create_coordinator_demo(
                     f"Kontoret {name}",
                     f"Handledare {NAMES[i % len(NAMES)]}",
                     DEMO_PIN,
-                    load_example_catalogue=False,
+                    load_example_catalogue=validations > 0,
                 )
                 company.setup.update_workplace(admin_id, municipality=municipality)
-                _company_data(company, admin_id, rng, today, participants)
+                # Introduced before it has any participants: only the workplace, the
+                # computer and the first admin (without PIN) reach Coompanion.
                 hello = root / f"hej-{i}.hpkg"
                 company.exchange.export(
                     hello, profile="exchange", recipients=[app.keys.age_recipient]
                 )
                 app.exchange.import_file(hello, trust_fingerprint=company.keys.fingerprint)
+                _company_data(company, admin_id, rng, today, participants)
+                if validations:
+                    _validations(company, admin_id, rng, today, validations)
             network = root / "natverk.json"
             app.exchange.trust.export_network(network)
             app.exchange.trust.import_network(None, network)

@@ -237,7 +237,7 @@ def screenshot_widgets(app: App, user: Any, _participant_id: str) -> list[tuple[
     if not _SCREENSHOT_APPS:
         atexit.register(_close_screenshot_apps)
     _SCREENSHOT_APPS.append((coord, folder))
-    create_coordinator_demo(coord, participants=6)
+    create_coordinator_demo(coord, participants=6, validations=0)
     admin_id = next(s.id for s in coord.supervisors.list() if s.is_admin)
     coord_user = coord.supervisors.login(admin_id, DEMO_PIN)
     page = StatisticsPageWidget(coord, coord_user)
