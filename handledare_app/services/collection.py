@@ -19,6 +19,7 @@ supervisor count (not in the records) summed from the companies' signed summarie
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 from collections import OrderedDict
@@ -218,6 +219,9 @@ class CollectionService(Service):
             if progress is not None and not progress(i + 1, total):
                 raise pkg.Cancelled()
         result = CollectResult()
+        if any(isinstance(item, _Report) for _p, item in checked):
+            with contextlib.suppress(OSError):  # DESIGN §4: a backup before every import
+                self.app.backup_now("import")
         ordered = sorted(
             checked,
             key=lambda item: item[1].created_at if isinstance(item[1], _Report) else "",
