@@ -27,7 +27,6 @@ first signing and counted only while a signoff in the chain stands (the caller b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,14 +69,14 @@ __all__ = [
 # --- input facts --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFact:
     id: str
     gender: Gender = Gender.NOT_STATED
     birth_year: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlacementFact:
     id: str
     participant_id: str
@@ -96,7 +95,7 @@ class PlacementFact:
         return self.start <= p.end and (self.end is None or self.end >= p.start)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SignedModuleFact:
     """One module validated for a participant: an enrollment's standing signoff chain,
     dated by the chain's first signing."""
@@ -110,14 +109,14 @@ class SignedModuleFact:
     business_area: str  # business area code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CertificateFact:
     code: str
     issued_on: dt.date
     revoked: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActivityFact:
     """A supervisor judged (assessed, reviewed) or signed something on a day."""
 
@@ -227,81 +226,83 @@ _TALLIES = (
 
 
 # --- computing ---------------------------------------------------------------------------
+#
+# One pass turns each placement into a plain tuple of codes (enum `.value` and method
+# calls are slow at 20,000 placements); the figures are then Counters over list
+# comprehensions.
+
+_P = tuple[str, str, str, dt.date, dt.date | None, str | None, str, "PlacementFact"]
+_REG = PlacementOutcome.REGISTRATION_ERROR
+_UNKNOWN = PlacementOutcome.UNKNOWN.value
+_WORK = frozenset(o.value for o in PlacementOutcome if o.to_work_or_studies)
+_SEEKING = PlacementOutcome.JOB_SEEKING.value
+_EMPLOYMENT = PlacementType.EMPLOYMENT.value
 
 
 def _persons_in(
-    placements: Iterable[PlacementFact], p: Period, persons: dict[str, PersonFact]
+    rows: list[_P], start: dt.date, end: dt.date, birth: dict[str, int | None]
 ) -> Tally:
     """Figure 4 (and 17): distinct participants with a placement in the period, by
     gender and the age band of their first placement in the period."""
-    first: dict[str, PlacementFact] = {}
-    for x in placements:
-        if x.in_period(p):
-            seen = first.get(x.participant_id)
-            if seen is None or x.start < seen.start:
-                first[x.participant_id] = x
-    keys = []
-    for pid, x in first.items():
-        person = persons.get(pid, PersonFact(pid))
-        keys.append((person.gender.value, age_band(person.birth_year, x.start.year)))
+    first: dict[str, tuple[dt.date, str]] = {}
+    for pid, _t, _r, s, e, _x, g, _f in rows:
+        if s <= end and (e is None or e >= start):
+            seen = first.get(pid)
+            if seen is None or s < seen[0]:
+                first[pid] = (s, g)
+    keys = [(g, age_band(birth.get(pid), s.year)) for pid, (s, g) in first.items()]
     return Tally.count(("gender", "age_band"), keys)
 
 
 def compute_figures(facts: Facts, p: Period) -> Figures:
-    persons = {x.id: x for x in facts.persons}
-
-    def gender(pid: str) -> str:
-        person = persons.get(pid)
-        return person.gender.value if person else Gender.NOT_STATED.value
-
-    placements = [
-        x for x in facts.placements if x.exit_code is not PlacementOutcome.REGISTRATION_ERROR
+    not_stated = Gender.NOT_STATED.value
+    gender_of = {x.id: x.gender.value for x in facts.persons}
+    birth = {x.id: x.birth_year for x in facts.persons}
+    rows: list[_P] = [
+        (
+            x.participant_id,
+            x.type.value,
+            x.referrer,
+            x.start,
+            x.end,
+            None if x.exit_code is None else x.exit_code.value,
+            gender_of.get(x.participant_id, not_stated),
+            x,
+        )
+        for x in facts.placements
+        if x.exit_code is not _REG
     ]
+    a, b = p.start, p.end
     day = p.reference_day
-    employment = PlacementType.EMPLOYMENT
-    active = [x for x in placements if x.active_on(day)]
-    started = [x for x in placements if p.contains(x.start)]
-    ended = [x for x in placements if x.end is not None and p.contains(x.end)]
+    active = [r for r in rows if r[3] <= day and (r[4] is None or r[4] >= day)]
+    started = [r for r in rows if a <= r[3] <= b]
+    ended = [r for r in rows if r[4] is not None and a <= r[4] <= b]
 
-    by_person: dict[str, list[PlacementFact]] = {}
-    for x in placements:
-        by_person.setdefault(x.participant_id, []).append(x)
-    for lst in by_person.values():
-        lst.sort(key=lambda x: (x.start, x.end or dt.date.max))
-
-    def previous(x: PlacementFact) -> PlacementFact | None:
-        lst = by_person[x.participant_id]
-        i = next(i for i, y in enumerate(lst) if y is x)
-        return lst[i - 1] if i > 0 else None
-
-    to_here = []
-    for x in started:
-        if x.type is employment:
-            prev = previous(x)
-            if prev is not None and prev.type is not employment:
-                to_here.append((gender(x.participant_id),))
-
-    ended_exit = [x for x in ended if x.exit_code is not None]
-    work = [x for x in ended_exit if x.exit_code is not None and x.exit_code.to_work_or_studies]
-    seeking = [x for x in ended_exit if x.exit_code is PlacementOutcome.JOB_SEEKING]
+    # Figure 9: anställning started in the period, after a placement of another type.
+    new_jobs = [r for r in started if r[1] == _EMPLOYMENT]
+    to_here: list[tuple[str]] = []
+    if new_jobs:
+        wanted = {r[0] for r in new_jobs}
+        by_person: dict[str, list[_P]] = {}
+        for r in rows:
+            if r[0] in wanted:
+                by_person.setdefault(r[0], []).append(r)
+        for lst in by_person.values():
+            lst.sort(key=lambda r: (r[3], r[4] or dt.date.max))
+        for r in new_jobs:
+            lst = by_person[r[0]]
+            i = next(i for i, y in enumerate(lst) if y is r)
+            if i > 0 and lst[i - 1][1] != _EMPLOYMENT:
+                to_here.append((r[6],))
 
     durations: dict[str, list[int]] = {}
-    for x in ended:
-        assert x.end is not None
-        days = (x.end - x.start).days + 1
-        durations.setdefault(x.type.value, []).append(days)
+    for r in ended:
+        assert r[4] is not None
+        days = (r[4] - r[3]).days + 1
+        durations.setdefault(r[1], []).append(days)
         durations.setdefault("all", []).append(days)
 
-    status_exit = [
-        (x.start_status.value, x.exit_code.value)
-        for x in ended
-        if x.start_status is not None
-        and x.exit_code is not None
-        and x.exit_code is not PlacementOutcome.UNKNOWN
-    ]
-
-    modules_in = [m for m in facts.modules if p.contains(m.signed_on)]
-    validated = {m.participant_id for m in modules_in}
+    modules_in = [m for m in facts.modules if a <= m.signed_on <= b]
     points: dict[str, float] = {}
     for m in modules_in:
         points[m.business_area] = points.get(m.business_area, 0.0) + m.points
@@ -311,67 +312,52 @@ def compute_figures(facts: Facts, p: Period) -> Figures:
         if seen is None or m.signed_on < seen:
             first_module[m.participant_id] = m.signed_on
     with_validation = sum(
-        1
-        for x in ended
-        if x.end is not None
-        and x.participant_id in first_module
-        and first_module[x.participant_id] <= x.end
+        1 for r in ended if r[4] is not None and r[0] in first_module and first_module[r[0]] <= r[4]
     )
-
-    certs = [c for c in facts.certificates if p.contains(c.issued_on)]
-    finsam_period = Period(dt.date(p.end.year, 1, 1), p.end, f"{p.end.year} t.o.m. {p.end}")
-    finsam_persons = _persons_in(placements, finsam_period, persons)
-
+    certs = [c for c in facts.certificates if a <= c.issued_on <= b]
+    finsam_period = Period(dt.date(b.year, 1, 1), b, f"{b.year} t.o.m. {b}")
+    finsam = _persons_in(rows, finsam_period.start, b, birth).by("gender")
     return Figures(
         period=p,
-        active=Tally.count(
-            ("type", "referrer", "gender"),
-            ((x.type.value, x.referrer, gender(x.participant_id)) for x in active),
-        ),
+        active=Tally.count(("type", "referrer", "gender"), [(r[1], r[2], r[6]) for r in active]),
         employed=Tally.count(
             ("gender", "wage_subsidy"),
-            (
-                (gender(x.participant_id), "yes" if x.wage_subsidy else "no")
-                for x in active
-                if x.type is employment
-            ),
+            [(r[6], "yes" if r[7].wage_subsidy else "no") for r in active if r[1] == _EMPLOYMENT],
         ),
         placed=Tally.count(
-            ("type", "referrer"),
-            ((x.type.value, x.referrer) for x in active if x.type is not employment),
+            ("type", "referrer"), [(r[1], r[2]) for r in active if r[1] != _EMPLOYMENT]
         ),
-        participants=_persons_in(placements, p, persons),
-        started=Tally.count(
-            ("type", "referrer", "gender"),
-            ((x.type.value, x.referrer, gender(x.participant_id)) for x in started),
-        ),
+        participants=_persons_in(rows, a, b, birth),
+        started=Tally.count(("type", "referrer", "gender"), [(r[1], r[2], r[6]) for r in started]),
         ended=Tally.count(
-            ("exit", "type", "gender"),
-            (
-                (
-                    (x.exit_code or PlacementOutcome.UNKNOWN).value,
-                    x.type.value,
-                    gender(x.participant_id),
-                )
-                for x in ended
-            ),
+            ("exit", "type", "gender"), [(r[5] or _UNKNOWN, r[1], r[6]) for r in ended]
         ),
-        to_work_or_studies=Tally.count(("gender",), ((gender(x.participant_id),) for x in work)),
+        to_work_or_studies=Tally.count(("gender",), [(r[6],) for r in ended if r[5] in _WORK]),
         to_work_studies_or_seeking=Tally.count(
-            ("gender",), ((gender(x.participant_id),) for x in [*work, *seeking])
+            ("gender",), [(r[6],) for r in ended if r[5] in _WORK or r[5] == _SEEKING]
         ),
         to_employment_here=Tally.count(("gender",), to_here),
         duration={k: duration_of(v) for k, v in durations.items()},
-        status_to_exit=Tally.count(("start_status", "exit"), status_exit),
-        validated_participants=Tally.count(("gender",), ((gender(pid),) for pid in validated)),
+        status_to_exit=Tally.count(
+            ("start_status", "exit"),
+            [
+                (r[7].start_status.value, r[5])
+                for r in ended
+                if r[7].start_status is not None and r[5] is not None and r[5] != _UNKNOWN
+            ],
+        ),
+        validated_participants=Tally.count(
+            ("gender",),
+            [(gender_of.get(pid, not_stated),) for pid in {m.participant_id for m in modules_in}],
+        ),
         validated_modules=Tally.count(
-            ("business_area", "level"), ((m.business_area, str(m.level)) for m in modules_in)
+            ("business_area", "level"), [(m.business_area, str(m.level)) for m in modules_in]
         ),
         validated_points={k: round(v, 1) for k, v in points.items()},
         certificates_issued=len(certs),
         certificates_revoked=sum(1 for c in certs if c.revoked),
         ended_with_validation=Share(with_validation, len(ended)),
-        active_supervisors=len({a.supervisor_id for a in facts.activity if p.contains(a.day)}),
-        finsam=Tally(("gender",), {(g,): n for g, n in finsam_persons.by("gender").items()}),
+        active_supervisors=len({x.supervisor_id for x in facts.activity if a <= x.day <= b}),
+        finsam=Tally(("gender",), {(g,): n for g, n in finsam.items()}),
         finsam_period=finsam_period,
     )

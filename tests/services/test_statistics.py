@@ -12,6 +12,7 @@ import json
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -329,3 +330,20 @@ def test_trend_is_four_half_years_oldest_first(app: App, built: dict[str, str]) 
     assert [t.period.label for t in trend] == ["2024H2", "2025H1", "2025H2", "2026H1"]
     for t in trend:
         assert cells(t.active) == expected(t.period.start, t.period.end)["active"]
+
+
+def test_csv_has_decimal_commas_and_hides_small_shares(
+    app: App, built: dict[str, str], tmp_path: Path
+) -> None:
+    from handledare_app.services.statistics_export import export_figures
+
+    f = app.statistics.figures(H1)
+    exact = export_figures(tmp_path / "a.csv", "csv", f, [], "Verkstan", suppress=False)
+    text = exact.read_text(encoding="utf-8-sig")
+    assert "Alla;4;69,0;85,8" in text  # (150 + 76 + 55 + 62) / 4 = 85.75 → 85,8
+    assert "Andel av avslutade: 50,0 % (2 av 4)" in text
+    hidden = export_figures(tmp_path / "b.csv", "csv", f, [], "Verkstan").read_text(
+        encoding="utf-8-sig"
+    )
+    assert "Alla;4;69,0;85,8" in hidden
+    assert "Andel av avslutade: – (<3 av 4)" in hidden
