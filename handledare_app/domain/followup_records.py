@@ -279,9 +279,6 @@ def parse_register_entry(raw: Any) -> RegisterEntry:
 
 
 def certificate_facts(register: Iterable[RegisterEntry]) -> tuple[CertificateFact, ...]:
-    """Figure 14 counts issued, non-preliminary certificates (revoked ones apart)."""
-    return tuple(
-        CertificateFact(c.code, c.issued_on, c.revoked_on is not None)
-        for c in register
-        if not c.preliminary
-    )
+    """Figure 14 counts every issued certificate, preliminary ones too (revoked ones
+    apart), as storage.followup_rows.certificates does on the company's computer."""
+    return tuple(CertificateFact(c.code, c.issued_on, c.revoked_on is not None) for c in register)
