@@ -40,22 +40,6 @@ from ..storage import followup_rows
 from .base import Service
 
 
-def _gender(value: str) -> Gender:
-    try:
-        return Gender(value)
-    except ValueError:
-        return Gender.NOT_STATED
-
-
-def _outcome(value: str | None) -> PlacementOutcome | None:
-    if value is None:
-        return None
-    try:
-        return PlacementOutcome(value)
-    except ValueError:
-        return PlacementOutcome.UNKNOWN
-
-
 def signed_modules(rows: list[tuple[Any, ...]]) -> list[SignedModuleFact]:
     """Signoff rows (storage.followup_rows.signoffs) → one fact per enrollment whose
     chain has a signoff that stands (not reopened), dated by the chain's first signing,
