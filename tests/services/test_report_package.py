@@ -162,3 +162,23 @@ def test_report_recipient_must_be_in_the_network_file(tmp_path: Path) -> None:
         assert not (tmp_path / "r.hpkg").exists()
     finally:
         a.close()
+
+
+def test_the_older_export_report_profile_no_longer_carries_certificate_names(
+    tmp_path: Path,
+) -> None:
+    coord = coordinator(tmp_path / "c")
+    a = company(tmp_path / "a", "Framstegs Secondhand", catalogue=True)
+    try:
+        join_network(coord, [a], tmp_path / "net")
+        actor = admin(a)
+        ids = placements(a, this_half_year())
+        sign(a, actor, ready_module(a, actor, ids[1], index=1))
+        a.certificates.issue(actor, ids[1])
+        out = tmp_path / "gammal.hpkg"
+        a.exchange.export(out, profile="report", recipients=["Coompanions dator"])
+        everything = b"".join(unpack(coord, out).values()).decode("utf-8")
+        assert "Göran" not in everything and "Lind" not in everything
+    finally:
+        a.close()
+        coord.close()
