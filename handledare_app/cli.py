@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, cli_badges
+from . import __version__, cli_badges, cli_report, cli_stats
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
@@ -85,10 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--utan-exempelkatalog", action="store_true", help="läs inte in exempelkatalogen"
     )
+    init.add_argument(
+        "--samordnare",
+        action="store_true",
+        help="Coompanions installation: samlar in företagens uppföljningar (Insamling)",
+    )
 
     demo = sub.add_parser("demo", help="fyll en tom datamapp med påhittade demodata")
     demo.add_argument(
         "--deltagare", type=int, default=42, metavar="N", help="antal deltagare (standard 42)"
+    )
+    demo.add_argument(
+        "--samordnare",
+        action="store_true",
+        help="Coompanions installation med insamlade rapporter från tolv påhittade företag",
     )
 
     sub.add_parser("check", help="kontrollera databas, granskningslogg, signaturer och filer")
@@ -132,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_signing_commands(sub)
     _add_exchange_commands(sub)
+    cli_stats.add_commands(sub)
+    cli_report.add_commands(sub)
     return p
 
 
@@ -500,16 +512,22 @@ NEEDS_EXISTING_DATA = frozenset(
         "network",
         "certificate",
         "verify",
+        "stats",
     }
 )
 
 
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
     cmd = args.command
+    handled = cli_report.run(args, data_dir)
+    if handled is not None:
+        return handled
     if cmd in NEEDS_EXISTING_DATA:
         _require_existing(DataPaths(data_dir))
     if cmd in ("backup", "restore"):
         return _run_backup(args, data_dir)
+    if (result := cli_stats.run(args, data_dir)) is not None:
+        return result
     if cmd in ("certificate", "verify"):
         return _run_signing(args, data_dir)
     if cmd == "init":
@@ -526,6 +544,10 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
                 pin,
                 load_example_catalogue=not args.utan_exempelkatalog,
             )
+            if args.samordnare:
+                from .services.collection import CollectionService
+
+                CollectionService(app).mark_coordinator()
             wp = app.setup.workplace()
         print(f"Klart: {wp.name} är upplagd i {data_dir}.")
         return EXIT_OK
@@ -534,6 +556,10 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
 
         if not 1 <= args.deltagare <= 20_000:
             raise UserError("Antalet deltagare ska vara mellan 1 och 20 000.")
+        if args.samordnare:
+            from .cli_report import run_coordinator_demo
+
+            return run_coordinator_demo(data_dir)
         with _open(data_dir) as app:
             r = create_demo(app, participants=args.deltagare)
         print(

@@ -45,14 +45,62 @@ class Referrer(LabelledEnum):
 
 
 class PlacementOutcome(LabelledEnum):
-    EMPLOYMENT = "employment"
-    SUBSIDISED_EMPLOYMENT = "subsidised_employment"
+    """Exit code of an ended placement (FOLLOWUP.md §2). No code records *why* someone
+    stopped: a reason such as illness is health data and is never stored."""
+
+    WORK_UNSUBSIDISED = "work_unsubsidised"
+    WORK_SUBSIDISED = "work_subsidised"
+    EMPLOYED_HERE = "employed_here"
     STUDIES = "studies"
-    OTHER_PROGRAMME = "other_programme"
     JOB_SEEKING = "job_seeking"
-    SICK_LEAVE = "sick_leave"
+    OTHER_PROGRAMME = "other_programme"
     DISCONTINUED = "discontinued"
     OTHER = "other"
+    UNKNOWN = "unknown"
+    REGISTRATION_ERROR = "registration_error"
+    # Names used before schema 0003 (aliases: not iterated, same members).
+    EMPLOYMENT = "work_unsubsidised"
+    SUBSIDISED_EMPLOYMENT = "work_subsidised"
+
+    @property
+    def to_work_or_studies(self) -> bool:
+        return self in _TO_WORK_OR_STUDIES
+
+
+ExitCode = PlacementOutcome
+
+_TO_WORK_OR_STUDIES = frozenset(
+    {
+        PlacementOutcome.WORK_UNSUBSIDISED,
+        PlacementOutcome.WORK_SUBSIDISED,
+        PlacementOutcome.EMPLOYED_HERE,
+        PlacementOutcome.STUDIES,
+    }
+)
+# Exit values written before schema 0003, mapped by migration 0003 (and accepted from
+# older packages): sick_leave is health data and becomes discontinued.
+LEGACY_OUTCOMES: dict[str, str] = {
+    "employment": "work_unsubsidised",
+    "subsidised_employment": "work_subsidised",
+    "sick_leave": "discontinued",
+}
+
+
+class Gender(LabelledEnum):
+    WOMAN = "woman"
+    MAN = "man"
+    OTHER = "other"
+    NOT_STATED = "not_stated"
+
+
+class StartStatus(LabelledEnum):
+    """A participant's situation when a placement starts (optional, FOLLOWUP.md §2)."""
+
+    WORK = "work"
+    STUDIES = "studies"
+    JOB_SEEKING = "job_seeking"
+    OTHER_PROGRAMME = "other_programme"
+    NONE_OR_UNKNOWN = "none_or_unknown"
 
 
 class JourneyStage(LabelledEnum):
@@ -127,14 +175,25 @@ _LABEL_PAIRS: tuple[tuple[LabelledEnum, str], ...] = (
     (Referrer.SOCIAL_INSURANCE, "Försäkringskassan"),
     (Referrer.REGION, "Region"),
     (Referrer.OTHER, "Annan"),
-    (PlacementOutcome.EMPLOYMENT, "Arbete"),
-    (PlacementOutcome.SUBSIDISED_EMPLOYMENT, "Arbete med stöd"),
+    (PlacementOutcome.WORK_UNSUBSIDISED, "Arbete utan stöd"),
+    (PlacementOutcome.WORK_SUBSIDISED, "Arbete med stöd (lönebidrag, nystartsjobb …)"),
+    (PlacementOutcome.EMPLOYED_HERE, "Anställd här"),
     (PlacementOutcome.STUDIES, "Studier"),
-    (PlacementOutcome.OTHER_PROGRAMME, "Annan insats"),
     (PlacementOutcome.JOB_SEEKING, "Arbetssökande"),
-    (PlacementOutcome.SICK_LEAVE, "Sjukskrivning"),
-    (PlacementOutcome.DISCONTINUED, "Avbrott"),
+    (PlacementOutcome.OTHER_PROGRAMME, "Annan insats eller placering"),
+    (PlacementOutcome.DISCONTINUED, "Avbrutet"),
     (PlacementOutcome.OTHER, "Annat"),
+    (PlacementOutcome.UNKNOWN, "Okänt"),
+    (PlacementOutcome.REGISTRATION_ERROR, "Felregistrering"),
+    (Gender.WOMAN, "Kvinna"),
+    (Gender.MAN, "Man"),
+    (Gender.OTHER, "Annat"),
+    (Gender.NOT_STATED, "Ej angivet"),
+    (StartStatus.WORK, "Arbete"),
+    (StartStatus.STUDIES, "Studier"),
+    (StartStatus.JOB_SEEKING, "Arbetssökande"),
+    (StartStatus.OTHER_PROGRAMME, "I annan insats"),
+    (StartStatus.NONE_OR_UNKNOWN, "Ingen sysselsättning eller okänd"),
     (JourneyStage.INTRODUCTION, "Introduktion"),
     (JourneyStage.WORK_PLAN, "Arbetsplan"),
     (JourneyStage.FOLLOW_UP, "Uppföljning"),

@@ -10,12 +10,14 @@ from .enums import (
     AttachmentKind,
     EvidenceQuality,
     EvidenceType,
+    Gender,
     JourneyStage,
     ModuleStatus,
     PlacementOutcome,
     PlacementType,
     Referrer,
     Role,
+    StartStatus,
 )
 
 
@@ -26,6 +28,7 @@ class WorkplaceInfo:
     personnummer_enabled: bool
     qa_sample_rate: float
     idle_lock_minutes: int
+    municipality: str | None = None  # kommunkod (domain.municipalities)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class PlacementInfo:
     planned_end_date: dt.date | None
     end_date: dt.date | None
     outcome: PlacementOutcome | None
+    start_status: StartStatus | None = None
+    wage_subsidy: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class ParticipantDetail:
     photo_consent: bool
     photo_consent_date: dt.date | None
     placements: tuple[PlacementInfo, ...]
+    gender: Gender = Gender.NOT_STATED
 
     @property
     def name(self) -> str:

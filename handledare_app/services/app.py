@@ -158,6 +158,10 @@ class App:
         self.conflicts = ConflictService(self)
         # ui-list: per-computer settings (last user at login)
         self.local_settings = LocalSettingsService(self)
+        # Half-year follow-up figures (issue 10).
+        from .statistics import StatisticsService
+
+        self.statistics = StatisticsService(self)
 
     @property
     def keys(self) -> InstallationKeys:

@@ -382,7 +382,12 @@ class CertificateService(Service):
         with self.db.reader() as tx:
             row = tx.first(CertificateRow, code=code)
             if row is None:
-                return self._unknown(tx, shown, scanned)
+                from .collection_verify import verify_collected  # Coompanion's registers
+
+                collected = verify_collected(
+                    self.app, code, shown, scanned.text if scanned else None
+                )
+                return collected or self._unknown(tx, shown, scanned)
             try:
                 content = json.loads(row.content)
             except ValueError:

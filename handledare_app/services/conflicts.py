@@ -16,11 +16,13 @@ from ..domain.clock import Hlc
 from ..domain.enums import (
     AssessmentStatus,
     EvidenceType,
+    Gender,
     JourneyStage,
     PlacementOutcome,
     PlacementType,
     Referrer,
     Role,
+    StartStatus,
 )
 from ..domain.errors import NotFoundError, UserError
 from ..storage import conflicts as store
@@ -114,6 +116,10 @@ FIELD_LABELS = {
     "qa_sample_rate": "andel för kvalitetssäkring",
     "qa_required": "kvalitetssäkring krävs",
     "idle_lock_minutes": "låsning efter minuter",
+    "gender": "kön",
+    "start_status": "situation vid start",
+    "wage_subsidy": "lönebidrag/anställningsstöd",
+    "municipality": "kommun",
 }
 
 # Codes shown with their Swedish label instead of the code.
@@ -121,6 +127,8 @@ _ENUM_FIELDS: dict[str, Any] = {
     "stage": JourneyStage,
     "referrer": Referrer,
     "outcome": PlacementOutcome,
+    "gender": Gender,
+    "start_status": StartStatus,
 }
 _ENUM_BY_ENTITY_FIELD: dict[tuple[str, str], Any] = {
     ("placement", "type"): PlacementType,

@@ -20,6 +20,7 @@ from ..domain.enums import (
 )
 from ..domain.errors import UserError
 from .app import App
+from .demo_followup import add_former_participants, person_fields
 from .demo_images import demo_photo
 from .demo_signing import demo_quality_and_certificates, sign_demo_module
 
@@ -158,21 +159,26 @@ def create_demo(
     consent_photo_dir = Path(tempfile.mkdtemp(prefix="handledare-demo-"))
     n_evidence = n_photos = n_complete = n_signed = n_validation = 0
     names = rng.sample([(f, s) for f in FIRST_NAMES for s in LAST_NAMES], participants)
-    for i in range(participants):
+    # From 20 participants on, a third are former participants spread over two years
+    # (the follow-up figures); small demos (tests, self-test) keep everyone current.
+    current = participants - participants // 3 if participants >= 20 else participants
+    for i in range(current):
         stage = STAGE_MIX[i % len(STAGE_MIX)]
         first, last = names[i]
         actor = sups[i % len(sups)]
         start = today - dt.timedelta(days=rng.randint(20, 300) + stage.position * 30)
+        kind = rng.choice(list(PlacementType))
         p = app.participants.create(
             actor,
             first_name=first,
             last_name=last,
-            placement_type=rng.choice(list(PlacementType)),
+            placement_type=kind,
             referrer=rng.choice(list(Referrer)),
             start_date=start,
             planned_end_date=start + dt.timedelta(days=rng.choice([90, 180, 365])),
             responsible_id=actor,
             birth_year=rng.randint(1965, 2004),
+            **person_fields(rng, kind),
         )
         consent = rng.random() < 0.7
         if consent:
@@ -275,8 +281,11 @@ def create_demo(
                 actor,
                 p.id,
                 min(today, start + dt.timedelta(days=200)),
-                rng.choice(list(PlacementOutcome)),
+                rng.choice(
+                    [o for o in PlacementOutcome if o is not PlacementOutcome.REGISTRATION_ERROR]
+                ),
             )
+    add_former_participants(app, sups, names[current:], rng)  # also sets the kommun
     for f in consent_photo_dir.iterdir():
         f.unlink()
     consent_photo_dir.rmdir()

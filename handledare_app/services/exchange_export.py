@@ -59,7 +59,9 @@ SHARED_ENTITIES = frozenset(
         "tombstone",
     }
 )
-REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment", "certificate")
+# No certificates: their content names the participant. The register travels in the
+# follow-up report (services/report.py), as code, date, hash and signed payload only.
+REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment")
 WATERMARK_PREFIX = "exchange.sent."
 SALT_KEY = "exchange.report_salt"
 

@@ -185,6 +185,13 @@ class Importer:
             reader.check_structure()
             manifest = reader.read_manifest()
             reader.verify_signature()
+            scope = manifest.get("scope")
+            if isinstance(scope, dict) and scope.get("kind") == "followup":  # issue 10
+                raise pkg.PackageError(
+                    "Paketet är en uppföljningsrapport till Coompanion, inget utbytespaket. "
+                    "Läs in den under Statistik › Insamling (eller med ”handledare-app "
+                    "collect”). Inget har ändrats."
+                )
             signer_hex = reader.signer_key().hex()
             self._check_signer(signer_hex, manifest, trust_fingerprint)
             manifest_sha = hashlib.sha256(reader.manifest_bytes).hexdigest()

@@ -20,12 +20,15 @@ from ..domain.enums import (
     AttachmentKind,
     EvidenceQuality,
     EvidenceType,
+    Gender,
     JourneyStage,
     PlacementOutcome,
     PlacementType,
     Referrer,
     Role,
+    StartStatus,
 )
+from ..domain.municipalities import MUNICIPALITY_CODES
 from ..storage.exchange_rows import MODELS_BY_ENTITY, ColumnSpec, entity_columns
 
 
@@ -38,6 +41,9 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("placement", "type"): _v(PlacementType),
     ("placement", "referrer"): _v(Referrer),
     ("placement", "outcome"): _v(PlacementOutcome),
+    ("placement", "start_status"): _v(StartStatus),
+    ("participant", "gender"): _v(Gender),
+    ("workplace", "municipality"): MUNICIPALITY_CODES,
     ("evidence", "type"): _v(EvidenceType),
     ("attachment", "kind"): _v(AttachmentKind),
     ("assessment", "status"): _v(AssessmentStatus),

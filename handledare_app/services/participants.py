@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from ..domain.enums import (
     INTRODUCTION_CHECKLIST,
+    Gender,
     JourneyStage,
     PlacementOutcome,
     PlacementType,
     Referrer,
+    StartStatus,
 )
 from ..domain.errors import ValidationError
 from ..domain.ids import new_id
@@ -26,7 +28,9 @@ from ..storage.models import (
     WorkplaceRow,
     WorkPlanRow,
 )
-from .base import Service, require
+from .base import require
+from .placements import PlacementChanges, check_wage_subsidy
+from .placements import check_dates as _check_dates
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ class NewParticipant:
     phone: str = ""
     email: str = ""
     photo_consent: bool = False
+    gender: Gender = Gender.NOT_STATED
+    start_status: StartStatus | None = None
+    wage_subsidy: bool = False
 
 
 def _placement_info(p: PlacementRow) -> PlacementInfo:
@@ -64,17 +71,19 @@ def _placement_info(p: PlacementRow) -> PlacementInfo:
         p.planned_end_date,
         p.end_date,
         PlacementOutcome(p.outcome) if p.outcome else None,
+        StartStatus(p.start_status) if p.start_status else None,
+        bool(p.wage_subsidy),
     )
 
 
-def _check_dates(start: dt.date, planned_end: dt.date | None) -> None:
-    if planned_end is not None and planned_end < start:
-        raise ValidationError("Planerat slutdatum kan inte vara före startdatum.")
-    if start > dt.date.today() + dt.timedelta(days=366):
-        raise ValidationError("Startdatum ligger mer än ett år fram i tiden. Stämmer det?")
+def _gender(value: str | None) -> Gender:
+    try:
+        return Gender(value or Gender.NOT_STATED.value)
+    except ValueError:
+        return Gender.NOT_STATED
 
 
-class ParticipantService(Service):
+class ParticipantService(PlacementChanges):
     def _workplace(self, tx: Tx) -> WorkplaceRow:
         return self.app.setup.workplace_row(tx)
 
@@ -104,6 +113,9 @@ class ParticipantService(Service):
         phone: str = "",
         email: str = "",
         photo_consent: bool = False,
+        gender: Gender = Gender.NOT_STATED,
+        start_status: StartStatus | None = None,
+        wage_subsidy: bool = False,
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
         spec = NewParticipant(
@@ -119,6 +131,9 @@ class ParticipantService(Service):
             phone,
             email,
             photo_consent,
+            gender,
+            start_status,
+            wage_subsidy,
         )
         with self.db.transaction(actor_id) as tx:
             return self._detail(tx, self._create_in(tx, spec))
@@ -147,6 +162,7 @@ class ParticipantService(Service):
         first = validate_name(spec.first_name, "förnamn")
         last = " ".join(spec.last_name.split())
         _check_dates(spec.start_date, spec.planned_end_date)
+        check_wage_subsidy(spec.placement_type, spec.wage_subsidy)
         birth_year = spec.birth_year
         if birth_year is not None and not 1900 <= birth_year <= dt.date.today().year - 14:
             raise ValidationError("Födelseåret verkar inte stämma.")
@@ -166,6 +182,7 @@ class ParticipantService(Service):
                 stage=JourneyStage.INTRODUCTION.value,
                 photo_consent=spec.photo_consent,
                 photo_consent_date=dt.date.today() if spec.photo_consent else None,
+                gender=Gender(spec.gender).value,
             )
         )
         return p
@@ -178,6 +195,8 @@ class ParticipantService(Service):
                 referrer=spec.referrer.value,
                 start_date=spec.start_date,
                 planned_end_date=spec.planned_end_date,
+                start_status=spec.start_status.value if spec.start_status else None,
+                wage_subsidy=spec.wage_subsidy,
             )
         )
         for pos, (key, label) in enumerate(INTRODUCTION_CHECKLIST):
@@ -203,6 +222,7 @@ class ParticipantService(Service):
             p.photo_consent,
             p.photo_consent_date,
             tuple(_placement_info(x) for x in placements),
+            _gender(p.gender),
         )
 
     def get(self, participant_id: str) -> ParticipantDetail:
@@ -221,10 +241,13 @@ class ParticipantService(Service):
         phone: str | None = None,
         email: str | None = None,
         responsible_id: str | None = None,
+        gender: Gender | None = None,
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            if gender is not None:
+                p.gender = Gender(gender).value
             if first_name is not None:
                 p.first_name = validate_name(first_name, "förnamn")
             if last_name is not None:
@@ -295,9 +318,13 @@ class ParticipantService(Service):
         referrer: Referrer,
         start_date: dt.date,
         planned_end_date: dt.date | None = None,
+        *,
+        start_status: StartStatus | None = None,
+        wage_subsidy: bool = False,
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
         _check_dates(start_date, planned_end_date)
+        check_wage_subsidy(placement_type, wage_subsidy)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             placements = tx.find(PlacementRow, participant_id=p.id)
@@ -312,6 +339,8 @@ class ParticipantService(Service):
                     referrer=referrer.value,
                     start_date=start_date,
                     planned_end_date=planned_end_date,
+                    start_status=start_status.value if start_status else None,
+                    wage_subsidy=wage_subsidy,
                 )
             )
             p.stage = JourneyStage.INTRODUCTION.value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..domain.enums import Role
 from ..domain.errors import ValidationError
+from ..domain.municipalities import find_municipality
 from ..domain.records import InstallationInfo, WorkplaceInfo
 from ..domain.rules import validate_name, validate_pin
 from ..storage.database import Tx
@@ -14,7 +15,12 @@ from .pins import hash_pin
 
 def workplace_info(row: WorkplaceRow) -> WorkplaceInfo:
     return WorkplaceInfo(
-        row.id, row.name, row.personnummer_enabled, row.qa_sample_rate, row.idle_lock_minutes
+        row.id,
+        row.name,
+        row.personnummer_enabled,
+        row.qa_sample_rate,
+        row.idle_lock_minutes,
+        row.municipality,
     )
 
 
@@ -134,6 +140,7 @@ class SetupService(Service):
         personnummer_enabled: bool | None = None,
         qa_sample_rate: float | None = None,
         idle_lock_minutes: int | None = None,
+        municipality: str | None = None,
     ) -> WorkplaceInfo:
         self.app.supervisors.require_role(actor_id, Role.ADMIN)
         with self.db.transaction(actor_id) as tx:
@@ -150,4 +157,9 @@ class SetupService(Service):
                 if not 1 <= idle_lock_minutes <= 240:
                     raise ValidationError("Automatisk låsning ska vara mellan 1 och 240 minuter.")
                 wp.idle_lock_minutes = idle_lock_minutes
+            if municipality is not None:
+                found = find_municipality(municipality)
+                if found is None:
+                    raise ValidationError(f"Kommunen ”{municipality}” finns inte i listan.")
+                wp.municipality = found.code
             return workplace_info(wp)

@@ -280,11 +280,17 @@ def _insert_plain(tx: Tx, table: Any, rows: Sequence[dict[str, Any]]) -> None:
         "json" if isinstance(c.type, SAJSON) else "date" if isinstance(c.type, Date) else ""
         for c in table.columns
     ]
+    # A column the row does not name gets the model's scalar default (e.g. gender added
+    # by 0003), as an ORM insert would; validated incoming records name every column.
+    defaults = [
+        c.default.arg if c.default is not None and c.default.is_scalar else None
+        for c in table.columns
+    ]
     params = []
     for row in rows:
         values = []
-        for name, kind in zip(names, kinds, strict=True):
-            v = row.get(name)
+        for name, kind, default in zip(names, kinds, defaults, strict=True):
+            v = row.get(name, default)
             if v is not None and kind == "json":
                 v = json.dumps(v)
             elif kind == "date" and isinstance(v, dt.date):

@@ -51,6 +51,8 @@ class WorkplaceRow(SyncMixin, Base):
     qa_sample_rate: Mapped[float] = mapped_column(Float, default=0.33)
     qa_required: Mapped[bool] = mapped_column(Boolean, default=True)
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    # Kommunkod (four digits, domain/municipalities.py) for county breakdowns (0003).
+    municipality: Mapped[str | None] = mapped_column(String(4), nullable=True)
 
 
 class InstallationRow(SyncMixin, Base):
@@ -88,6 +90,10 @@ class ParticipantRow(SyncMixin, Base):
     stage: Mapped[str] = mapped_column(String(20), default="introduction")
     photo_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     photo_consent_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # domain.enums.Gender (0003); counted in the half-year figures.
+    gender: Mapped[str] = mapped_column(
+        String(20), default="not_stated", server_default="not_stated"
+    )
 
 
 class PlacementRow(SyncMixin, Base):
@@ -98,7 +104,12 @@ class PlacementRow(SyncMixin, Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     planned_end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # domain.enums.PlacementOutcome: the exit code (FOLLOWUP.md §2).
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # domain.enums.StartStatus, optional (0003).
+    start_status: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # Lönebidrag/anställningsstöd for an anställning (0003).
+    wage_subsidy: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class IntroductionItemRow(SyncMixin, Base):
@@ -412,3 +423,48 @@ class ConflictRow(Base):
     lost_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     lost_hlc: Mapped[str] = mapped_column(String(80))
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- Coompanion's collection (local, never exchanged; migration 0009) ----------------
+
+
+class CollectedReportRow(Base):
+    """One company's follow-up report for one period, as Coompanion collected it.
+
+    `summary` is the company's signed figures (services/statistics to_dict form);
+    `records` the pseudonymised records they were checked against."""
+
+    __tablename__ = "collected_report"
+    __table_args__ = (UniqueConstraint("workplace_id", "period_start", "period_end"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the package id
+    workplace_id: Mapped[str] = mapped_column(String(36))
+    workplace_name: Mapped[str] = mapped_column(String(200))
+    municipality: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    installation_id: Mapped[str] = mapped_column(String(36))
+    signer_key: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(30))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[str] = mapped_column(String(32))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    records: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CollectedCertificateRow(Base):
+    """A certificate register entry carried by a collected report (no personal data)."""
+
+    __tablename__ = "collected_certificate"
+    report_id: Mapped[str] = mapped_column(
+        ForeignKey("collected_report.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    workplace_id: Mapped[str] = mapped_column(String(36))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    revoked_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    preliminary: Mapped[bool] = mapped_column(Boolean)

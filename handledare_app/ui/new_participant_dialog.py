@@ -15,18 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.enums import PlacementType, Referrer, Role
+from ..domain.enums import Gender, PlacementType, Referrer, Role, StartStatus
 from ..domain.errors import UserError
 from ..domain.records import ParticipantDetail, SupervisorInfo
 from .date_edit import OptionalDateEdit, date_edit, from_qdate
 from .discard_guard import may_discard
 from .errors import user_errors
+from .followup_widgets import enum_combo
 from .widgets import ErrorLabel, heading_label, save_cancel_buttons
 
 if TYPE_CHECKING:
     from ..services.app import App
 
 CONSENT_TEXT = "Deltagaren samtycker till att foton används som bevis"
+WAGE_SUBSIDY_TEXT = "Med lönebidrag eller anställningsstöd"
 
 
 def responsible_choices(app: App) -> list[SupervisorInfo]:
@@ -82,6 +84,14 @@ class NewParticipantDialog(QDialog):
             self.personnummer_edit = QLineEdit(self)
             self.personnummer_edit.setAccessibleName("Personnummer")
             self.personnummer_edit.setPlaceholderText("ÅÅÅÅMMDD-NNNN")
+        self.gender_combo = enum_combo(self, "Kön", list(Gender), Gender.NOT_STATED.value)
+        self.start_status_combo = enum_combo(
+            self, "Situation vid start", list(StartStatus), None, "Ej angiven"
+        )
+        self.wage_subsidy_check = QCheckBox(WAGE_SUBSIDY_TEXT, self)
+        self.wage_subsidy_check.setAccessibleName(WAGE_SUBSIDY_TEXT)
+        self.placement_combo.currentIndexChanged.connect(self._employment_changed)
+        self._employment_changed()
         self.consent_check = QCheckBox(CONSENT_TEXT, self)
         self.consent_check.setAccessibleName(CONSENT_TEXT)
         self.error_label = ErrorLabel(self)
@@ -90,10 +100,13 @@ class NewParticipantDialog(QDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("&Förnamn:", self.first_name_edit)
         form.addRow("&Efternamn:", self.last_name_edit)
+        form.addRow("&Kön:", self.gender_combo)
         form.addRow("&Insats:", self.placement_combo)
         form.addRow("&Remitterande:", self.referrer_combo)
         form.addRow("S&tartdatum:", self.start_edit)
         form.addRow("", self.planned_end)
+        form.addRow("", self.wage_subsidy_check)
+        form.addRow("&Situation vid start:", self.start_status_combo)
         form.addRow("&Ansvarig handledare:", self.responsible_combo)
         if self.personnummer_edit is not None:
             form.addRow("&Personnummer:", self.personnummer_edit)
@@ -123,7 +136,17 @@ class NewParticipantDialog(QDialog):
             "responsible_id": self.responsible_combo.currentData(),
             "personnummer": self.personnummer_edit.text() if self.personnummer_edit else None,
             "photo_consent": self.consent_check.isChecked(),
+            "gender": Gender(self.gender_combo.currentData()),
+            "start_status": StartStatus(v)
+            if (v := self.start_status_combo.currentData())
+            else None,
+            "wage_subsidy": self.wage_subsidy_check.isEnabled()
+            and self.wage_subsidy_check.isChecked(),
         }
+
+    def _employment_changed(self) -> None:
+        employment = self.placement_combo.currentData() == PlacementType.EMPLOYMENT.value
+        self.wage_subsidy_check.setEnabled(employment)
 
     def has_changes(self) -> bool:
         return self._values() != self._initial

@@ -47,6 +47,7 @@ def providers() -> list[Provider]:
     from .login_dialog import screenshot_widgets as login_screens
     from .pages.backups_panel import screenshot_widgets as backup_screens
     from .pages.catalogue import screenshot_widgets as catalogue_screens
+    from .pages.collection_tab import screenshot_widgets as statistics_screens
     from .pages.exchange import screenshot_widgets as exchange_screens
     from .pages.participants import screenshot_widgets as participant_screens
     from .participant.assessment_tab import screenshot_widgets as assessment_screens
@@ -69,6 +70,7 @@ def providers() -> list[Provider]:
         conflict_screens,
         backup_screens,
         supervisor_screens,
+        statistics_screens,
     ]
 
 

@@ -29,7 +29,7 @@ def test_every_member_has_a_distinct_label(cls: type[LabelledEnum]) -> None:
 
 def test_same_value_in_different_enums_keeps_its_own_label() -> None:
     assert PlacementType.EMPLOYMENT.label == "Anställning"
-    assert PlacementOutcome.EMPLOYMENT.label == "Arbete"
+    assert PlacementOutcome.WORK_UNSUBSIDISED.label == "Arbete utan stöd"
     assert Referrer.OTHER.label == "Annan"
     assert PlacementOutcome.OTHER.label == "Annat"
     assert EvidenceType.OTHER.label == "Övrigt"
@@ -37,6 +37,6 @@ def test_same_value_in_different_enums_keeps_its_own_label() -> None:
 
 def test_parse_accepts_code_and_label() -> None:
     assert PlacementType.parse("Anställning") is PlacementType.EMPLOYMENT
-    assert PlacementOutcome.parse("employment") is PlacementOutcome.EMPLOYMENT
+    assert PlacementOutcome.parse("work_unsubsidised") is PlacementOutcome.EMPLOYMENT
     with pytest.raises(ValueError):
         PlacementType.parse("Semester")

@@ -18,6 +18,7 @@ from handledare_app.ui.pages.base import PlaceholderPageWidget
 from handledare_app.ui.pages.catalogue import CataloguePageWidget
 from handledare_app.ui.pages.participants import EMPTY_HEADING, ParticipantsPageWidget
 from handledare_app.ui.pages.settings import SettingsPageWidget
+from handledare_app.ui.pages.statistics import StatisticsPageWidget
 from handledare_app.ui.widgets import HEADING_SCALE
 
 from .conftest import Boxes
@@ -68,13 +69,11 @@ def test_headings_scale_with_the_application_font(window: MainWindow) -> None:
     assert heading.font().pointSizeF() == pytest.approx(body.pointSizeF() * HEADING_SCALE[1])
 
 
-def test_placeholder_pages_say_they_come_later(window: MainWindow) -> None:
-    for row in (4,):  # Kvalitetssäkring (2) and Utbyte (3) are built (issues 4 and 5)
-        window.nav.setCurrentRow(row)
-        page = window.page_widgets[row]
-        assert isinstance(page, PlaceholderPageWidget)
-        text = page.description_label.text()
-        assert "senare version" in text
+def test_no_page_is_a_placeholder_any_more(window: MainWindow) -> None:
+    """Statistik (issue 10) was the last page that said it came later."""
+    window.nav.setCurrentRow(4)
+    assert isinstance(window.page_widgets[4], StatisticsPageWidget)
+    assert not any(isinstance(p, PlaceholderPageWidget) for p in window.page_widgets)
 
 
 # --- Deltagare ------------------------------------------------------------------------

@@ -29,6 +29,8 @@ EXPECTED = {
     "modul-valj-dialog",
     "handledare-ny-dialog",
     "pin-dialog",
+    "statistik",
+    "statistik-insamling",
 }
 
 

@@ -23,6 +23,7 @@ from ..errors import user_errors
 from ..formatting import format_date
 from ..widgets import ErrorLabel, heading_label, text_label
 from .tab_base import ScrollingTab
+from .type_change_box import TypeChangeBox
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -37,7 +38,9 @@ def placement_line(p: PlacementInfo) -> str:
         text += f" till {format_date(p.end_date)}"
         if p.outcome is not None:
             text += f". Resultat: {p.outcome.label}"
-    elif p.planned_end_date is not None:
+    elif p.wage_subsidy:
+        text += ", med lönebidrag eller anställningsstöd"
+    if p.end_date is None and p.planned_end_date is not None:
         text += f", planerat slut {format_date(p.planned_end_date)}"
     return text + "."
 
@@ -81,6 +84,11 @@ class ClosureTab(ScrollingTab):
         form.addRow("", self._left(self.close_button))
         box.addWidget(self.close_group)
 
+        # Changing the placement type (ends the current one, starts the next)
+        self.type_change_box = TypeChangeBox(app, user, participant_id, inner)
+        self.type_change_box.changed.connect(self._type_changed)
+        box.addWidget(self.type_change_box)
+
         # Starting a new placement after the last one ended
         self.new_group = QGroupBox("Starta en ny placering", inner)
         self.new_type_combo = QComboBox(self.new_group)
@@ -117,7 +125,7 @@ class ClosureTab(ScrollingTab):
         self.close_button.clicked.connect(self.close_placement)
         self.new_button.clicked.connect(self.start_new)
         self.outcome_combo.currentIndexChanged.connect(lambda _i: self.close_error.clear_error())
-        for group in (self.close_group, self.new_group):
+        for group in (self.close_group, self.type_change_box, self.new_group):
             group.setEnabled(editable)
         self.detail: ParticipantDetail | None = None
 
@@ -139,7 +147,13 @@ class ClosureTab(ScrollingTab):
         current = self.detail.current_placement
         is_open = current is not None and current.end_date is None
         self.close_group.setVisible(is_open)
+        self.type_change_box.setVisible(is_open)
+        self.type_change_box.set_current(current)
         self.new_group.setVisible(not is_open)
+
+    def _type_changed(self) -> None:
+        self.refresh()
+        self.changed.emit()
 
     def close_placement(self) -> None:
         value = self.outcome_combo.currentData()

@@ -1,0 +1,284 @@
+"""Figures as the tables people read: Swedish labels, totals, shares, and the small-number
+rule of FOLLOWUP.md §4 applied when `suppress` is on (everything that leaves the screen).
+
+Stable API (the county view reuses it):
+
+- `Table(number, title, header, rows, notes)`: cells are `int | float | str`; the
+  first column is the row label; suppressed cells are the strings `<3`, `..` or `–`.
+- `count_table(number, title, row_header, rows, cols, values, suppress, ...)`: a
+  counts grid with row and column totals, suppressed as one unit.
+- `figure_tables(figures, suppress=True) -> list[Table]`: figures 1–17.
+- `label(dim, code)`: the Swedish label of a code in a breakdown dimension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..domain.enums import Gender, PlacementOutcome, PlacementType, Referrer, StartStatus
+from ..domain.followup import AGE_BANDS, Figures, Share, Tally
+from ..domain.followup_suppress import LIMIT, count_text, suppress_grid, suppressed_share_text
+from ..domain.municipalities import municipality_name
+
+Cell = int | float | str
+
+_LABELS: dict[str, dict[str, str]] = {
+    "type": {t.value: t.label for t in PlacementType},
+    "referrer": {r.value: r.label for r in Referrer},
+    "gender": {g.value: g.label for g in Gender},
+    "exit": {o.value: o.label for o in PlacementOutcome},
+    "start_status": {s.value: s.label for s in StartStatus},
+    "age_band": dict(AGE_BANDS),
+    "wage_subsidy": {"yes": "Med lönebidrag/anställningsstöd", "no": "Utan"},
+}
+_ORDER: dict[str, list[str]] = {dim: list(m) for dim, m in _LABELS.items()}
+
+
+def label(dim: str, code: str) -> str:
+    if dim == "level":
+        return f"Nivå {code}"
+    if dim == "municipality":
+        return municipality_name(code)
+    return _LABELS.get(dim, {}).get(code, code)
+
+
+def _codes(dim: str, present: set[str], *, all_known: bool = False) -> list[str]:
+    known = _ORDER.get(dim, [])
+    first = known if all_known else [c for c in known if c in present]
+    return first + sorted(present - set(known))
+
+
+@dataclass(frozen=True)
+class Table:
+    number: str
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+
+
+def count_table(
+    number: str,
+    title: str,
+    row_header: str,
+    rows: list[tuple[str, str]],
+    cols: list[tuple[str, str]],
+    values: list[list[int]],
+    suppress: bool,
+    *,
+    notes: list[str] | None = None,
+    totals: bool = True,
+) -> Table:
+    """A counts grid (rows × cols of (code, label)) with totals; one column of data
+    gets no separate total column. `totals=False` for values that do not add up (one
+    row per period): then only counts below 3 are hidden."""
+    col_totals = totals and len(rows) > 1
+    row_totals = totals and len(cols) > 1
+    g = suppress_grid(values, row_totals=row_totals, col_totals=col_totals, enabled=suppress)
+    header = [row_header, *(c[1] for c in cols), *(["Totalt"] if row_totals else [])]
+    out: list[list[Cell]] = []
+    for r, (_code, text) in enumerate(rows):
+        line: list[Cell] = [text]
+        line += [_cell(values[r][c], g.hidden[r][c]) for c in range(len(cols))]
+        if row_totals:
+            assert g.row_totals is not None and g.row_total_hidden is not None
+            line.append(_cell(g.row_totals[r], g.row_total_hidden[r]))
+        out.append(line)
+    if col_totals:
+        assert g.col_totals is not None and g.col_total_hidden is not None
+        total: list[Cell] = ["Totalt"]
+        total += [_cell(g.col_totals[c], g.col_total_hidden[c]) for c in range(len(cols))]
+        if row_totals:
+            total.append(_cell(g.grand_total, g.grand_total_hidden))
+        out.append(total)
+    return Table(number, title, header, out, notes or [])
+
+
+def _cell(n: int, hidden: bool) -> Cell:
+    return count_text(n, True) if hidden else n
+
+
+def tally_table(
+    number: str,
+    title: str,
+    tally: Tally,
+    row_dim: str,
+    col_dim: str | None,
+    suppress: bool,
+    *,
+    row_header: str,
+    notes: list[str] | None = None,
+    all_rows: bool = False,
+) -> Table:
+    """A tally (or its two-dimensional margin) as a counts table; `col_dim=None` gives
+    one column "Antal"."""
+    if col_dim is None:
+        margin = tally.by(row_dim)
+        row_codes = _codes(row_dim, {k for k, n in margin.items() if n}, all_known=all_rows)
+        values = [[margin.get(c, 0)] for c in row_codes]
+        cols = [("n", "Antal")]
+    else:
+        pairs = tally.by2(row_dim, col_dim)
+        row_codes = _codes(row_dim, {r for (r, _c), n in pairs.items() if n}, all_known=all_rows)
+        col_codes = _codes(col_dim, {c for (_r, c), n in pairs.items() if n}, all_known=True)
+        values = [[pairs.get((r, c), 0) for c in col_codes] for r in row_codes]
+        cols = [(c, label(col_dim, c)) for c in col_codes]
+    rows = [(c, label(row_dim, c)) for c in row_codes]
+    if not rows:
+        rows, values = [("none", "Inga")], [[0 for _ in cols]]
+    return count_table(number, title, row_header, rows, cols, values, suppress, notes=notes)
+
+
+def share_note(text: str, share: Share, suppress: bool) -> str:
+    """`Andel …: 42,9 % (3 av 7)`, with the small-number rule when suppressing."""
+    if not suppress:
+        return f"{text}: {share.text()} ({share.numerator} av {share.denominator})"
+    num = count_text(share.numerator, 0 < share.numerator < LIMIT)
+    den = count_text(share.denominator, 0 < share.denominator < LIMIT)
+    return f"{text}: {suppressed_share_text(share)} ({num} av {den})"
+
+
+def _number(value: float | None) -> Cell:
+    return "–" if value is None else value
+
+
+def figure_tables(f: Figures, suppress: bool = True) -> list[Table]:
+    day = f.period.reference_day.isoformat()
+    s = suppress
+    ended_total = f.ended.total
+    tables = [
+        tally_table(
+            "1a", f"Aktiva placeringar på mätdagen {day}, efter insats och kön",
+            f.active, "type", "gender", s, row_header="Insats",
+        ),
+        tally_table(
+            "1b", f"Aktiva placeringar på mätdagen {day}, efter insats och remittent",
+            f.active, "type", "referrer", s, row_header="Insats",
+        ),
+        tally_table(
+            "2", f"Anställda på mätdagen {day}", f.employed, "gender", "wage_subsidy", s,
+            row_header="Kön",
+        ),
+        tally_table(
+            "3", f"Placerade (ej anställda) på mätdagen {day}", f.placed, "type", "referrer", s,
+            row_header="Insats",
+        ),
+        tally_table(
+            "4", "Deltagare under perioden (personer)", f.participants, "age_band", "gender", s,
+            row_header="Ålder",
+        ),
+        tally_table(
+            "5a", "Nya placeringar, efter insats och kön", f.started, "type", "gender", s,
+            row_header="Insats",
+        ),
+        tally_table(
+            "5b", "Nya placeringar, efter insats och remittent", f.started, "type", "referrer", s,
+            row_header="Insats",
+        ),
+        tally_table(
+            "6a", "Avslutade placeringar, efter vart deltagaren gick", f.ended, "exit", "gender", s,
+            row_header="Gick vidare till",
+        ),
+        tally_table(
+            "6b", "Avslutade placeringar, efter insats", f.ended, "type", "gender", s,
+            row_header="Insats",
+        ),
+        tally_table(
+            "7", "Till arbete eller studier", f.to_work_or_studies, "gender", None, s,
+            row_header="Kön",
+            notes=[share_note("Andel av avslutade", f.share_to_work_or_studies, s)],
+        ),
+        tally_table(
+            "8", "Till arbete, studier eller arbetssökande", f.to_work_studies_or_seeking,
+            "gender", None, s, row_header="Kön",
+            notes=[share_note("Andel av avslutade", f.share_to_work_studies_or_seeking, s)],
+        ),
+        tally_table(
+            "9", "Övergång till anställning här", f.to_employment_here, "gender", None, s,
+            row_header="Kön",
+        ),
+        _duration_table(f, s),
+        tally_table(
+            "11", "Status vid start → vid avslut (avslutade placeringar)", f.status_to_exit,
+            "start_status", "exit", s, row_header="Vid start",
+        ),
+        tally_table(
+            "12", "Validerade deltagare (personer)", f.validated_participants, "gender", None, s,
+            row_header="Kön",
+        ),
+        _modules_table(f, s),
+        count_table(
+            "14", "Utfärdade intyg", "Intyg",
+            [("issued", "Utfärdade under perioden"), ("revoked", "varav återkallade")],
+            [("n", "Antal")],
+            [[f.certificates_issued], [f.certificates_revoked]],
+            s,
+        ),
+        Table(
+            "15", "Avslutade med validering", ["", "Värde"],
+            [["Avslutade placeringar", _cell(ended_total, s and 0 < ended_total < LIMIT)]],
+            [share_note("Andel vars deltagare hade minst en signerad modul", f.ended_with_validation, s)],
+        ),
+        Table(
+            "16", "Aktiva handledare", ["", "Antal"],
+            [["Handledare som bedömt eller signerat", _cell(f.active_supervisors, s and 0 < f.active_supervisors < LIMIT)]],
+        ),
+        tally_table(
+            "17", f"Underlag till Uppföljning Finsam ({f.finsam_period.label})", f.finsam,
+            "gender", None, s, row_header="Kön", all_rows=True,
+        ),
+    ]  # fmt: skip
+    return tables
+
+
+def _duration_table(f: Figures, suppress: bool) -> Table:
+    rows: list[list[Cell]] = []
+    codes = [t.value for t in PlacementType if t.value in f.duration]
+    for code in [*codes, "all"]:
+        d = f.duration.get(code)
+        if d is None:
+            continue
+        small = suppress and d.count < LIMIT
+        name = "Alla" if code == "all" else label("type", code)
+        rows.append(
+            [
+                name,
+                _cell(d.count, small),
+                "–" if small else _number(d.median_days),
+                "–" if small else _number(d.mean_days),
+            ]
+        )
+    if not rows:
+        rows = [["Inga avslutade", 0, "–", "–"]]
+    return Table(
+        "10",
+        "Placeringstid för avslutade placeringar (dagar)",
+        ["Insats", "Antal", "Median", "Medel"],
+        rows,
+    )
+
+
+def _modules_table(f: Figures, suppress: bool) -> Table:
+    t = tally_table(
+        "13",
+        "Validerade moduler, efter verksamhetsområde och nivå",
+        f.validated_modules,
+        "business_area",
+        "level",
+        suppress,
+        row_header="Verksamhetsområde",
+    )
+    per_area = f.validated_modules.by("business_area")
+    points = []
+    for area in sorted(f.validated_points):
+        n = per_area.get(area, 0)
+        shown = (
+            "–" if suppress and n < LIMIT else f"{f.validated_points[area]:.1f}".replace(".", ",")
+        )
+        points.append(f"{area}: {shown} poäng")
+    total = f"{f.validated_points_total:.1f}".replace(".", ",")
+    hide_total = suppress and 0 < f.validated_modules.total < LIMIT
+    notes = [f"Poäng totalt: {'–' if hide_total else total}"]
+    if points:
+        notes.append("Poäng per område: " + "; ".join(points))
+    return Table(t.number, t.title, t.header, t.rows, notes)
