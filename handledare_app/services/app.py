@@ -152,6 +152,9 @@ class App:
         self.conflicts = ConflictService(self)
         # ui-list: per-computer settings (last user at login)
         self.local_settings = LocalSettingsService(self)
+        from .erasure import ErasureService
+
+        self.erasure = ErasureService(self)
 
     @property
     def keys(self) -> InstallationKeys:
