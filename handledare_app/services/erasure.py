@@ -222,6 +222,13 @@ def apply_erasure(tx: Tx, erasure: ErasureRow) -> tuple[set[str], int, dict[str,
     return blobs, len(seqs), removed
 
 
+def participants_in(entity: str, rows: list[dict[str, Any]]) -> set[str]:
+    """Participant ids that incoming rows of `entity` are about (for re-erasure)."""
+    if entity == "participant":
+        return {str(r["id"]) for r in rows}
+    return {str(r["participant_id"]) for r in rows if r.get("participant_id")}
+
+
 def blobs_in_use(tx: Tx) -> set[str]:
     used = {a.sha256 for a in tx.find(AttachmentRow)}
     for s in tx.find(SignoffRow):
@@ -307,6 +314,22 @@ class ErasureService(Service):
                 path.unlink()
                 n += 1
         return n
+
+    def sweep_orphan_blobs(self) -> int:
+        """Remove blob files that no attachment or signature refers to."""
+        with self.db.reader() as tx:
+            used = blobs_in_use(tx)
+        root = self.app.blobs.root
+        if not root.is_dir():
+            return 0
+        stale = {
+            f.name
+            for d in root.iterdir()
+            if d.is_dir() and len(d.name) == 2
+            for f in d.iterdir()
+            if f.is_file() and len(f.name) == 64 and f.name not in used
+        }
+        return self.remove_blobs(stale)
 
     def reapply(self, tx: Tx, participant_ids: set[str]) -> set[str]:
         """After an import: erase again whatever arrived about erased participants.

@@ -57,6 +57,7 @@ from .exchange_schema import (
     known_entity,
     validate_record,
 )
+from .erasure import erased_ids, participants_in
 from .exchange_secrets import keep_local_secrets
 from .trust import UnknownSigner
 
@@ -155,6 +156,7 @@ class Importer:
     def __init__(self, app: App) -> None:
         self.app = app
         self.db = app.db
+        self._participants: set[str] = set()  # participants the import touched (erasure)
 
     # --- the checks ------------------------------------------------------------------
 
@@ -339,6 +341,7 @@ class Importer:
     ) -> None:
         if not batch:
             return
+        self._participants |= participants_in(entity, batch)
         local = rows.rows_by_id(tx, entity, [r["id"] for r in batch], raw=True)
         gone = rows.tombstones_for(tx, [(entity, r["id"]) for r in batch])
         taken = self._natural_keys(tx, entity, batch, local, unique_keys)
@@ -570,7 +573,11 @@ class Importer:
             with contextlib.suppress(OSError):
                 self.app.backup_now("import")
             with self.db.transaction(actor_id) as tx:
+                self._participants = set()
                 newest = self._run(tx, reader, entities, report, write=True)
+                # Issue 15: whatever arrived about an erased participant is erased again.
+                erased_now = self._participants & erased_ids(tx)
+                self.app.erasure.reapply(tx, erased_now)
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
                     ImportLogRow(
@@ -598,6 +605,8 @@ class Importer:
                         result="applied",
                     )
                 )
+            if erased_now:
+                self.app.erasure.sweep_orphan_blobs()
             if newly_trusted:  # the admin's decision, kept once the import has succeeded
                 self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
             if newest:
