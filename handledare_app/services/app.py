@@ -155,6 +155,9 @@ class App:
         from .erasure import ErasureService
 
         self.erasure = ErasureService(self)
+        from .register_extract import RegisterExtractService
+
+        self.register_extract = RegisterExtractService(self)
 
     @property
     def keys(self) -> InstallationKeys:
