@@ -158,6 +158,9 @@ class App:
         from .register_extract import RegisterExtractService
 
         self.register_extract = RegisterExtractService(self)
+        from .retention import RetentionService
+
+        self.retention = RetentionService(self)
 
     @property
     def keys(self) -> InstallationKeys:

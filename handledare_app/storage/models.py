@@ -51,6 +51,10 @@ class WorkplaceRow(SyncMixin, Base):
     qa_sample_rate: Mapped[float] = mapped_column(Float, default=0.33)
     qa_required: Mapped[bool] = mapped_column(Boolean, default=True)
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    # Retention (issue 15): personal data kept this many years after the last placement
+    # ends; photos and evidence files this many (never longer than the personal data).
+    retention_years: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    file_retention_years: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
 
 
 class InstallationRow(SyncMixin, Base):

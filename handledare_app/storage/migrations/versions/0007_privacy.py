@@ -8,6 +8,8 @@ Revises: 0002
   before/after and set `erased`: the only UPDATE the new trigger allows. Every existing
   entry's digest and chain hash are recomputed here (same sequence numbers), and one
   entry records that the chain was recomputed, with the old and new head hashes.
+- workplace gets the retention settings (years after the last placement ends that
+  personal data, and photos/evidence files, are kept; default 2).
 - `erasure`: one immutable row per erased participant (synced to every laptop).
 - Signed rows: while an erasure row names the participant, the triggers let the
   erasure delete the participant's locked evidence rows and blank the free-text columns
@@ -211,6 +213,12 @@ def upgrade() -> None:
         f"AND NEW.after IS NULL AND {_unchanged('audit_log', ('before', 'after', 'erased'))}) "
         "BEGIN SELECT RAISE(ABORT, 'granskningsloggen får inte ändras'); END"
     )
+
+    for column in ("retention_years", "file_retention_years"):
+        op.add_column(
+            "workplace",
+            sa.Column(column, sa.Integer(), nullable=False, server_default=sa.text("2")),
+        )
 
     op.create_table(
         "erasure",
