@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, cli_privacy
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
@@ -200,6 +200,7 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
         help="spärra en installation: namn, id, fingeravtryck eller publik nyckel",
     )
     net_sub.add_parser("show", help="visa nätverksfilen och den här datorns fingeravtryck")
+    cli_privacy.add_commands(sub)
 
 
 def _read_passphrase(path: str | None) -> str | None:
@@ -487,8 +488,10 @@ NEEDS_EXISTING_DATA = frozenset(
 
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
     cmd = args.command
-    if cmd in NEEDS_EXISTING_DATA:
+    if cmd in NEEDS_EXISTING_DATA | cli_privacy.COMMANDS:
         _require_existing(DataPaths(data_dir))
+    if (done := cli_privacy.run(args, data_dir)) is not None:
+        return done
     if cmd in ("backup", "restore"):
         return _run_backup(args, data_dir)
     if cmd in ("certificate", "verify"):

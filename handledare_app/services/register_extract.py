@@ -251,7 +251,11 @@ class RegisterExtractService(Service):
         """registerutdrag.json, registerutdrag.pdf and filer/ in a new folder under out_dir
         (named by date and a short id, no name)."""
         self.app.supervisors.require_staff(actor_id)
-        data = self.data(participant_id)
+        return self.write_data(self.data(participant_id), out_dir)
+
+    def write_data(self, data: dict[str, Any], out_dir: Path) -> ExtractFiles:
+        """Write an extract from `data` (the command line, which acts as the installation)."""
+        participant_id = str(data["participant_id"])
         folder = out_dir / f"registerutdrag-{data['created_on']}-{participant_id[:8]}"
         try:
             (folder / "filer").mkdir(parents=True, exist_ok=True)
