@@ -42,9 +42,7 @@ def add_commands(sub: Any) -> None:
         help="radera det som är äldre än arbetsplatsens gallringstid (administratör; PIN på "
         "standard in)",
     )
-    gal.add_argument(
-        "--dry-run", action="store_true", help="visa bara vad som skulle gallras"
-    )
+    gal.add_argument("--dry-run", action="store_true", help="visa bara vad som skulle gallras")
     gal.add_argument("--admin", metavar="NAMN", help="vilken administratör (om flera finns)")
 
 

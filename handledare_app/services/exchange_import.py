@@ -49,6 +49,7 @@ from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
 from . import package as pkg
 from .crypto import fingerprint
+from .erasure import erased_ids, participants_in
 from .exchange_schema import (
     RecordProblem,
     convert_checked,
@@ -57,7 +58,6 @@ from .exchange_schema import (
     known_entity,
     validate_record,
 )
-from .erasure import erased_ids, participants_in
 from .exchange_secrets import keep_local_secrets
 from .trust import UnknownSigner
 

@@ -120,14 +120,14 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
                     changed = True
     tables: dict[str, list[dict[str, Any]]] = {}
     for entity in _entities():
-        ids = found.get(entity)
-        if ids:
-            tables[entity] = list(rows.rows_by_id(tx, entity, sorted(ids)).values())
-    every_id = {rid for ids in found.values() for rid in ids}
+        if found.get(entity):
+            tables[entity] = list(rows.rows_by_id(tx, entity, sorted(found[entity])).values())
+    every_id = {rid for group in found.values() for rid in group}
     tombstones = [r for r in rows.iter_entity(tx, "tombstone") if r["record_id"] in every_id]
     if tombstones:
         tables["tombstone"] = tombstones
-    audit = [
+    entries = sorted(tx.find_in(AuditRow, "record_id", sorted(every_id)), key=lambda a: a.seq)
+    audit: list[dict[str, Any]] = [
         {
             "seq": a.seq,
             "at": a.at,
@@ -139,9 +139,8 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
             "after": a.after,
             "erased": a.erased,
         }
-        for a in tx.find_in(AuditRow, "record_id", sorted(every_id))
+        for a in entries
     ]
-    audit.sort(key=lambda e: e["seq"])
     conflicts = [
         {
             "at": c.at,
@@ -260,9 +259,7 @@ class RegisterExtractService(Service):
         try:
             (folder / "filer").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(
-                f"Mappen {folder} kunde inte skapas ({os_error_text(exc)})."
-            ) from None
+            raise UserError(f"Mappen {folder} kunde inte skapas ({os_error_text(exc)}).") from None
         copied = 0
         for f in data["files"]:
             src = self.app.blobs.path_for(f["sha256"])

@@ -145,7 +145,9 @@ def _append_audit(
     if ctx._audit_head is None:
         ctx._audit_head = audit_head(session)
     seq, prev = ctx._audit_head
-    entry = _chain_entry(seq + 1, utc_now_text(), ctx, action, entity, record_id, before, after, prev)
+    entry = _chain_entry(
+        seq + 1, utc_now_text(), ctx, action, entity, record_id, before, after, prev
+    )
     digest = audit_entry_hash(entry)
     session.add(AuditRow(**entry, hash=digest))
     ctx._audit_head = (seq + 1, digest)

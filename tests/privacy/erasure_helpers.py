@@ -79,7 +79,7 @@ def full_person(app: App, admin: str, tmp: Path, first: str = "Svetlana") -> Per
         b"19811218",
         b"555 12 34",
         b"svetlana.q@",
-        "Zebrakassan".encode(),
+        b"Zebrakassan",
         "Hjärtefrågan".encode(),
         b"PHOTO-" + first.encode(),
         *(b.encode() for b in blobs),

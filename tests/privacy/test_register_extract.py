@@ -26,7 +26,9 @@ def _referencing_rows(db: Path, found: dict[str, set[str]]) -> dict[str, set[str
         while changed:
             changed = False
             for table in tables:
-                links = [(fk[3], fk[2]) for fk in con.execute(f'PRAGMA foreign_key_list("{table}")')]
+                links = [
+                    (fk[3], fk[2]) for fk in con.execute(f'PRAGMA foreign_key_list("{table}")')
+                ]
                 cols = [c[1] for c in con.execute(f'PRAGMA table_info("{table}")')]
                 if "participant_id" in cols:
                     links.append(("participant_id", "participant"))
