@@ -22,6 +22,7 @@ from . import __version__, cli_privacy
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
+from .services.log_privacy import PrivateFormatter, error_id
 from .services.paths import DataPaths, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def _setup_logging(data_dir: Path) -> None:
         )
     except OSError:
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
@@ -636,10 +637,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_PROBLEM
     except Exception:
-        log.exception("unexpected error in %s", args.command)
+        eid = error_id()
+        log.exception("unexpected error in %s (fel-id %s)", args.command, eid)
         print(
-            "Ett oväntat fel inträffade. Detaljer finns i loggfilen "
-            f"{data_dir / 'logs' / 'handledare.log'}.",
+            f"Ett oväntat fel inträffade (fel-id {eid}). "
+            f"Detaljer finns i loggfilen {data_dir / 'logs' / 'handledare.log'}.",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
