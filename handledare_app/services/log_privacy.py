@@ -40,11 +40,11 @@ def describe(exc: BaseException) -> str:
 class PrivateFormatter(logging.Formatter):
     """Formats a record's exception as `describe` does (the message names the error id)."""
 
-    def formatException(self, ei: object) -> str:  # noqa: N802 (logging's name)
+    def formatException(self, ei: object) -> str:
         exc = ei[1] if isinstance(ei, tuple) and len(ei) > 1 else None
         if not isinstance(exc, BaseException):
             return ""
         return describe(exc)
 
-    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+    def formatStack(self, stack_info: str) -> str:
         return "(stack utelämnad)"
