@@ -257,7 +257,8 @@ class ErasureService(Service):
                 f"{tx.count(FollowUpRow, participant_id=participant_id)} uppföljningsanteckningar",
                 "Arbetsplanens text, kommentarer till bedömningar och all annan fritext "
                 "om deltagaren, även i granskningsloggen",
-                f"{len(signoffs)} signeringar behåller modul och datum men inte innehållet",
+                f"{len(signoffs)} {'signering behåller' if len(signoffs) == 1 else 'signeringar behåller'} "
+                "modul och datum men inte innehållet",
                 f"{tx.count(CertificateRow, participant_id=participant_id)} intyg finns kvar "
                 "i registret (kod, datum, moduler, kontrollsumma, signatur) och svarar "
                 "”giltigt; personuppgifterna är raderade hos utfärdaren”",

@@ -17,6 +17,15 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from ..domain.enums import (
+    AssessmentStatus,
+    EvidenceType,
+    JourneyStage,
+    LabelledEnum,
+    PlacementOutcome,
+    PlacementType,
+    Referrer,
+)
 from ..domain.errors import UserError
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
@@ -183,11 +192,27 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
     }
 
 
-def _value(v: Any) -> str:
+ENUM_FIELDS: dict[tuple[str, str], type[LabelledEnum]] = {
+    ("participant", "stage"): JourneyStage,
+    ("placement", "type"): PlacementType,
+    ("placement", "referrer"): Referrer,
+    ("placement", "outcome"): PlacementOutcome,
+    ("evidence", "type"): EvidenceType,
+    ("assessment", "status"): AssessmentStatus,
+}
+
+
+def _value(entity: str, key: str, v: Any) -> str:
     if v is None or v == "":
         return "–"
     if isinstance(v, bool):
         return "ja" if v else "nej"
+    enum = ENUM_FIELDS.get((entity, key))
+    if enum is not None:
+        try:
+            return enum(v).label
+        except ValueError:
+            return str(v)
     return str(v)
 
 
@@ -213,7 +238,7 @@ def render_pdf(data: dict[str, Any], workplace: str) -> bytes:
         story.append(para(f"{label.capitalize()} ({len(table)})", st["h2"]))
         for row in table:
             parts = [
-                f"{FIELD_LABELS[k]}: {_value(v)}"
+                f"{FIELD_LABELS[k]}: {_value(entity, k, v)}"
                 for k, v in row.items()
                 if k in FIELD_LABELS and k not in PDF_SKIPPED
             ]

@@ -44,6 +44,8 @@ class RetentionSectionWidget(QWidget):
         self.file_years.setRange(0, MAX_YEARS)
         self.file_years.setSuffix(" år")
         self.file_years.setAccessibleName("Foton och filer sparas, år efter avslut")
+        for box in (self.years, self.file_years):
+            box.setMaximumWidth(self.fontMetrics().horizontalAdvance("00 år") * 3)
         self.save_button = QPushButton("Spara gallringstiden", self)
         self.save_button.setAccessibleName("Spara gallringstiden")
         self.due_label = text_label("", self)
