@@ -59,7 +59,7 @@ SHARED_ENTITIES = frozenset(
         "tombstone",
     }
 )
-REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment", "certificate")
+REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment", "certificate", "erasure")
 WATERMARK_PREFIX = "exchange.sent."
 SALT_KEY = "exchange.report_salt"
 
@@ -137,6 +137,8 @@ def _report_row(entity: str, row: dict[str, Any], salt: bytes) -> dict[str, Any]
         out["participant_id"] = _pseudonym(salt, row["participant_id"])
     if entity == "certificate":
         out["signoff_ids"] = []
+    if entity == "erasure":  # issue 15: Coompanion erases too; the reason stays here
+        out.update(reason="", erased_by=None)
     return out
 
 

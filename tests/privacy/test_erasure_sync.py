@@ -62,3 +62,27 @@ def test_erasure_reaches_the_second_laptop(
     vacuum(a.paths.db)
     assert found_in(a.paths.root, person.secrets, skip=("backups",)) == []
     assert a.check.run() == []
+
+
+def test_erasure_reaches_coompanion_through_the_report(
+    pair: tuple[App, App], admin_id: str, tmp_path: Path
+) -> None:
+    a, coompanion = pair
+    person = full_person(a, admin_id, tmp_path)
+    first = tmp_path / "rapport1.hpaket"
+    a.exchange.export(first, profile="report", recipients=[coompanion.keys.age_recipient])
+    coompanion.exchange.import_file(first)
+    a.erasure.erase(admin_id, person.id, "Begäran")
+    second = tmp_path / "rapport2.hpaket"
+    a.exchange.export(second, profile="report", recipients=[coompanion.keys.age_recipient])
+    members = unpack(coompanion, second)
+    assert "Begäran".encode() not in b"".join(members.values())
+    assert coompanion.exchange.import_file(second).applied
+    vacuum(coompanion.paths.db)
+    assert found_in(coompanion.paths.root, person.secrets, skip=("backups",)) == []
+    with coompanion.db.reader() as tx:
+        assert tx.count(ErasureRow) == 1
+        assert queries.verify_audit_chain(tx) == []
+    result = coompanion.certificates.verify(person.certificate_code)
+    assert result.verdict is Verdict.VALID, result.explanation
+    assert "personuppgifterna är raderade hos utfärdaren" in result.explanation
