@@ -66,14 +66,24 @@ def erase_entries(tx: Tx, seqs: list[int], marker: str) -> None:
 
 
 def deleted_entries_before(tx: Tx, at_before: str) -> list[int]:
-    """Not yet erased 'delete' entries older than `at_before` (ISO text): the free text
-    of rows deleted long ago, which retention removes from the audit content."""
-    rows = tx.session.connection().exec_driver_sql(
-        "SELECT seq FROM audit_log WHERE erased IS NULL AND action = 'delete' "
-        "AND entity != 'tombstone' AND at < ? ORDER BY seq",
-        (at_before,),
+    """Not yet erased entries (create, update and delete) about rows deleted before
+    `at_before` (ISO text): the free text of rows deleted long ago, which retention
+    removes from the audit content."""
+    conn = tx.session.connection()
+    deleted = {
+        (str(r[0]), str(r[1]))
+        for r in conn.exec_driver_sql(
+            "SELECT entity, record_id FROM audit_log WHERE action = 'delete' "
+            "AND entity != 'tombstone' AND at < ?",
+            (at_before,),
+        )
+    }
+    if not deleted:
+        return []
+    rows = conn.exec_driver_sql(
+        "SELECT seq, entity, record_id FROM audit_log WHERE erased IS NULL ORDER BY seq"
     )
-    return [int(r[0]) for r in rows]
+    return [int(r[0]) for r in rows if (str(r[1]), str(r[2])) in deleted]
 
 
 def erased_markers(tx: Tx) -> list[tuple[int, str]]:

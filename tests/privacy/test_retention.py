@@ -79,3 +79,32 @@ def test_policy_limits_and_admin_only(app: App, admin_id: str) -> None:
     sup = app.supervisors.add(admin_id, "Leila Haddad", "7391", {Role.SUPERVISOR})
     with pytest.raises(PermissionDenied):
         app.retention.run(sup.id, TODAY)
+
+
+def test_old_deletions_and_old_backups_go(app: App, admin_id: str) -> None:
+    from handledare_app.storage.backup import list_backups
+    from handledare_app.storage.models import AuditRow
+
+    p = new_participant(app, admin_id, "Frida")
+    fu = app.journey.add_follow_up(
+        admin_id, p.id, date=dt.date(2026, 10, 1), attendees="Bo", notes="Hemlig anteckning"
+    )
+    app.journey.delete_follow_up(admin_id, fu.id)
+    app.backup_now("manuell")
+    old = {b.path.name for b in list_backups(app.paths.backups)}
+    assert old
+    later = dt.date(2031, 1, 10)
+    due = app.retention.due(later)
+    assert due.audit_entries >= 1 and set(due.backups) == old and due.participants == ()
+    outcome = app.retention.run(admin_id, later)
+    assert outcome.backups_removed == len(old)
+    left = {b.path.name for b in list_backups(app.paths.backups)}
+    assert not left & old and left  # the backup taken before the run stays
+    with app.db.reader() as tx:
+        gone = tx.first(AuditRow, record_id=fu.id, action="delete")
+        assert gone is not None and gone.after is None and gone.before is None
+        assert gone.erased == "gallring:2031-01-10"
+        created = tx.first(AuditRow, record_id=fu.id, action="create")
+        assert created is not None and created.after is None  # its notes went too
+        assert queries.verify_audit_chain(tx) == []
+    assert app.check.run() == []
