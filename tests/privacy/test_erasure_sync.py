@@ -86,3 +86,39 @@ def test_erasure_reaches_coompanion_through_the_report(
     result = coompanion.certificates.verify(person.certificate_code)
     assert result.verdict is Verdict.VALID, result.explanation
     assert "personuppgifterna är raderade hos utfärdaren" in result.explanation
+
+
+def test_a_laptop_that_had_not_heard_cannot_bring_data_back(
+    pair: tuple[App, App], admin_id: str, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from handledare_app.domain.enums import EvidenceType
+
+    a, b = pair
+    person = full_person(a, admin_id, tmp_path)
+    send(a, b, tmp_path / "1.hpaket")
+    b_admin = next(s.id for s in b.supervisors.list() if s.is_admin)
+    a.erasure.erase(admin_id, person.id, "Begäran")
+    # B has not synced since: it edits the participant and adds evidence.
+    b.participants.update(b_admin, person.id, phone="070-999 88 77")
+    b.evidence.add(
+        b_admin,
+        person.id,
+        type=EvidenceType.OBSERVATION,
+        date=dt.date(2026, 11, 2),
+        title="Nytt",
+        description="Sent tillagd Zebrakassan-text",
+    )
+    send(b, a, tmp_path / "2.hpaket")
+    vacuum(a.paths.db)
+    secrets = (*person.secrets, b"999 88 77")
+    assert found_in(a.paths.root, secrets, skip=("backups",)) == []
+    with a.db.reader() as tx:
+        assert tx.count(EvidenceRow, participant_id=person.id) == 0
+    assert a.check.run() == []
+    # And B is cleaned up by A's next package.
+    send(a, b, tmp_path / "3.hpaket")
+    vacuum(b.paths.db)
+    assert found_in(b.paths.root, secrets, skip=("backups",)) == []
+    assert b.check.run() == []
