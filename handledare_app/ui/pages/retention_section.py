@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -46,6 +47,9 @@ class RetentionSectionWidget(QWidget):
         self.file_years.setAccessibleName("Foton och filer sparas, år efter avslut")
         for box in (self.years, self.file_years):
             box.setMaximumWidth(self.fontMetrics().horizontalAdvance("00 år") * 3)
+            edit = box.findChild(QLineEdit)  # the spin box's own field, for screen readers
+            if edit is not None:
+                edit.setAccessibleName(box.accessibleName())
         self.save_button = QPushButton("Spara gallringstiden", self)
         self.save_button.setAccessibleName("Spara gallringstiden")
         self.due_label = text_label("", self)
