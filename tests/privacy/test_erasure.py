@@ -138,3 +138,27 @@ def test_check_tells_an_erased_entry_from_a_tampered_one(
     assert any(f"post {live} är borttaget utan någon registrerad radering" in m for m in messages)
     assert any(f"post {erased} är markerad som raderad men har innehåll" in m for m in messages)
     assert len(messages) == 2
+
+
+def test_every_table_and_participant_field_has_an_erasure_rule() -> None:
+    """A new table about participants, or a new participant column, must be given a rule
+    in services/erasure.py (what an erasure does with it) before this passes."""
+    from handledare_app.services.erasure import (
+        HANDLED_TABLES,
+        PARTICIPANT_BLANKED,
+        PARTICIPANT_KEPT,
+    )
+    from handledare_app.services.exchange_schema import foreign_keys
+    from handledare_app.storage.exchange_rows import MODELS_BY_ENTITY, synced_field_names
+
+    about = {"participant"}
+    changed = True
+    while changed:
+        changed = False
+        for entity in MODELS_BY_ENTITY:
+            if entity not in about and any(t in about for _c, t in foreign_keys(entity)):
+                about.add(entity)
+                changed = True
+    assert sorted(about - set(HANDLED_TABLES)) == []
+    fields = set(synced_field_names("participant"))
+    assert sorted(fields - set(PARTICIPANT_BLANKED) - PARTICIPANT_KEPT) == []
