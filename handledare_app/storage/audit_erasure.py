@@ -35,12 +35,14 @@ def _content(text: str | None) -> dict[str, Any]:
 def entries_about(tx: Tx, participant_id: str) -> tuple[list[int], dict[str, set[str]]]:
     """Sequence numbers of the not yet erased entries about one participant (their rows
     and every row below them, deleted ones included), and the record ids found, by
-    entity. One pass in order: a child's entry always follows its parent's."""
+    entity. One pass in order: a child's entry always follows its parent's. The entry
+    that records the erasure itself (who, when, why) is kept."""
     ids: dict[str, set[str]] = {"participant": {participant_id}}
     seqs: list[int] = []
     rows = tx.session.connection().exec_driver_sql(
         "SELECT seq, entity, record_id, before, after FROM audit_log "
-        "WHERE erased IS NULL AND entity NOT IN ('tombstone', 'audit_log') ORDER BY seq"
+        "WHERE erased IS NULL AND entity NOT IN ('tombstone', 'audit_log', 'erasure') "
+        "ORDER BY seq"
     )
     for seq, entity, record_id, before, after in rows:
         about = record_id in ids.get(entity, ())

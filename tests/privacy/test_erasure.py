@@ -53,6 +53,9 @@ def test_erasure_leaves_nothing_personal_and_keeps_what_proves(
         erased = [r for r in tx.find(AuditRow) if r.erased]
         assert erased and all(r.before is None and r.after is None for r in erased)
         assert tx.count(AuditRow, record_id=other.id) > 0
+        record = tx.first(AuditRow, entity="erasure", action="create")
+        assert record is not None and record.actor_id == admin_id
+        assert record.after is not None and record.after["reason"] == "Begäran från deltagaren"
     assert app.check.run() == []
     result = app.certificates.verify(person.certificate_code)
     assert result.verdict is Verdict.VALID
