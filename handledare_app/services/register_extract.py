@@ -28,6 +28,7 @@ from ..domain.enums import (
 )
 from ..domain.errors import UserError
 from ..storage import exchange_rows as rows
+from ..storage.audit_erasure import entries_about
 from ..storage.database import Tx
 from ..storage.models import AuditRow, ConflictRow, ParticipantRow
 from .base import Service, require
@@ -135,7 +136,19 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
     tombstones = [r for r in rows.iter_entity(tx, "tombstone") if r["record_id"] in every_id]
     if tombstones:
         tables["tombstone"] = tombstones
-    entries = sorted(tx.find_in(AuditRow, "record_id", sorted(every_id)), key=lambda a: a.seq)
+    # Also the entries of rows deleted since (their before/after may still hold text).
+    seqs, about = entries_about(tx, participant_id)
+    every_id |= {rid for group in about.values() for rid in group}
+    entries = sorted(
+        {
+            a.seq: a
+            for a in [
+                *tx.find_in(AuditRow, "record_id", sorted(every_id)),
+                *tx.find_in(AuditRow, "seq", seqs),
+            ]
+        }.values(),
+        key=lambda a: a.seq,
+    )
     audit: list[dict[str, Any]] = [
         {
             "seq": a.seq,

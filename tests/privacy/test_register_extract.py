@@ -51,9 +51,16 @@ def _referencing_rows(db: Path, found: dict[str, set[str]]) -> dict[str, set[str
 def test_extract_covers_every_table_about_the_participant(
     app: App, admin_id: str, tmp_path: Path
 ) -> None:
+    import datetime as dt
+
     person = full_person(app, admin_id, tmp_path)
     other = new_participant(app, admin_id, "Annan")
+    gone = app.journey.add_follow_up(
+        admin_id, person.id, date=dt.date(2026, 10, 9), attendees="Bo", notes="Struken text"
+    )
+    app.journey.delete_follow_up(admin_id, gone.id)
     data = app.register_extract.data(person.id)
+    assert "Struken text" in json.dumps(data["audit"], ensure_ascii=False)
     got = {entity: {r["id"] for r in rows} for entity, rows in data["tables"].items()}
     expected = _referencing_rows(app.paths.db, {"participant": {person.id}})
     missing = {t: ids - got.get(t, set()) for t, ids in expected.items() if ids - got.get(t, set())}
