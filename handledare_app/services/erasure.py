@@ -22,6 +22,7 @@ from ..domain.canonical import canonical_json
 from ..domain.enums import Role
 from ..domain.errors import ValidationError
 from ..storage.audit_erasure import ERASURE_MARKER, entries_about, erase_entries
+from ..storage.compact import compact
 from ..storage.database import Tx
 from ..storage.models import (
     AssessmentRow,
@@ -328,6 +329,7 @@ class ErasureService(Service):
             in_use = blobs_in_use(tx)
         outcome = ErasureOutcome(participant_id, erasure_id, audit_entries=entries, removed=removed)
         outcome.blobs_removed = self.remove_blobs(blobs - in_use)
+        self.compact()  # the old values leave the file's free pages and the WAL too
         return outcome
 
     def remove_blobs(self, hashes: set[str]) -> int:
@@ -365,6 +367,10 @@ class ErasureService(Service):
             found, _n, _removed = apply_erasure(tx, e)
             blobs |= found
         return blobs
+
+    def compact(self) -> None:
+        """Rewrite the database file so erased values leave free pages and the WAL."""
+        compact(self.db)
 
     def erased(self) -> set[str]:
         with self.db.reader() as tx:

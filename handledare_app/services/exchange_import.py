@@ -607,6 +607,7 @@ class Importer:
                 )
             if erased_now:
                 self.app.erasure.sweep_orphan_blobs()
+                self.app.erasure.compact()
             if newly_trusted:  # the admin's decision, kept once the import has succeeded
                 self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
             if newest:

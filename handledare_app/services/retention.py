@@ -184,6 +184,7 @@ class RetentionService(Service):
             used = blobs_in_use(tx)
         removed = self.app.erasure.remove_blobs(blobs - used)
         outcome.blobs_removed = removed + self.app.erasure.sweep_orphan_blobs()
+        self.app.erasure.compact()
         for name in due.backups:
             path = self.app.paths.backups / name
             if path.is_file():

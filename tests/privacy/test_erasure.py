@@ -40,6 +40,8 @@ def test_erasure_leaves_nothing_personal_and_keeps_what_proves(
     assert outcome.blobs_removed == 2  # the photo and the drawn signature
     assert outcome.audit_entries > 10
 
+    # The erasure rewrites the file itself: nothing in free pages or the WAL.
+    assert found_in(app.paths.root, person.secrets, skip=("backups",)) == []
     vacuum(app.paths.db)
     hits = found_in(app.paths.root, person.secrets, skip=("backups",))
     assert hits == []
