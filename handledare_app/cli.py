@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, cli_badges, cli_report, cli_stats
+from . import __version__, cli_badges, cli_privacy, cli_report, cli_stats
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
+from .services.log_privacy import PrivateFormatter, error_id
 from .services.paths import DataPaths, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def _setup_logging(data_dir: Path) -> None:
         )
     except OSError:
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
@@ -212,6 +213,7 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
         help="spärra en installation: namn, id, fingeravtryck eller publik nyckel",
     )
     net_sub.add_parser("show", help="visa nätverksfilen och den här datorns fingeravtryck")
+    cli_privacy.add_commands(sub)
 
 
 def _read_passphrase(path: str | None) -> str | None:
@@ -522,8 +524,10 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
     handled = cli_report.run(args, data_dir)
     if handled is not None:
         return handled
-    if cmd in NEEDS_EXISTING_DATA:
+    if cmd in NEEDS_EXISTING_DATA | cli_privacy.COMMANDS:
         _require_existing(DataPaths(data_dir))
+    if (done := cli_privacy.run(args, data_dir)) is not None:
+        return done
     if cmd in ("backup", "restore"):
         return _run_backup(args, data_dir)
     if (result := cli_stats.run(args, data_dir)) is not None:
@@ -678,10 +682,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_PROBLEM
     except Exception:
-        log.exception("unexpected error in %s", args.command)
+        eid = error_id()
+        log.exception("unexpected error in %s (fel-id %s)", args.command, eid)
         print(
-            "Ett oväntat fel inträffade. Detaljer finns i loggfilen "
-            f"{data_dir / 'logs' / 'handledare.log'}.",
+            f"Ett oväntat fel inträffade (fel-id {eid}). "
+            f"Detaljer finns i loggfilen {data_dir / 'logs' / 'handledare.log'}.",
             file=sys.stderr,
         )
         return EXIT_INTERNAL

@@ -35,7 +35,7 @@ def _recover_if_corrupt(paths: DataPaths, report: StartupReport) -> None:
     try:
         problem = backups.quick_check(paths.db)
     except backups.DatabaseUnavailable as exc:
-        log.warning("database could not be checked: %s", exc)
+        log.warning("database could not be checked: %s", type(exc).__name__)
         raise DataDirError(
             "Databasen kunde inte läsas just nu: den används av ett annat program eller "
             "är inte åtkomlig. Stäng andra program som kan ha den öppen och försök igen. "
@@ -162,6 +162,15 @@ class App:
         from .statistics import StatisticsService
 
         self.statistics = StatisticsService(self)
+        from .erasure import ErasureService
+
+        self.erasure = ErasureService(self)
+        from .register_extract import RegisterExtractService
+
+        self.register_extract = RegisterExtractService(self)
+        from .retention import RetentionService
+
+        self.retention = RetentionService(self)
 
     @property
     def keys(self) -> InstallationKeys:
@@ -213,7 +222,7 @@ def open_locked(paths: DataPaths, lock: DataDirLock, *, backup_at_start: bool = 
         try:
             backups.take_backup(paths.db, paths.backups, "start")
         except OSError as exc:
-            log.warning("backup at start failed: %s", exc)
+            log.warning("backup at start failed: %s", type(exc).__name__)
             report.notices.append(
                 "Säkerhetskopian vid start kunde inte göras. Kontrollera diskutrymmet."
             )

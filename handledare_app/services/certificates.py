@@ -47,6 +47,7 @@ from ..storage.models import (
 )
 from . import crypto
 from .base import Service, require
+from .erasure import ERASED_EXPLANATION, certificate_erased, is_erased
 from .files import os_error_text, write_file_atomic
 from .signing import MAX_REASON, participant_name, qa_state
 from .signoff_locks import standing_signoff
@@ -187,6 +188,10 @@ class CertificateService(Service):
         keys = self.app.keys
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            if is_erased(tx, participant_id):
+                raise ValidationError(
+                    "Deltagarens uppgifter är raderade; inga nya intyg kan skrivas ut."
+                )
             modules, signoff_ids = self._modules(tx, participant_id)
             if not modules:
                 raise ValidationError(
@@ -439,6 +444,10 @@ class CertificateService(Service):
                 if row.preliminary
                 else ""
             )
+            if certificate_erased(tx, row):
+                return VerificationResult(
+                    Verdict.VALID, explanation=ERASED_EXPLANATION + note, **result
+                )
             return VerificationResult(
                 Verdict.VALID,
                 explanation=(
@@ -469,7 +478,10 @@ class CertificateService(Service):
         )
 
     def _tamper_problem(self, tx: Tx, row: CertificateRow, scanned: Payload | None) -> str:
-        if sha256_hex(row.content.encode("utf-8")) != row.payload_sha256:
+        # Erased (issue 15): the content no longer matches its hash by design; the signed
+        # payload (code, date, content hash) and its signature still must.
+        erased = certificate_erased(tx, row)
+        if not erased and sha256_hex(row.content.encode("utf-8")) != row.payload_sha256:
             return "innehållet har en annan kontrollsumma"
         try:
             stored = parse_payload(row.payload)
@@ -491,7 +503,7 @@ class CertificateService(Service):
         ):
             return "den digitala signaturen stämmer inte"
         content = json.loads(row.content)
-        for m in content.get("modules", []):
+        for m in [] if erased else content.get("modules", []):
             s = tx.get(SignoffRow, m.get("signoff_id", ""))
             if s is not None and s.snapshot_sha256 != m.get("snapshot_sha256"):
                 return f"signeringen av {m.get('title', 'en modul')} har ändrats"

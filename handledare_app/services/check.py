@@ -7,6 +7,7 @@ from ..storage import migrate, queries
 from ..storage.models import AttachmentRow, ModuleRow
 from .base import Service
 from .catalogue import module_info, module_spec
+from .check_privacy import erased_audit_problems, erased_row_problems
 from .signoff_snapshot import signature_blob_problems, signed_record_problems
 
 
@@ -29,6 +30,10 @@ class CheckService(Service):
                 )
             for msg in queries.verify_audit_chain(tx):
                 problems.append(CheckProblem("Granskningslogg", msg))
+            for msg in erased_audit_problems(tx):  # issue 15: erased, not tampered
+                problems.append(CheckProblem("Granskningslogg", msg))
+            for msg in erased_row_problems(tx):
+                problems.append(CheckProblem("Radering", msg))
             for m in tx.find(ModuleRow, order_by="code"):
                 spec = module_spec(module_info(tx, m))
                 if spec.content_hash() != m.content_hash:

@@ -61,7 +61,7 @@ SHARED_ENTITIES = frozenset(
 )
 # No certificates: their content names the participant. The register travels in the
 # follow-up report (services/report.py), as code, date, hash and signed payload only.
-REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment")
+REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment", "erasure")
 WATERMARK_PREFIX = "exchange.sent."
 SALT_KEY = "exchange.report_salt"
 
@@ -139,6 +139,8 @@ def _report_row(entity: str, row: dict[str, Any], salt: bytes) -> dict[str, Any]
         out["participant_id"] = _pseudonym(salt, row["participant_id"])
     if entity == "certificate":
         out["signoff_ids"] = []
+    if entity == "erasure":  # issue 15: Coompanion erases too; the reason stays here
+        out.update(reason="", erased_by=None)
     return out
 
 

@@ -49,6 +49,7 @@ from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
 from . import package as pkg
 from .crypto import fingerprint
+from .erasure import erased_ids, participants_in
 from .exchange_schema import (
     RecordProblem,
     convert_checked,
@@ -155,6 +156,7 @@ class Importer:
     def __init__(self, app: App) -> None:
         self.app = app
         self.db = app.db
+        self._participants: set[str] = set()  # participants the import touched (erasure)
 
     # --- the checks ------------------------------------------------------------------
 
@@ -346,6 +348,7 @@ class Importer:
     ) -> None:
         if not batch:
             return
+        self._participants |= participants_in(entity, batch)
         local = rows.rows_by_id(tx, entity, [r["id"] for r in batch], raw=True)
         gone = rows.tombstones_for(tx, [(entity, r["id"]) for r in batch])
         taken = self._natural_keys(tx, entity, batch, local, unique_keys)
@@ -577,7 +580,11 @@ class Importer:
             with contextlib.suppress(OSError):
                 self.app.backup_now("import")
             with self.db.transaction(actor_id) as tx:
+                self._participants = set()
                 newest = self._run(tx, reader, entities, report, write=True)
+                # Issue 15: whatever arrived about an erased participant is erased again.
+                erased_now = self._participants & erased_ids(tx)
+                self.app.erasure.reapply(tx, erased_now)
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
                     ImportLogRow(
@@ -605,6 +612,9 @@ class Importer:
                         result="applied",
                     )
                 )
+            if erased_now:
+                self.app.erasure.sweep_orphan_blobs()
+                self.app.erasure.compact()
             if newly_trusted:  # the admin's decision, kept once the import has succeeded
                 self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
             if newest:

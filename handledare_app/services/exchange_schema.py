@@ -48,6 +48,7 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("attachment", "kind"): _v(AttachmentKind),
     ("assessment", "status"): _v(AssessmentStatus),
     ("tombstone", "reason"): frozenset({"deleted", "erasure"}),
+    ("erasure", "kind"): frozenset({"radering", "gallring"}),  # issue 15
 }
 LIST_ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("evidence", "quality"): _v(EvidenceQuality),
@@ -258,6 +259,7 @@ ENTITY_LABELS: dict[str, str] = {
     "signoff": "signeringar",
     "certificate": "intyg",
     "tombstone": "borttagningar",
+    "erasure": "raderingar",
 }
 
 

@@ -53,6 +53,10 @@ class WorkplaceRow(SyncMixin, Base):
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
     # Kommunkod (four digits, domain/municipalities.py) for county breakdowns (0003).
     municipality: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    # Retention (issue 15): personal data kept this many years after the last placement
+    # ends; photos and evidence files this many (never longer than the personal data).
+    retention_years: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    file_retention_years: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
 
 
 class InstallationRow(SyncMixin, Base):
@@ -337,6 +341,20 @@ class CertificateRevocationRow(SyncMixin, Base):
     revoked_on: Mapped[dt.date] = mapped_column(Date)
 
 
+class ErasureRow(SyncMixin, Base):
+    """A participant's personal data were erased (issue 15): by request ("radering") or
+    at the end of the retention time ("gallring"). Immutable; replicated so every
+    laptop erases the same data. While it exists, the triggers of migration 0007 let the
+    erasure blank the erasable columns of the participant's signed rows, and nothing else."""
+
+    __tablename__ = "erasure"
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="radering")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    erased_by: Mapped[str | None] = mapped_column(ForeignKey("supervisor.id"), nullable=True)
+    erased_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class TombstoneRow(SyncMixin, Base):
     """A deletion, replicated like any record. reason: 'deleted' or 'erasure'."""
 
@@ -352,6 +370,7 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     InstallationRow,
     SupervisorRow,
     ParticipantRow,
+    ErasureRow,
     PlacementRow,
     IntroductionItemRow,
     WorkPlanRow,
@@ -385,7 +404,12 @@ class LocalSettingRow(Base):
 
 
 class AuditRow(Base):
-    """Append-only; each entry's hash covers the previous one (hash chain)."""
+    """Append-only; each entry's hash covers the previous one (hash chain).
+
+    The hash covers the header and `content_sha256`, a digest of before/after, not the
+    values themselves: an erasure (issue 15) may empty before/after and set `erased` to a
+    marker, which is the only change the triggers allow (migration 0007).
+    """
 
     __tablename__ = "audit_log"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -397,6 +421,8 @@ class AuditRow(Base):
     record_id: Mapped[str] = mapped_column(String(36))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    content_sha256: Mapped[str] = mapped_column(String(64), default="")
+    erased: Mapped[str | None] = mapped_column(String(80), nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -24,7 +24,7 @@ from .models import (
     PlacementRow,
     SupervisorRow,
 )
-from .sync import GENESIS_HASH, audit_entry_hash, row_values
+from .sync import GENESIS_HASH, audit_content_hash, audit_row_hash, row_values
 
 
 def module_hashes(tx: Tx) -> dict[tuple[str, int], str]:
@@ -187,7 +187,11 @@ def iter_audit(tx: Tx) -> Iterator[AuditRow]:
 
 
 def verify_audit_chain(tx: Tx) -> list[str]:
-    """Problems in the audit log's hash chain, in Swedish; empty when intact."""
+    """Problems in the audit log's hash chain, in Swedish; empty when intact.
+
+    The chain covers each entry's header and the digest of its content. Content that an
+    erasure replaced with a marker is not a problem here (see `erased_audit_problems`);
+    content that differs from its digest is."""
     problems: list[str] = []
     prev = GENESIS_HASH
     expected_seq = 1
@@ -195,22 +199,17 @@ def verify_audit_chain(tx: Tx) -> list[str]:
         if row.seq != expected_seq:
             problems.append(f"Granskningsloggen: post {expected_seq} saknas (nästa är {row.seq}).")
             expected_seq = row.seq
-        entry = {
-            "seq": row.seq,
-            "at": row.at,
-            "actor_id": row.actor_id,
-            "installation_id": row.installation_id,
-            "action": row.action,
-            "entity": row.entity,
-            "record_id": row.record_id,
-            "before": row.before,
-            "after": row.after,
-            "prev_hash": row.prev_hash,
-        }
         if row.prev_hash != prev:
             problems.append(f"Granskningsloggen: post {row.seq} pekar inte på föregående post.")
-        if audit_entry_hash(entry) != row.hash:
+        if audit_row_hash(row) != row.hash:
             problems.append(f"Granskningsloggen: post {row.seq} har ändrats i efterhand.")
+        elif row.erased is None:
+            if audit_content_hash(row.before, row.after) != row.content_sha256:
+                problems.append(f"Granskningsloggen: post {row.seq} har ändrats i efterhand.")
+        elif row.before is not None or row.after is not None:
+            problems.append(
+                f"Granskningsloggen: post {row.seq} är markerad som raderad men har innehåll."
+            )
         prev = row.hash
         expected_seq += 1
     return problems

@@ -74,8 +74,63 @@ def audit_head(session: Session) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
 
+# What the chain hashes of each entry (issue 15): the header and a digest of the content.
+# The content (before/after values) lives beside it and can be erased (replaced by a
+# marker in `erased`) while the chain still verifies.
+CHAIN_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "installation_id",
+    "action",
+    "entity",
+    "record_id",
+    "content_sha256",
+    "prev_hash",
+)
+
+
+def audit_content_hash(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """The digest of one entry's content, which the chain covers instead of the content."""
+    return content_hash({"before": before, "after": after})
+
+
 def audit_entry_hash(entry: dict[str, Any]) -> str:
-    return content_hash(entry)
+    """The chain hash of one entry: its header fields (CHAIN_FIELDS) and content digest.
+    Extra keys (before, after, erased, hash) are ignored, so a row's values can be passed."""
+    return content_hash({k: entry[k] for k in CHAIN_FIELDS})
+
+
+def audit_row_hash(row: AuditRow) -> str:
+    """`audit_entry_hash` of a stored entry."""
+    return audit_entry_hash({k: getattr(row, k) for k in CHAIN_FIELDS})
+
+
+def _chain_entry(
+    seq: int,
+    at: str,
+    ctx: TxContext,
+    action: str,
+    entity: str,
+    record_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    prev: str,
+) -> dict[str, Any]:
+    before, after = _redact(before), _redact(after)
+    return {
+        "seq": seq,
+        "at": at,
+        "actor_id": ctx.actor_id,
+        "installation_id": ctx.installation_id,
+        "action": action,
+        "entity": entity,
+        "record_id": record_id,
+        "before": before,
+        "after": after,
+        "content_sha256": audit_content_hash(before, after),
+        "prev_hash": prev,
+    }
 
 
 def _append_audit(
@@ -90,18 +145,9 @@ def _append_audit(
     if ctx._audit_head is None:
         ctx._audit_head = audit_head(session)
     seq, prev = ctx._audit_head
-    entry: dict[str, Any] = {
-        "seq": seq + 1,
-        "at": utc_now_text(),
-        "actor_id": ctx.actor_id,
-        "installation_id": ctx.installation_id,
-        "action": action,
-        "entity": entity,
-        "record_id": record_id,
-        "before": _redact(before),
-        "after": _redact(after),
-        "prev_hash": prev,
-    }
+    entry = _chain_entry(
+        seq + 1, utc_now_text(), ctx, action, entity, record_id, before, after, prev
+    )
     digest = audit_entry_hash(entry)
     session.add(AuditRow(**entry, hash=digest))
     ctx._audit_head = (seq + 1, digest)
@@ -128,18 +174,7 @@ def append_audit_many(
     rows: list[tuple[Any, ...]] = []
     for action, entity, record_id, before, after in items:
         seq += 1
-        entry: dict[str, Any] = {
-            "seq": seq,
-            "at": at,
-            "actor_id": ctx.actor_id,
-            "installation_id": ctx.installation_id,
-            "action": action,
-            "entity": entity,
-            "record_id": record_id,
-            "before": _redact(before),
-            "after": _redact(after),
-            "prev_hash": prev,
-        }
+        entry = _chain_entry(seq, at, ctx, action, entity, record_id, before, after, prev)
         prev = audit_entry_hash(entry)
         rows.append(
             (
@@ -152,6 +187,7 @@ def append_audit_many(
                 record_id,
                 None if entry["before"] is None else json.dumps(entry["before"]),
                 None if entry["after"] is None else json.dumps(entry["after"]),
+                entry["content_sha256"],
                 entry["prev_hash"],
                 prev,
             )
@@ -160,7 +196,8 @@ def append_audit_many(
     # SQLAlchemy's per-value processing (this is the hot path of a large import).
     session.connection().exec_driver_sql(
         "INSERT INTO audit_log (seq, at, actor_id, installation_id, action, entity, "
-        "record_id, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "record_id, before, after, content_sha256, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     ctx._audit_head = (seq, prev)

@@ -52,6 +52,7 @@ def providers() -> list[Provider]:
     from .pages.participants import screenshot_widgets as participant_screens
     from .participant.assessment_tab import screenshot_widgets as assessment_screens
     from .participant.evidence_tab import screenshot_widgets as evidence_screens
+    from .participant.privacy_actions import screenshot_widgets as privacy_screens
     from .participant_view import screenshot_widgets as participant_view_screens
     from .signing import screenshot_widgets as signing_screens
     from .supervisor_admin import screenshot_widgets as supervisor_screens
@@ -71,6 +72,7 @@ def providers() -> list[Provider]:
         backup_screens,
         supervisor_screens,
         statistics_screens,
+        privacy_screens,
     ]
 
 

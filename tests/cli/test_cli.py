@@ -382,7 +382,10 @@ def test_unexpected_error_is_logged_not_shown(
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "d"), "check")
     assert code == 70 and "oväntat fel" in err and "intern detalj" not in err
     log = (tmp_path / "d" / "logs" / "handledare.log").read_text(encoding="utf-8")
-    assert "RuntimeError: intern detalj" in log
+    # Issue 15: the log names the type and the error id, never the exception's text.
+    assert "builtins.RuntimeError" in log and "intern detalj" not in log
+    error_id = err.split("fel-id ")[1][:8]
+    assert f"fel-id {error_id}" in log
 
 
 def test_no_display_gives_a_swedish_message(

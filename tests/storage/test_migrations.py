@@ -55,7 +55,7 @@ def test_upgrade_creates_the_append_only_triggers(tmp_path: Path) -> None:
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     finally:
         con.close()
-    immutable = ("audit_log", "signoff", "signoff_reopening", "qa_review", "certificate")
+    immutable = ("audit_log", "signoff", "signoff_reopening", "qa_review", "certificate", "erasure")
     lockable = ("enrollment", "evidence", "attachment", "evidence_criterion", "assessment")
     assert names == {
         *(

@@ -60,6 +60,10 @@ class SettingsPageWidget(PageWidget):
 
         self.network_section = NetworkSectionWidget(app, user, self)
         self.page_layout.addWidget(self.network_section)
+        from .retention_section import RetentionSectionWidget  # issue 15: gallring
+
+        self.retention_section = RetentionSectionWidget(app, user, self)
+        self.page_layout.addWidget(self.retention_section)
 
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)
         supervisors_heading = heading_label("Handledare", 2, self)
@@ -101,6 +105,8 @@ class SettingsPageWidget(PageWidget):
         self.supervisor_admin.user = user
         self.backups_panel.user = user
         self.network_section.user = user
+        self.retention_section.user = user
+        self.retention_section.refresh()
         self.refresh()
 
     def open_data_folder(self) -> None:

@@ -86,6 +86,11 @@ class ParticipantPage(QWidget):
         top.addWidget(self.back_button)
         top.addStretch(1)
         top.addWidget(self.badge_button)
+        from .privacy_actions import PrivacyActions  # issue 15
+
+        self.privacy_actions = PrivacyActions(app, user, participant_id, self)
+        self.privacy_actions.erased.connect(self.refresh)
+        top.addWidget(self.privacy_actions)
         top.addWidget(self.show_view_button)
 
         self.tabs = QTabWidget(self)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0003"  # "0002" on its own; the lead re-chains
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,73 @@
+"""`check` for erasures (issue 15): an erased audit entry or signed row is told apart
+from a tampered one. Erased content is fine when a registered erasure (or a retention
+run) emptied it and it holds exactly the erased form; anything else is a problem."""
+
+from __future__ import annotations
+
+from ..storage.audit_erasure import ERASURE_MARKER, RETENTION_MARKER, erased_markers
+from ..storage.database import Tx
+from ..storage.models import (
+    CertificateRow,
+    ErasureRow,
+    EvidenceRow,
+    FollowUpRow,
+    ParticipantRow,
+    SignoffRow,
+)
+from .erasure import (
+    ERASED_NAME,
+    erased_certificate_content,
+    erased_signatures,
+    erased_snapshot,
+    is_erased_content,
+)
+
+
+def erased_audit_problems(tx: Tx) -> list[str]:
+    """Audit entries emptied without a registered erasure or retention run."""
+    known = {e.id for e in tx.find(ErasureRow)}
+    out = []
+    for seq, marker in erased_markers(tx):
+        if marker.startswith(ERASURE_MARKER) and marker[len(ERASURE_MARKER) :] in known:
+            continue
+        if marker.startswith(RETENTION_MARKER):
+            continue
+        out.append(
+            f"Granskningsloggen: innehållet i post {seq} är borttaget utan någon registrerad "
+            "radering eller gallring (det kan ha tagits bort obehörigt)."
+        )
+    return out
+
+
+def erased_row_problems(tx: Tx) -> list[str]:
+    """Erased participants whose rows are not (exactly) in the erased form."""
+    out = []
+    for e in tx.find(ErasureRow, order_by="erased_on"):
+        pid = e.participant_id
+        left: list[str] = []
+        p = tx.get(ParticipantRow, pid)
+        if p is not None and (
+            p.first_name != ERASED_NAME or p.last_name or p.personnummer or p.phone or p.email
+        ):
+            left.append("personuppgifter")
+        if tx.count(EvidenceRow, participant_id=pid):
+            left.append("bevis")
+        if tx.count(FollowUpRow, participant_id=pid):
+            left.append("uppföljningar")
+        for s in tx.find(SignoffRow, participant_id=pid):
+            if (
+                not is_erased_content(s.snapshot)
+                or erased_snapshot(s.snapshot, pid) != s.snapshot
+                or erased_signatures(s.signatures) != s.signatures
+            ):
+                left.append(f"signeringen {s.id}")
+        for c in tx.find(CertificateRow, participant_id=pid):
+            if erased_certificate_content(c.content, pid) != c.content:
+                left.append(f"intyget {c.code}")
+        if left:
+            out.append(
+                f"Deltagaren {pid} är raderad men det finns kvar eller har ändrats efteråt: "
+                + ", ".join(left)
+                + "."
+            )
+    return out

@@ -1,0 +1,117 @@
+"""Inställningar → Gallring (issue 15): how long personal data and files are kept after a
+participant's last placement ends, what is due now, and one admin action that erases it
+(a backup is taken first)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import Role
+from ...services.retention import MAX_YEARS
+from ..errors import user_errors
+from ..widgets import heading_label, text_label
+
+if TYPE_CHECKING:
+    from ...domain.records import SupervisorInfo
+    from ...services.app import App
+
+BACKUP_NOTE = (
+    "Säkerhetskopior i datamappen som är äldre än gallringstiden tas bort vid gallringen. "
+    "Kopior som har flyttats från datorn (USB-minnen, installationskopior) innehåller "
+    "fortfarande uppgifterna och måste förstöras för hand."
+)
+
+
+class RetentionSectionWidget(QWidget):
+    def __init__(self, app: App, user: SupervisorInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.user = app, user
+        self.years = QSpinBox(self)
+        self.years.setRange(0, MAX_YEARS)
+        self.years.setSuffix(" år")
+        self.years.setAccessibleName("Personuppgifter sparas, år efter avslut")
+        self.file_years = QSpinBox(self)
+        self.file_years.setRange(0, MAX_YEARS)
+        self.file_years.setSuffix(" år")
+        self.file_years.setAccessibleName("Foton och filer sparas, år efter avslut")
+        for box in (self.years, self.file_years):
+            box.setMaximumWidth(self.fontMetrics().horizontalAdvance("00 år") * 3)
+            edit = box.findChild(QLineEdit)  # the spin box's own field, for screen readers
+            if edit is not None:
+                edit.setAccessibleName(box.accessibleName())
+        self.save_button = QPushButton("Spara gallringstiden", self)
+        self.save_button.setAccessibleName("Spara gallringstiden")
+        self.due_label = text_label("", self)
+        self.due_label.setAccessibleName("Att gallra")
+        self.run_button = QPushButton("&Gallra nu…", self)
+        self.run_button.setAccessibleName("Gallra nu")
+        form = QFormLayout()
+        form.addRow("Personuppgifter sparas:", self.years)
+        form.addRow("Foton och filer sparas:", self.file_years)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.run_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading_label("Gallring", 2, self))
+        layout.addWidget(
+            text_label("Räknat från det datum då deltagarens sista placering avslutades.", self)
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.due_label)
+        layout.addLayout(row)
+        layout.addWidget(text_label(BACKUP_NOTE, self))
+        self.save_button.clicked.connect(self.save)
+        self.run_button.clicked.connect(self.ask_and_run)
+        self.refresh()
+
+    def refresh(self) -> None:
+        admin = self.user.active and Role.ADMIN in self.user.roles
+        for w in (self.years, self.file_years, self.save_button, self.run_button):
+            w.setEnabled(admin)
+        with user_errors(self):
+            policy = self.app.retention.policy()
+            self.years.setValue(policy.years)
+            self.file_years.setValue(policy.file_years)
+            due = self.app.retention.due()
+            self.due_label.setText(
+                "Inget att gallra just nu." if due.nothing else f"Att gallra: {due.summary}"
+            )
+            self.run_button.setEnabled(admin and not due.nothing)
+
+    def save(self) -> None:
+        with user_errors(self):
+            self.app.retention.set_policy(self.user.id, self.years.value(), self.file_years.value())
+        self.refresh()
+
+    def ask_and_run(self) -> None:
+        with user_errors(self):
+            due = self.app.retention.due()
+            answer = QMessageBox.question(
+                self,
+                "Gallra",
+                f"{due.summary}\n\nDeltagarnas personuppgifter, bevis, foton och anteckningar "
+                "raderas på den här datorn och, vid nästa synkronisering, på de andra. En "
+                "säkerhetskopia tas först. Fortsätta?",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                outcome = self.app.retention.run(self.user.id)
+                QMessageBox.information(
+                    self,
+                    "Gallra",
+                    f"Gallrat: {outcome.erased} deltagare, {outcome.files_removed} filer och "
+                    f"{outcome.backups_removed} gamla säkerhetskopior.",
+                )
+        self.refresh()

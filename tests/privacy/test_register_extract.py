@@ -1,0 +1,88 @@
+"""Registerutdrag (issue 15): every table's rows about the participant, files, PDF."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from handledare_app.services.app import App
+from tests.helpers import new_participant
+from tests.privacy.erasure_helpers import full_person
+
+
+def _referencing_rows(db: Path, found: dict[str, set[str]]) -> dict[str, set[str]]:
+    """From the database itself: every table with a column `participant_id`, or a foreign
+    key to a table whose rows are about the participant, and its rows that point there."""
+    con = sqlite3.connect(db)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            if not r[0].startswith(("sqlite_", "alembic"))
+        ]
+        expected: dict[str, set[str]] = {k: set(v) for k, v in found.items()}
+        changed = True
+        while changed:
+            changed = False
+            for table in tables:
+                links = [
+                    (fk[3], fk[2]) for fk in con.execute(f'PRAGMA foreign_key_list("{table}")')
+                ]
+                cols = [c[1] for c in con.execute(f'PRAGMA table_info("{table}")')]
+                if "participant_id" in cols:
+                    links.append(("participant_id", "participant"))
+                key = "id" if "id" in cols else cols[0]
+                for column, target in links:
+                    if target in ("workplace", "supervisor", "module", "criterion", "installation"):
+                        continue
+                    for parent in expected.get(target, set()):
+                        for (rid,) in con.execute(
+                            f'SELECT "{key}" FROM "{table}" WHERE "{column}" = ?', (parent,)
+                        ):
+                            if str(rid) not in expected.setdefault(table, set()):
+                                expected[table].add(str(rid))
+                                changed = True
+        return expected
+    finally:
+        con.close()
+
+
+def test_extract_covers_every_table_about_the_participant(
+    app: App, admin_id: str, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    person = full_person(app, admin_id, tmp_path)
+    other = new_participant(app, admin_id, "Annan")
+    gone = app.journey.add_follow_up(
+        admin_id, person.id, date=dt.date(2026, 10, 9), attendees="Bo", notes="Struken text"
+    )
+    app.journey.delete_follow_up(admin_id, gone.id)
+    data = app.register_extract.data(person.id)
+    assert "Struken text" in json.dumps(data["audit"], ensure_ascii=False)
+    got = {entity: {r["id"] for r in rows} for entity, rows in data["tables"].items()}
+    expected = _referencing_rows(app.paths.db, {"participant": {person.id}})
+    missing = {t: ids - got.get(t, set()) for t, ids in expected.items() if ids - got.get(t, set())}
+    assert missing == {}, f"tables not covered by the register extract: {sorted(missing)}"
+    for entity in ("placement", "evidence", "attachment", "follow_up", "signoff", "certificate"):
+        assert got.get(entity), entity
+    assert other.id not in json.dumps(data)
+    assert data["audit"] and all(e["record_id"] for e in data["audit"])
+
+
+def test_extract_files_written_without_name_in_file_names(
+    app: App, admin_id: str, tmp_path: Path
+) -> None:
+    person = full_person(app, admin_id, tmp_path)
+    out = tmp_path / "ut"
+    result = app.register_extract.write(admin_id, person.id, out)
+    assert result.files == 2  # the photo and the drawn signature
+    data = json.loads(result.json_path.read_text(encoding="utf-8"))
+    assert data["tables"]["participant"][0]["first_name"] == person.first
+    assert any("Zebrakassan" in e["description"] for e in data["tables"]["evidence"])
+    photo = next(f for f in data["files"] if f["media_type"] == "image/png")
+    assert (result.json_path.parent / photo["fil"]).read_bytes() == person.photo
+    assert result.pdf_path.read_bytes().startswith(b"%PDF")
+    names = [p.name for p in out.rglob("*")]
+    assert not any(person.first in n or person.last in n for n in names)
