@@ -79,7 +79,8 @@ PARTICIPANT_BLANKED: dict[str, Any] = {
     "photo_consent": False,
     "photo_consent_date": None,
 }
-PARTICIPANT_KEPT = frozenset({"workplace_id", "responsible_id", "stage"})
+# Gender stays with placements and birth year: pseudonymous counts for the follow-up.
+PARTICIPANT_KEPT = frozenset({"workplace_id", "responsible_id", "stage", "gender"})
 
 
 @dataclass(frozen=True)

@@ -83,9 +83,8 @@ def test_erasure_reaches_coompanion_through_the_report(
     with coompanion.db.reader() as tx:
         assert tx.count(ErasureRow) == 1
         assert queries.verify_audit_chain(tx) == []
-    result = coompanion.certificates.verify(person.certificate_code)
-    assert result.verdict is Verdict.VALID, result.explanation
-    assert "personuppgifterna är raderade hos utfärdaren" in result.explanation
+    # The report profile carries no certificate rows (their content names the person):
+    # Coompanion's register comes from the follow-up report, which never held a name.
 
 
 def test_a_laptop_that_had_not_heard_cannot_bring_data_back(

@@ -20,7 +20,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-from handledare_app.storage.sync import GENESIS_HASH, audit_entry_hash, utc_now_text
+from handledare_app.domain.canonical import content_hash
+from handledare_app.storage.sync import GENESIS_HASH, utc_now_text
 
 revision = "0003"
 down_revision = "0002"
@@ -54,7 +55,8 @@ def _audit_sick_leave(conn: sa.Connection, ids: list[str]) -> None:
             "after": {"outcome": "discontinued", "reason": "uppgradering 0003"},
             "prev_hash": prev,
         }
-        digest = audit_entry_hash(entry)
+        # The chain format of this revision (the whole entry hashed); 0007 re-hashes it.
+        digest = content_hash(entry)
         conn.exec_driver_sql(
             "INSERT INTO audit_log (seq, at, actor_id, installation_id, action, entity, "
             "record_id, before, after, prev_hash, hash) "
