@@ -47,6 +47,7 @@ from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
+from . import authority
 from . import package as pkg
 from .crypto import fingerprint
 from .exchange_schema import (
@@ -283,6 +284,29 @@ class Importer:
             raise pkg.PackageError(
                 "Paketet kan inte läsas in: en bifogad fil saknas i paketet. Inget har ändrats."
             )
+
+    def _check_authority(
+        self, reader: pkg.PackageReader, entities: list[str], signer_hex: str, sender: str
+    ) -> None:
+        """The signer may change only what it owns (services/authority.py)."""
+        own = self.app.setup.installation()
+        signer = authority.Signer(
+            signer_hex, signer_hex == self.app.keys.signing_public_hex, None, sender
+        )
+        scope = reader.manifest.get("scope", {})
+        ctx = authority.AuthorityContext(
+            own.id,
+            own.workplace_id,
+            signer,
+            participant_move=isinstance(scope, dict) and scope.get("kind") == "participants",
+        )
+        network = [
+            (i.signing_public_key, i.id, i.workplace_id)
+            for i in self.app.exchange.trust.installations()
+            if not i.is_self
+        ]
+        with self.db.reader() as tx:
+            authority.check_package(tx, ctx, entities, partial(self._iter_checked, reader), network)
 
     # --- plan and apply ---------------------------------------------------------------
 
@@ -552,6 +576,7 @@ class Importer:
             report.created_at = str(manifest.get("created_at", ""))
             entities = self._entities_in_order(reader)
             self._validate_all(reader, entities)
+            self._check_authority(reader, entities, checked.signer_hex, report.sender)
             blobs = reader.blob_hashes()
             present = {h for h in blobs if self.app.blobs.has(h)}
             report.blobs_present = len(present)

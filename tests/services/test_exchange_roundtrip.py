@@ -18,6 +18,7 @@ from tests.exchange_helpers import (
     EXCHANGED,
     digests,
     open_second,
+    same_workplace,
     repack,
     rich_participant,
     send,
@@ -37,7 +38,8 @@ def b_app(tmp_path: Path) -> Iterator[App]:
 
 @pytest.fixture
 def pair(app: App, b_app: App, tmp_path: Path) -> tuple[App, App]:
-    trust_each_other(app, b_app, tmp_path)
+    """Two laptops of one workplace (edits travel both ways)."""
+    same_workplace(app, b_app, tmp_path)
     return app, b_app
 
 
