@@ -21,9 +21,11 @@ content; re-sending what is already here is always fine):
 3. Otherwise a record may change only when the signer's workplace owns it, both as it is
    here and as it arrives (a package cannot move a record into or out of a workplace).
 4. Relay: an installation of *this* laptop's workplace may also pass on records of
-   another workplace (a participant who moved here, data collected here). It can never
-   change this workplace's records on behalf of another workplace, and another
-   workplace's own laptops still refuse it (rule 3).
+   another workplace: new ones (say, a moved participant and the supervisors their
+   records name) and changes to participant data, since laptops of one workplace pass
+   on what they received. It may not change another workplace's supervisors,
+   installations or workplace row here, and another workplace's own laptops refuse
+   anything of theirs from it (rule 3).
 5. A chosen-participant package (scope "participants", the participant-move export) may
    add participants, and what belongs to them, that are not here yet.
 
@@ -65,6 +67,7 @@ PARENT: dict[str, tuple[str, str]] = {
 }
 WORKPLACE_COLUMN = {"installation": "workplace_id", "supervisor": "workplace_id"}
 WORKPLACE_COLUMN["participant"] = "workplace_id"
+PARTICIPANT_DATA = frozenset({"participant", *PARENT})
 COLLECTED_PARENTS = ("evidence", "signoff", "certificate")  # parents of other owned records
 OWNED = frozenset({"workplace", *WORKPLACE_COLUMN, *PARENT, "tombstone"})
 # Singular Swedish names for messages ("… ändra <name>").
@@ -191,15 +194,18 @@ class Authority:
 
     # --- the rules ----------------------------------------------------------------
 
-    def _may(self, owner: str | None, *, new: bool) -> bool:
+    def _may(self, entity: str, owner: str | None, *, new: bool) -> bool:
         if owner is None:
             return True
         signer_wp = self.ctx.signer.workplace_id
         if signer_wp is not None and owner == signer_wp:
             return True
+        if owner == self.ctx.own_workplace_id:
+            return False
         if signer_wp is not None and signer_wp == self.ctx.own_workplace_id:
-            return owner != self.ctx.own_workplace_id  # relay of another workplace's records
-        return new and self.ctx.participant_move and owner != self.ctx.own_workplace_id
+            # Relay of another workplace's records: new ones, and participant data.
+            return new or entity in PARTICIPANT_DATA
+        return new and self.ctx.participant_move
 
     def check_rows(self, entity: str, batch: list[dict[str, Any]]) -> None:
         if entity not in OWNED or entity == "tombstone":
@@ -231,9 +237,9 @@ class Authority:
                     "men en installations nycklar och arbetsplats ändras bara genom en nyare "
                     "nätverksfil",
                 )
-        if cur is not None and not self._may(self._row_owner(entity, cur), new=False):
+        if cur is not None and not self._may(entity, self._row_owner(entity, cur), new=False):
             raise refuse(signer, what, "som tillhör en annan arbetsplats än avsändarens")
-        if not self._may(self._row_owner(entity, inc), new=cur is None):
+        if not self._may(entity, self._row_owner(entity, inc), new=cur is None):
             raise refuse(signer, what, "som tillhör en annan arbetsplats än avsändarens")
 
     def check_tombstones(self, tombstones: Iterable[dict[str, Any]]) -> None:
@@ -249,7 +255,7 @@ class Authority:
                 )
             if not rows.existing_ids(self.tx, entity, [record_id]):
                 continue  # nothing here to delete
-            if not self._may(self._owner_local(entity, record_id), new=False):
+            if not self._may(entity, self._owner_local(entity, record_id), new=False):
                 raise refuse(
                     self.ctx.signer,
                     f"{SINGULAR['tombstone']} av {_name(entity, None, record_id)}",
