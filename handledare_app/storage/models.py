@@ -412,3 +412,22 @@ class ConflictRow(Base):
     lost_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     lost_hlc: Mapped[str] = mapped_column(String(80))
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditAnchorRow(Base):
+    """One row: the newest audit sequence and hash ever reached (migration 0004)."""
+
+    __tablename__ = "audit_anchor"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class WitnessedHeadRow(Base):
+    """The newest audit head seen from another installation in a signed package."""
+
+    __tablename__ = "witnessed_head"
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[str] = mapped_column(String(32))
