@@ -91,7 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--deltagare", type=int, default=42, metavar="N", help="antal deltagare (standard 42)"
     )
 
-    sub.add_parser("check", help="kontrollera databas, granskningslogg, signaturer och filer")
+    check_p = sub.add_parser(
+        "check", help="kontrollera databas, granskningslogg, signaturer och filer"
+    )
+    check_p.add_argument(
+        "--repair-triggers",
+        action="store_true",
+        help="sätt tillbaka databasskydd (triggrar) som saknas eller har ändrats",
+    )
     # ui-list: screenshots of every screen, with demo data in a temporary folder
     shots = sub.add_parser(
         "screenshots", help="rita alla skärmar med demodata till PNG-filer (utan skärm)"
@@ -531,6 +538,11 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         return EXIT_OK
     if cmd == "check":
         with _open(data_dir, backup_at_start=False) as app:
+            if getattr(args, "repair_triggers", False):
+                from .services.tamper_check import repair_triggers
+
+                for name in repair_triggers(app):
+                    print(f"Databasskyddet {name} är tillbaka.")
             problems = app.check.run()
             if app.startup.restored_from is not None:
                 problems.insert(

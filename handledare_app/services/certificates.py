@@ -43,10 +43,16 @@ from ..storage.models import (
     InstallationRow,
     ParticipantRow,
     SignoffRow,
-    WorkplaceRow,
 )
 from . import crypto
 from .base import Service, require
+from .certificate_content import (
+    register_mismatch,
+    revocation_was_here,
+    signed_name,
+    signed_view,
+    signoff_was_here,
+)
 from .files import os_error_text, write_file_atomic
 from .signing import MAX_REASON, participant_name, qa_state
 from .signoff_locks import standing_signoff
@@ -198,7 +204,8 @@ class CertificateService(Service):
                 "format": CONTENT_FORMAT,
                 "workplace": {"id": wp.id, "name": wp.name},
                 "issuer_installation_id": self.db.installation_id,
-                "participant": {"id": p.id, "name": participant_name(p)},
+                # The name as signed in the module snapshots, never the editable row.
+                "participant": {"id": p.id, "name": signed_name(tx, signoff_ids)},
                 "preliminary": any(m["pending_qa"] for m in modules),
                 "modules": modules,
             }
@@ -387,16 +394,8 @@ class CertificateService(Service):
                 content = json.loads(row.content)
             except ValueError:
                 content = {}
-            wp = tx.get(WorkplaceRow, content.get("workplace", {}).get("id", ""))
-            result = {
-                "code": shown,
-                "participant_name": content.get("participant", {}).get("name", ""),
-                "workplace_name": content.get("workplace", {}).get("name", "")
-                or (wp.name if wp else ""),
-                "issued_on": row.issued_on,
-                "module_titles": tuple(m.get("title", "") for m in content.get("modules", [])),
-                "preliminary": bool(row.preliminary),
-            }
+            # Only what the signature covers (the content whose hash is signed).
+            result = signed_view(shown, content)
             problem = self._tamper_problem(tx, row, scanned)
             if problem == "unknown-issuer":
                 return VerificationResult(
@@ -419,6 +418,16 @@ class CertificateService(Service):
                     **result,
                 )
             revocation = tx.first(CertificateRevocationRow, certificate_id=row.id)
+            if revocation is None and revocation_was_here(tx, row.id):
+                return VerificationResult(
+                    Verdict.ALTERED,
+                    explanation=(
+                        "Intyget har återkallats, men återkallelsen har tagits bort ur "
+                        "databasen efteråt. Intyget ska inte godtas. Kontakta arbetsplatsen "
+                        "som utfärdade det."
+                    ),
+                    **result,
+                )
             if revocation is not None:
                 return VerificationResult(
                     Verdict.REVOKED,
@@ -431,13 +440,13 @@ class CertificateService(Service):
             note = (
                 " Intyget är preliminärt: minst en modul väntade på kvalitetssäkring när det "
                 "skrevs ut."
-                if row.preliminary
+                if result["preliminary"]
                 else ""
             )
             return VerificationResult(
                 Verdict.VALID,
                 explanation=(
-                    f"Intyget finns i registret, är utfärdat {row.issued_on.isoformat()} av "
+                    f"Intyget finns i registret, är utfärdat {result['issued_on'].isoformat()} av "
                     f"{result['workplace_name']} och är oförändrat: kontrollsumman och "
                     f"den digitala signaturen stämmer.{note}"
                 ),
@@ -486,8 +495,13 @@ class CertificateService(Service):
         ):
             return "den digitala signaturen stämmer inte"
         content = json.loads(row.content)
+        mismatch = register_mismatch(row, content, stored)
+        if mismatch:
+            return mismatch
         for m in content.get("modules", []):
             s = tx.get(SignoffRow, m.get("signoff_id", ""))
+            if s is None and signoff_was_here(tx, m.get("signoff_id", "")):
+                return f"signeringen av {m.get('title', 'en modul')} har tagits bort"
             if s is not None and s.snapshot_sha256 != m.get("snapshot_sha256"):
                 return f"signeringen av {m.get('title', 'en modul')} har ändrats"
             if s is not None and sha256_hex(s.snapshot.encode("utf-8")) != s.snapshot_sha256:
