@@ -47,7 +47,7 @@ from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
-from . import authority
+from . import authority, witness
 from . import package as pkg
 from .crypto import fingerprint
 from .exchange_schema import (
@@ -577,6 +577,8 @@ class Importer:
             entities = self._entities_in_order(reader)
             self._validate_all(reader, entities)
             self._check_authority(reader, entities, checked.signer_hex, report.sender)
+            sender_id = witness.sender_id(self.app, checked.signer_hex, manifest)
+            history = witness.check_incoming(self.app, manifest, sender_id, report.sender)
             blobs = reader.blob_hashes()
             present = {h for h in blobs if self.app.blobs.has(h)}
             report.blobs_present = len(present)
@@ -596,6 +598,7 @@ class Importer:
                 self.app.backup_now("import")
             with self.db.transaction(actor_id) as tx:
                 newest = self._run(tx, reader, entities, report, write=True)
+                witness.record(tx, self.db.installation_id, history, utc_now_text())
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
                     ImportLogRow(

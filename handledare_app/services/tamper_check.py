@@ -17,6 +17,7 @@ from ..storage.models import (
     SignoffReopeningRow,
     SignoffRow,
 )
+from . import witness
 
 if TYPE_CHECKING:
     from ..storage.database import Tx
@@ -49,6 +50,8 @@ def problems(app: App) -> list[CheckProblem]:
                 )
             )
         out.extend(_certificate_signoffs(tx))
+    for msg in witness.own_chain_problems(app):
+        out.append(CheckProblem("Granskningslogg", msg))
     return out
 
 
