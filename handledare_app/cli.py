@@ -615,6 +615,15 @@ def _screenshots(out: Path) -> int:
     return EXIT_OK
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -644,6 +653,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_PROBLEM
+    except BrokenPipeError:  # the reader stopped early (`… | head -1`): not an error
+        _silence_stdout()
+        return EXIT_OK
     except Exception:
         log.exception("unexpected error in %s", args.command)
         print(

@@ -371,10 +371,16 @@ class CertificateService(Service):
             if own is not None and own.signing_public_key:
                 with contextlib.suppress(ValueError):
                     keys.append(bytes.fromhex(own.signing_public_key))
-        for inst in self.app.exchange.trust.installations():
+        trust = self.app.exchange.trust
+        for inst in trust.installations():
             if inst.id == installation_id and not inst.is_self:
                 with contextlib.suppress(ValueError):
                     keys.append(bytes.fromhex(inst.signing_public_key))
+        if not keys:  # a key an admin accepted by fingerprint for this installation
+            for a in trust.accepted_keys():
+                if a.get("installation_id") == installation_id:
+                    with contextlib.suppress(ValueError, TypeError):
+                        keys.append(bytes.fromhex(a["key"]))
         return keys
 
     def verify(self, text: str) -> VerificationResult:

@@ -59,6 +59,7 @@ from .exchange_schema import (
     validate_record,
 )
 from .exchange_secrets import keep_local_secrets
+from .manifest_checks import check_schema_version
 from .trust import UnknownSigner
 
 if TYPE_CHECKING:
@@ -186,6 +187,7 @@ class Importer:
             reader.check_structure()
             manifest = reader.read_manifest()
             reader.verify_signature()
+            check_schema_version(manifest)
             signer_hex = reader.signer_key().hex()
             self._check_signer(signer_hex, manifest, trust_fingerprint)
             manifest_sha = hashlib.sha256(reader.manifest_bytes).hexdigest()
@@ -627,7 +629,9 @@ class Importer:
                     )
                 )
             if newly_trusted:  # the admin's decision, kept once the import has succeeded
-                self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
+                self.app.exchange.trust.accept_signer(
+                    actor_id, checked.signer_hex, report.sender, str(origin.get("installation_id"))
+                )
             if newest:
                 self.db.clock.observe(newest)
             report.applied = True

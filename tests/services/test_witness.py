@@ -54,7 +54,9 @@ def rechain(app: App, *, edit_seq: int | None = None, cut_after: int | None = No
         con.close()
 
 
-def test_history_grows_and_is_accepted(pair: tuple[App, App], admin_id: str, tmp_path: Path) -> None:
+def test_history_grows_and_is_accepted(
+    pair: tuple[App, App], admin_id: str, tmp_path: Path
+) -> None:
     a, b = pair
     new_participant(a, admin_id, "Märta")
     assert send(a, b, tmp_path / "1.hpkg").applied
