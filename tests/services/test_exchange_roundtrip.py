@@ -18,11 +18,10 @@ from tests.exchange_helpers import (
     EXCHANGED,
     digests,
     open_second,
-    same_workplace,
     repack,
     rich_participant,
+    same_workplace,
     send,
-    trust_each_other,
     unpack,
 )
 from tests.helpers import db_summary

@@ -36,7 +36,7 @@ def test_newer_manifest_schema_is_refused(app: App, tmp_path: Path) -> None:
             manifest_changes={"schema_version": "9999"},
         )
         before = db_summary(b)
-        with pytest.raises(UserError, match="nyare version av Handledarappen.*9999"):
+        with pytest.raises(UserError, match=r"nyare version av Handledarappen.*9999"):
             b.exchange.import_file(forged, trust_fingerprint=app.keys.fingerprint)
         assert db_summary(b) == before
     finally:

@@ -74,7 +74,7 @@ def test_rewritten_history_is_refused_by_the_witness(
     assert not [p for p in a.check.run() if p.area == "Granskningslogg"]  # fools itself
     new_participant(a, admin_id, "Olle")
     before = db_summary(b)
-    with pytest.raises(HistoryRewritten, match="Kontorsdatorn.*skrivit om"):
+    with pytest.raises(HistoryRewritten, match=r"Kontorsdatorn.*skrivit om"):
         send(a, b, tmp_path / "2.hpkg")
     assert db_summary(b) == before
 
