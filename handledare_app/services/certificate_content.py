@@ -12,12 +12,15 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..domain.canonical import canonical_json
 from ..storage import integrity
 from ..storage.database import Tx
-from ..storage.models import CertificateRow, SignoffRow
+from ..storage.models import CertificateRevocationRow, CertificateRow, SignoffRow
+from . import crypto
 
 if TYPE_CHECKING:
     from .certificates import Payload
+    from .keys import InstallationKeys
 
 
 def signoff_was_here(tx: Tx, signoff_id: str) -> bool:
@@ -28,6 +31,56 @@ def signoff_was_here(tx: Tx, signoff_id: str) -> bool:
 def revocation_was_here(tx: Tx, certificate_id: str) -> bool:
     """The audit log remembers a revocation of this certificate, now gone."""
     return integrity.created_with(tx, "certificate_revocation", "certificate_id", certificate_id)
+
+
+def revocation_statement(
+    certificate_id: str, code: str, reason: str, revoked_on: dt.date, signer_id: str
+) -> bytes:
+    """The bytes a revocation's signature covers."""
+    return canonical_json(
+        {
+            "format": 1,
+            "kind": "revocation",
+            "certificate_id": certificate_id,
+            "code": code,
+            "reason": reason,
+            "revoked_on": revoked_on.isoformat(),
+            "signer_installation_id": signer_id,
+        }
+    )
+
+
+def signed_revocation(
+    keys: InstallationKeys,
+    installation_id: str,
+    cert: CertificateRow,
+    reason: str,
+    actor_id: str | None,
+) -> CertificateRevocationRow:
+    today = dt.date.today()
+    statement = revocation_statement(cert.id, cert.code, reason, today, installation_id)
+    return CertificateRevocationRow(
+        certificate_id=cert.id,
+        reason=reason,
+        revoked_by=actor_id,
+        revoked_on=today,
+        signature=keys.sign(statement).hex(),
+        signer_installation_id=installation_id,
+    )
+
+
+def revocation_holds(r: CertificateRevocationRow, cert: CertificateRow, keys: list[bytes]) -> bool:
+    """True when the revocation's signature verifies with one of the signer's keys."""
+    if r.signature is None or r.signer_installation_id is None:
+        return True  # made before revocations were signed
+    try:
+        signature = bytes.fromhex(r.signature)
+    except ValueError:
+        return False
+    statement = revocation_statement(
+        cert.id, cert.code, r.reason, r.revoked_on, r.signer_installation_id
+    )
+    return any(crypto.verify(k, statement, signature) for k in keys)
 
 
 def signed_name(tx: Tx, signoff_ids: list[str]) -> str:

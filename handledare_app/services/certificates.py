@@ -48,8 +48,10 @@ from . import crypto
 from .base import Service, require
 from .certificate_content import (
     register_mismatch,
+    revocation_holds,
     revocation_was_here,
     signed_name,
+    signed_revocation,
     signed_view,
     signoff_was_here,
 )
@@ -329,14 +331,7 @@ class CertificateService(Service):
             row = require(tx, CertificateRow, certificate_id, "intyget")
             if tx.first(CertificateRevocationRow, certificate_id=row.id) is not None:
                 raise ValidationError("Intyget är redan återkallat.")
-            tx.add(
-                CertificateRevocationRow(
-                    certificate_id=row.id,
-                    reason=reason,
-                    revoked_by=actor.id,
-                    revoked_on=dt.date.today(),
-                )
-            )
+            tx.add(signed_revocation(self.app.keys, self.db.installation_id, row, reason, actor.id))
 
     def revoke_for_signoff(self, tx: Tx, actor_id: str | None, signoff_id: str, reason: str) -> int:
         n = 0
@@ -346,11 +341,8 @@ class CertificateService(Service):
             if tx.first(CertificateRevocationRow, certificate_id=row.id) is not None:
                 continue
             tx.add(
-                CertificateRevocationRow(
-                    certificate_id=row.id,
-                    reason=reason[:MAX_REASON],
-                    revoked_by=actor_id,
-                    revoked_on=dt.date.today(),
+                signed_revocation(
+                    self.app.keys, self.db.installation_id, row, reason[:MAX_REASON], actor_id
                 )
             )
             n += 1
@@ -515,9 +507,20 @@ class CertificateService(Service):
         return ""
 
     def register_problems(self) -> list[str]:
-        """For `check`: register entries whose content, payload or signature do not hold."""
+        """For `check`: register entries whose content, payload or signature do not hold,
+        and revocations whose signature does not."""
         out = []
         with self.db.reader() as tx:
+            for r in tx.find(CertificateRevocationRow):
+                cert = tx.get(CertificateRow, r.certificate_id)
+                if cert is None or r.signer_installation_id is None:
+                    continue
+                keys = self._public_keys(tx, r.signer_installation_id)
+                if keys and not revocation_holds(r, cert, keys):
+                    out.append(
+                        f"Återkallelsen av intyget {format_code(cert.code)} har ändrats i "
+                        "databasen (signaturen stämmer inte)."
+                    )
             for row in tx.find(CertificateRow, order_by="created_at"):
                 problem = self._tamper_problem(tx, row, None)
                 if problem and problem != "unknown-issuer":

@@ -107,15 +107,21 @@ def check_incoming(
     if sender_id == app.db.installation_id:
         return None
     incoming = _parse(manifest, sender_id)
-    if incoming is None:
-        return None
-    start, hashes = incoming.start, incoming.hashes
     with app.db.reader() as tx:
         seen = witness_rows.witnessed_head(tx, sender_id)
+    who = sender_name or "avsändaren"
+    if incoming is None:
+        if seen is not None:  # leaving the section out must not dodge the comparison
+            raise HistoryRewritten(
+                f"Paketet läses inte in: installationen {who} har tidigare visat sin "
+                "granskningslogg här, men det här paketet saknar den. Visa detta för en "
+                "administratör. Inget har ändrats."
+            )
+        return None
+    start, hashes = incoming.start, incoming.hashes
     if seen is None:
         return incoming
     w_seq, w_hash = seen
-    who = sender_name or "avsändaren"
     if incoming.head[0] < w_seq:
         raise HistoryRewritten(
             f"Paketet läses inte in: installationen {who} visar en granskningslogg som slutar "

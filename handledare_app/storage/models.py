@@ -324,6 +324,10 @@ class CertificateRevocationRow(SyncMixin, Base):
     reason: Mapped[str] = mapped_column(Text)
     revoked_by: Mapped[str | None] = mapped_column(ForeignKey("supervisor.id"), nullable=True)
     revoked_on: Mapped[dt.date] = mapped_column(Date)
+    # Ed25519 signature (hex) over the revocation statement (services/certificate_content.py)
+    # by the installation that revoked; None for revocations made before migration 0004.
+    signature: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    signer_installation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class TombstoneRow(SyncMixin, Base):

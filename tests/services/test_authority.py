@@ -27,6 +27,7 @@ from handledare_app.services.authority import OutsideAuthority
 from handledare_app.services.keys import InstallationKeys
 from handledare_app.services.trust import NETWORK_FORMAT, NETWORK_VERSION
 from handledare_app.storage import exchange_rows as rows
+from handledare_app.storage.witness_rows import head
 from tests.conftest import ADMIN_PIN
 from tests.exchange_helpers import open_second, repack, rich_participant, unpack
 
@@ -46,6 +47,7 @@ class World:
     signers: dict[str, tuple[InstallationKeys, str]]  # kind → keys, installation id
     template: dict[str, Any]
     folder: Path
+    o_head: tuple[int, str]
 
 
 def _network(path: Path, signer: InstallationKeys, sid: str, insts: list[dict[str, Any]]) -> None:
@@ -107,6 +109,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     o.exchange.export(p, profile="exchange", recipients=[a.keys.age_recipient])
     assert a.exchange.import_file(p).applied
     o_inst = o.db.installation_id
+    with o.db.reader() as tx:
+        o_head = head(tx)
     o.close()
     own = folder / "own.hpkg"
     a.exchange.export(own, profile="exchange", recipients=[a.keys.age_recipient])
@@ -118,7 +122,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         "coompanion": (coomp, ids["coompanion"]),
         "unknown": (stranger, ids["unknown"]),
     }
-    yield World(a, admin_id, a_part, o_part, o_admin, o_inst, signers, template, folder)
+    yield World(a, admin_id, a_part, o_part, o_admin, o_inst, signers, template, folder, o_head)
     a.close()
 
 
@@ -140,6 +144,9 @@ def forge(w: World, kind: str, entity: str, row: dict[str, Any], changes: dict[s
     origin = {**w.template["origin"], "installation_id": iid, "installation_name": kind}
     origin["signing_public_key"] = keys.signing_public_hex
     manifest = {**w.template, "package_id": new_id(), "origin": origin}
+    # O's real audit head (A witnessed it); the others have no history seen here.
+    seq, digest = w.o_head
+    manifest["history"] = {"head": [seq, digest], "from": seq, "hashes": [digest], "witnessed": {}}
     manifest.update(counts={entity: 1}, blobs=0)
     out = w.folder / f"{kind}-{entity}-{new_id()}.hpkg"
     return repack(

@@ -67,7 +67,7 @@ def test_certificate_preliminary_flag_changed(app: App, signed: Signed) -> None:
     raw(
         app,
         "DROP TRIGGER certificate_no_update",
-        "UPDATE certificate SET preliminary = 1 WHERE id = ?",
+        "UPDATE certificate SET preliminary = NOT preliminary WHERE id = ?",
         params=(signed.certificate_id,),
     )
     assert "preliminärmarkeringen" in messages(app)
@@ -180,3 +180,17 @@ def test_verify_shows_modules_with_version_and_date(app: App, signed: Signed) ->
 
 def test_clean_database_has_no_findings(app: App, signed: Signed, tmp_path: Path) -> None:
     assert app.check.run() == []
+
+
+def test_revocation_is_signed_and_a_changed_one_is_named(
+    app: App, admin_id: str, signed: Signed
+) -> None:
+    app.certificates.revoke(admin_id, signed.certificate_id, "Fel modul")
+    assert app.check.run() == []
+    raw(
+        app,
+        "DROP TRIGGER certificate_revocation_no_update",
+        "UPDATE certificate_revocation SET reason = 'Något annat'",
+    )
+    text = messages(app)
+    assert f"Återkallelsen av intyget {format_code(signed.code)} har ändrats" in text

@@ -13,7 +13,7 @@ import pytest
 from handledare_app.services.app import App
 from handledare_app.services.witness import HistoryRewritten
 from handledare_app.storage.sync import GENESIS_HASH, audit_entry_hash
-from tests.exchange_helpers import open_second, send, trust_each_other
+from tests.exchange_helpers import open_second, repack, send, trust_each_other, unpack
 from tests.helpers import db_summary, new_participant
 
 
@@ -105,3 +105,21 @@ def test_check_compares_own_chain_with_heads_others_confirmed(
     rechain(a, edit_seq=3)
     found = [p.message for p in a.check.run() if p.area == "Granskningslogg"]
     assert any("Lagerdatorn" in m and "skrivits om" in m for m in found), found
+
+
+def test_leaving_out_the_history_does_not_dodge_the_witness(
+    pair: tuple[App, App], admin_id: str, tmp_path: Path
+) -> None:
+    a, b = pair
+    new_participant(a, admin_id, "Märta")
+    send(a, b, tmp_path / "1.hpkg")
+    new_participant(a, admin_id, "Olle")
+    good = tmp_path / "2.hpkg"
+    a.exchange.export(good, profile="exchange", recipients=[b.keys.age_recipient])
+    members = unpack(b, good)
+    manifest = json.loads(members["manifest.json"])
+    del manifest["history"]
+    members["manifest.json"] = json.dumps(manifest).encode()
+    forged = repack(tmp_path / "3.hpkg", members, recipient=b.keys.age_recipient, sign=a.keys)
+    with pytest.raises(HistoryRewritten, match="saknar den"):
+        b.exchange.import_file(forged)

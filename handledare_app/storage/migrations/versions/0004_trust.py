@@ -10,6 +10,10 @@ the anchor pointing past the end of the log, and `check` names it. (Someone who 
 the triggers first is named by `check` for the missing triggers; someone who puts them
 back as well is caught by the heads other installations witnessed, issue 12 item 4.)
 
+`certificate_revocation` gets `signature` and `signer_installation_id`: a revocation is
+a statement signed by the installation that made it (older revocations stay unsigned).
+Plain ADD COLUMN keeps the table's immutability triggers.
+
 `witnessed_head` (local, never exchanged): per other installation, the newest audit head
 (sequence, hash) this installation has seen in a signed package from it.
 """
@@ -52,6 +56,13 @@ def upgrade() -> None:
     op.execute(
         "CREATE TRIGGER audit_anchor_no_delete BEFORE DELETE ON audit_anchor "
         f"BEGIN SELECT RAISE(ABORT, '{ANCHOR_MESSAGE}'); END"
+    )
+    op.add_column(
+        "certificate_revocation", sa.Column("signature", sa.String(length=128), nullable=True)
+    )
+    op.add_column(
+        "certificate_revocation",
+        sa.Column("signer_installation_id", sa.String(length=36), nullable=True),
     )
     op.create_table(
         "witnessed_head",
