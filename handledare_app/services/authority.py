@@ -118,6 +118,7 @@ class AuthorityContext:
     pkg_workplace: dict[tuple[str, str], str] = field(default_factory=dict)
     pkg_parent: dict[tuple[str, str], str] = field(default_factory=dict)
     pkg_installation_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    pkg_workplace_rows: set[str] = field(default_factory=set)
 
 
 def _name(entity: str, row: dict[str, Any] | None, record_id: str) -> str:
@@ -163,6 +164,31 @@ class Authority:
             owner = self._owner_any(parent, pid) if pid else None
         self._local_owner[key] = owner
         return owner
+
+    def _prefetch(self, entity: str, ids: set[str]) -> None:
+        """Fill the owner cache for many records of `entity` with a few batched queries."""
+        wanted = {i for i in ids if (entity, i) not in self._local_owner}
+        if not wanted:
+            return
+        if entity in WORKPLACE_COLUMN:
+            found = rows.column_values(self.tx, entity, WORKPLACE_COLUMN[entity], wanted)
+            for i in wanted:
+                self._local_owner[(entity, i)] = found.get(i)
+        elif entity in PARENT:
+            column, parent = PARENT[entity]
+            found = rows.column_values(self.tx, entity, column, wanted)
+            self._prefetch(parent, {v for v in found.values() if v})
+            self._prefetch(
+                parent,
+                {
+                    self.ctx.pkg_parent[(entity, i)]
+                    for i in wanted
+                    if (entity, i) in self.ctx.pkg_parent
+                },
+            )
+            for i in wanted:
+                pid = found.get(i)
+                self._local_owner[(entity, i)] = self._owner_any(parent, pid) if pid else None
 
     def _owner_any(self, entity: str, record_id: str) -> str | None:
         """Here if the record is here (a package cannot move it), else as the package says."""
@@ -212,6 +238,9 @@ class Authority:
             return
         local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
         fields = rows.synced_field_names(entity)
+        if entity in PARENT:
+            column, parent = PARENT[entity]
+            self._prefetch(parent, {r[column] for r in (*batch, *local.values())})
         for inc in batch:
             cur = local.get(inc["id"])
             if cur is not None:
@@ -265,6 +294,8 @@ class Authority:
 
 def collect(ctx: AuthorityContext, entity: str, row: dict[str, Any]) -> None:
     """Remember what the package says about owners (first pass, before `check`)."""
+    if entity == "workplace":
+        ctx.pkg_workplace_rows.add(row["id"])
     if entity in WORKPLACE_COLUMN:
         ctx.pkg_workplace[(entity, row["id"])] = row[WORKPLACE_COLUMN[entity]]
     if entity in COLLECTED_PARENTS:
@@ -304,7 +335,7 @@ def needs_full_check(tx: Tx, ctx: AuthorityContext, entities: Iterable[str]) -> 
         return True
     if any(v != wp for v in ctx.pkg_workplace.values()):
         return True
-    if "workplace" in entities or "tombstone" in entities:
+    if any(w != wp for w in ctx.pkg_workplace_rows):
         return True
     for entity, column in WORKPLACE_COLUMN.items():
         if set(owner_rows.distinct_values(tx, entity, column)) - {wp}:
@@ -321,17 +352,21 @@ def check_package(
 ) -> None:
     """Raise OutsideAuthority when any record of the package is outside the signer's
     authority. `records(entity)` yields the package's (validated) records."""
-    for entity in ("installation", "supervisor", "participant", *COLLECTED_PARENTS):
+    for entity in ("workplace", *WORKPLACE_COLUMN):
         if entity in entities:
             for row in records(entity):
                 collect(ctx, entity, row)
     ctx.signer.workplace_id = signer_workplace(tx, ctx, network_installations)
     full = needs_full_check(tx, ctx, entities)
+    if full:  # owners of evidence, signoffs and certificates not here yet
+        for entity in COLLECTED_PARENTS:
+            if entity in entities:
+                for row in records(entity):
+                    collect(ctx, entity, row)
     auth = Authority(tx, ctx)
     for entity in entities:
         if entity == "tombstone":
-            if full:
-                auth.check_tombstones(records(entity))
+            auth.check_tombstones(records(entity))
             continue
         if entity != "installation" and not full:
             continue
