@@ -25,7 +25,14 @@ from handledare_app.storage.models import (
 from handledare_app.storage.sync import CATALOGUE_HLC, CATALOGUE_ORIGIN, row_values
 from tests.helpers import new_participant
 
-LOCAL_TABLES = {"local_setting", "audit_log", "import_log", "conflict_log"}
+LOCAL_TABLES = {
+    "local_setting",
+    "audit_log",
+    "import_log",
+    "conflict_log",
+    "audit_anchor",
+    "witnessed_head",
+}
 
 
 def _participant_row(app: App, participant_id: str) -> ParticipantRow:
