@@ -49,6 +49,15 @@ def problems(app: App) -> list[CheckProblem]:
                     "databasen.",
                 )
             )
+        for entity, rid, label, column in integrity.changed_since_created(tx):
+            area = "Intyg" if entity.startswith("certificate") else "Signering"
+            out.append(
+                CheckProblem(
+                    area,
+                    f"{label} (id {rid}) har ändrats sedan den skapades (fältet {column} "
+                    "stämmer inte med granskningsloggen).",
+                )
+            )
         out.extend(_certificate_signoffs(tx))
     for msg in witness.own_chain_problems(app):
         out.append(CheckProblem("Granskningslogg", msg))

@@ -16,8 +16,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .database import Tx
+from .exchange_rows import MODELS_BY_ENTITY
 from .models import AuditAnchorRow, AuditRow
-from .sync import TxContext, append_audit
+from .sync import TxContext, append_audit, row_values
 
 # Records that are never deleted by the app (triggers refuse it); a create entry in the
 # audit log without the row and without a delete entry means someone removed it.
@@ -155,3 +156,33 @@ def created_with(tx: Tx, entity: str, column: str, value: str) -> bool:
             )
             return present.first() is None
     return False
+
+
+def changed_since_created(tx: Tx) -> list[tuple[str, str, str, str]]:
+    """(entity, record id, Swedish label, column) for immutable records whose stored
+    values differ from those the audit log recorded when they were created (someone
+    dropped the trigger, changed a column, and perhaps recomputed a seal). Entries whose
+    content was erased (privacy) are skipped."""
+    out = []
+    for entity, label in KEPT_FOR_GOOD.items():
+        created: dict[str, dict[str, object]] = {}
+        for rid, after in tx.session.execute(
+            select(AuditRow.record_id, AuditRow.after).where(
+                AuditRow.entity == entity, AuditRow.action == "create"
+            )
+        ):
+            if isinstance(after, dict):
+                created[str(rid)] = after
+        if not created:
+            continue
+        model = MODELS_BY_ENTITY[entity]
+        for row in tx.session.scalars(select(model)):
+            before = created.get(row.id)
+            if before is None:
+                continue
+            now = row_values(row, include_sync=False)
+            for column, value in before.items():
+                if column in now and now[column] != value:
+                    out.append((entity, row.id, label, column))
+                    break
+    return out

@@ -194,3 +194,31 @@ def test_revocation_is_signed_and_a_changed_one_is_named(
     )
     text = messages(app)
     assert f"Återkallelsen av intyget {format_code(signed.code)} har ändrats" in text
+
+
+def test_resealed_signoff_is_named(app: App, signed: Signed) -> None:
+    """Someone who read the source changes a signed snapshot and recomputes its hashes:
+    the audit log still holds the values it was created with."""
+    from types import SimpleNamespace
+
+    from handledare_app.domain.canonical import sha256_hex
+    from handledare_app.services.signoff_snapshot import seal_of
+    from handledare_app.storage.models import SignoffRow
+
+    with app.db.reader() as tx:
+        row = tx.get(SignoffRow, signed.signoff_id)
+        assert row is not None
+        snapshot = row.snapshot.replace("Märta", "Falska")
+        fake = SimpleNamespace(
+            **{c: getattr(row, c) for c in row.__table__.columns.keys()},  # noqa: SIM118
+        )
+        fake.snapshot_sha256 = sha256_hex(snapshot.encode("utf-8"))
+        seal = seal_of(fake)  # type: ignore[arg-type]
+    raw(
+        app,
+        "DROP TRIGGER signoff_no_update",
+        "UPDATE signoff SET snapshot = ?, snapshot_sha256 = ?, seal_sha256 = ? WHERE id = ?",
+        params=(snapshot, sha256_hex(snapshot.encode("utf-8")), seal, signed.signoff_id),
+    )
+    assert f"Signeringen (id {signed.signoff_id}) har ändrats sedan den skapades" in (messages(app))
+    assert app.certificates.verify(signed.code).verdict is not Verdict.VALID
