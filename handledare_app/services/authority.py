@@ -29,8 +29,9 @@ content; re-sending what is already here is always fine):
 5. A chosen-participant package (scope "participants", the participant-move export) may
    add participants, and what belongs to them, that are not here yet.
 
-Anything else refuses the whole package with a Swedish message naming the record; the
-check runs after validation and before anything is written.
+Anything else refuses the whole package with a Swedish message naming the record. The
+import checks each batch just before applying it, inside its one transaction (so a
+refusal rolls back everything, and a preview runs the same checks).
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from typing import Any
 from ..domain.errors import UserError
 from ..domain.merge import Decision, content_equal, decide
 from ..storage import exchange_rows as rows
-from ..storage import owner_rows
 from ..storage.database import Tx
 from .exchange_secrets import keep_local_secrets
 
@@ -233,10 +233,20 @@ class Authority:
             return new or entity in PARTICIPANT_DATA
         return new and self.ctx.participant_move
 
-    def check_rows(self, entity: str, batch: list[dict[str, Any]]) -> None:
+    def check_rows(
+        self,
+        entity: str,
+        batch: list[dict[str, Any]],
+        local: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Raise OutsideAuthority for the first record of `batch` the signer may not
+        change. `local`: the batch's rows as stored here (raw), if already read."""
         if entity not in OWNED or entity == "tombstone":
             return
-        local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
+        for row in batch:
+            collect(self.ctx, entity, row)
+        if local is None:
+            local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
         fields = rows.synced_field_names(entity)
         if entity in PARENT:
             column, parent = PARENT[entity]
@@ -326,21 +336,22 @@ def signer_workplace(
     return None
 
 
-def needs_full_check(tx: Tx, ctx: AuthorityContext, entities: Iterable[str]) -> bool:
-    """False only when everything here and in the package belongs to the signer's (and
-    this laptop's) workplace: then rule 3 holds for every record and only rules 1 and 2
-    (installation rows) need looking at: the common case, a laptop of the same workplace."""
-    wp = ctx.signer.workplace_id
-    if wp is None or wp != ctx.own_workplace_id:
-        return True
-    if any(v != wp for v in ctx.pkg_workplace.values()):
-        return True
-    if any(w != wp for w in ctx.pkg_workplace_rows):
-        return True
-    for entity, column in WORKPLACE_COLUMN.items():
-        if set(owner_rows.distinct_values(tx, entity, column)) - {wp}:
-            return True
-    return False
+def prepare(
+    tx: Tx,
+    ctx: AuthorityContext,
+    entities: list[str],
+    records: Callable[[str], Iterable[dict[str, Any]]],
+    network_installations: Iterable[tuple[str, str, str]],
+) -> Authority:
+    """Find the signer's workplace (reading the package's installation rows, small) and
+    return the checker. The import then calls `check_rows` on every batch before it is
+    applied and `check_tombstones` before deletions, in its one transaction: a refusal
+    anywhere rolls everything back, and a preview runs the same checks."""
+    if "installation" in entities:
+        for row in records("installation"):
+            collect(ctx, "installation", row)
+    ctx.signer.workplace_id = signer_workplace(tx, ctx, network_installations)
+    return Authority(tx, ctx)
 
 
 def check_package(
@@ -350,25 +361,11 @@ def check_package(
     records: Callable[[str], Iterable[dict[str, Any]]],
     network_installations: Iterable[tuple[str, str, str]],
 ) -> None:
-    """Raise OutsideAuthority when any record of the package is outside the signer's
-    authority. `records(entity)` yields the package's (validated) records."""
-    for entity in ("workplace", *WORKPLACE_COLUMN):
-        if entity in entities:
-            for row in records(entity):
-                collect(ctx, entity, row)
-    ctx.signer.workplace_id = signer_workplace(tx, ctx, network_installations)
-    full = needs_full_check(tx, ctx, entities)
-    if full:  # owners of evidence, signoffs and certificates not here yet
-        for entity in COLLECTED_PARENTS:
-            if entity in entities:
-                for row in records(entity):
-                    collect(ctx, entity, row)
-    auth = Authority(tx, ctx)
+    """Every check at once, outside an import (parents first, as the import goes)."""
+    auth = prepare(tx, ctx, entities, records, network_installations)
     for entity in entities:
         if entity == "tombstone":
             auth.check_tombstones(records(entity))
-            continue
-        if entity != "installation" and not full:
             continue
         for batch in batches(records(entity)):
             auth.check_rows(entity, batch)

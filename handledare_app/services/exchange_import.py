@@ -157,6 +157,7 @@ class Importer:
     def __init__(self, app: App) -> None:
         self.app = app
         self.db = app.db
+        self._auth: authority.Authority | None = None
 
     # --- the checks ------------------------------------------------------------------
 
@@ -287,28 +288,26 @@ class Importer:
                 "Paketet kan inte läsas in: en bifogad fil saknas i paketet. Inget har ändrats."
             )
 
-    def _check_authority(
+    def _authority(
         self, reader: pkg.PackageReader, entities: list[str], signer_hex: str, sender: str
-    ) -> None:
-        """The signer may change only what it owns (services/authority.py)."""
+    ) -> authority.Authority:
+        """The signer may change only what it owns (services/authority.py); checked on
+        every batch in `_batch` and `_tombstones`, inside the one transaction."""
         own = self.app.setup.installation()
-        signer = authority.Signer(
-            signer_hex, signer_hex == self.app.keys.signing_public_hex, None, sender
-        )
+        is_self = signer_hex == self.app.keys.signing_public_hex
         scope = reader.manifest.get("scope", {})
         ctx = authority.AuthorityContext(
             own.id,
             own.workplace_id,
-            signer,
+            authority.Signer(signer_hex, is_self, None, sender),
             participant_move=isinstance(scope, dict) and scope.get("kind") == "participants",
         )
-        network = [
-            (i.signing_public_key, i.id, i.workplace_id)
-            for i in self.app.exchange.trust.installations()
-            if not i.is_self
-        ]
+        trust = self.app.exchange.trust.installations()
+        network = [(i.signing_public_key, i.id, i.workplace_id) for i in trust if not i.is_self]
         with self.db.reader() as tx:
-            authority.check_package(tx, ctx, entities, partial(self._iter_checked, reader), network)
+            return authority.prepare(
+                tx, ctx, entities, partial(self._iter_checked, reader), network
+            )
 
     # --- plan and apply ---------------------------------------------------------------
 
@@ -324,6 +323,8 @@ class Importer:
         newest = ""
         conflicts: list[ConflictRow] = []
         now = utc_now_text()
+        if self._auth is not None:
+            self._auth.tx = tx
         for entity in entities:
             if entity == "tombstone":
                 continue
@@ -366,6 +367,8 @@ class Importer:
         if not batch:
             return
         local = rows.rows_by_id(tx, entity, [r["id"] for r in batch], raw=True)
+        if self._auth is not None:
+            self._auth.check_rows(entity, batch, local)
         gone = rows.tombstones_for(tx, [(entity, r["id"]) for r in batch])
         taken = self._natural_keys(tx, entity, batch, local, unique_keys)
         inserts: list[dict[str, Any]] = []
@@ -487,6 +490,8 @@ class Importer:
         now: str,
         write: bool,
     ) -> None:
+        if self._auth is not None:
+            self._auth.check_tombstones(tombstones)
         counts = report.entity("tombstone")
         order = {e: i for i, e in enumerate(rows.MODELS_BY_ENTITY)}
         # Children before parents, so nothing is left pointing at a removed row.
@@ -578,7 +583,7 @@ class Importer:
             report.created_at = str(manifest.get("created_at", ""))
             entities = self._entities_in_order(reader)
             self._validate_all(reader, entities)
-            self._check_authority(reader, entities, checked.signer_hex, report.sender)
+            self._auth = self._authority(reader, entities, checked.signer_hex, report.sender)
             sender_id = witness.sender_id(self.app, checked.signer_hex, manifest)
             history = witness.check_incoming(self.app, manifest, sender_id, report.sender)
             blobs = reader.blob_hashes()
