@@ -131,7 +131,14 @@ def _row(a: App, entity: str, record_id: str) -> dict[str, Any]:
         return next(rows.iter_entity(tx, entity, [record_id]))
 
 
-def forge(w: World, kind: str, entity: str, row: dict[str, Any], changes: dict[str, Any]) -> Path:
+def forge(
+    w: World,
+    kind: str,
+    entity: str,
+    row: dict[str, Any],
+    changes: dict[str, Any],
+    scope: dict[str, Any] | None = None,
+) -> Path:
     """A package from `kind` holding one record: `row` with `changes`, newer than here."""
     keys, iid = w.signers[kind]
     stamp = f"2999999999999-00000-{iid}"
@@ -148,6 +155,8 @@ def forge(w: World, kind: str, entity: str, row: dict[str, Any], changes: dict[s
     seq, digest = w.o_head
     manifest["history"] = {"head": [seq, digest], "from": seq, "hashes": [digest], "witnessed": {}}
     manifest.update(counts={entity: 1}, blobs=0)
+    if scope is not None:
+        manifest["scope"] = {**manifest["scope"], **scope}
     out = w.folder / f"{kind}-{entity}-{new_id()}.hpkg"
     return repack(
         out,
@@ -272,3 +281,23 @@ def test_a_new_laptop_may_introduce_itself_into_its_workplace(world: World) -> N
     path = forge(world, "joiner", "installation", row, {"vv": {}})
     report = world.a.exchange.preview(path, trust_fingerprint=joiner.fingerprint)
     assert report.entity("installation").new == 1
+
+
+def test_a_participant_move_may_bring_a_new_participant_of_another_workplace(
+    world: World,
+) -> None:
+    """Rule 5: a chosen-participant package may add a participant not here yet, even of
+    a workplace that is not the signer's; an ordinary package may not, and neither may
+    change one that is here."""
+    row = {**_row(world.a, "participant", world.o_participant), "id": new_id()}
+    move = forge(world, "coompanion", "participant", row, {}, scope={"kind": "participants"})
+    assert world.a.exchange.preview(move).entity("participant").new == 1
+    plain = forge(world, "coompanion", "participant", row, {})
+    with pytest.raises(OutsideAuthority, match="deltagaren"):
+        world.a.exchange.preview(plain)
+    here = _row(world.a, "participant", world.o_participant)
+    changed = forge(
+        world, "coompanion", "participant", here, {"last_name": "X"}, {"kind": "participants"}
+    )
+    with pytest.raises(OutsideAuthority):
+        world.a.exchange.preview(changed)
