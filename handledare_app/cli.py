@@ -102,7 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="Coompanions installation med insamlade rapporter från tolv påhittade företag",
     )
 
-    sub.add_parser("check", help="kontrollera databas, granskningslogg, signaturer och filer")
+    check_p = sub.add_parser(
+        "check", help="kontrollera databas, granskningslogg, signaturer och filer"
+    )
+    check_p.add_argument(
+        "--repair-triggers",
+        action="store_true",
+        help="sätt tillbaka databasskydd (triggrar) som saknas eller har ändrats",
+    )
     # ui-list: screenshots of every screen, with demo data in a temporary folder
     shots = sub.add_parser(
         "screenshots", help="rita alla skärmar med demodata till PNG-filer (utan skärm)"
@@ -580,6 +587,11 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         return EXIT_OK
     if cmd == "check":
         with _open(data_dir, backup_at_start=False) as app:
+            if getattr(args, "repair_triggers", False):
+                from .services.tamper_check import repair_triggers
+
+                for name in repair_triggers(app):
+                    print(f"Databasskyddet {name} är tillbaka.")
             problems = app.check.run()
             if app.startup.restored_from is not None:
                 problems.insert(
@@ -652,6 +664,15 @@ def _screenshots(out: Path) -> int:
     return EXIT_OK
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -681,6 +702,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_PROBLEM
+    except BrokenPipeError:  # the reader stopped early (`… | head -1`): not an error
+        _silence_stdout()
+        return EXIT_OK
     except Exception:
         eid = error_id()
         log.exception("unexpected error in %s (fel-id %s)", args.command, eid)

@@ -154,3 +154,23 @@ def repack(
             zf.writestr(name, value)
     out.write_bytes(crypto.encrypt(buf.getvalue(), [recipient]))
     return out
+
+
+def same_workplace(a: App, b: App, folder: Path) -> None:
+    """Make B a laptop of A's workplace (a stand-in for the join flow of issue 11):
+    B trusts A, takes A's data, moves its own installation into A's workplace, and then
+    A trusts B through B's network file (which lists B in A's workplace)."""
+    from handledare_app.storage.models import InstallationRow
+
+    net_a = folder / f"net-{a.db.installation_id}.json"
+    a.exchange.trust.export_network(net_a)
+    b.exchange.trust.import_network(None, net_a, trust_fingerprint=a.keys.fingerprint)
+    send(a, b, folder / f"join-{b.db.installation_id}.hpkg")
+    wp = a.setup.workplace().id
+    with b.db.transaction() as tx:
+        row = tx.get(InstallationRow, b.db.installation_id)
+        assert row is not None
+        row.workplace_id = wp
+    net_b = folder / f"net-{b.db.installation_id}.json"
+    b.exchange.trust.export_network(net_b)
+    a.exchange.trust.import_network(None, net_b, trust_fingerprint=b.keys.fingerprint)

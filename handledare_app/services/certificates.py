@@ -43,10 +43,18 @@ from ..storage.models import (
     InstallationRow,
     ParticipantRow,
     SignoffRow,
-    WorkplaceRow,
 )
 from . import crypto
 from .base import Service, require
+from .certificate_content import (
+    register_mismatch,
+    revocation_holds,
+    revocation_was_here,
+    signed_name,
+    signed_revocation,
+    signed_view,
+    signoff_was_here,
+)
 from .erasure import ERASED_EXPLANATION, certificate_erased, is_erased
 from .files import os_error_text, write_file_atomic
 from .signing import MAX_REASON, participant_name, qa_state
@@ -203,7 +211,8 @@ class CertificateService(Service):
                 "format": CONTENT_FORMAT,
                 "workplace": {"id": wp.id, "name": wp.name},
                 "issuer_installation_id": self.db.installation_id,
-                "participant": {"id": p.id, "name": participant_name(p)},
+                # The name as signed in the module snapshots, never the editable row.
+                "participant": {"id": p.id, "name": signed_name(tx, signoff_ids)},
                 "preliminary": any(m["pending_qa"] for m in modules),
                 "modules": modules,
             }
@@ -327,14 +336,7 @@ class CertificateService(Service):
             row = require(tx, CertificateRow, certificate_id, "intyget")
             if tx.first(CertificateRevocationRow, certificate_id=row.id) is not None:
                 raise ValidationError("Intyget är redan återkallat.")
-            tx.add(
-                CertificateRevocationRow(
-                    certificate_id=row.id,
-                    reason=reason,
-                    revoked_by=actor.id,
-                    revoked_on=dt.date.today(),
-                )
-            )
+            tx.add(signed_revocation(self.app.keys, self.db.installation_id, row, reason, actor.id))
 
     def revoke_for_signoff(self, tx: Tx, actor_id: str | None, signoff_id: str, reason: str) -> int:
         n = 0
@@ -344,11 +346,8 @@ class CertificateService(Service):
             if tx.first(CertificateRevocationRow, certificate_id=row.id) is not None:
                 continue
             tx.add(
-                CertificateRevocationRow(
-                    certificate_id=row.id,
-                    reason=reason[:MAX_REASON],
-                    revoked_by=actor_id,
-                    revoked_on=dt.date.today(),
+                signed_revocation(
+                    self.app.keys, self.db.installation_id, row, reason[:MAX_REASON], actor_id
                 )
             )
             n += 1
@@ -369,10 +368,16 @@ class CertificateService(Service):
             if own is not None and own.signing_public_key:
                 with contextlib.suppress(ValueError):
                     keys.append(bytes.fromhex(own.signing_public_key))
-        for inst in self.app.exchange.trust.installations():
+        trust = self.app.exchange.trust
+        for inst in trust.installations():
             if inst.id == installation_id and not inst.is_self:
                 with contextlib.suppress(ValueError):
                     keys.append(bytes.fromhex(inst.signing_public_key))
+        if not keys:  # a key an admin accepted by fingerprint for this installation
+            for a in trust.accepted_keys():
+                if a.get("installation_id") == installation_id:
+                    with contextlib.suppress(ValueError, TypeError):
+                        keys.append(bytes.fromhex(a["key"]))
         return keys
 
     def verify(self, text: str) -> VerificationResult:
@@ -397,16 +402,8 @@ class CertificateService(Service):
                 content = json.loads(row.content)
             except ValueError:
                 content = {}
-            wp = tx.get(WorkplaceRow, content.get("workplace", {}).get("id", ""))
-            result = {
-                "code": shown,
-                "participant_name": content.get("participant", {}).get("name", ""),
-                "workplace_name": content.get("workplace", {}).get("name", "")
-                or (wp.name if wp else ""),
-                "issued_on": row.issued_on,
-                "module_titles": tuple(m.get("title", "") for m in content.get("modules", [])),
-                "preliminary": bool(row.preliminary),
-            }
+            # Only what the signature covers (the content whose hash is signed).
+            result = signed_view(shown, content)
             problem = self._tamper_problem(tx, row, scanned)
             if problem == "unknown-issuer":
                 return VerificationResult(
@@ -429,6 +426,16 @@ class CertificateService(Service):
                     **result,
                 )
             revocation = tx.first(CertificateRevocationRow, certificate_id=row.id)
+            if revocation is None and revocation_was_here(tx, row.id):
+                return VerificationResult(
+                    Verdict.ALTERED,
+                    explanation=(
+                        "Intyget har återkallats, men återkallelsen har tagits bort ur "
+                        "databasen efteråt. Intyget ska inte godtas. Kontakta arbetsplatsen "
+                        "som utfärdade det."
+                    ),
+                    **result,
+                )
             if revocation is not None:
                 return VerificationResult(
                     Verdict.REVOKED,
@@ -441,7 +448,7 @@ class CertificateService(Service):
             note = (
                 " Intyget är preliminärt: minst en modul väntade på kvalitetssäkring när det "
                 "skrevs ut."
-                if row.preliminary
+                if result["preliminary"]
                 else ""
             )
             if certificate_erased(tx, row):
@@ -451,7 +458,7 @@ class CertificateService(Service):
             return VerificationResult(
                 Verdict.VALID,
                 explanation=(
-                    f"Intyget finns i registret, är utfärdat {row.issued_on.isoformat()} av "
+                    f"Intyget finns i registret, är utfärdat {result['issued_on'].isoformat()} av "
                     f"{result['workplace_name']} och är oförändrat: kontrollsumman och "
                     f"den digitala signaturen stämmer.{note}"
                 ),
@@ -503,8 +510,14 @@ class CertificateService(Service):
         ):
             return "den digitala signaturen stämmer inte"
         content = json.loads(row.content)
+        if not erased:
+            mismatch = register_mismatch(row, content, stored)
+            if mismatch:
+                return mismatch
         for m in [] if erased else content.get("modules", []):
             s = tx.get(SignoffRow, m.get("signoff_id", ""))
+            if s is None and signoff_was_here(tx, m.get("signoff_id", "")):
+                return f"signeringen av {m.get('title', 'en modul')} har tagits bort"
             if s is not None and s.snapshot_sha256 != m.get("snapshot_sha256"):
                 return f"signeringen av {m.get('title', 'en modul')} har ändrats"
             if s is not None and sha256_hex(s.snapshot.encode("utf-8")) != s.snapshot_sha256:
@@ -512,9 +525,20 @@ class CertificateService(Service):
         return ""
 
     def register_problems(self) -> list[str]:
-        """For `check`: register entries whose content, payload or signature do not hold."""
+        """For `check`: register entries whose content, payload or signature do not hold,
+        and revocations whose signature does not."""
         out = []
         with self.db.reader() as tx:
+            for r in tx.find(CertificateRevocationRow):
+                cert = tx.get(CertificateRow, r.certificate_id)
+                if cert is None or r.signer_installation_id is None:
+                    continue
+                keys = self._public_keys(tx, r.signer_installation_id)
+                if keys and not revocation_holds(r, cert, keys):
+                    out.append(
+                        f"Återkallelsen av intyget {format_code(cert.code)} har ändrats i "
+                        "databasen (signaturen stämmer inte)."
+                    )
             for row in tx.find(CertificateRow, order_by="created_at"):
                 problem = self._tamper_problem(tx, row, None)
                 if problem and problem != "unknown-issuer":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..domain.records import CheckProblem
 from ..storage import migrate, queries
 from ..storage.models import AttachmentRow, ModuleRow
+from . import tamper_check
 from .base import Service
 from .catalogue import module_info, module_spec
 from .check_privacy import erased_audit_problems, erased_row_problems
@@ -68,4 +69,5 @@ class CheckService(Service):
             problems.append(CheckProblem("Filer", msg))
         for msg in self.app.certificates.register_problems():
             problems.append(CheckProblem("Intyg", msg))
+        problems.extend(tamper_check.problems(self.app))
         return problems

@@ -33,6 +33,7 @@ from ..storage import exchange_rows as rows
 from ..storage.database import Tx
 from ..storage.schema_versions import HEAD
 from . import package as pkg
+from . import witness
 from .exchange_schema import foreign_keys
 from .exchange_secrets import redact
 
@@ -326,6 +327,7 @@ class Exporter:
             },
             "counts": counts,
             "blobs": len(hashes),
+            "history": witness.manifest_section(self.app, age, watermark),
         }
         manifest_bytes = writer.finish(manifest, self.app.keys.sign)
         pkg.encrypt_to_file(

@@ -47,6 +47,7 @@ from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
+from . import authority, witness
 from . import package as pkg
 from .crypto import fingerprint
 from .erasure import erased_ids, participants_in
@@ -59,6 +60,7 @@ from .exchange_schema import (
     validate_record,
 )
 from .exchange_secrets import keep_local_secrets
+from .manifest_checks import check_schema_version
 from .trust import UnknownSigner
 
 if TYPE_CHECKING:
@@ -157,6 +159,7 @@ class Importer:
         self.app = app
         self.db = app.db
         self._participants: set[str] = set()  # participants the import touched (erasure)
+        self._auth: authority.Authority | None = None
 
     # --- the checks ------------------------------------------------------------------
 
@@ -187,6 +190,7 @@ class Importer:
             reader.check_structure()
             manifest = reader.read_manifest()
             reader.verify_signature()
+            check_schema_version(manifest)
             scope = manifest.get("scope")
             if isinstance(scope, dict) and scope.get("kind") == "followup":  # issue 10
                 raise pkg.PackageError(
@@ -293,6 +297,27 @@ class Importer:
                 "Paketet kan inte läsas in: en bifogad fil saknas i paketet. Inget har ändrats."
             )
 
+    def _authority(
+        self, reader: pkg.PackageReader, entities: list[str], signer_hex: str, sender: str
+    ) -> authority.Authority:
+        """The signer may change only what it owns (services/authority.py); checked on
+        every batch in `_batch` and `_tombstones`, inside the one transaction."""
+        own = self.app.setup.installation()
+        is_self = signer_hex == self.app.keys.signing_public_hex
+        scope = reader.manifest.get("scope", {})
+        ctx = authority.AuthorityContext(
+            own.id,
+            own.workplace_id,
+            authority.Signer(signer_hex, is_self, None, sender),
+            participant_move=isinstance(scope, dict) and scope.get("kind") == "participants",
+        )
+        trust = self.app.exchange.trust.installations()
+        network = [(i.signing_public_key, i.id, i.workplace_id) for i in trust if not i.is_self]
+        with self.db.reader() as tx:
+            return authority.prepare(
+                tx, ctx, entities, partial(self._iter_checked, reader), network
+            )
+
     # --- plan and apply ---------------------------------------------------------------
 
     def _run(
@@ -307,6 +332,8 @@ class Importer:
         newest = ""
         conflicts: list[ConflictRow] = []
         now = utc_now_text()
+        if self._auth is not None:
+            self._auth.tx = tx
         for entity in entities:
             if entity == "tombstone":
                 continue
@@ -350,6 +377,8 @@ class Importer:
             return
         self._participants |= participants_in(entity, batch)
         local = rows.rows_by_id(tx, entity, [r["id"] for r in batch], raw=True)
+        if self._auth is not None:
+            self._auth.check_rows(entity, batch, local)
         gone = rows.tombstones_for(tx, [(entity, r["id"]) for r in batch])
         taken = self._natural_keys(tx, entity, batch, local, unique_keys)
         inserts: list[dict[str, Any]] = []
@@ -471,6 +500,8 @@ class Importer:
         now: str,
         write: bool,
     ) -> None:
+        if self._auth is not None:
+            self._auth.check_tombstones(tombstones)
         counts = report.entity("tombstone")
         order = {e: i for i, e in enumerate(rows.MODELS_BY_ENTITY)}
         # Children before parents, so nothing is left pointing at a removed row.
@@ -562,6 +593,9 @@ class Importer:
             report.created_at = str(manifest.get("created_at", ""))
             entities = self._entities_in_order(reader)
             self._validate_all(reader, entities)
+            self._auth = self._authority(reader, entities, checked.signer_hex, report.sender)
+            sender_id = witness.sender_id(self.app, checked.signer_hex, manifest)
+            history = witness.check_incoming(self.app, manifest, sender_id, report.sender)
             blobs = reader.blob_hashes()
             present = {h for h in blobs if self.app.blobs.has(h)}
             report.blobs_present = len(present)
@@ -585,6 +619,7 @@ class Importer:
                 # Issue 15: whatever arrived about an erased participant is erased again.
                 erased_now = self._participants & erased_ids(tx)
                 self.app.erasure.reapply(tx, erased_now)
+                witness.record(tx, self.db.installation_id, history, utc_now_text())
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
                     ImportLogRow(
@@ -616,7 +651,9 @@ class Importer:
                 self.app.erasure.sweep_orphan_blobs()
                 self.app.erasure.compact()
             if newly_trusted:  # the admin's decision, kept once the import has succeeded
-                self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
+                self.app.exchange.trust.accept_signer(
+                    actor_id, checked.signer_hex, report.sender, str(origin.get("installation_id"))
+                )
             if newest:
                 self.db.clock.observe(newest)
             report.applied = True

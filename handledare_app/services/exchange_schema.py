@@ -258,6 +258,9 @@ ENTITY_LABELS: dict[str, str] = {
     "assessment": "bedömningar",
     "signoff": "signeringar",
     "certificate": "intyg",
+    "signoff_reopening": "återöppnade signeringar",
+    "qa_review": "kvalitetsgranskningar",
+    "certificate_revocation": "återkallelser av intyg",
     "tombstone": "borttagningar",
     "erasure": "raderingar",
 }

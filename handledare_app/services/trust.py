@@ -44,7 +44,7 @@ class UnknownSigner(UserError):
         self.fingerprint = fingerprint(bytes.fromhex(public_key_hex))
         self.signer_name = name
         super().__init__(
-            f"{what} är signerad av en okänd avsändare ({name or 'namn saknas'}) med "
+            f"{what} är {'signerat' if what.endswith('et') else 'signerad'} av en okänd avsändare ({name or 'namn saknas'}) med "
             f"fingeravtrycket {self.fingerprint}. Kontrollera fingeravtrycket med avsändaren "
             "(till exempel på telefon). En administratör kan sedan godkänna det "
             "(på kommandoraden med --trust-fingerprint). Inget har ändrats."
@@ -250,9 +250,13 @@ class TrustService(Service):
         if actor_id is not None:
             self.app.supervisors.require_role(actor_id, Role.ADMIN)
 
-    def accept_signer(self, actor_id: str | None, public_key_hex: str, name: str) -> None:
+    def accept_signer(
+        self, actor_id: str | None, public_key_hex: str, name: str, installation_id: str = ""
+    ) -> None:
         """An admin's decision to trust this key (after comparing its fingerprint).
-        `actor_id` None means the command line, run by whoever administers the computer."""
+        `actor_id` None means the command line, run by whoever administers the computer.
+        `installation_id` (the id the signed package names) lets this laptop verify that
+        installation's certificates with the key too, unless the network file knows it."""
         self._require_admin(actor_id)
         if public_key_hex in self.revoked_keys():
             raise UserError("Nyckeln är spärrad i nätverksfilen och kan inte godkännas.")
@@ -261,6 +265,7 @@ class TrustService(Service):
             {
                 "key": public_key_hex,
                 "name": name[:200],
+                "installation_id": installation_id[:36],
                 "accepted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "accepted_by": actor_id,
             }

@@ -339,6 +339,10 @@ class CertificateRevocationRow(SyncMixin, Base):
     reason: Mapped[str] = mapped_column(Text)
     revoked_by: Mapped[str | None] = mapped_column(ForeignKey("supervisor.id"), nullable=True)
     revoked_on: Mapped[dt.date] = mapped_column(Date)
+    # Ed25519 signature (hex) over the revocation statement (services/certificate_content.py)
+    # by the installation that revoked; None for revocations made before migration 0004.
+    signature: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    signer_installation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class ErasureRow(SyncMixin, Base):
@@ -494,3 +498,20 @@ class CollectedCertificateRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     revoked_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     preliminary: Mapped[bool] = mapped_column(Boolean)
+class AuditAnchorRow(Base):
+    """One row: the newest audit sequence and hash ever reached (migration 0004)."""
+
+    __tablename__ = "audit_anchor"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class WitnessedHeadRow(Base):
+    """The newest audit head seen from another installation in a signed package."""
+
+    __tablename__ = "witnessed_head"
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[str] = mapped_column(String(32))

@@ -256,17 +256,31 @@ def test_unknown_signer(good: Path, b_app: App, tmp_path: Path) -> None:
     m = unpack(b_app, good)
     manifest = json.loads(m["manifest.json"])
     origin = dict(manifest["origin"], signing_public_key=stranger.signing_public_hex)
-    f = repack(
-        tmp_path / "u.hpkg",
+    full = repack(
+        tmp_path / "full.hpkg",
         m,
         recipient=b_app.keys.age_recipient,
         sign=stranger,
         manifest_changes={"origin": origin},
     )
+    # The stranger belongs to no known workplace: it may bring only what no one owns
+    # (the catalogue), not A's workplace, supervisors or participants.
+    catalogue = ("catalogue", "business_area", "module", "outcome", "criterion")
+    keep = {"manifest.json", "manifest.sig", *(f"records/{e}.jsonl" for e in catalogue)}
+    counts = {e: n for e, n in manifest["counts"].items() if e in catalogue}
+    f = repack(
+        tmp_path / "u.hpkg",
+        {n: v for n, v in m.items() if n in keep},
+        recipient=b_app.keys.age_recipient,
+        sign=stranger,
+        manifest_changes={"origin": origin, "counts": counts, "blobs": 0},
+    )
     err = refused(b_app, f, "okänd avsändare", stranger.fingerprint)
     assert isinstance(err, UnknownSigner)
     # A wrong fingerprint is no decision either.
     refused(b_app, f, "okänd avsändare", trust_fingerprint="0000 1111")
+    refused(b_app, full, "arbetsplatsen", trust_fingerprint=stranger.fingerprint)
+    assert b_app.exchange.trust.signer_status(stranger.signing_public_hex) == "unknown"
     # An admin's decision with the right fingerprint lets it in, and is remembered.
     assert b_app.exchange.import_file(f, trust_fingerprint=stranger.fingerprint).applied
     assert b_app.exchange.trust.signer_status(stranger.signing_public_hex) == "trusted"

@@ -20,8 +20,8 @@ from tests.exchange_helpers import (
     open_second,
     repack,
     rich_participant,
+    same_workplace,
     send,
-    trust_each_other,
     unpack,
 )
 from tests.helpers import db_summary
@@ -37,7 +37,8 @@ def b_app(tmp_path: Path) -> Iterator[App]:
 
 @pytest.fixture
 def pair(app: App, b_app: App, tmp_path: Path) -> tuple[App, App]:
-    trust_each_other(app, b_app, tmp_path)
+    """Two laptops of one workplace (edits travel both ways)."""
+    same_workplace(app, b_app, tmp_path)
     return app, b_app
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handledare_app.domain.errors import PermissionDenied
+from handledare_app.domain.errors import PermissionDenied, UserError
 from handledare_app.services.app import App
 from handledare_app.services.exchange_secrets import REDACTED
 from tests.conftest import ADMIN_PIN
@@ -44,12 +44,17 @@ def test_redacted_pin_never_overwrites_the_real_one(
     a, b = pair
     rich_participant(a, admin_id, "Märta", tmp_path)
     send(a, b, tmp_path / "1.hpkg")
+    # B passes A's (redacted) admin row back: not an edit, the PIN stays on A.
+    report = send(b, a, tmp_path / "2.hpkg")
+    assert report.entity("supervisor").updated == 0 and report.conflicts == 0
+    assert a.supervisors.login(admin_id, ADMIN_PIN).id == admin_id  # PIN kept on A
+    # Another workplace may not edit A's supervisors at all (services/authority.py).
     b_admin = next(s for s in b.supervisors.list() if s.id != admin_id and s.is_admin)
     b.supervisors.update(b_admin.id, admin_id, name="Åsa Öberg-Lund")  # an edit on B
-    report = send(b, a, tmp_path / "2.hpkg")
-    assert report.entity("supervisor").updated == 1 and report.conflicts == 0
-    assert a.supervisors.get(admin_id).name == "Åsa Öberg-Lund"
-    assert a.supervisors.login(admin_id, ADMIN_PIN).id == admin_id  # PIN kept on A
+    with pytest.raises(UserError, match="handledaren"):
+        send(b, a, tmp_path / "3.hpkg")
+    assert a.supervisors.get(admin_id).name == "Åsa Öberg"
+    assert a.supervisors.login(admin_id, ADMIN_PIN).id == admin_id
 
 
 def test_passphrase_packages_are_redacted_and_backups_are_not(

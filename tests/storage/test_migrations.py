@@ -64,6 +64,9 @@ def test_upgrade_creates_the_append_only_triggers(tmp_path: Path) -> None:
             for verb in ("update", "delete")
         ),
         *(f"{t}_locked_no_{verb}" for t in lockable for verb in ("update", "delete")),
+        "audit_anchor_follow",
+        "audit_anchor_no_rewind",
+        "audit_anchor_no_delete",
     }
 
 

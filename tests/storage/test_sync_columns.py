@@ -32,6 +32,8 @@ LOCAL_TABLES = {
     "conflict_log",
     "collected_report",
     "collected_certificate",
+    "audit_anchor",
+    "witnessed_head",
 }
 
 
