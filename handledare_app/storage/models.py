@@ -498,6 +498,8 @@ class CollectedCertificateRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     revoked_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     preliminary: Mapped[bool] = mapped_column(Boolean)
+
+
 class AuditAnchorRow(Base):
     """One row: the newest audit sequence and hash ever reached (migration 0004)."""
 

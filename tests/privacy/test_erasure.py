@@ -139,7 +139,8 @@ def test_check_tells_an_erased_entry_from_a_tampered_one(
         con.commit()
     finally:
         con.close()
-    messages = [p.message for p in app.check.run()]
+    # Dropping the trigger is a finding of its own; the audit entries are what this is about.
+    messages = [p.message for p in app.check.run() if "--repair-triggers" not in p.message]
     assert any(f"post {live} är borttaget utan någon registrerad radering" in m for m in messages)
     assert any(f"post {erased} är markerad som raderad men har innehåll" in m for m in messages)
     assert len(messages) == 2

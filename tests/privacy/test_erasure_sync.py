@@ -11,14 +11,14 @@ from handledare_app.domain.signing import Verdict
 from handledare_app.services.app import App
 from handledare_app.storage import queries
 from handledare_app.storage.models import ErasureRow, EvidenceRow, ParticipantRow
-from tests.exchange_helpers import open_second, send, trust_each_other, unpack
+from tests.exchange_helpers import open_second, same_workplace, send, unpack
 from tests.privacy.erasure_helpers import found_in, full_person, vacuum
 
 
 @pytest.fixture
 def pair(app: App, tmp_path: Path) -> Iterator[tuple[App, App]]:
     b = open_second(tmp_path / "b")
-    trust_each_other(app, b, tmp_path)
+    same_workplace(app, b, tmp_path)
     try:
         yield app, b
     finally:

@@ -12,7 +12,7 @@ import pytest
 
 from handledare_app.services.app import App
 from handledare_app.services.witness import HistoryRewritten
-from handledare_app.storage.sync import GENESIS_HASH, audit_entry_hash
+from handledare_app.storage.sync import GENESIS_HASH, audit_content_hash, audit_entry_hash
 from tests.exchange_helpers import open_second, repack, send, trust_each_other, unpack
 from tests.helpers import db_summary, new_participant
 
@@ -43,10 +43,18 @@ def rechain(app: App, *, edit_seq: int | None = None, cut_after: int | None = No
             if entry["seq"] == edit_seq:
                 entry["after"] = {**(entry["after"] or {}), "note": "omskrivet"}
             entry["prev_hash"] = prev
+            entry["content_sha256"] = audit_content_hash(entry["before"], entry["after"])
             prev = audit_entry_hash(entry)
             con.execute(
-                "UPDATE audit_log SET after = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                (json.dumps(entry["after"]), entry["prev_hash"], prev, entry["seq"]),
+                "UPDATE audit_log SET after = ?, content_sha256 = ?, prev_hash = ?, hash = ? "
+                "WHERE seq = ?",
+                (
+                    json.dumps(entry["after"]),
+                    entry["content_sha256"],
+                    entry["prev_hash"],
+                    prev,
+                    entry["seq"],
+                ),
             )
         seq = con.execute("SELECT MAX(seq) FROM audit_log").fetchone()[0]
         con.execute("UPDATE audit_anchor SET seq = ?, hash = ?", (seq, prev))

@@ -199,8 +199,19 @@ def upgrade() -> None:
     count, old_head, new_head = _recompute_chain()
     if count:
         _record_recompute(count, old_head, new_head)
+    # The table rebuild drops every trigger on audit_log: keep the others' (the audit
+    # anchor's, 0004) and put them back.
+    others = (
+        op.get_bind()
+        .exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+        )
+        .fetchall()
+    )
     with op.batch_alter_table("audit_log", schema=None, recreate="always") as batch_op:
         batch_op.alter_column("content_sha256", server_default=None)
+    for (sql,) in others:
+        op.execute(sql)
     op.execute(
         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'granskningsloggen får inte ändras'); END"
