@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_signing_commands(sub)
     _add_exchange_commands(sub)
+    from . import cli_keys
+
+    cli_keys.add_commands(sub)
     return p
 
 
@@ -491,6 +494,10 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         _require_existing(DataPaths(data_dir))
     if cmd in ("backup", "restore"):
         return _run_backup(args, data_dir)
+    if cmd == "keys":
+        from . import cli_keys
+
+        return cli_keys.run(args, data_dir) or EXIT_OK
     if cmd in ("certificate", "verify"):
         return _run_signing(args, data_dir)
     if cmd == "init":

@@ -180,25 +180,36 @@ class App:
         self.close()
 
 
-def open_app(data_dir: Path, *, backup_at_start: bool = True) -> App:
+def open_app(data_dir: Path, *, backup_at_start: bool = True, check_keys: bool = True) -> App:
     paths = DataPaths(data_dir)
     paths.prepare()
     lock = DataDirLock(paths.root)
     lock.acquire()
     try:
-        return open_locked(paths, lock, backup_at_start=backup_at_start)
+        return open_locked(paths, lock, backup_at_start=backup_at_start, check_keys=check_keys)
     except BaseException:
         lock.release()
         raise
 
 
-def open_locked(paths: DataPaths, lock: DataDirLock, *, backup_at_start: bool = True) -> App:
-    """Open a data folder whose lock the caller already holds (also after a restore)."""
+def open_locked(
+    paths: DataPaths, lock: DataDirLock, *, backup_at_start: bool = True, check_keys: bool = True
+) -> App:
+    """Open a data folder whose lock the caller already holds (also after a restore).
+    `check_keys` False only for the deliberate new-installation command."""
     report = StartupReport()
     _recover_if_corrupt(paths, report)
     existed = paths.db.exists()
     _migrate(paths, report)
     db = Database(paths.db)
+    if check_keys:
+        from .identity import check_identity
+
+        try:
+            check_identity(paths, db)
+        except BaseException:
+            db.dispose()
+            raise
     if existed and backup_at_start and report.restored_from is None:
         try:
             backups.take_backup(paths.db, paths.backups, "start")

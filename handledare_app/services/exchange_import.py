@@ -569,7 +569,7 @@ class Importer:
                     self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
             with contextlib.suppress(OSError):
                 self.app.backup_now("import")
-            with self.db.transaction(actor_id) as tx:
+            with self.db.long_write("importen"), self.db.transaction(actor_id) as tx:
                 newest = self._run(tx, reader, entities, report, write=True)
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
@@ -598,8 +598,10 @@ class Importer:
                         result="applied",
                     )
                 )
-            if newly_trusted:  # the admin's decision, kept once the import has succeeded
-                self.app.exchange.trust.accept_signer(actor_id, checked.signer_hex, report.sender)
+                if newly_trusted:  # the admin's decision, committed with the import
+                    self.app.exchange.trust.accept_signer(
+                        actor_id, checked.signer_hex, report.sender, tx
+                    )
             if newest:
                 self.db.clock.observe(newest)
             report.applied = True
