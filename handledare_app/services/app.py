@@ -198,6 +198,12 @@ def open_locked(
     """Open a data folder whose lock the caller already holds (also after a restore).
     `check_keys` False only for the deliberate new-installation command."""
     report = StartupReport()
+    from . import leftovers, restore_journal
+
+    finished = restore_journal.finish_interrupted(paths)  # a restore killed half-way
+    if finished is not None:
+        report.notices.append(finished)
+    leftovers.sweep(paths)
     _recover_if_corrupt(paths, report)
     existed = paths.db.exists()
     _migrate(paths, report)

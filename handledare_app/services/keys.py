@@ -21,6 +21,7 @@ from pathlib import Path
 from ..domain.errors import UserError
 from . import crypto
 from .files import os_error_text
+from ..storage.fsutil import publish
 
 SIGNING_FILE = "signing.key"
 AGE_FILE = "age.key"
@@ -59,7 +60,7 @@ def _write_secret(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        publish(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

@@ -33,6 +33,7 @@ from pyrage import x25519
 from ..domain.errors import UserError
 from . import crypto
 from .files import os_error_text
+from ..storage.fsutil import publish
 
 FORMAT = "handledarappen-paket"
 FORMAT_VERSION = 1  # major: a reader refuses a newer one
@@ -165,7 +166,7 @@ def encrypt_to_file(
                 pyrage.encrypt_io(src, dst, keys)
             dst.flush()
             os.fsync(dst.fileno())
-        os.replace(tmp, out)
+        publish(tmp, out)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .fsutil import ro_uri
 from .schema_versions import HEAD, REVISIONS
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def alembic_revisions() -> list[str]:
 def schema_state(db_path: Path) -> SchemaState:
     if not db_path.exists():
         return SchemaState(None, HEAD, True, False)
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    con = sqlite3.connect(ro_uri(db_path), uri=True)
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         current = None
