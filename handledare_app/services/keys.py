@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import UserError
+from ..storage.fsutil import publish
 from . import crypto
 from .files import os_error_text
-from ..storage.fsutil import publish
 
 SIGNING_FILE = "signing.key"
 AGE_FILE = "age.key"

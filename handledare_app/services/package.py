@@ -31,9 +31,9 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from ..domain.errors import UserError
+from ..storage.fsutil import publish
 from . import crypto
 from .files import os_error_text
-from ..storage.fsutil import publish
 
 FORMAT = "handledarappen-paket"
 FORMAT_VERSION = 1  # major: a reader refuses a newer one

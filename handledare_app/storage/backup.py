@@ -8,6 +8,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+
 from .fsutil import fsync_dir, fsync_file, publish, ro_uri
 
 BACKUP_RE = re.compile(r"^handledare-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite$")

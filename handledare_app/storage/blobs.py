@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
+
 from .fsutil import publish
 
 _CHUNK = 1 << 20
