@@ -39,6 +39,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.clock import Hlc, too_far_ahead
 from ..domain.errors import UserError
 from ..domain.ids import new_id
 from ..domain.merge import Decision, content_equal, decide, merge_concurrent
@@ -558,7 +559,8 @@ class Importer:
             report.blobs_new = len(blobs) - len(present)
             if dry_run:
                 with self.db.reader() as tx:
-                    self._run(tx, reader, entities, report, write=False)
+                    newest = self._run(tx, reader, entities, report, write=False)
+                refuse_future_stamps(newest, report.sender)
                 return report
             newly_trusted = (
                 trust_fingerprint is not None
@@ -571,6 +573,7 @@ class Importer:
                 self.app.backup_now("import")
             with self.db.long_write("importen"), self.db.transaction(actor_id) as tx:
                 newest = self._run(tx, reader, entities, report, write=True)
+                refuse_future_stamps(newest, report.sender)  # rolls the import back
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
                     ImportLogRow(
@@ -609,6 +612,17 @@ class Importer:
         finally:
             checked.reader.close()
             checked.plain.unlink(missing_ok=True)
+
+
+def refuse_future_stamps(newest: str, sender: str) -> None:
+    if newest and too_far_ahead(newest):
+        day = dt.datetime.fromtimestamp(Hlc.decode(newest).wall_ms / 1000, dt.UTC).date()
+        raise UserError(
+            f"Paketet från {sender or 'en okänd dator'} har ändringar daterade {day}, mer än "
+            "ett dygn fram i tiden. Det läses inte in, eftersom de ändringarna annars skulle "
+            "vinna över alla senare. Be avsändaren rätta datorns klocka och skicka ett nytt "
+            "paket. Inget har ändrats."
+        )
 
 
 def _n(count: int, one: str, many: str) -> str:
