@@ -23,7 +23,7 @@ PREFIX = "pin.throttle."
 def wait_after(failures: int) -> float:
     if failures < FREE_ATTEMPTS:
         return 0.0
-    return min(MAX_WAIT_S, FIRST_WAIT_S * 2 ** (failures - FREE_ATTEMPTS))
+    return min(MAX_WAIT_S, FIRST_WAIT_S * 2.0 ** (failures - FREE_ATTEMPTS))
 
 
 def _wait_text(seconds: float) -> str:
