@@ -9,12 +9,18 @@ from pathlib import Path
 
 from ..domain.errors import DataDirError
 from ..storage.database import Database
-from ..storage.models import InstallationRow
+from ..storage.models import InstallationRow, LocalSettingRow
 from . import crypto
 from .keys import AGE_FILE, SIGNING_FILE, InstallationKeys, load_or_create
 from .paths import DataPaths
 
 NEW_INSTALLATION_COMMAND = "handledare-app keys new-installation --bekrafta"
+
+
+# Local setting (never exchanged): the signing key given deliberately after keys/ was lost.
+# The installation row keeps the key published at set-up, so certificates signed before
+# still verify here (certificates._public_keys).
+RENEWED_KEY = "identity.renewed_signing_key"
 
 
 class KeysMissingError(DataDirError):
@@ -28,6 +34,12 @@ def _published(db: Database) -> tuple[str, str] | None:
         if inst is None or not inst.signing_public_key:
             return None
         return inst.signing_public_key, inst.age_recipient or ""
+
+
+def _renewed(db: Database) -> str | None:
+    with db.reader() as tx:
+        row = tx.get(LocalSettingRow, RENEWED_KEY)
+        return row.value if row is not None else None
 
 
 def _way_out(paths: DataPaths) -> list[str]:
@@ -59,6 +71,8 @@ def check_identity(paths: DataPaths, db: Database) -> None:
             _way_out(paths),
         )
     keys = load_or_create(paths.keys)  # both exist: only reads (a damaged file raises)
+    if keys.signing_public_hex == _renewed(db):
+        return  # given deliberately with `keys new-installation`
     if keys.signing_public_hex != signing_hex or (
         age_recipient and keys.age_recipient != age_recipient
     ):
@@ -71,8 +85,8 @@ def check_identity(paths: DataPaths, db: Database) -> None:
 
 
 def make_new_installation(data_dir: Path) -> InstallationKeys:
-    """The deliberate way out: new keys for this laptop, published in its installation row
-    (audited). Old key files that are still there are moved aside, never deleted."""
+    """The deliberate way out: new keys for this laptop, recorded as this computer's chosen
+    identity. Old key files that are still there are moved aside, never deleted."""
     from .app import open_app
 
     paths = DataPaths(data_dir)
@@ -90,10 +104,11 @@ def make_new_installation(data_dir: Path) -> InstallationKeys:
                 old.replace(paths.keys / f"{name}.gammal-{_stamp()}")
         keys = load_or_create(paths.keys)
         with app.db.transaction() as tx:
-            inst = tx.get(InstallationRow, app.db.installation_id)
-            assert inst is not None
-            inst.signing_public_key = keys.signing_public_hex
-            inst.age_recipient = keys.age_recipient
+            row = tx.get(LocalSettingRow, RENEWED_KEY)
+            if row is None:
+                tx.add(LocalSettingRow(key=RENEWED_KEY, value=keys.signing_public_hex))
+            else:
+                row.value = keys.signing_public_hex
         return keys
 
 

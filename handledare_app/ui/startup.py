@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _POLL_MS = 15
 
 
-def open_with_progress(window: MainWindow, data_dir: Path) -> App:
+def open_with_progress(window: MainWindow, data_dir: Path, use_backup: bool = False) -> App:
     """`open_app(data_dir)` in a worker thread; re-raises its exception here."""
     window.set_starting_message("Öppnar och kontrollerar databasen …")
     result: dict[str, object] = {}
@@ -29,7 +29,7 @@ def open_with_progress(window: MainWindow, data_dir: Path) -> App:
         try:
             from ..services.app import open_app
 
-            result["app"] = open_app(data_dir)
+            result["app"] = open_app(data_dir, use_backup=use_backup)
         except BaseException as exc:  # handed to the GUI thread as it is
             result["error"] = exc
 

@@ -9,8 +9,7 @@ import pytest
 
 from handledare_app.cli import main
 from handledare_app.services.app import App, open_app
-from handledare_app.services.identity import KeysMissingError
-from handledare_app.storage.models import InstallationRow
+from handledare_app.services.identity import RENEWED_KEY, KeysMissingError
 
 
 def _fingerprint(data: Path) -> str:
@@ -65,9 +64,7 @@ def test_deliberate_new_installation_through_the_cli(
     after = _fingerprint(set_up_dir)  # starts again, with the new identity
     assert after != before and after in out
     with open_app(set_up_dir) as app:
-        with app.db.reader() as tx:
-            inst = tx.get(InstallationRow, app.db.installation_id)
-            assert inst is not None and inst.signing_public_key == app.keys.signing_public_hex
+        assert app.local_settings.get(RENEWED_KEY) == app.keys.signing_public_hex
         assert app.check.run() == []
 
 
