@@ -9,6 +9,7 @@ from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
 from handledare_app.ui.main_window import MainWindow
 from tests.helpers import corrupt_database
+
 from .conftest import Boxes
 
 
