@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QStandardPaths
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import UserError
 from ..errors import show_user_error, wait_cursor
+from ..tasks import wait_for
 
 
 class PdfPreviewDialog(QDialog):
@@ -97,11 +99,15 @@ class PdfPreviewDialog(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
-        """Each page rendered at the printer's resolution, fitted to the page."""
+        """Page by page: each page rendered on the task runner at a bounded resolution
+        (PRINT_DPI, not the printer's highest), then scaled onto the page, so a long
+        portfolio neither freezes the window nor fills the memory."""
         painter = QPainter()
         if not painter.begin(printer):
             show_user_error(self, UserError("Skrivaren kunde inte startas."))
             return
+        dpi = min(printer.resolution(), PRINT_DPI)
+        data = self.data
         try:
             for i in range(self.document.pageCount()):
                 if i:
@@ -109,9 +115,30 @@ class PdfPreviewDialog(QDialog):
                 target = painter.viewport()
                 size_pt = self.document.pagePointSize(i)
                 scale = min(target.width() / size_pt.width(), target.height() / size_pt.height())
-                image = self.document.render(
-                    i, QSize(round(size_pt.width() * scale), round(size_pt.height() * scale))
+                pixels = QSize(
+                    round(size_pt.width() * dpi / 72), round(size_pt.height() * dpi / 72)
                 )
-                painter.drawImage(0, 0, image)
+                image = wait_for(partial(render_page, data, i, pixels))
+                painter.drawImage(
+                    QRectF(0, 0, size_pt.width() * scale, size_pt.height() * scale), image
+                )
         finally:
             painter.end()
+
+
+PRINT_DPI = 200  # enough for text, signatures and photos on paper; ~15 MB per A4 page
+
+
+def render_page(data: bytes, page: int, size: QSize) -> QImage:
+    """Render one page in the calling (worker) thread with its own document."""
+    raw = QByteArray(data)
+    buffer = QBuffer(raw)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    try:
+        image: QImage = document.render(page, size)
+        return image
+    finally:
+        document.close()
+        buffer.close()
