@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QStandardPaths
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -99,46 +99,43 @@ class PdfPreviewDialog(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
-        """Page by page: each page rendered on the task runner at a bounded resolution
-        (PRINT_DPI, not the printer's highest), then scaled onto the page, so a long
-        portfolio neither freezes the window nor fills the memory."""
-        painter = QPainter()
-        if not painter.begin(printer):
+        """Printed on the task runner (QPainter may paint on a QPrinter in another thread),
+        page by page at a bounded resolution (PRINT_DPI, not the printer's highest), so a
+        long portfolio neither freezes the window nor fills the memory."""
+        if not wait_for(partial(print_pages, self.data, printer)):
             show_user_error(self, UserError("Skrivaren kunde inte startas."))
-            return
-        dpi = min(printer.resolution(), PRINT_DPI)
-        data = self.data
-        try:
-            for i in range(self.document.pageCount()):
-                if i:
-                    printer.newPage()
-                target = painter.viewport()
-                size_pt = self.document.pagePointSize(i)
-                scale = min(target.width() / size_pt.width(), target.height() / size_pt.height())
-                pixels = QSize(
-                    round(size_pt.width() * dpi / 72), round(size_pt.height() * dpi / 72)
-                )
-                image = wait_for(partial(render_page, data, i, pixels))
-                painter.drawImage(
-                    QRectF(0, 0, size_pt.width() * scale, size_pt.height() * scale), image
-                )
-        finally:
-            painter.end()
 
 
-PRINT_DPI = 200  # enough for text, signatures and photos on paper; ~15 MB per A4 page
+PRINT_DPI = 150  # enough for text, signatures and photos on paper; ~9 MB per A4 page
 
 
-def render_page(data: bytes, page: int, size: QSize) -> QImage:
-    """Render one page in the calling (worker) thread with its own document."""
+def print_pages(data: bytes, printer: QPrinter) -> bool:
+    """Render and paint each page in the calling (worker) thread with its own document.
+    False if the printer could not be started."""
     raw = QByteArray(data)
     buffer = QBuffer(raw)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document = QPdfDocument()
     document.load(buffer)
+    painter = QPainter()
     try:
-        image: QImage = document.render(page, size)
-        return image
+        if not painter.begin(printer):
+            return False
+        dpi = min(printer.resolution(), PRINT_DPI)
+        for i in range(document.pageCount()):
+            if i:
+                printer.newPage()
+            target = painter.viewport()
+            size_pt = document.pagePointSize(i)
+            scale = min(target.width() / size_pt.width(), target.height() / size_pt.height())
+            pixels = QSize(round(size_pt.width() * dpi / 72), round(size_pt.height() * dpi / 72))
+            image = document.render(i, pixels)
+            painter.drawImage(
+                QRectF(0, 0, size_pt.width() * scale, size_pt.height() * scale), image
+            )
+        return True
     finally:
+        if painter.isActive():
+            painter.end()
         document.close()
         buffer.close()
