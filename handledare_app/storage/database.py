@@ -123,6 +123,13 @@ class Tx:
         self.session.info["ctx"].delete_reason = reason
 
 
+def _read_only(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """Readers never write: a write must take the write lock first (BEGIN IMMEDIATE), or
+    it would upgrade a read snapshot that another writer may already have outdated."""
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        raise RuntimeError("a change inside Database.reader(); use Database.transaction()")
+
+
 class Database:
     """One SQLite file. One writer: the data-dir lock ensures a single process."""
 
@@ -135,7 +142,7 @@ class Database:
             expire_on_commit=False,
             autoflush=True,
         )
-        event.listen(self._sessions, "before_flush", sync.before_flush)
+        event.listen(self._sessions, "before_flush", _read_only)
         event.listen(self._writer_sessions, "before_flush", sync.before_flush)
         self._local = threading.local()
         self._long_write_lock = threading.Lock()

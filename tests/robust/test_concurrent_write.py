@@ -170,3 +170,12 @@ def _new(first: str) -> dict[str, Any]:
         "referrer": Referrer.EMPLOYMENT_SERVICE,
         "start_date": dt.date(2026, 9, 1),
     }
+
+
+def test_a_reader_never_writes(app: App) -> None:
+    from handledare_app.storage.models import LocalSettingRow
+
+    with pytest.raises(RuntimeError, match="reader"), app.db.reader() as tx:
+        tx.add(LocalSettingRow(key="x", value="y"))
+        tx.flush()
+    assert app.local_settings.get("x") is None
