@@ -84,6 +84,12 @@ def apply(paths: DataPaths, staging: Path, stamp: str) -> Path | None:
     if staged_db.exists():
         if paths.db.exists():
             replaced = storage_backup.move_aside_as(paths.db, "ersatt")
+        for suffix in ("-wal", "-shm"):
+            # Left behind by a kill inside move_aside_as: an old WAL must never be paired
+            # with the restored database (SQLite would replay it into the wrong file).
+            side = Path(str(paths.db) + suffix)
+            if side.exists():
+                os.replace(side, _aside(side, stamp))
         os.replace(staged_db, paths.db)
         fsync_dir(paths.root)
     return replaced

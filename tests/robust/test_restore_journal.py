@@ -131,3 +131,27 @@ def test_data_folder_with_percent_and_question_mark(tmp_path: Path) -> None:
     with open_app(folder) as again:
         assert again.setup.installation().name == "Kontorsdatorn"
     assert not (tmp_path / "data 100%").exists()  # no stray file from a parsed URL
+
+
+def test_an_orphaned_wal_of_the_old_database_is_moved_aside(
+    copy_of_a: Any, b_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed inside move_aside_as: the old database moved, its WAL not yet."""
+    source, a_digests, a_fp = copy_of_a
+    paths = DataPaths(b_dir)
+    wal = Path(str(paths.db) + "-wal")
+    with monkeypatch.context() as m:
+
+        def apply(p: DataPaths, staging: Path, stamp: str) -> None:
+            os.replace(p.db, p.root / "handledare.ersatt-x.sqlite")
+            wal.write_bytes(b"gammal wal " * 500)  # what the old database left behind
+            raise Killed
+
+        m.setattr(restore_journal, "apply", apply)
+        with pytest.raises(Killed):
+            ic.restore_copy(source, PASS, b_dir, replace=True)
+    with open_app(b_dir) as restored:
+        assert restored.keys.fingerprint == a_fp
+        assert restored.summary.entity_digests() == a_digests
+        assert restored.check.run() == []
+    assert list(b_dir.glob("handledare.sqlite-wal.ersatt-*"))
