@@ -107,6 +107,7 @@ class PdfPreviewDialog(QDialog):
 
 
 PRINT_DPI = 150  # enough for text, signatures and photos on paper; ~9 MB per A4 page
+BAND_ROWS = 256
 
 
 def print_pages(data: bytes, printer: QPrinter) -> bool:
@@ -130,9 +131,16 @@ def print_pages(data: bytes, printer: QPrinter) -> bool:
             scale = min(target.width() / size_pt.width(), target.height() / size_pt.height())
             pixels = QSize(round(size_pt.width() * dpi / 72), round(size_pt.height() * dpi / 72))
             image = document.render(i, pixels)
-            painter.drawImage(
-                QRectF(0, 0, size_pt.width() * scale, size_pt.height() * scale), image
-            )
+            # In bands: PySide6 holds the GIL inside drawImage, and one full page (~100 ms)
+            # would stall the window's Python slots for that long.
+            per_row = size_pt.height() * scale / image.height()
+            for top in range(0, image.height(), BAND_ROWS):
+                rows = min(BAND_ROWS, image.height() - top)
+                painter.drawImage(
+                    QRectF(0, top * per_row, size_pt.width() * scale, rows * per_row),
+                    image,
+                    QRectF(0, top, image.width(), rows),
+                )
         return True
     finally:
         if painter.isActive():
