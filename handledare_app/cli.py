@@ -152,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_exchange_commands(sub)
     cli_stats.add_commands(sub)
     cli_report.add_commands(sub)
+    from . import cli_keys, cli_recover
+
+    cli_keys.add_commands(sub)
+    cli_recover.add_commands(sub)
     return p
 
 
@@ -522,6 +526,8 @@ NEEDS_EXISTING_DATA = frozenset(
         "certificate",
         "verify",
         "stats",
+        "keys",
+        "recover",
     }
 )
 
@@ -539,6 +545,14 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         return _run_backup(args, data_dir)
     if (result := cli_stats.run(args, data_dir)) is not None:
         return result
+    if cmd == "keys":
+        from . import cli_keys
+
+        return cli_keys.run(args, data_dir) or EXIT_OK
+    if cmd == "recover":
+        from . import cli_recover
+
+        return cli_recover.run(args, data_dir) or EXIT_OK
     if cmd in ("certificate", "verify"):
         return _run_signing(args, data_dir)
     if cmd == "init":
@@ -698,6 +712,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         log.info("user error in %s: %s", args.command, type(exc).__name__)
         print(exc.full_text(), file=sys.stderr)
+        if hint := getattr(exc, "cli_hint", None):  # e.g. a damaged database: how to switch
+            print(hint, file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_PROBLEM
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)

@@ -11,6 +11,24 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+# The counter is encoded in five digits; past that the wall part moves on one millisecond,
+# so the text never grows a sixth digit (which would sort wrongly).
+MAX_COUNTER = 99_999
+# Stamps further ahead of this computer's clock than this are refused on import: a sender
+# whose clock is years ahead would otherwise win every later edit.
+MAX_FUTURE_MS = 24 * 60 * 60 * 1000
+
+
+def _next(wall_ms: int, counter: int, node: str) -> Hlc:
+    if counter > MAX_COUNTER:
+        return Hlc(wall_ms + 1, 0, node)
+    return Hlc(wall_ms, counter, node)
+
+
+def too_far_ahead(remote: str, now_ms: int | None = None) -> bool:
+    now = time.time_ns() // 1_000_000 if now_ms is None else now_ms
+    return Hlc.decode(remote).wall_ms > now + MAX_FUTURE_MS
+
 
 @dataclass(frozen=True, order=True)
 class Hlc:
@@ -38,13 +56,15 @@ class HlcClock:
         if now > self._last.wall_ms:
             self._last = Hlc(now, 0, self.node)
         else:
-            self._last = Hlc(self._last.wall_ms, self._last.counter + 1, self.node)
+            self._last = _next(self._last.wall_ms, self._last.counter + 1, self.node)
         return self._last.encode()
 
     def observe(self, remote: str) -> None:
         """Move past a timestamp seen in imported data so later local edits win."""
         other = Hlc.decode(remote)
         now = self._now_ms()
+        if other.wall_ms > now + MAX_FUTURE_MS:
+            return  # never let a wrong remote clock drag ours along (import refuses it)
         wall = max(now, self._last.wall_ms, other.wall_ms)
         if wall == self._last.wall_ms == other.wall_ms:
             counter = max(self._last.counter, other.counter) + 1
@@ -54,7 +74,7 @@ class HlcClock:
             counter = other.counter + 1
         else:
             counter = 0
-        self._last = Hlc(wall, counter, self.node)
+        self._last = _next(wall, counter, self.node)
 
 
 class Order(Enum):

@@ -31,3 +31,7 @@ class PermissionDenied(UserError):
 
 class DataDirError(UserError):
     """The data folder cannot be used (not writable, locked, too new, corrupt)."""
+
+
+class DatabaseBusyError(UserError):
+    """Another write (an import) held the database longer than a write may wait."""

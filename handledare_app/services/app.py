@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..domain.errors import DataDirError
 from ..storage import backup as backups
-from ..storage import migrate
+from ..storage import migrate, salvage
 from ..storage.blobs import BlobStore
 from ..storage.database import Database
 from ..storage.lock import DataDirLock
@@ -29,7 +29,8 @@ class StartupReport:
     restored_from: backups.BackupInfo | None = None
 
 
-def _recover_if_corrupt(paths: DataPaths, report: StartupReport) -> None:
+def _recover_if_corrupt(paths: DataPaths, report: StartupReport, use_backup: bool) -> None:
+    """A damaged database is never switched without asking: `use_backup` is the answer."""
     if not paths.db.exists():
         return
     try:
@@ -50,16 +51,61 @@ def _recover_if_corrupt(paths: DataPaths, report: StartupReport) -> None:
             "Databasen är skadad och det finns ingen fungerande säkerhetskopia att återställa. "
             f"Filen har inte ändrats: {paths.db}. Kontakta support innan du gör något mer."
         )
+    newer = salvage.changes_after(paths.db, good[0].taken_at)
+    if not use_backup:
+        raise DatabaseDamagedError(paths, problem, good[0], newer)
     aside = backups.move_aside(paths.db)
     restored = backups.restore_newest_good(paths.db, paths.backups)
     assert restored is not None
     report.restored_from = restored
     local = restored.taken_at.astimezone()
+    listing = ""
+    if newer:
+        kept = aside.with_name(aside.name + ".nyare-andringar.txt")
+        kept.write_text("\n".join(newer) + "\n", encoding="utf-8")
+        listing = f" Ändringar som den skadade filen har efter kopian står i {kept.name}."
     report.notices.append(
         "Databasen var skadad och har ersatts med säkerhetskopian från "
         f"{local:%Y-%m-%d kl. %H:%M}. Ändringar gjorda efter det kan saknas. "
-        f"Den skadade filen finns kvar som {aside.name}."
+        f"Den skadade filen finns kvar som {aside.name}.{listing}"
     )
+
+
+SHOWN = 8  # changes listed in the question (all of them go to the file beside the damaged one)
+
+
+class DatabaseDamagedError(DataDirError):
+    """The database failed its check; a good backup exists. Asks before switching."""
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        problem: str,
+        backup: backups.BackupInfo,
+        newer: list[str] | None,
+    ) -> None:
+        local = backup.taken_at.astimezone()
+        if newer is None:
+            found = "Vilka ändringar som gjorts efter kopian gick inte att läsa ur den."
+        elif not newer:
+            found = "Den skadade filen har inga ändringar efter kopians tid."
+        else:
+            found = f"Den skadade filen har {len(newer)} ändringar efter kopians tid:"
+        super().__init__(
+            f"Databasen {paths.db} är skadad (kontrollen fann: {problem[:200]}). Den senaste "
+            f"fungerande säkerhetskopian är från {local:%Y-%m-%d kl. %H:%M}. {found}",
+            (newer or [])[:20]
+            + ([f"… och {len(newer) - 20} till"] if newer and len(newer) > 20 else []),
+        )
+        self.backup = backup
+        self.newer = newer
+        self.question = (
+            "Vill du byta till säkerhetskopian? Den skadade filen sparas (raderas inte), "
+            "och listan över ändringar efter kopian sparas bredvid den."
+        )
+        self.cli_hint = (
+            f"Kör ”handledare-app recover --bekrafta --data-dir {paths.root}” för att byta."
+        )
 
 
 def _migrate(paths: DataPaths, report: StartupReport) -> None:
@@ -199,25 +245,59 @@ class App:
         self.close()
 
 
-def open_app(data_dir: Path, *, backup_at_start: bool = True) -> App:
+def open_app(
+    data_dir: Path,
+    *,
+    backup_at_start: bool = True,
+    check_keys: bool = True,
+    use_backup: bool = False,
+) -> App:
     paths = DataPaths(data_dir)
     paths.prepare()
     lock = DataDirLock(paths.root)
     lock.acquire()
     try:
-        return open_locked(paths, lock, backup_at_start=backup_at_start)
+        return open_locked(
+            paths,
+            lock,
+            backup_at_start=backup_at_start,
+            check_keys=check_keys,
+            use_backup=use_backup,
+        )
     except BaseException:
         lock.release()
         raise
 
 
-def open_locked(paths: DataPaths, lock: DataDirLock, *, backup_at_start: bool = True) -> App:
-    """Open a data folder whose lock the caller already holds (also after a restore)."""
+def open_locked(
+    paths: DataPaths,
+    lock: DataDirLock,
+    *,
+    backup_at_start: bool = True,
+    check_keys: bool = True,
+    use_backup: bool = False,
+) -> App:
+    """Open a data folder whose lock the caller already holds (also after a restore).
+    `check_keys` False only for the deliberate new-installation command."""
     report = StartupReport()
-    _recover_if_corrupt(paths, report)
+    from . import leftovers, restore_journal
+
+    finished = restore_journal.finish_interrupted(paths)  # a restore killed half-way
+    if finished is not None:
+        report.notices.append(finished)
+    leftovers.sweep(paths)
+    _recover_if_corrupt(paths, report, use_backup)
     existed = paths.db.exists()
     _migrate(paths, report)
     db = Database(paths.db)
+    if check_keys:
+        from .identity import check_identity
+
+        try:
+            check_identity(paths, db)
+        except BaseException:
+            db.dispose()
+            raise
     if existed and backup_at_start and report.restored_from is None:
         try:
             backups.take_backup(paths.db, paths.backups, "start")

@@ -39,6 +39,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.clock import Hlc, too_far_ahead
 from ..domain.errors import UserError
 from ..domain.ids import new_id
 from ..domain.merge import Decision, content_equal, decide, merge_concurrent
@@ -602,7 +603,8 @@ class Importer:
             report.blobs_new = len(blobs) - len(present)
             if dry_run:
                 with self.db.reader() as tx:
-                    self._run(tx, reader, entities, report, write=False)
+                    newest = self._run(tx, reader, entities, report, write=False)
+                refuse_future_stamps(newest, report.sender)
                 return report
             newly_trusted = (
                 trust_fingerprint is not None
@@ -613,10 +615,11 @@ class Importer:
                     self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
             with contextlib.suppress(OSError):
                 self.app.backup_now("import")
-            with self.db.transaction(actor_id) as tx:
+            with self.db.long_write("importen"), self.db.transaction(actor_id) as tx:
                 self._participants = set()
                 newest = self._run(tx, reader, entities, report, write=True)
-                # Issue 15: whatever arrived about an erased participant is erased again.
+                refuse_future_stamps(newest, report.sender)  # rolls the import back
+                # Whatever arrived about an erased participant is erased again.
                 erased_now = self._participants & erased_ids(tx)
                 self.app.erasure.reapply(tx, erased_now)
                 witness.record(tx, self.db.installation_id, history, utc_now_text())
@@ -647,13 +650,17 @@ class Importer:
                         result="applied",
                     )
                 )
+                if newly_trusted:  # the admin's decision, committed with the import
+                    self.app.exchange.trust.accept_signer(
+                        actor_id,
+                        checked.signer_hex,
+                        report.sender,
+                        str(origin.get("installation_id")),
+                        tx,
+                    )
             if erased_now:
                 self.app.erasure.sweep_orphan_blobs()
                 self.app.erasure.compact()
-            if newly_trusted:  # the admin's decision, kept once the import has succeeded
-                self.app.exchange.trust.accept_signer(
-                    actor_id, checked.signer_hex, report.sender, str(origin.get("installation_id"))
-                )
             if newest:
                 self.db.clock.observe(newest)
             report.applied = True
@@ -661,6 +668,17 @@ class Importer:
         finally:
             checked.reader.close()
             checked.plain.unlink(missing_ok=True)
+
+
+def refuse_future_stamps(newest: str, sender: str) -> None:
+    if newest and too_far_ahead(newest):
+        day = dt.datetime.fromtimestamp(Hlc.decode(newest).wall_ms / 1000, dt.UTC).date()
+        raise UserError(
+            f"Paketet från {sender or 'en okänd dator'} har ändringar daterade {day}, mer än "
+            "ett dygn fram i tiden. Det läses inte in, eftersom de ändringarna annars skulle "
+            "vinna över alla senare. Be avsändaren rätta datorns klocka och skicka ett nytt "
+            "paket. Inget har ändrats."
+        )
 
 
 def _n(count: int, one: str, many: str) -> str:

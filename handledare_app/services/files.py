@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from ..domain.errors import UserError
+from ..storage.fsutil import publish
 
 _ERRNO_TEXT = {
     errno.ENOENT: "filen eller mappen finns inte",
@@ -60,7 +61,7 @@ def write_file_atomic(path: Path, data: bytes, what: str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        publish(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):  # e.g. the parent is a file: nothing to clean up
             tmp.unlink(missing_ok=True)

@@ -61,6 +61,7 @@ from .. import __version__
 from ..domain.errors import UserError
 from ..storage import backup as storage_backup
 from ..storage.lock import DataDirLock
+from . import restore_journal
 from .files import os_error_text
 from .paths import DataPaths
 
@@ -669,8 +670,10 @@ def restore_copy(
             )
         with contextlib.nullcontext() if lock_held else _locked(paths):
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
-            staging = paths.root / f".aterstallning-{stamp}"
-            staging.mkdir()
+            restore_journal.finish_interrupted(paths)
+            staging = paths.root / f"{restore_journal.STAGING_PREFIX}{stamp}"
+            staging.mkdir(mode=0o700)  # it will hold private keys
+            journal_begun = False
             try:
                 counter = _Counter(total=total, progress=progress, cancelled=cancelled)
                 try:
@@ -684,34 +687,12 @@ def restore_copy(
                 staged_db = staging / DB_MEMBER
                 if not storage_backup.is_good_backup(staged_db):
                     raise UserError("Databasen i säkerhetskopian är skadad och kan inte användas.")
-                replaced = _move_into_place(paths, staging, stamp)
+                restore_journal.begin(paths, staging, stamp)
+                journal_begun = True
+                replaced = restore_journal.apply(paths, staging, stamp)
+                restore_journal.finish(paths, staging)
             finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                if not journal_begun:  # before the journal: the old installation stands
+                    shutil.rmtree(staging, ignore_errors=True)
     photos = sum(1 for n in reading.members if n.startswith("blobs/"))
     return RestoreResult(paths.root, _created_at(reading.marker), photos, replaced)
-
-
-def _move_into_place(paths: DataPaths, staging: Path, stamp: str) -> Path | None:
-    """Renames within one disk; the database goes last, so a crash before it leaves the
-    old installation (plus some harmless extra photos) in place."""
-    replaced: Path | None = None
-    staged_blobs = staging / "blobs"
-    if staged_blobs.is_dir():
-        for sub in staged_blobs.iterdir():
-            (paths.blobs / sub.name).mkdir(parents=True, exist_ok=True)
-            for blob in sub.iterdir():
-                final = paths.blobs / sub.name / blob.name
-                if not final.exists():  # same name, same content
-                    os.replace(blob, final)
-    staged_keys = staging / "keys"
-    if staged_keys.is_dir():
-        if paths.keys.is_dir() and any(paths.keys.iterdir()):
-            os.replace(paths.keys, paths.root / f"keys.ersatt-{stamp}")
-        paths.keys.mkdir(exist_ok=True)
-        for key in staged_keys.iterdir():
-            os.replace(key, paths.keys / key.name)
-    if paths.db.exists():
-        replaced = storage_backup.move_aside_as(paths.db, "ersatt")
-    os.replace(staging / DB_MEMBER, paths.db)
-    _fsync_dir(paths.root)
-    return replaced

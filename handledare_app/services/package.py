@@ -31,6 +31,7 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from ..domain.errors import UserError
+from ..storage.fsutil import publish
 from . import crypto
 from .files import os_error_text
 
@@ -165,7 +166,7 @@ def encrypt_to_file(
                 pyrage.encrypt_io(src, dst, keys)
             dst.flush()
             os.fsync(dst.fileno())
-        os.replace(tmp, out)
+        publish(tmp, out)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ..domain.enums import Role
 from ..domain.errors import NotFoundError, PermissionDenied, ValidationError
@@ -10,7 +13,11 @@ from ..domain.records import SupervisorInfo
 from ..domain.rules import validate_name, validate_pin
 from ..storage.models import SupervisorRow
 from .base import Service, require
+from .pin_guard import PinGuard, too_many
 from .pins import hash_pin, verify_pin
+
+if TYPE_CHECKING:
+    from .app import App
 
 
 def supervisor_info(row: SupervisorRow) -> SupervisorInfo:
@@ -29,6 +36,11 @@ def _parse_roles(roles: list[Role] | set[Role] | frozenset[Role]) -> list[str]:
 
 
 class SupervisorService(Service):
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        # The PIN throttle's clock (wall time: it must hold across restarts); tests replace it.
+        self.pin_clock: Callable[[], float] = time.time
+
     def list(self, include_inactive: bool = False) -> list[SupervisorInfo]:
         with self.db.reader() as tx:
             rows = tx.find(SupervisorRow, order_by="name")
@@ -64,8 +76,12 @@ class SupervisorService(Service):
         return actor
 
     def login(self, supervisor_id: str, pin: str) -> SupervisorInfo:
+        """Every PIN check (login, lock screen, signing, PIN change) goes through here, so
+        the guessing throttle (kept across restarts) covers them all."""
         if not pin:
             raise PermissionDenied("Ange din PIN-kod.")
+        guard = PinGuard(self.db, self.pin_clock)
+        guard.check(supervisor_id)
         with self.db.reader() as tx:
             row = tx.get(SupervisorRow, supervisor_id)
             if row is None or not row.active:
@@ -75,7 +91,11 @@ class SupervisorService(Service):
             ok = verify_pin(pin, row.pin_hash)
             info = supervisor_info(row)
         if not ok:
+            wait = guard.failed(supervisor_id)
+            if wait > 0:
+                raise too_many(wait)
             raise PermissionDenied("Fel PIN-kod. Försök igen.")
+        guard.succeeded(supervisor_id)
         return info
 
     def add(self, actor_id: str | None, name: str, pin: str, roles: set[Role]) -> SupervisorInfo:

@@ -24,6 +24,7 @@ from ..domain.canonical import canonical_json
 from ..domain.enums import Role
 from ..domain.errors import UserError
 from ..storage import exchange_rows
+from ..storage.database import Tx
 from ..storage.models import InstallationRow, WorkplaceRow
 from .base import Service
 from .crypto import fingerprint, verify
@@ -251,12 +252,18 @@ class TrustService(Service):
             self.app.supervisors.require_role(actor_id, Role.ADMIN)
 
     def accept_signer(
-        self, actor_id: str | None, public_key_hex: str, name: str, installation_id: str = ""
+        self,
+        actor_id: str | None,
+        public_key_hex: str,
+        name: str,
+        installation_id: str = "",
+        tx: Tx | None = None,
     ) -> None:
         """An admin's decision to trust this key (after comparing its fingerprint).
         `actor_id` None means the command line, run by whoever administers the computer.
         `installation_id` (the id the signed package names) lets this laptop verify that
-        installation's certificates with the key too, unless the network file knows it."""
+        installation's certificates with the key too, unless the network file knows it.
+        With `tx` the decision is saved in that transaction (an import's own)."""
         self._require_admin(actor_id)
         if public_key_hex in self.revoked_keys():
             raise UserError("Nyckeln är spärrad i nätverksfilen och kan inte godkännas.")
@@ -270,8 +277,11 @@ class TrustService(Service):
                 "accepted_by": actor_id,
             }
         )
-        with self.db.transaction(actor_id) as tx:
+        if tx is not None:
             exchange_rows.set_local_setting(tx, ACCEPTED_KEY, json.dumps(accepted))
+            return
+        with self.db.transaction(actor_id) as own:
+            exchange_rows.set_local_setting(own, ACCEPTED_KEY, json.dumps(accepted))
 
     # --- network file ----------------------------------------------------------------
 

@@ -9,6 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fsutil import fsync_dir, fsync_file, publish, ro_uri
+
 BACKUP_RE = re.compile(r"^handledare-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite$")
 
 KEEP_RECENT = 10
@@ -42,7 +44,7 @@ def quick_check(path: Path) -> str | None:
     healthy database that was merely busy.
     """
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        con = sqlite3.connect(ro_uri(path), uri=True, timeout=5)
     except sqlite3.OperationalError as exc:
         raise DatabaseUnavailable(str(exc)) from None
     try:
@@ -79,7 +81,7 @@ def take_backup(db_path: Path, backup_dir: Path, reason: str) -> BackupInfo:
         raise OSError(f"backup failed verification: {problem}")
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, final)
+    publish(tmp, final)
     rotate(backup_dir)
     return BackupInfo(final, now, reason)
 
@@ -142,14 +144,15 @@ def restore_newest_good(db_path: Path, backup_dir: Path) -> BackupInfo | None:
     for b in list_backups(backup_dir):
         if is_good_backup(b.path):
             tmp = db_path.with_suffix(".restore.tmp")
-            src = sqlite3.connect(f"file:{b.path}?mode=ro", uri=True)
+            src = sqlite3.connect(ro_uri(b.path), uri=True)
             dst = sqlite3.connect(tmp)
             try:
                 src.backup(dst)
             finally:
                 dst.close()
                 src.close()
-            os.replace(tmp, db_path)
+            fsync_file(tmp)
+            publish(tmp, db_path)
             return b
     return None
 
@@ -163,6 +166,7 @@ def move_aside(db_path: Path) -> Path:
         side = Path(str(db_path) + suffix)
         if side.exists():
             os.replace(side, Path(str(target) + suffix))
+    fsync_dir(db_path.parent)
     return target
 
 
@@ -174,7 +178,7 @@ def copy_database(src: Path, dst: Path) -> None:
     the copy is in rollback-journal mode so it is one self-contained file, and fsynced."""
     tmp = dst.with_name(dst.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=5)
+    source = sqlite3.connect(ro_uri(src), uri=True, timeout=5)
     target = sqlite3.connect(tmp)
     try:
         source.backup(target)
@@ -182,9 +186,8 @@ def copy_database(src: Path, dst: Path) -> None:
     finally:
         target.close()
         source.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, dst)
+    fsync_file(tmp)
+    publish(tmp, dst)
 
 
 def move_aside_as(db_path: Path, label: str) -> Path:
@@ -196,6 +199,7 @@ def move_aside_as(db_path: Path, label: str) -> Path:
         side = Path(str(db_path) + suffix)
         if side.exists():
             os.replace(side, Path(str(target) + suffix))
+    fsync_dir(db_path.parent)
     return target
 
 
@@ -203,7 +207,7 @@ def is_set_up_database(path: Path) -> bool:
     """True when the file holds an installation that has been set up (a workplace row).
     A file that cannot be read counts as set up: it must never be replaced by mistake."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        con = sqlite3.connect(ro_uri(path), uri=True, timeout=5)
     except sqlite3.Error:
         return True
     try:

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from .fsutil import publish
+
 _CHUNK = 1 << 20
 
 
@@ -43,7 +45,7 @@ class BlobStore:
                 tmp.unlink()
             else:
                 final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(tmp, final)
+                publish(tmp, final)
             return digest, size
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -59,7 +61,7 @@ class BlobStore:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, final)
+            publish(tmp, final)
         return digest
 
     def put_stream(self, sha256: str, copy: Callable[[IO[bytes]], None]) -> None:
@@ -76,7 +78,7 @@ class BlobStore:
                 copy(dst)
                 dst.flush()
                 os.fsync(dst.fileno())
-            os.replace(tmp, final)
+            publish(tmp, final)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.clock import HlcClock
-from ..domain.errors import DataDirError, UserError
+from ..domain.errors import DatabaseBusyError, DataDirError, UserError
 from ..domain.ids import new_id
 from . import sync
 from .models import SYNCED_MODELS, Base, LocalSettingRow
@@ -22,22 +23,56 @@ from .models import SYNCED_MODELS, Base, LocalSettingRow
 T = TypeVar("T", bound=Base)
 
 DB_FILENAME = "handledare.sqlite"
+# How long a write waits for another writer (an import, a backup) before it is refused.
+BUSY_TIMEOUT_MS = 5000
+_WRITE = "handledare_write"  # execution option: this connection begins with BEGIN IMMEDIATE
 
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # SQLAlchemy's documented pysqlite recipe: the driver opens no transactions by itself
+    # (it would open them late, after the first reads), `_begin` opens them explicitly.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.close()
 
 
+def _begin(conn: Connection) -> None:
+    """Writers take the write lock first, so everything they read (the audit chain head,
+    the row they change) is what they write on; readers get one snapshot."""
+    if conn.get_execution_options().get(_WRITE):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
 def make_engine(path: Path) -> Engine:
+    # A URL object, not a string: a folder name with `%`, `?` or `#` is not parsed as URL syntax.
     # hide_parameters: SQL errors reach the log; bound values may be personal data.
-    engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, future=True, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine and pool, but its transactions begin with BEGIN IMMEDIATE."""
+    return engine.execution_options(**{_WRITE: True})
+
+
+def is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+BUSY_MESSAGE = (
+    "Ändringen kunde inte sparas just nu eftersom {what} pågår och håller databasen. "
+    "Inget har ändrats. Vänta tills den är klar och försök igen."
+)
 
 
 class Tx:
@@ -88,6 +123,13 @@ class Tx:
         self.session.info["ctx"].delete_reason = reason
 
 
+def _read_only(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """Readers never write: a write must take the write lock first (BEGIN IMMEDIATE), or
+    it would upgrade a read snapshot that another writer may already have outdated."""
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        raise RuntimeError("a change inside Database.reader(); use Database.transaction()")
+
+
 class Database:
     """One SQLite file. One writer: the data-dir lock ensures a single process."""
 
@@ -95,13 +137,27 @@ class Database:
         self.path = path
         self.engine = make_engine(path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
-        event.listen(self._sessions, "before_flush", sync.before_flush)
+        self._writer_sessions = sessionmaker(
+            writer(self.engine),
+            expire_on_commit=False,
+            autoflush=True,
+        )
+        event.listen(self._sessions, "before_flush", _read_only)
+        event.listen(self._writer_sessions, "before_flush", sync.before_flush)
+        self._local = threading.local()
+        self._long_write_lock = threading.Lock()
+        # What holds the write lock for long (an import), so a waiting edit can say so.
+        self.long_writer: str | None = None
+        self._long_writer_thread: int | None = None
+        # Called (on the waiting thread) before a write waits for `long_writer`; the window
+        # sets it to show "Väntar på att importen blir klar …".
+        self.on_wait: Callable[[str], None] | None = None
         self.installation_id = self._ensure_installation_id()
         self.clock = HlcClock(self.installation_id)
         self._seed_clock()
 
     def _ensure_installation_id(self) -> str:
-        with self._sessions() as s, s.begin():
+        with self._writer_sessions() as s, s.begin():
             row = s.get(LocalSettingRow, "installation_id")
             if row is None:
                 row = LocalSettingRow(key="installation_id", value=new_id())
@@ -112,7 +168,7 @@ class Database:
         """Start past every stored stamp, so an edit after the wall clock was set back
         (dead CMOS battery, wrong time zone) still gets a later HLC than the version it
         replaces."""
-        with self._sessions() as s:
+        with self._sessions() as s, s.begin():
             stamps = [s.scalar(select(func.max(m.hlc))) for m in SYNCED_MODELS]
         newest = max((h for h in stamps if h), default=None)
         if newest is not None:
@@ -120,8 +176,18 @@ class Database:
 
     @contextmanager
     def transaction(self, actor_id: str | None = None) -> Iterator[Tx]:
-        session = self._sessions()
+        """A write transaction: BEGIN IMMEDIATE, so it waits (busy_timeout) for another
+        writer and then reads and writes on one locked state."""
+        if getattr(self._local, "writing", False):
+            raise RuntimeError("a write transaction inside another on the same thread")
+        waiting_for = self.long_writer
+        if self._long_writer_thread == threading.get_ident():
+            waiting_for = None
+        if waiting_for is not None and self.on_wait is not None:
+            self.on_wait(waiting_for)
+        session = self._writer_sessions()
         session.info["ctx"] = sync.TxContext(self.installation_id, self.clock, actor_id)
+        self._local.writing = True
         try:
             with session.begin():
                 yield Tx(session)
@@ -130,6 +196,9 @@ class Database:
                 "Ändringen kunde inte sparas eftersom den krockar med befintliga uppgifter."
             ) from exc
         except OperationalError as exc:
+            if is_busy(exc):
+                what = waiting_for or self.long_writer or "en annan ändring"
+                raise DatabaseBusyError(BUSY_MESSAGE.format(what=what)) from exc
             if "readonly" in str(exc).lower() or "read-only" in str(exc).lower():
                 raise DataDirError(
                     "Databasen går inte att skriva till. Kontrollera att datamappen inte är "
@@ -139,11 +208,26 @@ class Database:
                 raise DataDirError("Disken är full. Frigör utrymme och försök igen.") from exc
             raise
         finally:
+            self._local.writing = False
             session.close()
 
     @contextmanager
+    def long_write(self, what: str) -> Iterator[None]:
+        """Mark a long write (e.g. "importen") so edits that must wait can name it."""
+        with self._long_write_lock:
+            self.long_writer = what
+            self._long_writer_thread = threading.get_ident()
+        try:
+            yield
+        finally:
+            with self._long_write_lock:
+                self.long_writer = None
+                self._long_writer_thread = None
+
+    @contextmanager
     def reader(self) -> Iterator[Tx]:
-        """A read view. Changing a synced row here raises in the flush hook (no context)."""
+        """A read view on one snapshot (BEGIN, deferred). Changing a synced row here raises
+        in the flush hook (no context)."""
         session = self._sessions()
         try:
             with session.begin():

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .fsutil import ro_uri
 from .schema_versions import HEAD, REVISIONS
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy.engine import Connection
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -58,7 +58,7 @@ def alembic_revisions() -> list[str]:
 def schema_state(db_path: Path) -> SchemaState:
     if not db_path.exists():
         return SchemaState(None, HEAD, True, False)
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    con = sqlite3.connect(ro_uri(db_path), uri=True)
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         current = None
@@ -78,22 +78,12 @@ def upgrade_to_head(db_path: Path) -> None:
     each commit on their own; the explicit BEGIN is SQLAlchemy's documented recipe.
     """
     from alembic import command
-    from sqlalchemy import event
 
-    from .database import make_engine
+    from .database import make_engine, writer
 
-    engine = make_engine(db_path)
-
-    @event.listens_for(engine, "connect")
-    def _no_implicit_transactions(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+    engine = make_engine(db_path)  # the recipe: isolation by us, BEGIN IMMEDIATE for writers
     try:
-        with engine.begin() as conn:
+        with writer(engine).begin() as conn:
             cfg = _config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -14,6 +15,9 @@ from .qt_app import create_qapplication
 from .session import show_startup_notices, start_session
 from .startup import open_with_progress
 
+if TYPE_CHECKING:
+    from ..services.app import App
+
 log = logging.getLogger(__name__)
 
 UNEXPECTED_START = (
@@ -22,13 +26,36 @@ UNEXPECTED_START = (
 )
 
 
+def _open_asking(window: MainWindow, data_dir: Path) -> App | None:
+    """Open; on a damaged database say what was found and switch to the backup only if
+    the user says so (None: they did not)."""
+    from ..services.app import DatabaseDamagedError
+
+    try:
+        return open_with_progress(window, data_dir)
+    except DatabaseDamagedError as exc:
+        answer = QMessageBox.question(
+            window,
+            "Databasen är skadad",
+            exc.full_text() + "\n\n" + exc.question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return open_with_progress(window, data_dir, use_backup=True)
+
+
 def run_gui(data_dir: Path) -> int:
     """Show the window, open the data folder, then wizard or login. Returns the exit code."""
     qt_app = create_qapplication()
     window = MainWindow()
     window.show()
     try:
-        app = open_with_progress(window, data_dir)
+        app = _open_asking(window, data_dir)
+        if app is None:
+            window.close()
+            return 1
     except UserError as exc:
         QMessageBox.critical(window, "Handledarappen kan inte starta", exc.full_text())
         window.close()

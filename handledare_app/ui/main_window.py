@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
         from .scheduled_backup import ScheduledBackup
 
         self.scheduled_backup = ScheduledBackup(app, self)
+        from .db_wait import install_wait_notice
+
+        install_wait_notice(self, app)  # "Väntar på att importen blir klar …"
         # ui-list: lock the window after the workplace's idle time (PIN to unlock)
         from .idle_lock import IdleLock
 

@@ -45,6 +45,7 @@ from ..domain.enums import JourneyStage, ModuleStatus
 from ..domain.errors import UserError
 from ..domain.records import OwnModuleProgress, ParticipantOwnView
 from .formatting import format_date
+from .tasks import wait_for
 from .widgets import ErrorLabel, pin_line_edit, scaled_font
 
 if TYPE_CHECKING:
@@ -401,7 +402,8 @@ class ParticipantViewDialog(QDialog):
         if not self.pin_edit.isEnabled():
             return
         try:
-            self.app.supervisors.login(self.user.id, self.pin_edit.text())
+            pin, user_id = self.pin_edit.text(), self.user.id
+            wait_for(lambda: self.app.supervisors.login(user_id, pin))  # scrypt off the GUI
         except UserError:
             self.failures += 1
             self.pin_edit.clear()

@@ -13,6 +13,7 @@ from ..domain.errors import PermissionDenied, UserError
 from ..domain.records import SupervisorInfo
 from .errors import user_errors
 from .pin_throttle import THROTTLE, PinThrottle, too_many_text
+from .tasks import wait_for
 from .widgets import ErrorLabel, pin_line_edit
 
 if TYPE_CHECKING:
@@ -142,7 +143,8 @@ class PinEntry(QWidget):
             return None
         pin = self.pin_edit.text()
         try:
-            user = self.app.supervisors.login(supervisor_id, pin)
+            # scrypt off the GUI thread; the window keeps painting (issue 14)
+            user = wait_for(lambda: self.app.supervisors.login(supervisor_id, pin))
         except UserError as exc:
             wait = 0.0
             if isinstance(exc, PermissionDenied) and pin:

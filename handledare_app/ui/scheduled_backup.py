@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+
+from . import tasks
 
 if TYPE_CHECKING:
     from ..services.app import App
@@ -23,21 +24,20 @@ class ScheduledBackup(QObject):
     ) -> None:
         super().__init__(parent)
         self._app = app
-        self._thread: threading.Thread | None = None
+        self._task: tasks.Task | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.run_now)
         self.timer.start()
 
     def run_now(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        if self._task is not None and not self._task.finished.is_set():
             return  # the previous one is still copying
-        self._thread = threading.Thread(target=self._backup, name="scheduled-backup", daemon=True)
-        self._thread.start()
+        self._task = tasks.run_in_background(lambda _ctx: self._backup(), lane="long")
 
     def wait(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+        if self._task is not None:
+            self._task.wait(timeout)
 
     def _backup(self) -> None:
         try:

@@ -7,43 +7,42 @@ screen means the user sees the app at once.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop
 
 if TYPE_CHECKING:
     from ..services.app import App
     from .main_window import MainWindow
 
-_POLL_MS = 15
 
+def open_with_progress(window: MainWindow, data_dir: Path, use_backup: bool = False) -> App:
+    """`open_app(data_dir)` on the task runner; re-raises its exception here. A local event
+    loop keeps the (already shown) window painted until the result is handed over."""
+    from . import tasks
 
-def open_with_progress(window: MainWindow, data_dir: Path) -> App:
-    """`open_app(data_dir)` in a worker thread; re-raises its exception here."""
     window.set_starting_message("Öppnar och kontrollerar databasen …")
     result: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            from ..services.app import open_app
-
-            result["app"] = open_app(data_dir)
-        except BaseException as exc:  # handed to the GUI thread as it is
-            result["error"] = exc
-
-    thread = threading.Thread(target=work, name="open-data-folder", daemon=True)
-    thread.start()
     loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(_POLL_MS)
-    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
-    timer.start()
-    if thread.is_alive():
+
+    def work(_ctx: tasks.TaskContext) -> App:
+        from ..services.app import open_app
+
+        return open_app(data_dir, use_backup=use_backup)
+
+    def done(app: object) -> None:
+        result["app"] = app
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:  # handed to the GUI thread as it is
+        result["error"] = exc
+        loop.quit()
+
+    task = tasks.run_in_background(work, done, failed, lane="long")
+    if not result:
         loop.exec()
-    timer.stop()
-    thread.join()
+    task.wait()
     error = result.get("error")
     if isinstance(error, BaseException):
         raise error

@@ -425,6 +425,9 @@ def test_check_reports_a_restore_and_exits_1(
     db = d / "handledare.sqlite"
     db.write_bytes(b"skadad" * 1000)
     code, _, err = run(capsys, "--data-dir", str(d), "check")
-    assert code == 1
-    assert "Observera: Databasen var skadad" in err and "återställts" in err
+    assert code == 1  # issue 14: it says what it found and asks; nothing is switched
+    assert "är skadad" in err and "recover --bekrafta" in err
+    assert not list(d.glob("handledare.skadad-*"))
+    code, out, _ = run(capsys, "--data-dir", str(d), "recover", "--bekrafta")
+    assert code == 0 and "Databasen var skadad" in out
     assert list(d.glob("handledare.skadad-*"))

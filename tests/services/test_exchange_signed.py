@@ -71,8 +71,9 @@ def test_signed_module_and_certificate_travel_and_verify(
 
 
 def test_own_certificate_verifies_after_the_keys_folder_was_recreated(tmp_path: Path) -> None:
-    """A database restored without keys/ gets new keys; earlier certificates must not
-    then read as *ändrat* (tampered): the key published at set-up still verifies them."""
+    """A database restored without keys/ is refused at start (issue 14) until the admin
+    deliberately gives it new keys; earlier certificates must not then read as *ändrat*
+    (tampered): the key published at set-up still verifies them."""
     import shutil
 
     from handledare_app.services.app import open_app
@@ -93,6 +94,11 @@ def test_own_certificate_verifies_after_the_keys_folder_was_recreated(tmp_path: 
     finally:
         a.close()
     shutil.rmtree(tmp_path / "a" / "keys")
+    from handledare_app.services.identity import KeysMissingError, make_new_installation
+
+    with pytest.raises(KeysMissingError):
+        open_app(tmp_path / "a")
+    make_new_installation(tmp_path / "a")
     with open_app(tmp_path / "a") as again:
         result = again.certificates.verify(code)
     assert result.verdict is Verdict.VALID, result.explanation

@@ -125,7 +125,7 @@ def test_corrupt_database_is_restored_from_newest_good_backup(set_up_dir: Path) 
     damaged = db.read_bytes()
     newest = backups.list_backups(set_up_dir / "backups")[0]
 
-    with open_app(set_up_dir) as app:
+    with open_app(set_up_dir, use_backup=True) as app:  # the user said yes (issue 14)
         report = app.startup
         assert report.restored_from is not None
         assert report.restored_from.path == newest.path
@@ -153,7 +153,7 @@ def test_restore_skips_a_damaged_newest_backup(set_up_dir: Path) -> None:
     found = backups.list_backups(set_up_dir / "backups")
     corrupt_database(found[0].path)
     corrupt_database(set_up_dir / DB)
-    with open_app(set_up_dir) as app:
+    with open_app(set_up_dir, use_backup=True) as app:
         assert app.startup.restored_from is not None
         assert app.startup.restored_from.path == found[1].path
         assert app.setup.is_set_up()
@@ -291,7 +291,7 @@ def test_participant_data_survives_restore_up_to_the_backup(set_up_dir: Path) ->
         admin = app.supervisors.list()[0].id
         new_participant(app, admin, "Efter")
     corrupt_database(set_up_dir / DB)
-    with open_app(set_up_dir) as app:
+    with open_app(set_up_dir, use_backup=True) as app:
         names = {p.name.split()[0] for p in app.participants.list()}
     assert "Före" in names
     assert "Efter" not in names

@@ -70,6 +70,7 @@ def test_wrong_pins_get_a_growing_wait(
     qtbot: QtBot, app: App, admin: SupervisorInfo, bengt: SupervisorInfo, boxes: Boxes
 ) -> None:
     clock = FakeClock()
+    app.supervisors.pin_clock = clock  # the service's throttle (kept across restarts)
     dialog = LoginDialog(app, throttle=PinThrottle(clock))
     qtbot.addWidget(dialog)
     select(dialog, "Bengt Karlsson")

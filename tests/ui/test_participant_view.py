@@ -181,6 +181,8 @@ def test_empty_plan_and_controls_named(
 
 def test_guessing_is_slowed_down(qtbot: QtBot, view: ParticipantViewDialog) -> None:
     assert [participant_view.pause_after(n) for n in (1, 2, 3, 4, 20)] == [0, 0, 30, 60, 300]
+    now = [1000.0]  # the service's PIN throttle (kept across restarts) runs on this clock
+    view.app.supervisors.pin_clock = lambda: now[0]
     view.ask_pin()
     for guess in ("1111", "2222"):
         qtbot.keyClicks(view.pin_edit, guess)
@@ -193,6 +195,7 @@ def test_guessing_is_slowed_down(qtbot: QtBot, view: ParticipantViewDialog) -> N
     view.try_unlock()  # refused while resting, even with the right PIN typed earlier
     assert view.isVisible() and view.failures == 3
     view.pause_timer.timeout.emit()
+    now[0] += 30
     assert view.pin_edit.isEnabled() and view.pin_error.text() == ""
     qtbot.keyClicks(view.pin_edit, ADMIN_PIN)
     view.unlock_button.click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog
@@ -149,9 +150,9 @@ def test_window_is_shown_before_the_data_folder_opens(
     order: list[str] = []
     real_open = services_app.open_app
 
-    def record_open(path: Path) -> App:
+    def record_open(path: Path, **kwargs: Any) -> App:
         order.append("open")
-        return real_open(path)
+        return real_open(path, **kwargs)
 
     def record_show(window: MainWindow) -> None:
         order.append("shown" if window.user is None else "shown after login")

@@ -206,6 +206,7 @@ class BackupsPanelWidget(QWidget):
             show_user_error(self, exc, "Återställningen gick inte")
             self._replace_app(exc.app)
             return
+        self._resume_scheduled_backups()  # a refused restore left the App as it was
         if isinstance(exc, UserError):
             show_user_error(self, exc)
         else:
@@ -309,6 +310,11 @@ class BackupsPanelWidget(QWidget):
         if scheduled is not None:
             scheduled.timer.stop()
             scheduled.wait(60)
+
+    def _resume_scheduled_backups(self) -> None:
+        scheduled = getattr(self.window(), "scheduled_backup", None)
+        if scheduled is not None and not scheduled.timer.isActive():
+            scheduled.timer.start()
 
     def copy_to(self) -> None:
         if not self.is_admin:

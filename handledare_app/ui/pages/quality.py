@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import Role
 from ..errors import user_errors, wait_cursor
 from ..signing.table_models import QueueTableModel, ReadyTableModel, SignedTableModel
+from ..tasks import wait_for
 from ..widgets import read_only_table, text_label
 from .base import PageWidget
 
@@ -300,17 +301,19 @@ class QualityPageWidget(PageWidget):
         from ..signing.pdf_preview import PdfPreviewDialog
 
         with user_errors(self), wait_cursor():
+            # PDFs are made off the GUI thread; the window keeps painting (issue 14)
             if kind == "intyg":
-                info = self.app.certificates.issue(self.user.id, participant_id)
+                user_id = self.user.id
+                info = wait_for(lambda: self.app.certificates.issue(user_id, participant_id))
             elif kind == "portfolj":
                 data, title, name = (
-                    self.app.documents.portfolio(participant_id),
+                    wait_for(lambda: self.app.documents.portfolio(participant_id)),
                     "Portfölj",
                     "portfolj.pdf",
                 )
             else:
                 data, title, name = (
-                    self.app.documents.work_plan(participant_id),
+                    wait_for(lambda: self.app.documents.work_plan(participant_id)),
                     "Arbetsplan",
                     "arbetsplan.pdf",
                 )

@@ -39,6 +39,7 @@ from ...domain.enums import AttachmentKind, EvidenceQuality, EvidenceType
 from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, EvidenceInfo, SupervisorInfo
 from ..errors import wait_cursor
+from ..tasks import wait_for
 from ..widgets import ErrorLabel, save_cancel_buttons, text_label
 from .attachment_list import AttachmentListWidget
 from .criteria_picker import CriteriaPickerWidget
@@ -429,21 +430,27 @@ class EvidenceDialog(QDialog):
             "criterion_ids": self.criteria.selected_ids(),
         }
         try:
-            with wait_cursor():
-                if self.evidence is None:
-                    self.saved = self.app.evidence.add(
-                        self.user.id,
-                        self.participant_id,
-                        files=self.attachments.new_paths(),
-                        **values,  # type: ignore[arg-type]
+            user_id, evidence, participant_id = self.user.id, self.evidence, self.participant_id
+            new_paths, removed = self.attachments.new_paths(), self.attachments.removed_ids()
+            with wait_cursor():  # hashing, copying and fsyncing large files off the GUI
+                if evidence is None:
+                    self.saved = wait_for(
+                        lambda: self.app.evidence.add(
+                            user_id,
+                            participant_id,
+                            files=new_paths,
+                            **values,  # type: ignore[arg-type]
+                        )
                     )
                 else:
-                    self.saved = self.app.evidence.update(
-                        self.user.id,
-                        self.evidence.id,
-                        add_files=self.attachments.new_paths(),
-                        remove_attachment_ids=self.attachments.removed_ids(),
-                        **values,  # type: ignore[arg-type]
+                    self.saved = wait_for(
+                        lambda: self.app.evidence.update(
+                            user_id,
+                            evidence.id,
+                            add_files=new_paths,
+                            remove_attachment_ids=removed,
+                            **values,  # type: ignore[arg-type]
+                        )
                     )
         except UserError as exc:
             # Nothing was saved; everything typed stays in the dialog.

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import atexit
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader
+
+from .. import tasks
 
 THUMB_SIZE = 128
 _CACHE_LIMIT = 400  # about 25 MB of 128×128 RGB32 images
@@ -71,30 +71,13 @@ class _Cache:
 
 
 _cache = _Cache()
-_executor: ThreadPoolExecutor | None = None
-POLL_MS = 25
-
-
-def _pool() -> ThreadPoolExecutor:
-    """One small pool for every dialog: a closed dialog's jobs finish into the cache."""
-    global _executor
-    if _executor is None:
-        # Two workers leave cores for the GUI and the database.
-        _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="thumbnails")
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(shutdown)
-    return _executor
 
 
 def shutdown() -> None:
     """Drop queued jobs, wait for running ones and empty the cache. Runs before the
     interpreter exits: QImages left in a module global crashed PySide6 6.12 while
     Python tore the module down."""
-    global _executor
-    if _executor is not None:
-        _executor.shutdown(wait=True, cancel_futures=True)
-        _executor = None
+    tasks.shutdown("thumbnails")
     _cache.clear()
 
 
@@ -104,17 +87,14 @@ atexit.register(shutdown)
 class ThumbnailLoader(QObject):
     """`request(id, path)` → later `loaded(id, image)` on the GUI thread (null if unreadable).
 
-    Workers are plain Python threads that only decode; results reach the GUI thread by
-    polling their futures from a timer, so no Qt signal crosses threads."""
+    Decoding runs on the task runner's `thumbnails` lane (two workers leave cores for the
+    GUI and the database); the runner hands results to the GUI thread."""
 
     loaded = Signal(int, QImage)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._jobs: dict[int, tuple[CacheKey, Future[QImage]]] = {}  # request id → job
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._collect)
+        self._jobs: dict[int, tasks.Task] = {}  # request id → job
 
     def request(self, request_id: int, path: Path) -> QImage | None:
         """A cached thumbnail at once, or None and a `loaded` signal later."""
@@ -124,8 +104,20 @@ class ThumbnailLoader(QObject):
         cached = _cache.get(key)
         if cached is not None:
             return cached
-        self._jobs[request_id] = (key, _pool().submit(read_thumbnail, path))
-        self._timer.start()
+
+        def done(image: QImage, request_id: int = request_id, key: CacheKey = key) -> None:
+            self._jobs.pop(request_id, None)
+            if not image.isNull():
+                _cache.put(key, image)
+            self.loaded.emit(request_id, image)
+
+        def failed(_exc: BaseException, request_id: int = request_id) -> None:
+            self._jobs.pop(request_id, None)  # a decoder failure: no thumbnail
+            self.loaded.emit(request_id, QImage())
+
+        self._jobs[request_id] = tasks.run_in_background(
+            lambda _ctx: read_thumbnail(path), done, failed, lane="thumbnails"
+        )
         return None
 
     @property
@@ -135,19 +127,6 @@ class ThumbnailLoader(QObject):
     def wait(self) -> None:
         """Block until every requested thumbnail is made, then deliver them (screenshots,
         tests, benchmarks)."""
-        futures_wait([future for _key, future in self._jobs.values()])
-        self._collect()
-
-    def _collect(self) -> None:
-        done = [rid for rid, (_key, future) in self._jobs.items() if future.done()]
-        for request_id in done:
-            key, future = self._jobs.pop(request_id)
-            try:
-                image = future.result()
-            except Exception:  # cancelled at shutdown, or a decoder failure: no thumbnail
-                image = QImage()
-            if not image.isNull():
-                _cache.put(key, image)
-            self.loaded.emit(request_id, image)
-        if not self._jobs:
-            self._timer.stop()
+        for task in list(self._jobs.values()):
+            task.wait()
+        tasks.wait_for_all()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from ...domain.signing import CertificateInfo
 from ...services.app import App
+from ..tasks import wait_for
 from .badge_files import save_digital_credentials
 from .pdf_preview import PdfPreviewDialog
 
@@ -14,7 +15,7 @@ def certificate_preview(
     app: App, info: CertificateInfo, parent: QWidget | None = None
 ) -> PdfPreviewDialog:
     dialog = PdfPreviewDialog(
-        app.certificates.render(info.id),
+        wait_for(lambda: app.certificates.render(info.id)),
         f"Intyg {info.display_code}",
         f"intyg-{info.display_code}.pdf",
         parent,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QStandardPaths
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import UserError
 from ..errors import show_user_error, wait_cursor
+from ..tasks import wait_for
 
 
 class PdfPreviewDialog(QDialog):
@@ -109,21 +111,51 @@ class PdfPreviewDialog(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
-        """Each page rendered at the printer's resolution, fitted to the page."""
-        painter = QPainter()
-        if not painter.begin(printer):
+        """Printed on the task runner (QPainter may paint on a QPrinter in another thread),
+        page by page at a bounded resolution (PRINT_DPI, not the printer's highest), so a
+        long portfolio neither freezes the window nor fills the memory."""
+        if not wait_for(partial(print_pages, self.data, printer)):
             show_user_error(self, UserError("Skrivaren kunde inte startas."))
-            return
-        try:
-            for i in range(self.document.pageCount()):
-                if i:
-                    printer.newPage()
-                target = painter.viewport()
-                size_pt = self.document.pagePointSize(i)
-                scale = min(target.width() / size_pt.width(), target.height() / size_pt.height())
-                image = self.document.render(
-                    i, QSize(round(size_pt.width() * scale), round(size_pt.height() * scale))
+
+
+PRINT_DPI = 150  # enough for text, signatures and photos on paper; ~9 MB per A4 page
+BAND_ROWS = 256
+
+
+def print_pages(data: bytes, printer: QPrinter) -> bool:
+    """Render and paint each page in the calling (worker) thread with its own document.
+    False if the printer could not be started."""
+    raw = QByteArray(data)
+    buffer = QBuffer(raw)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    painter = QPainter()
+    try:
+        if not painter.begin(printer):
+            return False
+        dpi = min(printer.resolution(), PRINT_DPI)
+        for i in range(document.pageCount()):
+            if i:
+                printer.newPage()
+            target = painter.viewport()
+            size_pt = document.pagePointSize(i)
+            scale = min(target.width() / size_pt.width(), target.height() / size_pt.height())
+            pixels = QSize(round(size_pt.width() * dpi / 72), round(size_pt.height() * dpi / 72))
+            image = document.render(i, pixels)
+            # In bands: PySide6 holds the GIL inside drawImage, and one full page (~100 ms)
+            # would stall the window's Python slots for that long.
+            per_row = size_pt.height() * scale / image.height()
+            for top in range(0, image.height(), BAND_ROWS):
+                rows = min(BAND_ROWS, image.height() - top)
+                painter.drawImage(
+                    QRectF(0, top * per_row, size_pt.width() * scale, rows * per_row),
+                    image,
+                    QRectF(0, top, image.width(), rows),
                 )
-                painter.drawImage(0, 0, image)
-        finally:
+        return True
+    finally:
+        if painter.isActive():
             painter.end()
+        document.close()
+        buffer.close()

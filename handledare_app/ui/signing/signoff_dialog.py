@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ...domain.signing import SignatureMethod
 from ..errors import user_errors, wait_cursor
+from ..tasks import wait_for
 from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
 from .signature_input import SignatureInputWidget
 
@@ -147,13 +148,20 @@ class SignoffDialog(QDialog):
             self.participant_sig.pad.setFocus()
             return
         try:
-            with wait_cursor():
-                info = self.app.signing.sign(
-                    self.user.id,
-                    self.enrollment_id,
-                    pin=self.pin.text(),
-                    supervisor=self.supervisor_sig.signature(),
-                    participant=self.participant_sig.signature(),
+            user_id, enrollment_id, pin = self.user.id, self.enrollment_id, self.pin.text()
+            supervisor, participant = (
+                self.supervisor_sig.signature(),
+                self.participant_sig.signature(),
+            )
+            with wait_cursor():  # PIN check (scrypt) and signing off the GUI thread
+                info = wait_for(
+                    lambda: self.app.signing.sign(
+                        user_id,
+                        enrollment_id,
+                        pin=pin,
+                        supervisor=supervisor,
+                        participant=participant,
+                    )
                 )
         except UserError as exc:
             self.error.show_error(exc.full_text())

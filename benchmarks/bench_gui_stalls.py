@@ -1,0 +1,197 @@
+"""Longest GUI-thread stall (issue 14) while the window waits for slow work, before and
+after the task runner, measured in the same run.
+
+A 5 ms timer on the GUI thread records when it gets to run; the longest gap between two
+ticks while an action runs is the stall a user would feel (no repaint, no cursor). Each
+action runs twice: "direct" (the work on the GUI thread, as before) and "runner"
+(`ui.tasks.wait_for` / the new print path: work on the task runner, the window keeps
+painting). Actions: a PIN check (scrypt), saving evidence with a large file (hash, copy,
+fsync), a certificate PDF, a portfolio PDF, and printing a 20-page PDF.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_stalls.py [--mb 400] [--repeat 3]
+
+Prints per action the median over repeats of the longest stall, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QSize, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+
+from handledare_app.domain.enums import EvidenceType
+from handledare_app.services.app import App, open_app
+from handledare_app.services.demo import DEMO_PIN, create_demo
+from handledare_app.ui import tasks
+from handledare_app.ui.signing.pdf_preview import PdfPreviewDialog
+
+
+class StallMeter:
+    """Longest gap between ticks of a 5 ms GUI-thread timer, in milliseconds."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.clock = QElapsedTimer()
+        self.last = 0
+        self.longest = 0
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def measure(self, action: Callable[[], Any]) -> float:
+        self.clock.start()
+        self.last, self.longest = 0, 0
+        self.timer.start()
+        QApplication.processEvents()
+        self.last = self.clock.elapsed()
+        action()
+        QApplication.processEvents()  # the gap up to the first tick after the action
+        self._tick()
+        self.timer.stop()
+        return float(self.longest)
+
+
+def old_print(dialog: PdfPreviewDialog, printer: QPrinter) -> None:
+    """The print path before issue 14: every page at the printer's full resolution."""
+    painter = QPainter()
+    painter.begin(printer)
+    try:
+        for i in range(dialog.document.pageCount()):
+            if i:
+                printer.newPage()
+            target = painter.viewport()
+            size_pt = dialog.document.pagePointSize(i)
+            scale = min(target.width() / size_pt.width(), target.height() / size_pt.height())
+            image = dialog.document.render(
+                i, QSize(round(size_pt.width() * scale), round(size_pt.height() * scale))
+            )
+            painter.drawImage(0, 0, image)
+    finally:
+        painter.end()
+
+
+def twenty_pages() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for page in range(20):
+        for line in range(50):
+            c.drawString(60, 800 - line * 15, f"Portfölj sida {page + 1}, rad {line + 1}: " * 2)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=400, help="size of the evidence file")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", help="run only actions whose name starts with this")
+    args = parser.parse_args()
+    qt = QApplication.instance() or QApplication(sys.argv)
+    meter = StallMeter()
+    with tempfile.TemporaryDirectory(prefix="stalls-") as tmp:
+        root = Path(tmp)
+        app: App = open_app(root / "data")
+        create_demo(app, participants=4)
+        admin = next(s for s in app.supervisors.list() if s.is_admin).id
+        with_signoff = app.signing.participants_with_signoffs()
+        pid = with_signoff[0] if with_signoff else app.participants.list()[0].id
+        big = root / "film.mp4"
+        with open(big, "wb") as fh:
+            chunk = os.urandom(1 << 20)
+            for i in range(args.mb):
+                fh.write(chunk[: (1 << 20) - 1] + bytes([i % 256]))
+        pdf = twenty_pages()
+        dialog = PdfPreviewDialog(pdf, "Portfölj", "portfolj.pdf")
+        counter = [0]
+
+        def save_evidence() -> Any:
+            counter[0] += 1
+            return app.evidence.add(
+                admin,
+                pid,
+                type=EvidenceType.VIDEO_AUDIO,
+                date=dt.date(2026, 10, 2),
+                title=f"Film {counter[0]}",
+                files=[big],
+            )
+
+        def printer() -> QPrinter:
+            p = QPrinter(QPrinter.PrinterMode.HighResolution)
+            p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            p.setOutputFileName(str(root / "utskrift.pdf"))
+            return p
+
+        cert_id = app.certificates.issue(admin, pid).id if with_signoff else None
+        actions: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
+            (
+                "PIN check",
+                lambda: app.supervisors.login(admin, DEMO_PIN),
+                lambda: tasks.wait_for(lambda: app.supervisors.login(admin, DEMO_PIN)),
+            ),
+            (
+                f"evidence {args.mb} MB",
+                save_evidence,
+                lambda: tasks.wait_for(save_evidence),
+            ),
+            (
+                "portfolio PDF",
+                lambda: app.documents.portfolio(pid),
+                lambda: tasks.wait_for(lambda: app.documents.portfolio(pid)),
+            ),
+            (
+                "print 20 pages",
+                lambda: old_print(dialog, printer()),
+                lambda: dialog.print_to(printer()),
+            ),
+        ]
+        if cert_id is not None:
+            actions.insert(
+                2,
+                (
+                    "certificate PDF",
+                    lambda: app.certificates.render(cert_id),
+                    lambda: tasks.wait_for(lambda: app.certificates.render(cert_id)),
+                ),
+            )
+        print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+        print(f"{'action':22s} {'direct ms':>10s} {'runner ms':>10s} {'ratio':>7s}")
+        for name, direct, runner in actions:
+            if args.only and not name.startswith(args.only):
+                continue
+            # The old print path takes minutes for 20 pages: measured once.
+            times = 1 if name.startswith("print") else args.repeat
+            before = statistics.median(meter.measure(direct) for _ in range(times))
+            after = statistics.median(meter.measure(runner) for _ in range(args.repeat))
+            ratio = after / before if before else float("nan")
+            print(f"{name:22s} {before:10.0f} {after:10.0f} {ratio:7.2f}", flush=True)
+        app.close()
+    del qt
+    return 0
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    code = main()
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    sys.exit(code)
