@@ -42,8 +42,12 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 def _begin(conn: Connection) -> None:
     """Writers take the write lock first, so everything they read (the audit chain head,
-    the row they change) is what they write on; readers get one snapshot."""
-    if conn.get_execution_options().get(_WRITE):
+    the row they change) is what they write on; readers get one snapshot. An AUTOCOMMIT
+    connection (VACUUM, checkpoints) gets no transaction at all."""
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return
+    if options.get(_WRITE):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from handledare_app.services.authority import OutsideAuthority
 from handledare_app.services.keys import InstallationKeys
 from handledare_app.services.trust import NETWORK_FORMAT, NETWORK_VERSION
 from handledare_app.storage import exchange_rows as rows
+from handledare_app.storage.sync import utc_now_text
 from handledare_app.storage.witness_rows import head
 from tests.conftest import ADMIN_PIN
 from tests.exchange_helpers import open_second, repack, rich_participant, unpack
@@ -141,11 +143,12 @@ def forge(
 ) -> Path:
     """A package from `kind` holding one record: `row` with `changes`, newer than here."""
     keys, iid = w.signers[kind]
-    stamp = f"2999999999999-00000-{iid}"
+    # An hour ahead: newer than anything here, within the one-day bound on remote clocks.
+    stamp = f"{int(time.time() * 1000) + 3_600_000:013d}-00000-{iid}"
     row = {**row, **changes}
     row["vv"] = {**(row.get("vv") or {}), iid: 10**6}
     row["hlc"] = stamp
-    row["updated_at"] = "2999-01-01T00:00:00.000000Z"
+    row["updated_at"] = utc_now_text()
     row["field_clock"] = {**(row.get("field_clock") or {}), **dict.fromkeys(changes, stamp)}
     member = f"records/{entity}.jsonl"
     origin = {**w.template["origin"], "installation_id": iid, "installation_name": kind}
