@@ -9,16 +9,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.errors import UserError
-from ...domain.signing import SignatureMethod
+from ...domain.errors import PermissionDenied, UserError
+from ...domain.signing import CriterionEvidence, SignatureMethod
 from ..errors import user_errors, wait_cursor
 from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
 from .signature_input import SignatureInputWidget
@@ -26,6 +26,15 @@ from .signature_input import SignatureInputWidget
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
     from ...services.app import App
+
+
+def evidence_text(lines: list[CriterionEvidence]) -> str:
+    """Per criterion, the evidence that shows it (the participant reads this too)."""
+    out = []
+    for line in lines:
+        shown = "; ".join(line.evidence) if line.evidence else "SAKNAR BEVIS"
+        out.append(f"{line.number}  {line.text}\n      Visas av: {shown}")
+    return "\n".join(out)
 
 
 class SignoffDialog(QDialog):
@@ -45,21 +54,37 @@ class SignoffDialog(QDialog):
         self.participant_name = person.name
 
         outer = QVBoxLayout(self)
+        outer.addWidget(heading_label(f"{person.name}: {title}", parent=self))
+        lines = app.signing.evidence_per_criterion(enrollment_id)
+        bare = [line.number for line in lines if not line.evidence]
+        ready = progress.criteria_achieved == progress.criteria_total > 0 and not bare
+        if ready:
+            state = (
+                f"Alla {progress.criteria_total} kriterier är uppnådda och visade med "
+                f"{n_evidence} bevis."
+            )
+        elif bare:
+            state = (
+                f"Kriterium {', '.join(bare)} saknar bevis. Modulen kan signeras först när "
+                "varje kriterium visas med minst ett bevis."
+            )
+        else:
+            state = (
+                f"{progress.criteria_achieved} av {progress.criteria_total} kriterier är "
+                "uppnådda. Modulen kan signeras först när alla är uppnådda."
+            )
+        self.state_label = text_label(state, self)
+        outer.addWidget(self.state_label)
+
+        # Left: what is signed (scrolls when long). Right: both signatures. Bottom, never
+        # scrolled away: the PIN field with its own error line, and the buttons.
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
-        layout.addWidget(heading_label(f"{person.name}: {title}", parent=body))
-        ready = progress.criteria_achieved == progress.criteria_total > 0
-        state = (
-            f"Alla {progress.criteria_total} kriterier är uppnådda och visade med "
-            f"{n_evidence} bevis."
-            if ready
-            else f"{progress.criteria_achieved} av {progress.criteria_total} kriterier är "
-            "uppnådda. Modulen kan signeras först när alla är uppnådda."
-        )
-        layout.addWidget(text_label(state, body))
+        layout.setContentsMargins(0, 0, 0, 0)
         history = [
             s
             for s in app.signing.for_participant(person.id, history=True)
@@ -83,6 +108,11 @@ class SignoffDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.summary_label.setFont(font)
         layout.addWidget(self.summary_label)
+        layout.addWidget(heading_label("Bevis per kriterium", 2, body))
+        self.evidence_label = text_label(evidence_text(lines), body)
+        self.evidence_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.evidence_label.setAccessibleName("Bevis per kriterium")
+        layout.addWidget(self.evidence_label)
         layout.addWidget(
             text_label(
                 "När ni båda har skrivit under låses bedömningen och bevisen. Efter det kan "
@@ -90,28 +120,41 @@ class SignoffDialog(QDialog):
                 body,
             )
         )
+        layout.addStretch(1)
+        scroll.setWidget(body)
 
+        signatures = QVBoxLayout()
         self.participant_sig = SignatureInputWidget(
             f"Deltagarens signatur ({person.name})",
             person.name,
             allow_paper=True,
             print_sheet=self._print_sheet,
-            parent=body,
+            parent=self,
         )
-        layout.addWidget(self.participant_sig)
+        signatures.addWidget(self.participant_sig)
         self.supervisor_sig = SignatureInputWidget(
-            f"Handledarens signatur ({user.name})", user.name, allow_paper=False, parent=body
+            f"Handledarens signatur ({user.name})", user.name, allow_paper=False, parent=self
         )
-        layout.addWidget(self.supervisor_sig)
-        form = QFormLayout()
-        self.pin = pin_line_edit("Din PIN-kod", body)
-        form.addRow("Din PIN-kod:", self.pin)
-        layout.addLayout(form)
-        self.error = ErrorLabel(body)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        signatures.addWidget(self.supervisor_sig)
+        signatures.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addWidget(scroll, 1)
+        middle.addLayout(signatures, 1)
+        outer.addLayout(middle, 1)
+
+        pin_row = QHBoxLayout()
+        pin_label = QLabel("Din &PIN-kod:", self)
+        self.pin = pin_line_edit("Din PIN-kod", self)
+        pin_label.setBuddy(self.pin)
+        self.pin.setMaximumWidth(self.fontMetrics().averageCharWidth() * 18)
+        self.pin.textEdited.connect(lambda _t: self.pin_error.clear_error())
+        self.pin_error = ErrorLabel(self)  # a wrong PIN is said here, next to the field
+        pin_row.addWidget(pin_label)
+        pin_row.addWidget(self.pin)
+        pin_row.addWidget(self.pin_error, 1)
+        outer.addLayout(pin_row)
+        self.error = ErrorLabel(self)
+        outer.addWidget(self.error)
 
         buttons = QDialogButtonBox(self)
         self.sign_button = buttons.addButton("Signera", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -121,11 +164,40 @@ class SignoffDialog(QDialog):
         cancel.setAccessibleName("Avbryt")
         buttons.accepted.connect(self._sign)
         buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(buttons)
-        outer.addLayout(row)
+        outer.addWidget(buttons)
+        self._size_to_screen()
+
+    def _size_to_screen(self) -> None:
         line = self.fontMetrics().height()
-        self.resize(line * 46, line * 44)
+        width, height = line * 60, line * 34
+        screen = self.screen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width = min(width, avail.width() - 40)
+            height = min(height, avail.height() - 60)
+        self.resize(width, height)
+
+    def has_signature(self) -> bool:
+        """A drawn line or a scanned sheet is work the signers would lose."""
+        return any(
+            (sig.method() is SignatureMethod.DRAWN and not sig.pad.is_empty())
+            or sig.signature().scan_path
+            for sig in (self.participant_sig, self.supervisor_sig)
+        )
+
+    def reject(self) -> None:
+        """Escape, Avbryt and the close button: ask before a drawn signature is lost."""
+        if self.signed_id is None and self.has_signature():
+            answer = QMessageBox.question(
+                self,
+                "Avbryta signeringen?",
+                "Avbryta signeringen? Signaturerna som har ritats sparas inte.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def _print_sheet(self) -> None:
         from .pdf_preview import PdfPreviewDialog
@@ -136,6 +208,7 @@ class SignoffDialog(QDialog):
 
     def _sign(self) -> None:
         self.error.clear_error()
+        self.pin_error.clear_error()
         if (
             self.participant_sig.method() is SignatureMethod.DRAWN
             and self.participant_sig.pad.is_empty()
@@ -145,6 +218,16 @@ class SignoffDialog(QDialog):
                 "eller välj Skriv namnet eller På papper."
             )
             self.participant_sig.pad.setFocus()
+            return
+        try:
+            if not self.pin.text():
+                raise PermissionDenied("Skriv din PIN-kod för att signera.")
+            self.app.supervisors.login(self.user.id, self.pin.text())
+        except UserError as exc:
+            # Wrong or missing PIN: said next to the PIN field, where the eye is.
+            self.pin_error.show_error(exc.full_text())
+            self.pin.clear()
+            self.pin.setFocus()
             return
         try:
             with wait_cursor():
