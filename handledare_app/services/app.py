@@ -109,6 +109,7 @@ class App:
         from .evidence import EvidenceService
         from .exchange import ExchangeService
         from .journey import JourneyService
+        from .journey_status import JourneyStatusService
         from .local_settings import LocalSettingsService
         from .participant_view import ParticipantViewService
         from .participants import ParticipantService
@@ -126,6 +127,7 @@ class App:
         self.catalogue = CatalogueService(self)
         self.participants = ParticipantService(self)
         self.journey = JourneyService(self)
+        self.journey_status = JourneyStatusService(self)
         self.evidence = EvidenceService(self)
         self.assessment = AssessmentService(self)
         self.summary = SummaryService(self)

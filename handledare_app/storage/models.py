@@ -88,6 +88,9 @@ class ParticipantRow(SyncMixin, Base):
     stage: Mapped[str] = mapped_column(String(20), default="introduction")
     photo_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     photo_consent_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Issue 13 (migration 0005): the introduction marked done by the supervisor, with why.
+    introduction_done_reason: Mapped[str | None] = mapped_column(Text, nullable=True, default="")
+    introduction_done_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class PlacementRow(SyncMixin, Base):

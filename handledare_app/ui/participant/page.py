@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import Role
+from ...domain.enums import JourneyStage, Role
 from ...domain.records import ParticipantDetail
 from ..errors import user_errors
 from ..formatting import format_date
@@ -24,7 +24,7 @@ from .evidence_tab import EvidenceTab
 from .follow_ups_tab import FollowUpsTab
 from .introduction_tab import IntroductionTab
 from .overview_tab import OverviewTab
-from .stepper import JourneyStepper
+from .stepper import JourneyStepper, missing_text
 from .work_plan_tab import WorkPlanTab
 
 if TYPE_CHECKING:
@@ -78,6 +78,8 @@ class ParticipantPage(QWidget):
         self.name_label.setAccessibleName("Deltagarens namn")
         self.info_label = text_label(parent=self)
         self.stepper = JourneyStepper(self)
+        self.missing_label = text_label(parent=self)
+        self.missing_label.setAccessibleName("Det som saknas på deltagarens väg")
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -106,6 +108,7 @@ class ParticipantPage(QWidget):
         layout.addWidget(self.name_label)
         layout.addWidget(self.info_label)
         layout.addWidget(self.stepper)
+        layout.addWidget(self.missing_label)
         layout.addWidget(self.tabs, 1)
         self.show_view_button.clicked.connect(self.show_participant_view)
         self.assessment_tab.sign_requested.connect(self.sign_module)
@@ -138,7 +141,13 @@ class ParticipantPage(QWidget):
                 responsible = self.app.supervisors.get(self.detail.responsible_id).name
         self.name_label.setText(self.detail.name)
         self.info_label.setText(placement_summary(self.detail, responsible))
-        self.stepper.set_stage(self.detail.stage)
+        gaps: dict[JourneyStage, str] = {}
+        with user_errors(self):
+            gaps = self.app.journey_status.gaps(self.participant_id)
+        self.stepper.set_stage(self.detail.stage, gaps)
+        missing = missing_text(self.detail.stage, gaps)
+        self.missing_label.setText(missing)
+        self.missing_label.setVisible(bool(missing))
 
     def _reload_detail(self) -> None:
         with user_errors(self):

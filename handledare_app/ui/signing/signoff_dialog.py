@@ -147,8 +147,8 @@ class SignoffDialog(QDialog):
         self.pin = pin_line_edit("Din PIN-kod", self)
         pin_label.setBuddy(self.pin)
         self.pin.setMaximumWidth(self.fontMetrics().averageCharWidth() * 18)
-        self.pin.textEdited.connect(lambda _t: self.pin_error.clear_error())
         self.pin_error = ErrorLabel(self)  # a wrong PIN is said here, next to the field
+        self.pin.textEdited.connect(lambda _t: self.pin_error.clear_error())
         pin_row.addWidget(pin_label)
         pin_row.addWidget(self.pin)
         pin_row.addWidget(self.pin_error, 1)
