@@ -216,6 +216,12 @@ class MainWindow(QMainWindow):
         # ui-list: a list still loading in the background finishes before the data closes
         from .background import wait_for_all
 
+        # Issue 13: typed text that is not saved is thrown away only when the user says so.
+        for page in self.page_widgets:
+            guard = getattr(page, "may_leave", None)
+            if guard is not None and not guard():
+                event.ignore()
+                return
         if hasattr(self, "idle_lock"):
             self.idle_lock.stop()
         wait_for_all(10_000)
@@ -225,6 +231,14 @@ class MainWindow(QMainWindow):
         if not 0 <= index < len(self.page_widgets):
             return
         page = self.page_widgets[index]
+        shown = self.pages.currentWidget()
+        guard = getattr(shown, "may_leave", None)
+        if shown is not page and guard is not None and not guard():
+            back = self.page_widgets.index(shown)  # type: ignore[arg-type]
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(back)
+            self.nav.blockSignals(False)
+            return
         page.refresh()
         self.pages.setCurrentWidget(page)
 

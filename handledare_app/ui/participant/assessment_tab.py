@@ -293,6 +293,14 @@ class AssessmentTab(QWidget):
         self.modules_scroll.setMinimumHeight(visible * (line + 8) + 8)
         self.modules_scroll.setMaximumHeight(visible * (line * 2) + 16)
 
+    def has_unsaved_text(self) -> bool:
+        """A comment typed for the selected criterion but not yet given with a judgement."""
+        node = self.model.node(self.tree.currentIndex())
+        if node is None or node.criterion is None or not self.comment_edit.isEnabled():
+            return False
+        info = node.enrollment.assessments.get(node.criterion.id)
+        return self.comment_edit.text().strip() != (info.comment if info else "")
+
     def module_row(self, enrollment_id: str) -> ModuleRowWidgets | None:
         for row in self.module_rows:
             if row.enrollment_id == enrollment_id:

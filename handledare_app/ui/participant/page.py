@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import JourneyStage, Role
 from ...domain.records import ParticipantDetail
+from ..discard_guard import may_discard_tabs
 from ..errors import user_errors
 from ..formatting import format_date
 from ..widgets import heading_label, text_label
@@ -128,6 +129,39 @@ class ParticipantPage(QWidget):
             self.assessment_tab,
             self.closure_tab,
         ]
+
+    def unsaved_tabs(self) -> list[str]:
+        """Titles of the tabs holding typed text that is not saved yet."""
+        out = []
+        for title, tab in zip(TAB_TITLES, self.all_tabs(), strict=True):
+            check = getattr(tab, "has_unsaved_text", None)
+            if check is not None and check():
+                out.append(title)
+        return out
+
+    def may_leave(self) -> bool:
+        """Leaving the page (back, another participant, another page, closing the window):
+        typed text is thrown away only when the user says so."""
+        return may_discard_tabs(self, self.unsaved_tabs())
+
+    def typed_texts(self) -> dict[str, str]:
+        """Unsaved typed text, kept when the page is rebuilt for another user."""
+        out: dict[str, str] = {}
+        if self.work_plan_tab.has_unsaved_text():
+            out["goals"] = self.work_plan_tab.goals_edit.toPlainText()
+            out["activities"] = self.work_plan_tab.activities_edit.toPlainText()
+        if self.introduction_tab.has_unsaved_text():
+            out["reason"] = self.introduction_tab.reason_edit.text()
+        return out
+
+    def restore_typed(self, typed: dict[str, str]) -> None:
+        if "goals" in typed:
+            self.work_plan_tab.refresh()
+            self.work_plan_tab.goals_edit.setPlainText(typed["goals"])
+            self.work_plan_tab.activities_edit.setPlainText(typed["activities"])
+            self._fresh.add(TAB_TITLES.index("Arbetsplan"))
+        if "reason" in typed:
+            self.introduction_tab.reason_edit.setText(typed["reason"])
 
     def show_tab(self, title: str) -> QWidget:
         index = TAB_TITLES.index(title)
