@@ -113,3 +113,41 @@ def test_closing_the_window_asks_and_the_hand_over_keeps_the_text(
     assert reopened.work_plan_tab.goals_edit.toPlainText() == GOALS
     boxes.question_answer = QMessageBox.StandardButton.Yes
     wait_for_all()
+
+
+def test_lock_now_and_log_out_in_the_arkiv_menu(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail, boxes: Boxes
+) -> None:
+    from handledare_app.ui.main_window import MainWindow
+
+    window = MainWindow(app, admin)
+    qtbot.addWidget(window)
+    window.show()
+    arkiv = window.menuBar().actions()[0].menu()
+    assert arkiv is not None
+    texts = [a.text() for a in arkiv.actions() if not a.isSeparator()]
+    assert texts[:2] == ["&Lås nu", "Logga &ut"]
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+    window.lock_action.trigger()
+    assert window.idle_lock.locked
+    assert window.idle_lock.lock_dialog is not None
+    window.idle_lock.unlock(admin)
+    people = window.page_widgets[0]
+    assert isinstance(people, ParticipantsPageWidget)
+    _type_goals(people, participant.id)
+    boxes.question_answer = QMessageBox.StandardButton.No
+    assert window.log_out() is False and not window.idle_lock.locked
+    boxes.question_answer = QMessageBox.StandardButton.Yes
+    assert window.log_out() is True and window.idle_lock.locked
+    assert people.participant_page is None
+    window.idle_lock.unlock(admin)
+    wait_for_all()
+
+
+def test_login_dialog_says_what_to_do_about_a_forgotten_pin(qtbot: QtBot, app: App) -> None:
+    from handledare_app.ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(app)
+    qtbot.addWidget(dialog)
+    assert "Glömt PIN-koden?" in dialog.forgot_label.text()
+    assert "administratör" in dialog.forgot_label.text()
