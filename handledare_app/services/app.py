@@ -111,6 +111,7 @@ class App:
         from .journey import JourneyService
         from .journey_status import JourneyStatusService
         from .local_settings import LocalSettingsService
+        from .participant_edit import ParticipantEditService
         from .participant_view import ParticipantViewService
         from .participants import ParticipantService
         from .setup import SetupService
@@ -128,6 +129,7 @@ class App:
         self.participants = ParticipantService(self)
         self.journey = JourneyService(self)
         self.journey_status = JourneyStatusService(self)
+        self.participant_edit = ParticipantEditService(self)
         self.evidence = EvidenceService(self)
         self.assessment = AssessmentService(self)
         self.summary = SummaryService(self)

@@ -73,7 +73,7 @@ def _shows_people(media_type: str, evidence_type: EvidenceType) -> bool:
 
 CONSENT_MESSAGE = (
     "Deltagaren har inte gett samtycke till foto, film eller ljud. Registrera "
-    "samtycket under deltagarens uppgifter först, eller bifoga inte filen."
+    "samtycket med knappen Ändra uppgifter på deltagarsidan först, eller bifoga inte filen."
 )
 
 

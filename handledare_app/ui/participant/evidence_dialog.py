@@ -67,7 +67,8 @@ UNLINKED_QUESTION = (
     "Spara ändå? (Välj Nej för att kryssa i kriterierna under Kriterier som beviset visar.)"
 )
 NO_CONSENT_HINT = (
-    "Deltagaren har inte gett samtycke till foto, film eller ljud. Bilder kan inte bifogas."
+    "Deltagaren har inte gett samtycke till foto, film eller ljud. Bilder kan inte bifogas "
+    "förrän samtycket är registrerat (knappen Ändra uppgifter på deltagarsidan)."
 )
 
 

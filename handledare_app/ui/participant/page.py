@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QPushButton,
     QTabWidget,
@@ -75,6 +76,11 @@ class ParticipantPage(QWidget):
         self.show_view_button = QPushButton("&Visa för deltagaren", self)
         self.show_view_button.setAccessibleName("Visa för deltagaren")
         self.show_view_button.setToolTip("Helskärmsvy som deltagaren själv kan titta på")
+        self.edit_button = QPushButton("Ändra &uppgifter …", self)
+        self.edit_button.setAccessibleName("Ändra uppgifter")
+        self.edit_button.setToolTip("Namn, födelseår, kontaktuppgifter, datum och samtycke")
+        self.edit_button.setEnabled(editable)
+        self.edit_button.clicked.connect(self.edit_details)
         self.name_label = heading_label("", 1, self)
         self.name_label.setAccessibleName("Deltagarens namn")
         self.info_label = text_label(parent=self)
@@ -85,6 +91,7 @@ class ParticipantPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
+        top.addWidget(self.edit_button)
         top.addWidget(self.show_view_button)
 
         self.tabs = QTabWidget(self)
@@ -225,6 +232,20 @@ class ParticipantPage(QWidget):
             self.refresh()
             self.overview_tab.refresh()
         return signed
+
+    def make_edit_dialog(self) -> QDialog:
+        from .edit_dialog import EditParticipantDialog
+
+        return EditParticipantDialog(self.app, self.user, self.participant_id, self)
+
+    def edit_details(self) -> bool:
+        dialog = self.make_edit_dialog()
+        saved = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if saved:
+            self.refresh()
+            self.overview_tab.refresh()
+        return saved
 
     def show_participant_view(self) -> None:
         from ..participant_view import show_participant_view
