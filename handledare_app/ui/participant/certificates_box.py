@@ -26,6 +26,10 @@ def certificate_file_name(participant_name: str, on: dt.date) -> str:
     return f"Intyg {participant_name} {on.isoformat()}.pdf"
 
 
+def modules_text(n: int) -> str:
+    return "1 modul" if n == 1 else f"{n} moduler"
+
+
 def status_text(signed: list[SignoffInfo], certificates: list[CertificateInfo]) -> str:
     if not signed:
         return "Ingen modul är signerad ännu, så det finns inget intyg att skriva ut."
@@ -37,7 +41,7 @@ def status_text(signed: list[SignoffInfo], certificates: list[CertificateInfo]) 
         kind = "preliminärt intyg" if latest.preliminary else "intyg"
         lines.append(
             f"Senaste {kind}: utfärdat {latest.issued_on.isoformat()}, kontrollkod "
-            f"{latest.display_code}, med {len(latest.module_titles)} moduler."
+            f"{latest.display_code}, med {modules_text(len(latest.module_titles))}."
         )
         if len(latest.module_titles) < len(signed):
             lines.append("Fler moduler är signerade sedan dess: Intyg … skriver ett nytt.")

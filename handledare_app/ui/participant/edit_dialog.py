@@ -52,6 +52,9 @@ class EditParticipantDialog(QDialog):
         self.birth_year.setRange(NO_BIRTH_YEAR, dt.date.today().year)
         self.birth_year.setSpecialValueText("–")
         self.birth_year.setValue(d.birth_year or NO_BIRTH_YEAR)
+        inner = self.birth_year.findChild(QLineEdit)
+        if inner is not None:
+            inner.setAccessibleName("Födelseår")
         self.phone_edit = self._line("Telefon", d.phone)
         self.email_edit = self._line("E-post", d.email)
         placement = d.current_placement

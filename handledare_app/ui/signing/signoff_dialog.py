@@ -152,6 +152,7 @@ class SignoffDialog(QDialog):
         pin_row.addWidget(pin_label)
         pin_row.addWidget(self.pin)
         pin_row.addWidget(self.pin_error, 1)
+        pin_row.addStretch(0)  # label and field stay together while no error shows
         outer.addLayout(pin_row)
         self.error = ErrorLabel(self)
         outer.addWidget(self.error)
