@@ -45,7 +45,9 @@ def test_signed_modules_certificate_and_the_suggested_file_name(
     assert box.show_certificate()
     today = dt.date.today().isoformat()
     assert shown[0][1] == f"Intyg Märta Ekström {today}.pdf"
-    assert "Senaste intyg: utfärdat" in box.status_label.text()
+    [issued] = app.certificates.issued(participant.id)
+    assert "Senaste intyget" in box.status_label.text()
+    assert f"utfärdat {today}, kontrollkod {issued.display_code}" in box.status_label.text()
     assert box.show_portfolio()
     assert shown[1][1] == f"Portfölj Märta Ekström {today}.pdf"
 

@@ -38,9 +38,9 @@ def status_text(signed: list[SignoffInfo], certificates: list[CertificateInfo]) 
     valid = [c for c in certificates if not c.revoked]
     if valid:
         latest = valid[-1]
-        kind = "preliminärt intyg" if latest.preliminary else "intyg"
+        kind = " (preliminärt tills stickprovet är granskat)" if latest.preliminary else ""
         lines.append(
-            f"Senaste {kind}: utfärdat {latest.issued_on.isoformat()}, kontrollkod "
+            f"Senaste intyget{kind}: utfärdat {latest.issued_on.isoformat()}, kontrollkod "
             f"{latest.display_code}, med {modules_text(len(latest.module_titles))}."
         )
         if len(latest.module_titles) < len(signed):
