@@ -31,6 +31,7 @@ from ..domain.signing import (
     Stroke,
     validate_strokes,
 )
+from ..domain.swedish import sort_key
 from ..storage.database import Tx
 from ..storage.models import (
     AssessmentRow,
@@ -205,7 +206,7 @@ class SigningService(Service):
                         returned[-1] if returned else "",
                     )
                 )
-            return sorted(out, key=lambda r: (r.participant_name.casefold(), r.module_title))
+            return sorted(out, key=lambda r: (sort_key(r.participant_name), r.module_title))
 
     def standing_all(self) -> list[SignoffInfo]:
         """Every standing signoff, newest first."""
