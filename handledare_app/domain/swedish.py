@@ -24,3 +24,12 @@ def sort_key(text: str) -> tuple[str, str]:
             base = unicodedata.normalize("NFD", ch)
             out.append("".join(c for c in base if not unicodedata.combining(c)))
     return "".join(out), folded
+
+
+def after_hen_kan(outcome: str) -> str:
+    """An outcome printed after "Deltagaren har visat att hen kan:" without repeating
+    "Deltagaren kan": "Deltagaren kan packa en order." → "packa en order."."""
+    for lead in ("Deltagaren kan ", "deltagaren kan "):
+        if outcome.startswith(lead):
+            return outcome[len(lead) :]
+    return outcome

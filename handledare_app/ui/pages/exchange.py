@@ -255,11 +255,13 @@ class ExportTab(QWidget):
     def _done(self, result: Any) -> None:
         self.progress.end()
         self.export_button.setEnabled(True)
-        to = ", ".join(result.recipients) or "bara den här datorn"
+        from ...services.exchange_readers import megabytes, who_can_open
+
+        to = who_can_open(result.recipients, result.profile)
         self.result.setText(
             f"Klart. Paketet är sparat och kontrollerat: {result.path.name} "
             f"({result.records} poster, {result.blobs} bifogade filer, "
-            f"{result.size / (1024 * 1024):.1f} MB).\nKan öppnas av: {to}."
+            f"{megabytes(result.size)}).\nKan öppnas av: {to}."
         )
         self.refresh()
 
