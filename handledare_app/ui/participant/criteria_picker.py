@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QToolButton,
@@ -60,6 +61,11 @@ class CriteriaPickerWidget(QWidget):
         self.tree.setAccessibleName("Kriterier som beviset visar")
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        # Issue 13: long criteria wrap inside the visible width instead of ending in "…".
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.count_label = QLabel(self)
         self.empty_label = text_label(NO_MODULES_TEXT, self)
