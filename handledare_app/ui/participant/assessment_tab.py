@@ -275,6 +275,7 @@ class AssessmentTab(QWidget):
                 w.deleteLater()
         self.module_rows = []
         parent = self.modules_scroll.widget()
+        assert parent is not None
         for i, p in enumerate(progress):
             row = ModuleRowWidgets(p, parent)
             row.sign_button.clicked.connect(

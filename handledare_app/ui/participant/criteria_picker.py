@@ -170,14 +170,17 @@ class CriteriaPickerWidget(QWidget):
         needle = text.strip().casefold()
         for m in range(self.tree.topLevelItemCount()):
             m_item = self.tree.topLevelItem(m)
+            assert m_item is not None
             m_match = needle in m_item.text(0).casefold()
             m_visible = False
             for o in range(m_item.childCount()):
                 o_item = m_item.child(o)
+                assert o_item is not None
                 o_match = m_match or needle in o_item.text(0).casefold()
                 o_visible = False
                 for c in range(o_item.childCount()):
                     c_item = o_item.child(c)
+                    assert c_item is not None
                     visible = o_match or needle in c_item.text(0).casefold()
                     c_item.setHidden(not visible)
                     o_visible = o_visible or visible

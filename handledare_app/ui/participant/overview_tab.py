@@ -82,6 +82,8 @@ class OverviewTab(QScrollArea):
     def _clear(self) -> None:
         while self.box.count():
             item = self.box.takeAt(0)
+            if item is None:
+                break
             widget = item.widget()
             if widget is self.loading_label:
                 widget.hide()

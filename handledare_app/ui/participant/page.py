@@ -107,7 +107,7 @@ class ParticipantPage(QWidget):
         self.closure_tab = ClosureTab(app, user, participant_id, self.tabs, editable=editable)
         for title, tab in zip(TAB_TITLES, self.all_tabs(), strict=True):
             self.tabs.addTab(tab, title)
-            tab.changed.connect(self._tab_changed)
+            tab.changed.connect(self._tab_changed)  # type: ignore[attr-defined]
         self.tabs.currentChanged.connect(self._tab_shown)
 
         layout = QVBoxLayout(self)
