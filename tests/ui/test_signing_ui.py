@@ -59,7 +59,9 @@ def test_signoff_dialog_signs_and_locks(
     eid = ready_module(app, admin.id, participant.id)
     dialog = SignoffDialog(app, admin, eid)
     qtbot.addWidget(dialog)
-    assert "Deltagaren kan" in dialog.summary_label.text()
+    # The outcomes follow "Det här har du visat att du kan:" without "Deltagaren kan".
+    assert "Deltagaren kan" not in dialog.summary_label.text()
+    assert dialog.summary_label.text().startswith("•  ")
     assert _unnamed(dialog) == []
     before = db_summary(app)
     # Empty pad: refused in the dialog, nothing saved.

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import PermissionDenied, UserError
 from ...domain.signing import CriterionEvidence, SignatureMethod
+from ...domain.swedish import after_hen_kan
 from ..errors import user_errors, wait_cursor
 from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
 from .signature_input import SignatureInputWidget
@@ -100,7 +101,7 @@ class SignoffDialog(QDialog):
             self.reopen_note.setStyleSheet("font-weight: bold;")
             layout.addWidget(self.reopen_note)
         layout.addWidget(heading_label("Det här har du visat att du kan:", 2, body))
-        summary = "\n".join(f"•  {text}" for text in outcomes)
+        summary = "\n".join(f"•  {after_hen_kan(text)}" for text in outcomes)
         self.summary_label = text_label(summary, body)
         self.summary_label.setAccessibleName("Det här har deltagaren visat")
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
