@@ -90,7 +90,7 @@ class IntroductionTab(ScrollingTab):
                 check = QCheckBox(self.widget())
                 check.toggled.connect(lambda on, i=n: self._toggled(i, on))
                 check.setEnabled(self.editable)
-                self.box.insertWidget(self.box.count() - 1, check)
+                self.box.insertWidget(self.box.indexOf(self.mark_box), check)
                 self.boxes.append(check)
         self.items = items
         for item, check in zip(items, self.boxes, strict=True):
@@ -107,6 +107,8 @@ class IntroductionTab(ScrollingTab):
         with user_errors(self):
             reason, on = self.app.journey_status.introduction_reason(self.participant_id)
         marked = bool(reason)
+        # Needed only while items are left (or to withdraw an earlier mark).
+        self.mark_box.setVisible(marked or done < len(items))
         self.mark_label.setText(
             f"Markerad som klar {format_date(on)}: {reason}" if marked else MARK_HELP
         )
