@@ -170,8 +170,10 @@ class ExportTab(QWidget):
         layout.addWidget(self.use_keys)
         layout.addWidget(self.recipients)
         layout.addWidget(self.use_passphrase)
-        layout.addWidget(self.passphrase)
-        layout.addWidget(self.passphrase_again)
+        twice = QHBoxLayout()  # side by side: no extra line on a 768-pixel screen
+        twice.addWidget(self.passphrase, 1)
+        twice.addWidget(self.passphrase_again, 1)
+        layout.addLayout(twice)
         layout.addWidget(self.passphrase_help)
         layout.addWidget(heading_label("Vilka deltagare", 2, self))
         layout.addWidget(self.all_changes)

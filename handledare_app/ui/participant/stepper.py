@@ -29,11 +29,12 @@ def step_text(stage: JourneyStage, current: JourneyStage, gap: str = "") -> str:
 
 
 def missing_text(current: JourneyStage, gaps: dict[JourneyStage, str]) -> str:
-    """One line per step up to the current one that is not done."""
+    """What the steps already passed lack (the current step's gap is in its tooltip and
+    accessible name: one line less on a 1366×768 screen in the usual case)."""
     lines = [
         f"{stage.label}: {gap}."
         for stage, gap in gaps.items()
-        if gap and stage.position <= current.position
+        if gap and stage.position < current.position
     ]
     return ("Saknas: " + " ".join(lines)) if lines else ""
 
