@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from handledare_app.domain.enums import AssessmentStatus, PlacementType, Referrer
+from handledare_app.domain.enums import AssessmentStatus, EvidenceType, PlacementType, Referrer
 from handledare_app.domain.signing import SignatureInput, SignatureMethod
 from handledare_app.services.app import App, open_app
 from handledare_app.services.demo_signing import demo_strokes
@@ -62,7 +62,16 @@ def signed_participants(app: App, admin: str, n: int, modules: int) -> list[str]
         )
         for code in codes:
             eid = app.journey.enroll(admin, p.id, code)
-            for c in app.assessment.enrollment(eid).module.criteria:
+            criteria = app.assessment.enrollment(eid).module.criteria
+            app.evidence.add(  # OCN: Uppnådd needs linked evidence
+                admin,
+                p.id,
+                type=EvidenceType.OBSERVATION,
+                date=dt.date(2026, 2, 1),
+                title="Observation",
+                criterion_ids=[c.id for c in criteria],
+            )
+            for c in criteria:
                 app.assessment.judge(admin, eid, c.id, AssessmentStatus.ACHIEVED)
             app.signing.sign(
                 admin,

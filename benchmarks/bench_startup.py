@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from handledare_app.domain.enums import AssessmentStatus, PlacementType, Referrer
+from handledare_app.domain.enums import AssessmentStatus, EvidenceType, PlacementType, Referrer
 from handledare_app.services.app import open_app
 
 PIN = "4821"
@@ -85,6 +85,14 @@ def build_database(root: Path, n: int) -> Path:
             )
             e = app.journey.enroll(admin, p.id, codes[i % len(codes)])
             first = app.assessment.enrollment(e).module.criteria[0]
+            app.evidence.add(  # OCN: Uppnådd needs linked evidence
+                admin,
+                p.id,
+                type=EvidenceType.OBSERVATION,
+                date=dt.date(2026, 2, 1),
+                title="Observation",
+                criterion_ids=[first.id],
+            )
             app.assessment.judge(admin, e, first.id, AssessmentStatus.ACHIEVED)
     return data
 

@@ -303,14 +303,15 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
             passphrase=_read_passphrase(args.passphrase_file),
             participants=args.participant,
         )
-        mb = result.size / (1024 * 1024)
+        from .services.exchange_readers import megabytes, who_can_open
+
         print(
             f"Paketet är skrivet och kontrollerat: {result.path} "
             f"({_count(result.records, 'post', 'poster')}, "
-            f"{_count(result.blobs, 'bifogad fil', 'bifogade filer')}, {mb:.1f} MB)."
+            f"{_count(result.blobs, 'bifogad fil', 'bifogade filer')}, "
+            f"{megabytes(result.size)})."
         )
-        to = ", ".join(result.recipients) or "bara den här datorn"
-        print(f"Kan öppnas av: {to}" + ("" if args.profile == "backup" else " och den här datorn."))
+        print(f"Kan öppnas av: {who_can_open(result.recipients, args.profile)}.")
         return EXIT_OK
     if args.command == "import":
         return _run_import(args, app)

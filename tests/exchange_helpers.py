@@ -75,7 +75,6 @@ def rich_participant(app: App, actor: str, first: str, tmp: Path) -> str:
     enrollment = app.journey.enroll(actor, p.id, "BUT-01")
     progress = app.assessment.enrollment(enrollment)
     criteria = progress.module.criteria
-    app.assessment.judge(actor, enrollment, criteria[0].id, AssessmentStatus.ACHIEVED, "Bra")
     photo = tmp / f"foto-{first}.png"
     photo.write_bytes(tiny_png() + first.encode("utf-8"))
     app.evidence.add(
@@ -88,6 +87,7 @@ def rich_participant(app: App, actor: str, first: str, tmp: Path) -> str:
         criterion_ids=[criteria[0].id],
         files=[photo],
     )
+    app.assessment.judge(actor, enrollment, criteria[0].id, AssessmentStatus.ACHIEVED, "Bra")
     app.journey.add_follow_up(
         actor, p.id, date=dt.date(2026, 10, 1), attendees="Bo", notes="Gick bra", next_steps="Mer"
     )

@@ -97,3 +97,17 @@ def write_alembic_revision(path: Path, revision: str) -> None:
 
 def raw_connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None)
+
+
+def observe(app: App, actor_id: str, participant_id: str, criterion_ids: list[str]) -> str:
+    """An observation linked to the criteria (OCN: Uppnådd needs evidence); its id."""
+    from handledare_app.domain.enums import EvidenceType
+
+    return app.evidence.add(
+        actor_id,
+        participant_id,
+        type=EvidenceType.OBSERVATION,
+        date=dt.date(2026, 9, 10),
+        title="Observation i arbetet",
+        criterion_ids=criterion_ids,
+    ).id

@@ -244,6 +244,17 @@ class EnrollmentProgress:
     def fraction(self) -> float:
         return self.criteria_achieved / self.criteria_total if self.criteria_total else 0.0
 
+    @property
+    def achieved_without_evidence(self) -> list[CriterionInfo]:
+        """Criteria judged Uppnådd with no linked evidence (issue 13: listed, not changed)."""
+        return [
+            c
+            for c in self.module.criteria
+            if c.id in self.assessments
+            and self.assessments[c.id].status is AssessmentStatus.ACHIEVED
+            and self.evidence_counts.get(c.id, 0) < 1
+        ]
+
 
 @dataclass(frozen=True)
 class CheckProblem:

@@ -81,3 +81,17 @@ def _luhn_ok(digits: str) -> bool:
         n = int(ch) * (2 if i % 2 == 0 else 1)
         total += n - 9 if n > 9 else n
     return total % 10 == 0
+
+
+# --- evidence behind a validation (issue 13) -------------------------------------
+
+EVIDENCE_REQUIRED_MESSAGE = (
+    "Kriteriet kan bedömas som uppnått först när minst ett bevis är kopplat till det. "
+    "Lägg till ett bevis för kriteriet (till exempel en observation) och bedöm sedan."
+)
+
+
+def require_evidence_for(status: AssessmentStatus, evidence_count: int) -> None:
+    """OCN judges every criterion on evidence: Uppnådd needs at least one linked item."""
+    if status is AssessmentStatus.ACHIEVED and evidence_count < 1:
+        raise ValidationError(EVIDENCE_REQUIRED_MESSAGE)

@@ -92,6 +92,15 @@ def validate_strokes(strokes: list[Stroke], who: str) -> list[Stroke]:
 
 
 @dataclass(frozen=True)
+class CriterionEvidence:
+    """One line of the signing summary: a criterion and the evidence that shows it."""
+
+    number: str
+    text: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SignatureInput:
     """What the signing dialog collected for one signer."""
 

@@ -155,7 +155,9 @@ class App:
         from .evidence import EvidenceService
         from .exchange import ExchangeService
         from .journey import JourneyService
+        from .journey_status import JourneyStatusService
         from .local_settings import LocalSettingsService
+        from .participant_edit import ParticipantEditService
         from .participant_view import ParticipantViewService
         from .participants import ParticipantService
         from .setup import SetupService
@@ -172,6 +174,8 @@ class App:
         self.catalogue = CatalogueService(self)
         self.participants = ParticipantService(self)
         self.journey = JourneyService(self)
+        self.journey_status = JourneyStatusService(self)
+        self.participant_edit = ParticipantEditService(self)
         self.evidence = EvidenceService(self)
         self.assessment = AssessmentService(self)
         self.summary = SummaryService(self)

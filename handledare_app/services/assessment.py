@@ -7,7 +7,7 @@ import datetime as dt
 from ..domain.enums import AssessmentStatus, JourneyStage, ModuleStatus
 from ..domain.errors import ValidationError
 from ..domain.records import AssessmentInfo, EnrollmentProgress
-from ..domain.rules import module_status
+from ..domain.rules import module_status, require_evidence_for
 from ..storage import queries
 from ..storage.database import Tx
 from ..storage.models import AssessmentRow, CriterionRow, EnrollmentRow, ModuleRow
@@ -37,6 +37,8 @@ class AssessmentService(Service):
                 raise ValidationError("Modulen är borttagen ur arbetsplanen.")
             if standing_signoff(tx, e.id) is not None:
                 raise ValidationError(LOCKED_MESSAGE)
+            counts = queries.evidence_counts(tx, e.participant_id)
+            require_evidence_for(status, counts.get(c.id, 0))
             row = tx.first(AssessmentRow, enrollment_id=e.id, criterion_id=c.id)
             if row is None:
                 row = tx.add(

@@ -192,7 +192,11 @@ class CertificateService(Service):
 
     def issue(self, actor_id: str | None, participant_id: str) -> CertificateInfo:
         """The participant's current certificate: the latest one if nothing changed since,
-        otherwise a new register entry. Refuses a participant with nothing signed."""
+        otherwise a new register entry. Refuses a participant with nothing signed, and
+        a logged-in user without the supervisor or admin role (a quality assurer only
+        reviews). The command line (actor None) acts for the installation, as before."""
+        if actor_id is not None:
+            self.app.supervisors.require_staff(actor_id)
         keys = self.app.keys
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")

@@ -82,6 +82,8 @@ FIELD_LABELS = {
     "stage": "steg i resan",
     "photo_consent": "samtycke till foton",
     "photo_consent_date": "datum för samtycke",
+    "introduction_done_reason": "varför introduktionen räknas som klar",
+    "introduction_done_on": "datum då introduktionen markerades som klar",
     "type": "typ",
     "referrer": "remittent",
     "start_date": "startdatum",

@@ -221,23 +221,8 @@ def create_demo(
         for j, prog in enumerate(progress):
             criteria = prog.module.criteria
             complete = stage is not JourneyStage.FOLLOW_UP and j == 0
-            for c in criteria:
-                if complete or rng.random() < share * 0.6:
-                    status = AssessmentStatus.ACHIEVED
-                elif rng.random() < 0.5:
-                    status = AssessmentStatus.IN_PROGRESS
-                else:
-                    continue
-                app.assessment.judge(
-                    actor,
-                    enrollments[j],
-                    c.id,
-                    status,
-                    "Visat flera gånger i det dagliga arbetet."
-                    if status is AssessmentStatus.ACHIEVED
-                    else "",
-                )
-            n_complete += complete
+            covered: set[str] = set()
+            judged: list[tuple[str, AssessmentStatus]] = []
             for _ in range(rng.randint(1, 3)):
                 etype, title = rng.choice(EVIDENCE_TITLES)
                 files = []
@@ -268,6 +253,43 @@ def create_demo(
                     files=files,
                 )
                 n_evidence += 1
+                covered.update(linked)
+            for c in criteria:
+                if complete or rng.random() < share * 0.6:
+                    status = AssessmentStatus.ACHIEVED
+                elif rng.random() < 0.5:
+                    status = AssessmentStatus.IN_PROGRESS
+                else:
+                    continue
+                judged.append((c.id, status))
+            # OCN judges on evidence: an achieved criterion nobody linked evidence to
+            # gets an observation of its own before it is judged.
+            bare = [
+                cid for cid, st in judged if st is AssessmentStatus.ACHIEVED and cid not in covered
+            ]
+            if bare:
+                app.evidence.add(
+                    actor,
+                    p.id,
+                    type=EvidenceType.OBSERVATION,
+                    date=min(today, start + dt.timedelta(days=30)),
+                    title=f"Observation under arbetspasset: {prog.module.title.lower()}",
+                    description="Handledaren såg deltagaren utföra uppgiften.",
+                    quality={EvidenceQuality.VALID, EvidenceQuality.AUTHENTIC},
+                    criterion_ids=bare,
+                )
+                n_evidence += 1
+            for cid, status in judged:
+                app.assessment.judge(
+                    actor,
+                    enrollments[j],
+                    cid,
+                    status,
+                    "Visat flera gånger i det dagliga arbetet."
+                    if status is AssessmentStatus.ACHIEVED
+                    else "",
+                )
+            n_complete += complete
         # Issue 4: complete modules of validation and closure participants are signed.
         # Some validation participants keep a module klar för signering, to try signing.
         n_validation += stage is JourneyStage.VALIDATION

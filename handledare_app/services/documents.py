@@ -18,6 +18,7 @@ from ..domain.records import EnrollmentProgress, EvidenceInfo
 from .base import Service
 from .files import write_file_atomic
 from .pdf_common import CONTENT_W, build_pdf, footer, para, register_fonts, styles
+from .pdf_photos import print_ready
 
 # Photo types reportlab draws through Pillow without extra codecs.
 DRAWABLE = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}
@@ -31,14 +32,12 @@ def _line(width: float) -> Flowable:
 
 class DocumentService(Service):
     def _photo(self, sha256: str) -> Flowable | None:
-        path = self.app.blobs.path_for(sha256)
-        try:
-            img = Image(str(path))
-            w, h = img.imageWidth, img.imageHeight
-        except Exception:  # an unreadable or unsupported picture is listed, not drawn
+        """Upright by EXIF and scaled to print size (pdf_photos); unreadable: None."""
+        ready = print_ready(self.app.blobs.path_for(sha256), PHOTO_MAX_W, PHOTO_MAX_H)
+        if ready is None:  # an unreadable or unsupported picture is listed, not drawn
             return None
-        scale = min(PHOTO_MAX_W / w, PHOTO_MAX_H / h, 1.0 if w > 400 else PHOTO_MAX_W / w)
-        img.drawWidth, img.drawHeight = w * scale, h * scale
+        data, w, h = ready
+        img = Image(data, width=w, height=h)
         img.hAlign = "LEFT"
         return img
 

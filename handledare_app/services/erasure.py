@@ -78,8 +78,10 @@ PARTICIPANT_BLANKED: dict[str, Any] = {
     "email": "",
     "photo_consent": False,
     "photo_consent_date": None,
+    "introduction_done_reason": None,
+    "introduction_done_on": None,
 }
-# Gender stays with placements and birth year: pseudonymous counts for the follow-up.
+# Gender stays with the placements: a pseudonymous count for the follow-up figures.
 PARTICIPANT_KEPT = frozenset({"workplace_id", "responsible_id", "stage", "gender"})
 
 

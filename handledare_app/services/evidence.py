@@ -21,6 +21,7 @@ from ..storage.models import (
 )
 from .base import Service, require
 from .files import os_error_text
+from .pdf_photos import decodes_as_image
 from .signoff_locks import ensure_criteria_open, ensure_unlocked
 
 MAX_ATTACHMENT_BYTES = 500 * 1024 * 1024
@@ -73,7 +74,7 @@ def _shows_people(media_type: str, evidence_type: EvidenceType) -> bool:
 
 CONSENT_MESSAGE = (
     "Deltagaren har inte gett samtycke till foto, film eller ljud. Registrera "
-    "samtycket under deltagarens uppgifter först, eller bifoga inte filen."
+    "samtycket med knappen Ändra uppgifter på deltagarsidan först, eller bifoga inte filen."
 )
 
 
@@ -102,6 +103,13 @@ def _checked_file(
         )
     if _shows_people(media_type, evidence_type) and not photo_consent:
         raise UserError(CONSENT_MESSAGE)
+    # A photo only when it decodes as one (HEIC needs a codec Pillow lacks; its header
+    # was checked above): a text file named kvitto.jpg is refused, not stored.
+    if kind is AttachmentKind.PHOTO and media_type != "image/heic" and not decodes_as_image(path):
+        raise UserError(
+            f"Filen {path.name} har en bildfils namn men går inte att öppna som en bild. "
+            "Den kan vara skadad, eller vara en annan sorts fil med fel filändelse."
+        )
     return media_type, kind
 
 

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from ..domain.signing import METHOD_LABELS, SignatureMethod, Stroke
+from ..domain.swedish import after_hen_kan
 from .pdf_common import (
     ACCENT,
     CONTENT_W,
@@ -94,7 +95,7 @@ def _module_block(m: dict[str, Any], st: dict[str, Any], strokes: StrokeLoader) 
         para("Deltagaren har visat att hen kan:", st["h3"]),
     ]
     for o in m["outcomes"]:
-        parts.append(para(f"{o['number']}. {o['text']}", st["bullet"]))
+        parts.append(para(f"{o['number']}. {after_hen_kan(o['text'])}", st["bullet"]))
     dates = f"Påbörjad {m['enrolled_on']}, signerad {m['signed_on']}."
     if m.get("qa_label"):
         dates += f" {m['qa_label']}."

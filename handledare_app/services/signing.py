@@ -20,6 +20,7 @@ from ..domain.canonical import canonical_json, sha256_hex
 from ..domain.enums import AssessmentStatus, Role
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.signing import (
+    CriterionEvidence,
     QaState,
     ReadyModule,
     SignatureInfo,
@@ -30,11 +31,13 @@ from ..domain.signing import (
     Stroke,
     validate_strokes,
 )
+from ..domain.swedish import sort_key
 from ..storage.database import Tx
 from ..storage.models import (
     AssessmentRow,
     CriterionRow,
     EnrollmentRow,
+    EvidenceCriterionRow,
     ModuleRow,
     ParticipantRow,
     QaReviewRow,
@@ -151,6 +154,24 @@ class SigningService(Service):
             n_evidence = len(evidence_rows_for(tx, e.participant_id, criteria))
             return m.title, [o.text for o in info.outcomes], n_evidence
 
+    def evidence_per_criterion(self, enrollment_id: str) -> list[CriterionEvidence]:
+        """For the signing summary: per criterion, the titles of the evidence showing it."""
+        with self.db.reader() as tx:
+            e = require(tx, EnrollmentRow, enrollment_id, "Modulen i arbetsplanen")
+            m = require(tx, ModuleRow, e.module_id, "Modulen")
+            info = module_info(tx, m)
+            ids = {c.id for c in info.criteria}
+            evidence = {r.id: r for r in evidence_rows_for(tx, e.participant_id, ids)}
+            titles: dict[str, list[str]] = {c: [] for c in ids}
+            for link in tx.find_in(EvidenceCriterionRow, "criterion_id", sorted(ids)):
+                ev = evidence.get(link.evidence_id)
+                if ev is not None:
+                    titles[link.criterion_id].append(f"{ev.title} ({ev.date.isoformat()})")
+            return [
+                CriterionEvidence(c.number, c.text, tuple(sorted(titles[c.id])))
+                for c in info.criteria
+            ]
+
     def ready_for_signing(self) -> list[ReadyModule]:
         """Active modules with every criterion achieved and no standing signoff."""
         with self.db.reader() as tx:
@@ -185,7 +206,7 @@ class SigningService(Service):
                         returned[-1] if returned else "",
                     )
                 )
-            return sorted(out, key=lambda r: (r.participant_name.casefold(), r.module_title))
+            return sorted(out, key=lambda r: (sort_key(r.participant_name), r.module_title))
 
     def standing_all(self) -> list[SignoffInfo]:
         """Every standing signoff, newest first."""
@@ -273,6 +294,13 @@ class SigningService(Service):
             raise ValidationError(
                 f"Modulen är inte klar för signering: {missing} av {progress.criteria_total} "
                 "kriterier är inte bedömda som uppnådda. Alla kriterier måste vara uppnådda."
+            )
+        bare = progress.achieved_without_evidence
+        if bare:
+            numbers = ", ".join(c.number for c in bare)
+            raise ValidationError(
+                "Modulen kan inte signeras: kriterium "
+                f"{numbers} saknar bevis. Varje kriterium måste visas med minst ett bevis."
             )
         now = utc_now_text()
         sigs = [

@@ -98,6 +98,9 @@ class ParticipantRow(SyncMixin, Base):
     gender: Mapped[str] = mapped_column(
         String(20), default="not_stated", server_default="not_stated"
     )
+    # Issue 13 (migration 0005): the introduction marked done by the supervisor, with why.
+    introduction_done_reason: Mapped[str | None] = mapped_column(Text, nullable=True, default="")
+    introduction_done_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class PlacementRow(SyncMixin, Base):

@@ -22,3 +22,28 @@ def may_discard(parent: QWidget, changed: Callable[[], bool]) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def unsaved_tabs_text(titles: list[str]) -> str:
+    where = titles[0] if titles else ""
+    if len(titles) > 1:
+        where = ", ".join(titles[:-1]) + " och " + titles[-1]
+    noun = "fliken" if len(titles) == 1 else "flikarna"
+    return (
+        f"Det du har skrivit under {noun} {where} är inte sparat och försvinner om du "
+        "lämnar sidan. Lämna sidan ändå?"
+    )
+
+
+def may_discard_tabs(parent: QWidget, titles: list[str]) -> bool:
+    """True when no tab holds unsaved text, or the user agrees to lose it."""
+    if not titles:
+        return True
+    answer = QMessageBox.question(
+        parent,
+        "Osparad text",
+        unsaved_tabs_text(titles),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

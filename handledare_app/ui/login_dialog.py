@@ -63,6 +63,9 @@ class LoginDialog(QDialog):
         if workplace:
             layout.addWidget(text_label(workplace, self))
         layout.addWidget(self.entry, 1)
+        self.forgot_label = text_label(FORGOT_PIN_TEXT, self)
+        self.forgot_label.setAccessibleName("Glömt PIN-koden?")
+        layout.addWidget(self.forgot_label)
         layout.addWidget(self.buttons)
 
         if not self.entry.supervisors:
@@ -81,6 +84,12 @@ class LoginDialog(QDialog):
         if user is not None:
             self.supervisor = user
             self.accept()
+
+
+FORGOT_PIN_TEXT = (
+    "Glömt PIN-koden? Be en administratör sätta en ny under Inställningar → Handledare. "
+    'Har ingen administratör kvar sin PIN-kod: se "Glömd PIN-kod" i handboken (README).'
+)
 
 
 def screenshot_widgets(

@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"Inloggad: {user.name} ({roles_text(user.roles)})")
         self.installation_label.setText(f"Dator: {installation}")
         self.nav.setEnabled(True)
-        for action in self._go_actions:
+        for action in (*self._go_actions, self.lock_action, self.logout_action):
             action.setEnabled(True)
         if self.nav.currentRow() == 0:
             self.show_page(0)
@@ -188,6 +188,17 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Arkiv")
+        # Issue 13: lock at once (the same or another supervisor unlocks with a PIN) and
+        # log out (asks about unsaved text first, then the lock screen takes any PIN).
+        self.lock_action = QAction("&Lås nu", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_now)
+        self.logout_action = QAction("Logga &ut", self)
+        self.logout_action.triggered.connect(self.log_out)
+        for action in (self.lock_action, self.logout_action):
+            action.setEnabled(False)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction("&Avsluta", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -200,6 +211,24 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
             self._go_actions.append(action)
             go_menu.addAction(action)
+
+    def lock_now(self) -> None:
+        lock = getattr(self, "idle_lock", None)
+        if lock is not None:
+            lock.lock()
+
+    def log_out(self) -> bool:
+        """Unsaved typed text is asked about first (it does not survive a log-out)."""
+        for page in self.page_widgets:
+            guard = getattr(page, "may_leave", None)
+            if guard is not None and not guard():
+                return False
+        for page in self.page_widgets:
+            close = getattr(page, "close_participant", None)
+            if close is not None:
+                close(refresh=False, ask=False)
+        self.lock_now()
+        return True
 
     def _name_qt_buttons(self) -> None:
         """Qt adds a few buttons of its own (the menu bar's overflow arrow); name them too."""
@@ -219,6 +248,12 @@ class MainWindow(QMainWindow):
         # ui-list: a list still loading in the background finishes before the data closes
         from .background import wait_for_all
 
+        # Issue 13: typed text that is not saved is thrown away only when the user says so.
+        for page in self.page_widgets:
+            guard = getattr(page, "may_leave", None)
+            if guard is not None and not guard():
+                event.ignore()
+                return
         if hasattr(self, "idle_lock"):
             self.idle_lock.stop()
         wait_for_all(10_000)
@@ -228,6 +263,14 @@ class MainWindow(QMainWindow):
         if not 0 <= index < len(self.page_widgets):
             return
         page = self.page_widgets[index]
+        shown = self.pages.currentWidget()
+        guard = getattr(shown, "may_leave", None)
+        if shown is not page and guard is not None and not guard():
+            back = self.page_widgets.index(shown)  # type: ignore[arg-type]
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(back)
+            self.nav.blockSignals(False)
+            return
         page.refresh()
         self.pages.setCurrentWidget(page)
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 
 from ..domain.enums import JourneyStage, PlacementType
 from ..domain.records import ParticipantSummary
+from ..domain.swedish import sort_key
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,12 +67,13 @@ def _texts(p: ParticipantSummary) -> tuple[str, ...]:
     )
 
 
-def _sort_keys(p: ParticipantSummary, name: str) -> tuple[Any, ...]:
+def _sort_keys(p: ParticipantSummary, name: tuple[str, str]) -> tuple[Any, ...]:
+    """`name`: the Swedish sort key (Å, Ä, Ö after Z; É with E; domain/swedish.py)."""
     return (
         name,
         (_PLACEMENT_KEY[p.placement_type] if p.placement_type else "", name),
         (p.start_date.toordinal() if p.start_date else 0, name),
-        (p.responsible_name.casefold(), name),
+        (sort_key(p.responsible_name), name),
         (_STAGE_POS[p.stage], name),
         (p.progress, p.criteria_total, name),
     )
@@ -92,12 +94,13 @@ def prepare_rows(rows: Sequence[ParticipantSummary]) -> PreparedRows:
     """Pure Python, no Qt: safe to call from a worker thread."""
     records = list(rows)
     folded = [p.name.casefold() for p in records]
+    names = [sort_key(p.name) for p in records]
     return PreparedRows(
         records,
         [_texts(p) for p in records],
-        [_sort_keys(p, n) for p, n in zip(records, folded, strict=True)],
+        [_sort_keys(p, n) for p, n in zip(records, names, strict=True)],
         folded,
-        sorted(range(len(records)), key=folded.__getitem__),
+        sorted(range(len(records)), key=names.__getitem__),
     )
 
 

@@ -51,6 +51,7 @@ def providers() -> list[Provider]:
     from .pages.exchange import screenshot_widgets as exchange_screens
     from .pages.participants import screenshot_widgets as participant_screens
     from .participant.assessment_tab import screenshot_widgets as assessment_screens
+    from .participant.edit_dialog import screenshot_widgets as edit_screens
     from .participant.evidence_tab import screenshot_widgets as evidence_screens
     from .participant.privacy_actions import screenshot_widgets as privacy_screens
     from .participant_view import screenshot_widgets as participant_view_screens
@@ -64,6 +65,7 @@ def providers() -> list[Provider]:
         participant_screens,
         evidence_screens,
         assessment_screens,
+        edit_screens,
         participant_view_screens,
         catalogue_screens,
         signing_screens,

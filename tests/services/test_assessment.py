@@ -16,6 +16,7 @@ from handledare_app.domain.errors import NotFoundError, ValidationError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
 from handledare_app.storage.models import AssessmentRow
+from tests.helpers import observe
 
 ACHIEVED = AssessmentStatus.ACHIEVED
 
@@ -27,6 +28,8 @@ def enrollment(app: App, admin_id: str, participant: ParticipantDetail) -> str:
 
 def _judge_all(app: App, admin_id: str, enrollment_id: str, skip: int = 0) -> None:
     criteria = app.assessment.enrollment(enrollment_id).module.criteria
+    participant_id = app.signing.participant_of(enrollment_id)
+    observe(app, admin_id, participant_id, [c.id for c in criteria])
     for c in criteria[: len(criteria) - skip]:
         app.assessment.judge(admin_id, enrollment_id, c.id, ACHIEVED)
 
@@ -76,8 +79,11 @@ def test_one_criterion_in_progress_is_no_partial_credit(
     assert (info.assessed_by, info.assessed_on) == (admin_id, dt.date.today())
 
 
-def test_rejudging_updates_the_same_assessment(app: App, admin_id: str, enrollment: str) -> None:
+def test_rejudging_updates_the_same_assessment(
+    app: App, admin_id: str, participant: ParticipantDetail, enrollment: str
+) -> None:
     first = app.assessment.enrollment(enrollment).module.criteria[0]
+    observe(app, admin_id, participant.id, [first.id])
     app.assessment.judge(admin_id, enrollment, first.id, AssessmentStatus.IN_PROGRESS)
     app.assessment.judge(admin_id, enrollment, first.id, ACHIEVED)
     with app.db.reader() as tx:
@@ -147,13 +153,13 @@ def test_progress_counts_and_evidence_counts(
             criterion_ids=ids,
         )
     app.assessment.judge(admin_id, enrollment, but_criteria[0].id, ACHIEVED)
-    app.assessment.judge(admin_id, enrollment, but_criteria[1].id, ACHIEVED)
+    app.assessment.judge(admin_id, enrollment, but_criteria[1].id, AssessmentStatus.IN_PROGRESS)
     app.assessment.judge(admin_id, caf, caf_criteria[0].id, AssessmentStatus.IN_PROGRESS)
 
     progress = {p.module.code: p for p in app.assessment.participant_progress(participant.id)}
     assert set(progress) == {"BUT-01", "CAF-01"}
     but, cafe = progress["BUT-01"], progress["CAF-01"]
-    assert (but.criteria_total, but.criteria_achieved) == (10, 2)
+    assert (but.criteria_total, but.criteria_achieved) == (10, 1)
     assert (cafe.criteria_total, cafe.criteria_achieved) == (8, 0)
     assert but.status is cafe.status is ModuleStatus.IN_PROGRESS
     assert but.evidence_counts[but_criteria[0].id] == 2
@@ -162,8 +168,8 @@ def test_progress_counts_and_evidence_counts(
     assert set(but.evidence_counts) == {c.id for c in but_criteria}
 
     [summary] = app.participants.list()
-    assert (summary.criteria_total, summary.criteria_achieved) == (18, 2)
-    assert summary.progress == pytest.approx(2 / 18)
+    assert (summary.criteria_total, summary.criteria_achieved) == (18, 1)
+    assert summary.progress == pytest.approx(1 / 18)
     assert summary.business_areas == ("Butik", "Café")
 
 
@@ -175,3 +181,34 @@ def test_withdrawn_module_leaves_the_progress_figures(
     assert app.assessment.participant_progress(participant.id) == []
     [summary] = app.participants.list()
     assert (summary.criteria_total, summary.criteria_achieved) == (0, 0)
+
+
+def test_achieved_without_evidence_is_refused_and_nothing_changes(
+    app: App, admin_id: str, participant: ParticipantDetail, enrollment: str
+) -> None:
+    first, second = app.assessment.enrollment(enrollment).module.criteria[:2]
+    app.assessment.judge(admin_id, enrollment, first.id, AssessmentStatus.IN_PROGRESS, "Övar")
+    with pytest.raises(ValidationError, match="minst ett bevis"):
+        app.assessment.judge(admin_id, enrollment, first.id, ACHIEVED)
+    info = app.assessment.enrollment(enrollment).assessments[first.id]
+    assert (info.status, info.comment) == (AssessmentStatus.IN_PROGRESS, "Övar")
+    # Evidence linked to another criterion does not count for this one.
+    observe(app, admin_id, participant.id, [second.id])
+    with pytest.raises(ValidationError, match="minst ett bevis"):
+        app.assessment.judge(admin_id, enrollment, first.id, ACHIEVED)
+    observe(app, admin_id, participant.id, [first.id])
+    app.assessment.judge(admin_id, enrollment, first.id, ACHIEVED)
+    assert app.assessment.enrollment(enrollment).assessments[first.id].status is ACHIEVED
+
+
+def test_achieved_criteria_that_lost_their_evidence_are_listed_not_changed(
+    app: App, admin_id: str, participant: ParticipantDetail, enrollment: str
+) -> None:
+    first = app.assessment.enrollment(enrollment).module.criteria[0]
+    evidence_id = observe(app, admin_id, participant.id, [first.id])
+    app.assessment.judge(admin_id, enrollment, first.id, ACHIEVED)
+    assert app.assessment.enrollment(enrollment).achieved_without_evidence == []
+    app.evidence.delete(admin_id, evidence_id)
+    progress = app.assessment.enrollment(enrollment)
+    assert [c.id for c in progress.achieved_without_evidence] == [first.id]
+    assert progress.assessments[first.id].status is ACHIEVED

@@ -50,7 +50,8 @@ def test_certificate_pdf_reads_right(app: App, admin_id: str, signed: str, tmp_p
     for title in info.module_titles:
         assert title in text
     assert info.display_code in text
-    assert "Deltagaren kan" in text  # the learning outcomes
+    # The learning outcomes follow "hen kan:" without repeating "Deltagaren kan" (issue 13).
+    assert "visat att hen kan:" in text and "Deltagaren kan" not in text
     assert "poäng" in text and "SeQF-nivå" in text
     assert "19" not in text.split("Märta")[0][-20:]  # no personnummer-like prefix
     fonts = _run("pdffonts", out).splitlines()[2:]

@@ -11,6 +11,7 @@ from handledare_app.domain.errors import NotFoundError, ValidationError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
 from handledare_app.storage.models import FollowUpRow, TombstoneRow
+from tests.helpers import observe
 
 
 def _stage(app: App, participant_id: str) -> JourneyStage:
@@ -176,6 +177,7 @@ def test_module_added_back_keeps_its_assessments(
 
     enrollment = app.journey.enroll(admin_id, participant.id, "BUT-01")
     first = app.assessment.enrollment(enrollment).module.criteria[0]
+    observe(app, admin_id, participant.id, [first.id])
     app.assessment.judge(admin_id, enrollment, first.id, AssessmentStatus.ACHIEVED, "Bra")
     app.journey.withdraw(admin_id, enrollment)
     assert app.assessment.participant_progress(participant.id) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 from handledare_app.domain.enums import AssessmentStatus, EvidenceType, JourneyStage, ModuleStatus
 from handledare_app.domain.records import ParticipantDetail, ParticipantOwnView
 from handledare_app.services.app import App
-from tests.helpers import new_participant, tiny_png
+from tests.helpers import new_participant, observe, tiny_png
 
 
 def _photo_evidence(app: App, admin_id: str, pid: str, tmp_path: Path, title: str) -> None:
@@ -33,6 +33,7 @@ def test_own_view_has_bars_latest_evidence_and_photos_with_consent(
     e1 = app.journey.enroll(admin_id, participant.id, "BUT-01")
     app.journey.enroll(admin_id, participant.id, "GEN-01")
     module = app.assessment.enrollment(e1).module
+    observe(app, admin_id, participant.id, [c.id for c in module.criteria[:3]])
     for c in module.criteria[:3]:
         app.assessment.judge(admin_id, e1, c.id, AssessmentStatus.ACHIEVED, "hemlig kommentar")
     _photo_evidence(app, admin_id, participant.id, tmp_path, "Sorterade kläder")
@@ -55,7 +56,7 @@ def test_own_view_has_bars_latest_evidence_and_photos_with_consent(
     assert view.modules[0].status is ModuleStatus.IN_PROGRESS
     assert set(view.shown_recently) <= {c.text for c in module.criteria[:3]}
     assert len(view.shown_recently) == 3
-    assert [e.title for e in view.latest_evidence] == ["Sorterade kläder"]
+    assert [e.title for e in view.latest_evidence] == ["Sorterade kläder", "Observation i arbetet"]
     assert view.latest_evidence[0].photo_sha256 is not None
 
 

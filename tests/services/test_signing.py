@@ -16,7 +16,7 @@ from handledare_app.domain.records import ParticipantDetail
 from handledare_app.domain.signing import SignatureInput, SignatureMethod, SignerRole
 from handledare_app.services.app import App
 from tests.conftest import ADMIN_PIN
-from tests.helpers import db_summary, raw_connect
+from tests.helpers import db_summary, observe, raw_connect
 from tests.signing_helpers import SQUIGGLE, drawn, ready_module, sign, typed
 
 
@@ -69,6 +69,7 @@ def test_incomplete_module_is_refused(
     code = app.catalogue.modules()[0].code
     eid = app.journey.enroll(admin_id, participant.id, code)
     first = app.assessment.enrollment(eid).module.criteria[0]
+    observe(app, admin_id, participant.id, [first.id])
     app.assessment.judge(admin_id, eid, first.id, AssessmentStatus.ACHIEVED)
     before = db_summary(app)
     with pytest.raises(ValidationError) as err:
@@ -264,3 +265,32 @@ def test_signing_is_audited(app: App, admin_id: str, participant: ParticipantDet
         ]
     assert entries and entries[0].actor_id == admin_id
     assert locks
+
+
+def test_module_with_a_criterion_without_evidence_is_refused(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    eid = ready_module(app, admin_id, participant.id)
+    evidence = app.evidence.list(participant.id)
+    assert len(evidence) == 1
+    app.evidence.delete(admin_id, evidence[0].id)
+    before = db_summary(app)
+    with pytest.raises(ValidationError, match="saknar bevis"):
+        sign(app, admin_id, eid)
+    assert db_summary(app) == before
+    assert app.signing.standing(eid) is None
+
+
+def test_signing_summary_lists_evidence_per_criterion(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    eid = ready_module(app, admin_id, participant.id)
+    criteria = app.assessment.enrollment(eid).module.criteria
+    observe(app, admin_id, participant.id, [criteria[1].id])
+    lines = app.signing.evidence_per_criterion(eid)
+    assert [line.number for line in lines] == [c.number for c in criteria]
+    assert lines[0].evidence == (f"Observation i butiken 0 ({dt.date.today().isoformat()})",)
+    assert lines[1].evidence == (
+        "Observation i arbetet (2026-09-10)",
+        f"Observation i butiken 0 ({dt.date.today().isoformat()})",
+    )

@@ -292,6 +292,23 @@ def test_supervisor_registers_plans_records_evidence_and_judges_until_ready_to_s
     with qtbot.waitSignal(tab.changed):  # the first with the button and a comment ...
         qtbot.mouseClick(achieved, Qt.MouseButton.LeftButton)
     assert tab.tree.currentIndex().data(ID_ROLE) == criteria[1].id, "moved on"
+    rest = [c.id for c in criteria[2:]]
+
+    def observe_in_place(dialog: EvidenceDialog) -> None:
+        # U on a criterion without evidence: the evidence dialog opens right there, as an
+        # observation with the criterion ticked; the supervisor ticks the rest she saw.
+        assert dialog.intro_label.isVisible() and "Uppnådd kräver" in dialog.intro_label.text()
+        assert dialog.evidence_type() is EvidenceType.OBSERVATION
+        assert dialog.criteria.selected_ids() == {criteria[2].id}
+        dialog.title_edit.setText("Stängde kassan och räknade dagskassan")
+        for cid in rest[1:]:
+            item = dialog.criteria.item_for(cid)
+            assert item is not None
+            item.setCheckState(0, Qt.CheckState.Checked)
+        dialog.save_button.click()  # (inside a key press: no nested simulated input)
+        assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
+
+    observed = drive(monkeypatch, EvidenceDialog, [observe_in_place])
     tab.tree.setFocus()
     for n, criterion in enumerate(criteria[1:], start=2):  # ... the rest with the U key
         assert tab.tree.currentIndex().data(ID_ROLE) == criterion.id
@@ -300,6 +317,7 @@ def test_supervisor_registers_plans_records_evidence_and_judges_until_ready_to_s
         row_now = tab.module_row(eid)
         assert row_now is not None
         assert row_now.bar.text() == f"{n} av {len(criteria)} kriterier"
+    assert len(observed) == 1, "the observation covered every criterion left"
     for criterion in criteria:
         cell = tab.model.index_of_criterion(eid, criterion.id).siblingAtColumn(COL_STATUS)
         assert cell.data() == "Uppnådd"
@@ -333,7 +351,8 @@ def test_supervisor_registers_plans_records_evidence_and_judges_until_ready_to_s
     assert app.assessment.enrollment(caf.enrollment_id).status is not (
         ModuleStatus.READY_FOR_SIGNOFF
     )
-    [ev] = app.evidence.list(pid)
+    ev, seen = sorted(app.evidence.list(pid), key=lambda e: e.type is EvidenceType.OBSERVATION)
+    assert (seen.type, seen.criterion_ids) == (EvidenceType.OBSERVATION, frozenset(rest))
     assert (ev.type, ev.title, ev.date) == (
         EvidenceType.PHOTO,
         "Kassan vid lunchrusning",

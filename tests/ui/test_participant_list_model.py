@@ -135,3 +135,22 @@ def test_follow_up_model_passes_the_model_tester(qtmodeltester: ModelTester) -> 
     )
     qtmodeltester.check(model)
     assert model.index(0, 2).data() == "Rad ett rad två"
+
+
+def test_names_sort_the_swedish_way(qtbot: object) -> None:
+    model = ParticipantTableModel()
+    proxy = ParticipantProxyModel()
+    proxy.setSourceModel(model)
+    rows = ["Östen Ek", "Ärla Dahl", "Åsa Berg", "Zara Ali", "Élise Fors", "Erik Lund", "Adam Ny"]
+    model.set_rows([summary(n) for n in rows])
+    assert names(proxy) == [
+        "Adam Ny",
+        "Élise Fors",
+        "Erik Lund",
+        "Zara Ali",
+        "Åsa Berg",
+        "Ärla Dahl",
+        "Östen Ek",
+    ]
+    proxy.sort(NAME, Qt.SortOrder.DescendingOrder)
+    assert names(proxy)[:3] == ["Östen Ek", "Ärla Dahl", "Åsa Berg"]

@@ -216,6 +216,9 @@ def test_closing_asks_first_then_a_new_placement_can_start(
     assert detail.current_placement.outcome is PlacementOutcome.STUDIES
     assert "Studier" in tab.history_label.text()
     assert page.stepper.texts()[-1] == "✓ Avslut (avslutad)"
+    # Issue 13: the steps passed over are not ticked; the page says what they lack.
+    assert page.stepper.texts()[0] == "! Introduktion (inte klar)"
+    assert "Uppföljning: ingen uppföljning är gjord ännu." in page.missing_label.text()
     assert "avslutad 2026-12-20" in page.info_label.text()
 
     assert tab.new_group.isVisibleTo(tab)
@@ -312,3 +315,26 @@ def test_every_control_on_the_page_and_its_dialogs_is_named(
     for dialog in dialogs:
         qtbot.addWidget(dialog)
         assert unnamed(dialog) == [], type(dialog).__name__
+
+
+def test_introduction_is_ticked_only_when_done_or_marked_with_a_reason(
+    page: ParticipantPage, app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    app.journey.enroll(admin_id, participant.id, "BUT-01")  # moves the stage on
+    page.refresh()
+    assert page.stepper.current is JourneyStage.WORK_PLAN
+    assert page.stepper.texts()[0] == "! Introduktion (inte klar)"
+    assert "Introduktion: 0 av 8 punkter" in page.missing_label.text()
+    assert page.missing_label.isVisibleTo(page)
+    tab = page.show_tab("Introduktion")
+    assert tab is page.introduction_tab
+    tab.mark_button.click()  # no reason: refused, nothing marked
+    assert app.journey_status.introduction_reason(participant.id) == ("", None)
+    tab.reason_edit.setText("Gick igenom allt på förra placeringen")
+    assert tab.has_unsaved_text()
+    tab.mark_button.click()
+    assert page.stepper.texts()[0] == "✓ Introduktion"
+    assert not page.missing_label.isVisibleTo(page)
+    assert "Gick igenom allt" in tab.mark_label.text() and tab.unmark_button.isVisibleTo(tab)
+    tab.unmark_button.click()
+    assert page.stepper.texts()[0] == "! Introduktion (inte klar)"

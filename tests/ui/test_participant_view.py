@@ -40,8 +40,6 @@ def busy_participant(
     app.participants.set_photo_consent(admin_id, participant.id, True, dt.date(2026, 9, 2))
     e1 = app.journey.enroll(admin_id, participant.id, "BUT-01")
     app.journey.enroll(admin_id, participant.id, "GEN-01")
-    for c in app.assessment.enrollment(e1).module.criteria[:4]:
-        app.assessment.judge(admin_id, e1, c.id, AssessmentStatus.ACHIEVED, "Intern kommentar")
     photo = tmp_path / "foto.png"
     photo.write_bytes(tiny_png())
     app.evidence.add(
@@ -51,8 +49,11 @@ def busy_participant(
         date=dt.date(2026, 10, 1),
         title="Sorterade kläder på lagret",
         description="Handledarens anteckning",
+        criterion_ids=[c.id for c in app.assessment.enrollment(e1).module.criteria[:4]],
         files=[photo],
     )
+    for c in app.assessment.enrollment(e1).module.criteria[:4]:
+        app.assessment.judge(admin_id, e1, c.id, AssessmentStatus.ACHIEVED, "Intern kommentar")
     app.journey.add_follow_up(
         admin_id,
         participant.id,

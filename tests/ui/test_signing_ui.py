@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.enums import AssessmentStatus, ModuleStatus
@@ -22,7 +22,7 @@ from handledare_app.ui.signing.signature_pad import SignaturePad
 from handledare_app.ui.signing.signoff_dialog import SignoffDialog
 from handledare_app.ui.signing.verify_dialog import VerifyDialog
 from tests.conftest import ADMIN_PIN
-from tests.helpers import db_summary
+from tests.helpers import db_summary, observe
 from tests.signing_helpers import SQUIGGLE, add_ik, ready_module, sign
 
 from .conftest import Boxes
@@ -59,7 +59,9 @@ def test_signoff_dialog_signs_and_locks(
     eid = ready_module(app, admin.id, participant.id)
     dialog = SignoffDialog(app, admin, eid)
     qtbot.addWidget(dialog)
-    assert "Deltagaren kan" in dialog.summary_label.text()
+    # The outcomes follow "Det här har du visat att du kan:" without "Deltagaren kan".
+    assert "Deltagaren kan" not in dialog.summary_label.text()
+    assert dialog.summary_label.text().startswith("•  ")
     assert _unnamed(dialog) == []
     before = db_summary(app)
     # Empty pad: refused in the dialog, nothing saved.
@@ -72,7 +74,11 @@ def test_signoff_dialog_signs_and_locks(
     dialog.supervisor_sig.set_method(SignatureMethod.TYPED)
     dialog.pin.setText("9999")
     dialog._sign()
-    assert "Fel PIN-kod" in dialog.error.text() and dialog.pin.text() == ""
+    assert "Fel PIN-kod" in dialog.pin_error.text() and dialog.pin.text() == ""
+    assert dialog.pin_error.isVisibleTo(dialog) and not dialog.error.isVisibleTo(dialog)
+    dialog.pin.setText("1")
+    dialog.pin.textEdited.emit("1")  # typing again clears the message
+    assert not dialog.pin_error.isVisibleTo(dialog)
     assert db_summary(app) == before
     dialog.pin.setText(ADMIN_PIN)
     dialog._sign()
@@ -86,6 +92,7 @@ def test_dialog_for_incomplete_module_cannot_sign(
 ) -> None:
     eid = app.journey.enroll(admin.id, participant.id, app.catalogue.modules()[0].code)
     c = app.assessment.enrollment(eid).module.criteria[0]
+    observe(app, admin.id, participant.id, [c.id])
     app.assessment.judge(admin.id, eid, c.id, AssessmentStatus.ACHIEVED)
     dialog = SignoffDialog(app, admin, eid)
     qtbot.addWidget(dialog)
@@ -216,3 +223,91 @@ def test_status_widget_shows_signed_and_returned(
     page.refresh()
     page.ready_table.selectRow(0)
     assert "Komplettera 1.2" in page.ready_note.text()
+
+
+def test_summary_lists_evidence_per_criterion_and_refuses_a_bare_one(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    eid = ready_module(app, admin.id, participant.id)
+    criteria = app.assessment.enrollment(eid).module.criteria
+    dialog = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(dialog)
+    text = dialog.evidence_label.text()
+    assert all(c.number in text for c in criteria)
+    assert text.count("Observation i butiken 0") == len(criteria)
+    assert dialog.sign_button.isEnabled()
+    # The evidence is removed: the dialog says which criterion lacks it, Signera is off.
+    [ev] = app.evidence.list(participant.id)
+    app.evidence.delete(admin.id, ev.id)
+    again = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(again)
+    assert "SAKNAR BEVIS" in again.evidence_label.text()
+    assert "saknar bevis" in again.state_label.text()
+    assert not again.sign_button.isEnabled()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_pin_field_is_visible_at_1366x768_with_both_signatures_drawn(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    scale: float,
+    boxes: Boxes,
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    boxes.question_answer = QMessageBox.StandardButton.Yes  # closing at teardown
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    old = qapp.font()
+    font = qapp.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    qapp.setFont(font)
+    try:
+        eid = ready_module(app, admin.id, participant.id)
+        dialog = SignoffDialog(app, admin, eid)
+        qtbot.addWidget(dialog)
+        dialog.participant_sig.pad.set_strokes(SQUIGGLE)
+        dialog.supervisor_sig.pad.set_strokes(SQUIGGLE)
+        # 1366×768 less a title bar and a task bar.
+        dialog.resize(min(dialog.width(), 1366), min(dialog.height(), 690))
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.height() <= 690 and dialog.width() <= 1366
+        inside = dialog.rect()
+        for widget in (
+            dialog.pin,
+            dialog.sign_button,
+            dialog.participant_sig.pad,
+            dialog.supervisor_sig.pad,
+        ):
+            box = widget.rect()
+            box.moveTopLeft(widget.mapTo(dialog, box.topLeft()))
+            assert widget.isVisible() and inside.contains(box), widget.accessibleName()
+    finally:
+        qapp.setFont(old)
+
+
+def test_escape_asks_before_a_drawn_signature_is_lost(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    boxes: Boxes,
+) -> None:
+    eid = ready_module(app, admin.id, participant.id)
+    dialog = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing drawn: closes without asking
+    assert boxes.texts("question") == [] and not dialog.isVisible()
+    dialog.show()
+    dialog.participant_sig.pad.set_strokes(SQUIGGLE)
+    boxes.question_answer = QMessageBox.StandardButton.No
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(boxes.texts("question")) == 1 and dialog.isVisible()
+    assert not dialog.participant_sig.pad.is_empty()
+    boxes.question_answer = QMessageBox.StandardButton.Yes
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

@@ -7,6 +7,7 @@ run in a worker thread with a progress bar and Avbryt.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,12 @@ PASSPHRASE_HELP = (
     "Med lösenfras kan paketet vara högst 50 MB. Berätta lösenfrasen för mottagaren på "
     "annat sätt än med filen (till exempel per telefon)."
 )
+
+
+def default_package_name(profile: str, on: dt.date | None = None) -> str:
+    """Dated, and with no personal data (the file may leave the laptop)."""
+    stem = "sakerhetskopia" if profile == "backup" else "paket"
+    return f"{stem}-{(on or dt.date.today()).isoformat()}.hpkg"
 
 
 def _checked(items: QListWidget) -> list[str]:
@@ -122,6 +129,11 @@ class ExportTab(QWidget):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Lösenfras (minst 8 tecken)")
         self.passphrase.setPlaceholderText("Lösenfras, minst 8 tecken")
+        # Issue 13: typed twice, so a typing error does not lock the recipient out.
+        self.passphrase_again = QLineEdit(self)
+        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_again.setAccessibleName("Lösenfrasen igen")
+        self.passphrase_again.setPlaceholderText("Samma lösenfras igen")
         self.passphrase_help = text_label(PASSPHRASE_HELP, self)
         mode = QButtonGroup(self)
         mode.addButton(self.use_keys)
@@ -158,7 +170,10 @@ class ExportTab(QWidget):
         layout.addWidget(self.use_keys)
         layout.addWidget(self.recipients)
         layout.addWidget(self.use_passphrase)
-        layout.addWidget(self.passphrase)
+        twice = QHBoxLayout()  # side by side: no extra line on a 768-pixel screen
+        twice.addWidget(self.passphrase, 1)
+        twice.addWidget(self.passphrase_again, 1)
+        layout.addLayout(twice)
         layout.addWidget(self.passphrase_help)
         layout.addWidget(heading_label("Vilka deltagare", 2, self))
         layout.addWidget(self.all_changes)
@@ -172,6 +187,13 @@ class ExportTab(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.result)
         layout.addStretch(1)
+        # An error disappears as soon as the user changes what it was about.
+        for edit in (self.passphrase, self.passphrase_again):
+            edit.textEdited.connect(lambda _t: self.error.clear_error())
+        self.recipients.itemChanged.connect(lambda _i: self.error.clear_error())
+        self.participants.itemChanged.connect(lambda _i: self.error.clear_error())
+        self.use_passphrase.toggled.connect(lambda _on: self.error.clear_error())
+        self.profile.currentIndexChanged.connect(lambda _i: self.error.clear_error())
         self.refresh()
 
     def refresh(self) -> None:
@@ -208,6 +230,7 @@ class ExportTab(QWidget):
             w.setEnabled(not backup)
         self.recipients.setEnabled(not backup and self.use_keys.isChecked())
         self.passphrase.setEnabled(not backup and self.use_passphrase.isChecked())
+        self.passphrase_again.setEnabled(self.passphrase.isEnabled())
         self.all_changes.setEnabled(exchange)
         self.chosen.setEnabled(exchange)
         self.participants.setEnabled(exchange and self.chosen.isChecked())
@@ -216,10 +239,20 @@ class ExportTab(QWidget):
         profile = str(self.profile.currentData())
         options: dict[str, Any] = {"profile": profile, "actor_id": self.user.id}
         if profile != "backup":
+            # Checked here, before the file dialog (issue 13); the service checks again.
             if self.use_passphrase.isChecked():
-                options["passphrase"] = self.passphrase.text()
+                phrase = self.passphrase.text()
+                if len(phrase) < 8:
+                    raise UserError("Lösenfrasen ska ha minst 8 tecken.")
+                if phrase != self.passphrase_again.text():
+                    raise UserError(
+                        "Lösenfraserna är inte likadana. Skriv samma lösenfras två gånger."
+                    )
+                options["passphrase"] = phrase
             else:
                 options["recipients"] = _checked(self.recipients)
+                if not options["recipients"]:
+                    raise UserError("Välj minst en mottagare (eller en lösenfras).")
         if profile == "exchange" and self.chosen.isChecked():
             chosen = _checked(self.participants)
             if not chosen:
@@ -235,7 +268,10 @@ class ExportTab(QWidget):
             self.error.show_error(exc.message)
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Spara paketet", str(Path.home() / "paket.hpkg"), "Paket (*.hpkg)"
+            self,
+            "Spara paketet",
+            str(Path.home() / default_package_name(options["profile"])),
+            "Paket (*.hpkg)",
         )
         if path:
             if not path.endswith(".hpkg"):
@@ -255,11 +291,13 @@ class ExportTab(QWidget):
     def _done(self, result: Any) -> None:
         self.progress.end()
         self.export_button.setEnabled(True)
-        to = ", ".join(result.recipients) or "bara den här datorn"
+        from ...services.exchange_readers import megabytes, who_can_open
+
+        to = who_can_open(result.recipients, result.profile)
         self.result.setText(
             f"Klart. Paketet är sparat och kontrollerat: {result.path.name} "
             f"({result.records} poster, {result.blobs} bifogade filer, "
-            f"{result.size / (1024 * 1024):.1f} MB).\nKan öppnas av: {to}."
+            f"{megabytes(result.size)}).\nKan öppnas av: {to}."
         )
         self.refresh()
 

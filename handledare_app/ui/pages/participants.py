@@ -371,7 +371,8 @@ class ParticipantsPageWidget(PageWidget):
         """Show one participant in place of the list (the back button returns)."""
         from ..participant.page import ParticipantPage
 
-        self.close_participant(refresh=False)
+        if not self.close_participant(refresh=False):
+            return None
         try:
             page = ParticipantPage(self.app, self.user, participant_id, self.outer)
         except UserError as exc:
@@ -385,10 +386,18 @@ class ParticipantsPageWidget(PageWidget):
         page.name_label.setFocus()
         return page
 
-    def close_participant(self, *, refresh: bool = True) -> None:
+    def may_leave(self) -> bool:
+        """The main window asks before another page or closing (unsaved typed text)."""
+        page = self.participant_page
+        return page is None or page.may_leave()
+
+    def close_participant(self, *, refresh: bool = True, ask: bool = True) -> bool:
+        """False when the user keeps the page to save what they typed."""
         page = self.participant_page
         if page is None:
-            return
+            return True
+        if ask and not page.may_leave():
+            return False
         self.participant_page = None
         self.outer.setCurrentWidget(self.list_view)
         self.outer.removeWidget(page)
@@ -398,6 +407,7 @@ class ParticipantsPageWidget(PageWidget):
             self._select_after_load = page.participant_id
             self.refresh()
             self.table.setFocus()
+        return True
 
     def set_user(self, user: SupervisorInfo) -> None:
         """Another supervisor took over (idle lock): an open participant page is built
@@ -406,9 +416,12 @@ class ParticipantsPageWidget(PageWidget):
         page = self.participant_page
         if page is not None:
             tab = page.tabs.currentIndex()
+            typed = page.typed_texts()  # nothing typed is lost in the hand-over
+            self.close_participant(refresh=False, ask=False)
             reopened = self.open_participant(page.participant_id)
             if reopened is not None:
                 reopened.tabs.setCurrentIndex(tab)
+                reopened.restore_typed(typed)
         self.refresh()
         self.apply_filter()  # "Bara mina" follows the new user
 

@@ -196,7 +196,14 @@ class QualityPageWidget(PageWidget):
             self.ready_model.set_rows(ready)
             self.ready_empty.setVisible(not ready)
             self.ready_table.setVisible(bool(ready))
-            self.sign_button.setEnabled(bool(ready))
+            # Issue 12/13: signing and issuing certificates need the supervisor role; the
+            # buttons follow whoever is logged in now (set_user refreshes after a hand-over).
+            staff = bool(self.user.roles & {Role.SUPERVISOR, Role.ADMIN})
+            self.sign_button.setEnabled(bool(ready) and staff)
+            self.certificate_button.setEnabled(staff)
+            self.certificate_button.setToolTip(
+                "" if staff else "Intyg skrivs av en handledare; du kan granska och läsa."
+            )
             is_ik = Role.QUALITY_ASSURER in self.user.roles
             queue = self.app.quality.queue(self.user.id)
             self.queue_model.set_rows(queue)

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import AssessmentStatus, ModuleStatus
+from ...domain.enums import AssessmentStatus, EvidenceType, ModuleStatus
 from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, SupervisorInfo
+from ...domain.rules import EVIDENCE_REQUIRED_MESSAGE
 from ..errors import user_errors
 from ..widgets import ERROR_COLOUR, text_label
 from .assessment_model import (
@@ -54,6 +55,10 @@ EMPTY_TEXT = (
     "Arbetsplan; sedan bedömer du kriterierna här."
 )
 CHOOSE_TEXT = "Välj ett kriterium i listan för att bedöma det."
+JUDGE_WITH_EVIDENCE_TEXT = (
+    "Uppnådd kräver minst ett bevis för kriteriet. Beskriv vad du såg (en observation räcker) "
+    "och spara: då bedöms kriteriet som uppnått."
+)
 KEYS_TEXT = "Tangenter i listan: U = uppnådd, P = pågår, E = ej påbörjad."
 # (status, button text, shortcut key in the tree)
 JUDGEMENTS = (
@@ -61,6 +66,19 @@ JUDGEMENTS = (
     (AssessmentStatus.IN_PROGRESS, "&Pågår", "P"),
     (AssessmentStatus.NOT_STARTED, "&Ej påbörjad", "E"),
 )
+
+
+def bare_text(labels: list[str]) -> str:
+    if not labels:
+        return ""
+    one = len(labels) == 1
+    which = "Kriteriet" if one else "Kriterierna"
+    judged = "bedömt som uppnått" if one else "bedömda som uppnådda"
+    return (
+        f"{which} {', '.join(labels)} är {judged} men saknar bevis. "
+        "Välj kriteriet och lägg till ett bevis (Nytt bevis för kriteriet …) innan modulen "
+        "signeras."
+    )
 
 
 class ModuleRowWidgets:
@@ -85,11 +103,15 @@ class ModuleRowWidgets:
         self.sign_button = QPushButton(f"Signera {module.code} …", parent)
         self.sign_button.setAccessibleName(f"Signera modulen {module.code}")
         ready = progress.status is ModuleStatus.READY_FOR_SIGNOFF
+        bare = progress.achieved_without_evidence
         self.sign_button.setToolTip(
-            "Modulen är klar för signering."
-            if ready
-            else "Alla kriterier måste vara uppnådda innan modulen kan signeras."
+            "Alla kriterier måste vara uppnådda innan modulen kan signeras."
+            if not ready
+            else "Kriterier utan bevis kan inte signeras: lägg till bevis först."
+            if bare
+            else "Modulen är klar för signering."
         )
+        ready = ready and not bare
         self.sign_button.setEnabled(ready)
 
 
@@ -147,6 +169,12 @@ class AssessmentTab(QWidget):
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree.installEventFilter(self)  # U / P / E judge the selected criterion
         self.empty_label = text_label(EMPTY_TEXT, self)
+        # Criteria judged Uppnådd before evidence was required (or whose evidence was
+        # removed) are listed here, never changed behind the supervisor's back.
+        self.bare_label = text_label("", self)
+        self.bare_label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.bare_label.setAccessibleName("Uppnådda kriterier utan bevis")
+        self.bare_label.setVisible(False)
 
         # --- judging ------------------------------------------------------------------
         self.judge_box = QGroupBox("Bedöm valt kriterium", self)
@@ -196,6 +224,7 @@ class AssessmentTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.modules_box)
+        layout.addWidget(self.bare_label)
         # Empty: the sentence at the top, the space below it.
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.empty_label, 1)
@@ -229,6 +258,11 @@ class AssessmentTab(QWidget):
             if current is not None:
                 self._select(*current)
         self._rebuild_module_strip(progress)
+        bare = [
+            f"{p.module.code} {c.number}" for p in progress for c in p.achieved_without_evidence
+        ]
+        self.bare_label.setText(bare_text(bare))
+        self.bare_label.setVisible(bool(bare))
         empty = not progress
         self.empty_label.setVisible(empty)
         for w in (self.tree, self.judge_box, self.modules_box):
@@ -241,6 +275,7 @@ class AssessmentTab(QWidget):
                 w.deleteLater()
         self.module_rows = []
         parent = self.modules_scroll.widget()
+        assert parent is not None
         for i, p in enumerate(progress):
             row = ModuleRowWidgets(p, parent)
             row.sign_button.clicked.connect(
@@ -258,6 +293,14 @@ class AssessmentTab(QWidget):
         visible = min(len(progress), 3)
         self.modules_scroll.setMinimumHeight(visible * (line + 8) + 8)
         self.modules_scroll.setMaximumHeight(visible * (line * 2) + 16)
+
+    def has_unsaved_text(self) -> bool:
+        """A comment typed for the selected criterion but not yet given with a judgement."""
+        node = self.model.node(self.tree.currentIndex())
+        if node is None or node.criterion is None or not self.comment_edit.isEnabled():
+            return False
+        info = node.enrollment.assessments.get(node.criterion.id)
+        return self.comment_edit.text().strip() != (info.comment if info else "")
 
     def module_row(self, enrollment_id: str) -> ModuleRowWidgets | None:
         for row in self.module_rows:
@@ -321,6 +364,15 @@ class AssessmentTab(QWidget):
             return False
         enrollment_id = node.enrollment.enrollment_id
         criterion_id = node.criterion.id
+        if (
+            status is AssessmentStatus.ACHIEVED
+            and node.enrollment.status is not ModuleStatus.SIGNED
+            and node.enrollment.evidence_counts.get(criterion_id, 0) < 1
+            and not self._evidence_first(criterion_id)
+        ):
+            self.error_label.setText(EVIDENCE_REQUIRED_MESSAGE)
+            self.error_label.setVisible(True)
+            return False
         try:
             self.app.assessment.judge(
                 self.user.id, enrollment_id, criterion_id, status, self.comment_edit.text()
@@ -334,10 +386,30 @@ class AssessmentTab(QWidget):
         self.changed.emit()
         return True
 
-    def make_evidence_dialog(self, criterion_id: str) -> EvidenceDialog:
+    def make_evidence_dialog(self, criterion_id: str, *, judging: bool = False) -> EvidenceDialog:
+        if not judging:
+            return EvidenceDialog(
+                self.app, self.user, self.participant_id, None, self, criterion_ids=[criterion_id]
+            )
         return EvidenceDialog(
-            self.app, self.user, self.participant_id, None, self, criterion_ids=[criterion_id]
+            self.app,
+            self.user,
+            self.participant_id,
+            None,
+            self,
+            criterion_ids=[criterion_id],
+            intro=JUDGE_WITH_EVIDENCE_TEXT,
+            evidence_type=EvidenceType.OBSERVATION,
         )
+
+    def _evidence_first(self, criterion_id: str) -> bool:
+        """Uppnådd without evidence: record it now (an observation by default). True when
+        saved evidence now shows the criterion."""
+        dialog = self.make_evidence_dialog(criterion_id, judging=True)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        saved = dialog.saved
+        dialog.deleteLater()
+        return accepted and saved is not None and criterion_id in saved.criterion_ids
 
     def add_evidence_for_current(self) -> None:
         """Evidence is often recorded while judging: the dialog opens with this criterion ticked."""

@@ -120,6 +120,11 @@ class ClosureTab(ScrollingTab):
         form2.addRow("", self.new_error)
         form2.addRow("", self._left(self.new_button))
         box.addWidget(self.new_group)
+        from .certificates_box import CertificatesBox
+
+        # Issue 13: the certificate is where a closing supervisor looks for it.
+        self.certificates = CertificatesBox(app, user, participant_id, self.inner)
+        box.addWidget(self.certificates)
         box.addStretch(1)
 
         self.close_button.clicked.connect(self.close_placement)
@@ -137,6 +142,7 @@ class ClosureTab(ScrollingTab):
         return row
 
     def refresh(self) -> None:
+        self.certificates.refresh()
         with user_errors(self):
             self.detail = self.app.participants.get(self.participant_id)
         if self.detail is None:

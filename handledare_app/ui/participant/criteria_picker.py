@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QToolButton,
@@ -60,6 +61,11 @@ class CriteriaPickerWidget(QWidget):
         self.tree.setAccessibleName("Kriterier som beviset visar")
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        # Issue 13: long criteria wrap inside the visible width instead of ending in "…".
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.count_label = QLabel(self)
         self.empty_label = text_label(NO_MODULES_TEXT, self)
@@ -164,14 +170,17 @@ class CriteriaPickerWidget(QWidget):
         needle = text.strip().casefold()
         for m in range(self.tree.topLevelItemCount()):
             m_item = self.tree.topLevelItem(m)
+            assert m_item is not None
             m_match = needle in m_item.text(0).casefold()
             m_visible = False
             for o in range(m_item.childCount()):
                 o_item = m_item.child(o)
+                assert o_item is not None
                 o_match = m_match or needle in o_item.text(0).casefold()
                 o_visible = False
                 for c in range(o_item.childCount()):
                     c_item = o_item.child(c)
+                    assert c_item is not None
                     visible = o_match or needle in c_item.text(0).casefold()
                     c_item.setHidden(not visible)
                     o_visible = o_visible or visible

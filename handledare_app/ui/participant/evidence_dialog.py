@@ -63,8 +63,13 @@ FILE_FILTER = (
     "Alla filer (*)"
 )
 DISCARD_QUESTION = "Stänga utan att spara? Det du har skrivit eller ändrat sparas inte."
+UNLINKED_QUESTION = (
+    "Beviset är inte kopplat till något kriterium, så det visar ännu inget i bedömningen. "
+    "Spara ändå? (Välj Nej för att kryssa i kriterierna under Kriterier som beviset visar.)"
+)
 NO_CONSENT_HINT = (
-    "Deltagaren har inte gett samtycke till foto, film eller ljud. Bilder kan inte bifogas."
+    "Deltagaren har inte gett samtycke till foto, film eller ljud. Bilder kan inte bifogas "
+    "förrän samtycket är registrerat (knappen Ändra uppgifter på deltagarsidan)."
 )
 
 
@@ -89,6 +94,8 @@ class EvidenceDialog(QDialog):
         *,
         criterion_ids: Iterable[str] = (),
         read_only: bool = False,
+        intro: str = "",
+        evidence_type: EvidenceType | None = None,
     ) -> None:
         super().__init__(parent)
         self.app = app
@@ -232,11 +239,17 @@ class EvidenceDialog(QDialog):
         )
 
         layout = QVBoxLayout(self)
+        self.intro_label = text_label(intro, self)
+        self.intro_label.setVisible(bool(intro))
+        self.intro_label.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.intro_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
         self._load(evidence)
+        if evidence is None and evidence_type is not None:
+            self.type_combo.setCurrentIndex(list(EvidenceType).index(evidence_type))
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         self.title_edit.textEdited.connect(lambda _t: self.title_error.clear_error())
         self.witness_name_edit.textEdited.connect(lambda _t: self.witness_error.clear_error())
@@ -429,6 +442,9 @@ class EvidenceDialog(QDialog):
             "quality": [q for q, box in self.quality_boxes.items() if box.isChecked()],
             "criterion_ids": self.criteria.selected_ids(),
         }
+        if not values["criterion_ids"] and not self.confirm_unlinked():
+            self.criteria.filter_edit.setFocus()
+            return
         try:
             user_id, evidence, participant_id = self.user.id, self.evidence, self.participant_id
             new_paths, removed = self.attachments.new_paths(), self.attachments.removed_ids()
@@ -457,6 +473,17 @@ class EvidenceDialog(QDialog):
             self.error_label.show_error(exc.full_text())
             return
         super().accept()
+
+    def confirm_unlinked(self) -> bool:
+        """Evidence that shows no criterion counts for nothing: ask before saving it."""
+        answer = QMessageBox.question(
+            self,
+            "Inget kriterium",
+            UNLINKED_QUESTION,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
         """Escape, Avbryt and the close button all come here: ask before losing work."""

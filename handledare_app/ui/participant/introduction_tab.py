@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.errors import UserError
 from ...domain.records import ChecklistItem
@@ -20,6 +28,12 @@ if TYPE_CHECKING:
 
 def item_text(item: ChecklistItem) -> str:
     return f"{item.label} (klart {format_date(item.done_on)})" if item.done else item.label
+
+
+MARK_HELP = (
+    "Passar inte alla punkter för deltagaren? Skriv varför och markera introduktionen som "
+    "klar, så får steget Introduktion sin bock."
+)
 
 
 class IntroductionTab(ScrollingTab):
@@ -40,6 +54,28 @@ class IntroductionTab(ScrollingTab):
         self.box.addWidget(self.summary_label)
         self.boxes: list[QCheckBox] = []
         self.items: list[ChecklistItem] = []
+        # Issue 13: done by the supervisor's word, with a reason, when items do not apply.
+        self.mark_box = QGroupBox("Markera introduktionen som klar", inner)
+        mark_layout = QVBoxLayout(self.mark_box)
+        self.mark_label = text_label(MARK_HELP, self.mark_box)
+        mark_layout.addWidget(self.mark_label)
+        row = QHBoxLayout()
+        self.reason_edit = QLineEdit(self.mark_box)
+        self.reason_edit.setAccessibleName("Varför introduktionen räknas som klar")
+        self.reason_edit.setPlaceholderText("Till exempel: gick igenom allt på förra placeringen")
+        self.reason_edit.setMaxLength(2000)
+        self.mark_button = QPushButton("&Markera som klar", self.mark_box)
+        self.mark_button.setAccessibleName("Markera introduktionen som klar")
+        self.mark_button.clicked.connect(self.mark_done)
+        self.unmark_button = QPushButton("&Ta bort markeringen", self.mark_box)
+        self.unmark_button.setAccessibleName("Ta bort markeringen att introduktionen är klar")
+        self.unmark_button.clicked.connect(self.unmark_done)
+        row.addWidget(self.reason_edit, 1)
+        row.addWidget(self.mark_button)
+        row.addWidget(self.unmark_button)
+        mark_layout.addLayout(row)
+        self.mark_box.setEnabled(self.editable)
+        self.box.addWidget(self.mark_box)
         self.box.addStretch(1)
 
     def refresh(self) -> None:
@@ -54,7 +90,7 @@ class IntroductionTab(ScrollingTab):
                 check = QCheckBox(self.widget())
                 check.toggled.connect(lambda on, i=n: self._toggled(i, on))
                 check.setEnabled(self.editable)
-                self.box.insertWidget(self.box.count() - 1, check)
+                self.box.insertWidget(self.box.indexOf(self.mark_box), check)
                 self.boxes.append(check)
         self.items = items
         for item, check in zip(items, self.boxes, strict=True):
@@ -67,6 +103,39 @@ class IntroductionTab(ScrollingTab):
         self.summary_label.setText(
             f"{done} av {len(items)} punkter klara. Bocka av en punkt när den är genomgången."
         )
+        reason, on = "", None
+        with user_errors(self):
+            reason, on = self.app.journey_status.introduction_reason(self.participant_id)
+        marked = bool(reason)
+        # Needed only while items are left (or to withdraw an earlier mark).
+        self.mark_box.setVisible(marked or done < len(items))
+        self.mark_label.setText(
+            f"Markerad som klar {format_date(on)}: {reason}" if marked else MARK_HELP
+        )
+        self.reason_edit.setVisible(not marked)
+        self.mark_button.setVisible(not marked)
+        self.unmark_button.setVisible(marked)
+
+    def has_unsaved_text(self) -> bool:
+        return self.reason_edit.isVisibleTo(self) and bool(self.reason_edit.text().strip())
+
+    def mark_done(self) -> None:
+        try:
+            self.app.journey_status.mark_introduction_done(
+                self.user.id, self.participant_id, self.reason_edit.text()
+            )
+        except UserError as exc:
+            show_user_error(self, exc)
+            return
+        self.reason_edit.clear()
+        self.refresh()
+        self.changed.emit()
+
+    def unmark_done(self) -> None:
+        with user_errors(self):
+            self.app.journey_status.unmark_introduction_done(self.user.id, self.participant_id)
+        self.refresh()
+        self.changed.emit()
 
     def _toggled(self, index: int, on: bool) -> None:
         try:

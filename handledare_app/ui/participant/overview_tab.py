@@ -70,6 +70,10 @@ class OverviewTab(QScrollArea):
         # Signed modules and their quality-assurance state (issue 4).
         self.signoff_status = SignoffStatusWidget(app, participant_id, self.inner, load=False)
         self.signoff_status.hide()
+        from .certificates_box import CertificatesBox
+
+        self.certificates = CertificatesBox(app, user, participant_id, self.inner)
+        self.certificates.hide()
         self.loading = False
         self._again = False
         self.loading_label = text_label("Hämtar översikten …", self.inner)
@@ -78,6 +82,8 @@ class OverviewTab(QScrollArea):
     def _clear(self) -> None:
         while self.box.count():
             item = self.box.takeAt(0)
+            if item is None:
+                break
             widget = item.widget()
             if widget is self.loading_label:
                 widget.hide()
@@ -85,6 +91,7 @@ class OverviewTab(QScrollArea):
                 self.next_follow_up_label,
                 self.evidence_label,
                 self.signoff_status,
+                self.certificates,
             ):
                 widget.deleteLater()
         self.bars, self.module_labels = [], []
@@ -161,4 +168,7 @@ class OverviewTab(QScrollArea):
         self.signoff_status.refresh()
         self.signoff_status.show()
         self.box.addWidget(self.signoff_status)
+        self.certificates.refresh()
+        self.certificates.show()
+        self.box.addWidget(self.certificates)
         self.box.addStretch(1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QPushButton,
     QTabWidget,
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import Role
+from ...domain.enums import JourneyStage, Role
 from ...domain.records import ParticipantDetail
+from ..discard_guard import may_discard_tabs
 from ..errors import user_errors
 from ..formatting import format_date
 from ..widgets import heading_label, text_label
@@ -24,7 +26,7 @@ from .evidence_tab import EvidenceTab
 from .follow_ups_tab import FollowUpsTab
 from .introduction_tab import IntroductionTab
 from .overview_tab import OverviewTab
-from .stepper import JourneyStepper
+from .stepper import JourneyStepper, missing_text
 from .work_plan_tab import WorkPlanTab
 
 if TYPE_CHECKING:
@@ -77,14 +79,22 @@ class ParticipantPage(QWidget):
         self.badge_button = QPushButton("Spara digitalt &intyg …", self)
         self.badge_button.setAccessibleName("Spara digitalt intyg (Open Badges)")
         self.badge_button.setToolTip("De signerade modulerna som Open Badges 3.0-filer och -bilder")
+        self.edit_button = QPushButton("Ändra &uppgifter …", self)
+        self.edit_button.setAccessibleName("Ändra uppgifter")
+        self.edit_button.setToolTip("Namn, födelseår, kontaktuppgifter, datum och samtycke")
+        self.edit_button.setEnabled(editable)
+        self.edit_button.clicked.connect(self.edit_details)
         self.name_label = heading_label("", 1, self)
         self.name_label.setAccessibleName("Deltagarens namn")
         self.info_label = text_label(parent=self)
         self.stepper = JourneyStepper(self)
+        self.missing_label = text_label(parent=self)
+        self.missing_label.setAccessibleName("Det som saknas på deltagarens väg")
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
+        top.addWidget(self.edit_button)
         top.addWidget(self.badge_button)
         from .privacy_actions import PrivacyActions  # issue 15
 
@@ -106,7 +116,7 @@ class ParticipantPage(QWidget):
         self.closure_tab = ClosureTab(app, user, participant_id, self.tabs, editable=editable)
         for title, tab in zip(TAB_TITLES, self.all_tabs(), strict=True):
             self.tabs.addTab(tab, title)
-            tab.changed.connect(self._tab_changed)
+            tab.changed.connect(self._tab_changed)  # type: ignore[attr-defined]
         self.tabs.currentChanged.connect(self._tab_shown)
 
         layout = QVBoxLayout(self)
@@ -115,6 +125,7 @@ class ParticipantPage(QWidget):
         layout.addWidget(self.name_label)
         layout.addWidget(self.info_label)
         layout.addWidget(self.stepper)
+        layout.addWidget(self.missing_label)
         layout.addWidget(self.tabs, 1)
         self.show_view_button.clicked.connect(self.show_participant_view)
         self.badge_button.clicked.connect(self.save_digital_credentials)
@@ -136,6 +147,39 @@ class ParticipantPage(QWidget):
             self.closure_tab,
         ]
 
+    def unsaved_tabs(self) -> list[str]:
+        """Titles of the tabs holding typed text that is not saved yet."""
+        out = []
+        for title, tab in zip(TAB_TITLES, self.all_tabs(), strict=True):
+            check = getattr(tab, "has_unsaved_text", None)
+            if check is not None and check():
+                out.append(title)
+        return out
+
+    def may_leave(self) -> bool:
+        """Leaving the page (back, another participant, another page, closing the window):
+        typed text is thrown away only when the user says so."""
+        return may_discard_tabs(self, self.unsaved_tabs())
+
+    def typed_texts(self) -> dict[str, str]:
+        """Unsaved typed text, kept when the page is rebuilt for another user."""
+        out: dict[str, str] = {}
+        if self.work_plan_tab.has_unsaved_text():
+            out["goals"] = self.work_plan_tab.goals_edit.toPlainText()
+            out["activities"] = self.work_plan_tab.activities_edit.toPlainText()
+        if self.introduction_tab.has_unsaved_text():
+            out["reason"] = self.introduction_tab.reason_edit.text()
+        return out
+
+    def restore_typed(self, typed: dict[str, str]) -> None:
+        if "goals" in typed:
+            self.work_plan_tab.refresh()
+            self.work_plan_tab.goals_edit.setPlainText(typed["goals"])
+            self.work_plan_tab.activities_edit.setPlainText(typed["activities"])
+            self._fresh.add(TAB_TITLES.index("Arbetsplan"))
+        if "reason" in typed:
+            self.introduction_tab.reason_edit.setText(typed["reason"])
+
     def show_tab(self, title: str) -> QWidget:
         index = TAB_TITLES.index(title)
         self.tabs.setCurrentIndex(index)
@@ -148,7 +192,13 @@ class ParticipantPage(QWidget):
                 responsible = self.app.supervisors.get(self.detail.responsible_id).name
         self.name_label.setText(self.detail.name)
         self.info_label.setText(placement_summary(self.detail, responsible))
-        self.stepper.set_stage(self.detail.stage)
+        gaps: dict[JourneyStage, str] = {}
+        with user_errors(self):
+            gaps = self.app.journey_status.gaps(self.participant_id)
+        self.stepper.set_stage(self.detail.stage, gaps)
+        missing = missing_text(self.detail.stage, gaps)
+        self.missing_label.setText(missing)
+        self.missing_label.setVisible(bool(missing))
 
     def _reload_detail(self) -> None:
         with user_errors(self):
@@ -192,6 +242,20 @@ class ParticipantPage(QWidget):
             self.refresh()
             self.overview_tab.refresh()
         return signed
+
+    def make_edit_dialog(self) -> QDialog:
+        from .edit_dialog import EditParticipantDialog
+
+        return EditParticipantDialog(self.app, self.user, self.participant_id, self)
+
+    def edit_details(self) -> bool:
+        dialog = self.make_edit_dialog()
+        saved = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if saved:
+            self.refresh()
+            self.overview_tab.refresh()
+        return saved
 
     def show_participant_view(self) -> None:
         from ..participant_view import show_participant_view

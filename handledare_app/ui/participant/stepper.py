@@ -13,16 +13,30 @@ CURRENT_STYLE = (
 )
 DONE_STYLE = "color: #1b6e3a; padding: 4px 8px;"
 LATER_STYLE = "color: #5f6368; padding: 4px 8px;"
+MISSING_STYLE = "color: #8a4b00; font-weight: bold; padding: 4px 8px;"
 
 
-def step_text(stage: JourneyStage, current: JourneyStage) -> str:
-    if stage is current and current is JourneyStage.CLOSURE:
+def step_text(stage: JourneyStage, current: JourneyStage, gap: str = "") -> str:
+    """✓ only for a step done by the rules in domain/journey_rules (`gap` is what the
+    step still lacks, "" when done); an earlier step that is not done says so."""
+    if stage is current and current is JourneyStage.CLOSURE and not gap:
         return f"✓ {stage.label} (avslutad)"
     if stage is current:
         return f"● {stage.label} (nu)"
     if stage.position < current.position:
-        return f"✓ {stage.label}"
+        return f"✓ {stage.label}" if not gap else f"! {stage.label} (inte klar)"
     return f"○ {stage.label}"
+
+
+def missing_text(current: JourneyStage, gaps: dict[JourneyStage, str]) -> str:
+    """What the steps already passed lack (the current step's gap is in its tooltip and
+    accessible name: one line less on a 1366×768 screen in the usual case)."""
+    lines = [
+        f"{stage.label}: {gap}."
+        for stage, gap in gaps.items()
+        if gap and stage.position < current.position
+    ]
+    return ("Saknas: " + " ".join(lines)) if lines else ""
 
 
 class JourneyStepper(QWidget):
@@ -43,15 +57,19 @@ class JourneyStepper(QWidget):
         row.addStretch(1)
         self.set_stage(JourneyStage.INTRODUCTION)
 
-    def set_stage(self, current: JourneyStage) -> None:
+    def set_stage(self, current: JourneyStage, gaps: dict[JourneyStage, str] | None = None) -> None:
         self.current = current
+        gaps = gaps or {}
         for stage, label in self.labels.items():
-            label.setText(step_text(stage, current))
-            label.setAccessibleName(step_text(stage, current))
+            gap = gaps.get(stage, "")
+            text = step_text(stage, current, gap)
+            label.setText(text)
+            label.setAccessibleName(f"{text}: saknas {gap}" if gap else text)
+            label.setToolTip(f"Saknas: {gap}" if gap else "")
             if stage is current:
                 label.setStyleSheet(CURRENT_STYLE)
             elif stage.position < current.position:
-                label.setStyleSheet(DONE_STYLE)
+                label.setStyleSheet(DONE_STYLE if not gap else MISSING_STYLE)
             else:
                 label.setStyleSheet(LATER_STYLE)
         self.setAccessibleName(f"Deltagarens väg: steget {current.label}")

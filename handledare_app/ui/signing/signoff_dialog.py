@@ -9,16 +9,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.errors import UserError
-from ...domain.signing import SignatureMethod
+from ...domain.errors import PermissionDenied, UserError
+from ...domain.signing import CriterionEvidence, SignatureMethod
+from ...domain.swedish import after_hen_kan
 from ..errors import user_errors, wait_cursor
 from ..tasks import wait_for
 from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
@@ -27,6 +28,15 @@ from .signature_input import SignatureInputWidget
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
     from ...services.app import App
+
+
+def evidence_text(lines: list[CriterionEvidence]) -> str:
+    """Per criterion, the evidence that shows it (the participant reads this too)."""
+    out = []
+    for line in lines:
+        shown = "; ".join(line.evidence) if line.evidence else "SAKNAR BEVIS"
+        out.append(f"{line.number}  {line.text}\n      Visas av: {shown}")
+    return "\n".join(out)
 
 
 class SignoffDialog(QDialog):
@@ -46,21 +56,37 @@ class SignoffDialog(QDialog):
         self.participant_name = person.name
 
         outer = QVBoxLayout(self)
+        outer.addWidget(heading_label(f"{person.name}: {title}", parent=self))
+        lines = app.signing.evidence_per_criterion(enrollment_id)
+        bare = [line.number for line in lines if not line.evidence]
+        ready = progress.criteria_achieved == progress.criteria_total > 0 and not bare
+        if ready:
+            state = (
+                f"Alla {progress.criteria_total} kriterier är uppnådda och visade med "
+                f"{n_evidence} bevis."
+            )
+        elif bare:
+            state = (
+                f"Kriterium {', '.join(bare)} saknar bevis. Modulen kan signeras först när "
+                "varje kriterium visas med minst ett bevis."
+            )
+        else:
+            state = (
+                f"{progress.criteria_achieved} av {progress.criteria_total} kriterier är "
+                "uppnådda. Modulen kan signeras först när alla är uppnådda."
+            )
+        self.state_label = text_label(state, self)
+        outer.addWidget(self.state_label)
+
+        # Left: what is signed (scrolls when long). Right: both signatures. Bottom, never
+        # scrolled away: the PIN field with its own error line, and the buttons.
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
-        layout.addWidget(heading_label(f"{person.name}: {title}", parent=body))
-        ready = progress.criteria_achieved == progress.criteria_total > 0
-        state = (
-            f"Alla {progress.criteria_total} kriterier är uppnådda och visade med "
-            f"{n_evidence} bevis."
-            if ready
-            else f"{progress.criteria_achieved} av {progress.criteria_total} kriterier är "
-            "uppnådda. Modulen kan signeras först när alla är uppnådda."
-        )
-        layout.addWidget(text_label(state, body))
+        layout.setContentsMargins(0, 0, 0, 0)
         history = [
             s
             for s in app.signing.for_participant(person.id, history=True)
@@ -76,7 +102,7 @@ class SignoffDialog(QDialog):
             self.reopen_note.setStyleSheet("font-weight: bold;")
             layout.addWidget(self.reopen_note)
         layout.addWidget(heading_label("Det här har du visat att du kan:", 2, body))
-        summary = "\n".join(f"•  {text}" for text in outcomes)
+        summary = "\n".join(f"•  {after_hen_kan(text)}" for text in outcomes)
         self.summary_label = text_label(summary, body)
         self.summary_label.setAccessibleName("Det här har deltagaren visat")
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -84,6 +110,11 @@ class SignoffDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.summary_label.setFont(font)
         layout.addWidget(self.summary_label)
+        layout.addWidget(heading_label("Bevis per kriterium", 2, body))
+        self.evidence_label = text_label(evidence_text(lines), body)
+        self.evidence_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.evidence_label.setAccessibleName("Bevis per kriterium")
+        layout.addWidget(self.evidence_label)
         layout.addWidget(
             text_label(
                 "När ni båda har skrivit under låses bedömningen och bevisen. Efter det kan "
@@ -91,28 +122,42 @@ class SignoffDialog(QDialog):
                 body,
             )
         )
+        layout.addStretch(1)
+        scroll.setWidget(body)
 
+        signatures = QVBoxLayout()
         self.participant_sig = SignatureInputWidget(
             f"Deltagarens signatur ({person.name})",
             person.name,
             allow_paper=True,
             print_sheet=self._print_sheet,
-            parent=body,
+            parent=self,
         )
-        layout.addWidget(self.participant_sig)
+        signatures.addWidget(self.participant_sig)
         self.supervisor_sig = SignatureInputWidget(
-            f"Handledarens signatur ({user.name})", user.name, allow_paper=False, parent=body
+            f"Handledarens signatur ({user.name})", user.name, allow_paper=False, parent=self
         )
-        layout.addWidget(self.supervisor_sig)
-        form = QFormLayout()
-        self.pin = pin_line_edit("Din PIN-kod", body)
-        form.addRow("Din PIN-kod:", self.pin)
-        layout.addLayout(form)
-        self.error = ErrorLabel(body)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        signatures.addWidget(self.supervisor_sig)
+        signatures.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addWidget(scroll, 1)
+        middle.addLayout(signatures, 1)
+        outer.addLayout(middle, 1)
+
+        pin_row = QHBoxLayout()
+        pin_label = QLabel("Din &PIN-kod:", self)
+        self.pin = pin_line_edit("Din PIN-kod", self)
+        pin_label.setBuddy(self.pin)
+        self.pin.setMaximumWidth(self.fontMetrics().averageCharWidth() * 18)
+        self.pin_error = ErrorLabel(self)  # a wrong PIN is said here, next to the field
+        self.pin.textEdited.connect(lambda _t: self.pin_error.clear_error())
+        pin_row.addWidget(pin_label)
+        pin_row.addWidget(self.pin)
+        pin_row.addWidget(self.pin_error, 1)
+        pin_row.addStretch(0)  # label and field stay together while no error shows
+        outer.addLayout(pin_row)
+        self.error = ErrorLabel(self)
+        outer.addWidget(self.error)
 
         buttons = QDialogButtonBox(self)
         self.sign_button = buttons.addButton("Signera", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -122,11 +167,40 @@ class SignoffDialog(QDialog):
         cancel.setAccessibleName("Avbryt")
         buttons.accepted.connect(self._sign)
         buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(buttons)
-        outer.addLayout(row)
+        outer.addWidget(buttons)
+        self._size_to_screen()
+
+    def _size_to_screen(self) -> None:
         line = self.fontMetrics().height()
-        self.resize(line * 46, line * 44)
+        width, height = line * 60, line * 34
+        screen = self.screen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width = min(width, avail.width() - 40)
+            height = min(height, avail.height() - 60)
+        self.resize(width, height)
+
+    def has_signature(self) -> bool:
+        """A drawn line or a scanned sheet is work the signers would lose."""
+        return any(
+            (sig.method() is SignatureMethod.DRAWN and not sig.pad.is_empty())
+            or sig.signature().scan_path
+            for sig in (self.participant_sig, self.supervisor_sig)
+        )
+
+    def reject(self) -> None:
+        """Escape, Avbryt and the close button: ask before a drawn signature is lost."""
+        if self.signed_id is None and self.has_signature():
+            answer = QMessageBox.question(
+                self,
+                "Avbryta signeringen?",
+                "Avbryta signeringen? Signaturerna som har ritats sparas inte.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def _print_sheet(self) -> None:
         from .pdf_preview import PdfPreviewDialog
@@ -137,6 +211,7 @@ class SignoffDialog(QDialog):
 
     def _sign(self) -> None:
         self.error.clear_error()
+        self.pin_error.clear_error()
         if (
             self.participant_sig.method() is SignatureMethod.DRAWN
             and self.participant_sig.pad.is_empty()
@@ -148,12 +223,23 @@ class SignoffDialog(QDialog):
             self.participant_sig.pad.setFocus()
             return
         try:
+            if not self.pin.text():
+                raise PermissionDenied("Skriv din PIN-kod för att signera.")
             user_id, enrollment_id, pin = self.user.id, self.enrollment_id, self.pin.text()
+            with wait_cursor():  # the PIN check (scrypt) off the GUI thread
+                wait_for(lambda: self.app.supervisors.login(user_id, pin))
+        except UserError as exc:
+            # Wrong or missing PIN: said next to the PIN field, where the eye is.
+            self.pin_error.show_error(exc.full_text())
+            self.pin.clear()
+            self.pin.setFocus()
+            return
+        try:
             supervisor, participant = (
                 self.supervisor_sig.signature(),
                 self.participant_sig.signature(),
             )
-            with wait_cursor():  # PIN check (scrypt) and signing off the GUI thread
+            with wait_cursor():  # signing (PIN again, snapshot, hashes) off the GUI thread
                 info = wait_for(
                     lambda: self.app.signing.sign(
                         user_id,

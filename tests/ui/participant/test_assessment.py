@@ -24,6 +24,7 @@ from handledare_app.ui.participant.assessment_model import (
 )
 from handledare_app.ui.participant.assessment_tab import AssessmentTab
 from handledare_app.ui.participant.evidence_model import EvidenceTableModel
+from tests.helpers import observe
 from tests.signing_helpers import sign
 
 from ..conftest import Boxes
@@ -32,8 +33,45 @@ from .conftest import Plan
 
 
 @pytest.fixture(autouse=True)
-def _never_modal(boxes: Boxes) -> Boxes:
+def _never_modal(boxes: Boxes, monkeypatch: pytest.MonkeyPatch) -> Boxes:
+    from handledare_app.ui.participant.evidence_dialog import EvidenceDialog
+
+    monkeypatch.setattr(EvidenceDialog, "exec", lambda _self: 0)  # cancelled
     return boxes
+
+
+def test_achieved_without_evidence_cancelled_is_not_judged(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
+) -> None:
+    tab = _tab(qtbot, app, admin, plan)
+    first = plan.but_module.criteria[0]
+    tab.select_criterion(plan.but, first.id)
+    assert tab.judge_current(AssessmentStatus.ACHIEVED) is False
+    assert "minst ett bevis" in tab.error_label.text() and tab.error_label.isVisibleTo(tab)
+    assert app.assessment.enrollment(plan.but).assessments == {}
+    assert tab.tree.currentIndex().data(ID_ROLE) == first.id, "stays on the criterion"
+
+
+def test_achieved_criteria_without_evidence_are_listed_and_block_signera(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, admin_id: str, plan: Plan
+) -> None:
+    criteria = plan.but_module.criteria
+    evidence_id = observe(app, admin_id, plan.participant.id, [c.id for c in criteria])
+    for c in criteria:
+        app.assessment.judge(admin_id, plan.but, c.id, AssessmentStatus.ACHIEVED)
+    tab = _tab(qtbot, app, admin, plan)
+    assert not tab.bare_label.isVisibleTo(tab)
+    row = tab.module_row(plan.but)
+    assert row is not None and row.sign_button.isEnabled()
+    app.evidence.delete(admin_id, evidence_id)
+    tab.refresh()
+    assert tab.bare_label.isVisibleTo(tab)
+    assert f"BUT-01 {criteria[0].number}" in tab.bare_label.text()
+    row = tab.module_row(plan.but)
+    assert row is not None and not row.sign_button.isEnabled()
+    # Listed, not changed: the judgements stand until the supervisor acts.
+    statuses = {a.status for a in app.assessment.enrollment(plan.but).assessments.values()}
+    assert statuses == {AssessmentStatus.ACHIEVED}
 
 
 def _tab(qtbot: QtBot, app: App, user: SupervisorInfo, plan: Plan) -> AssessmentTab:
@@ -49,9 +87,30 @@ def _status_cell(tab: AssessmentTab, enrollment_id: str, criterion_id: str) -> Q
     return index.siblingAtColumn(COL_STATUS)
 
 
+def _observe_in_place(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The evidence dialog U opens for a criterion without evidence: an observation is
+    written and saved; returns the criteria it was opened for."""
+    from handledare_app.ui.participant.evidence_dialog import EvidenceDialog
+
+    opened: list[str] = []
+
+    def fill_and_save(dialog: EvidenceDialog) -> int:
+        assert dialog.evidence_type() is EvidenceType.OBSERVATION
+        assert dialog.intro_label.isVisibleTo(dialog)
+        [criterion_id] = dialog.criteria.selected_ids()
+        opened.append(criterion_id)
+        dialog.title_edit.setText("Såg det i butiken")
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(EvidenceDialog, "exec", fill_and_save)
+    return opened
+
+
 def test_judge_every_criterion_of_a_module_by_keyboard_then_sign(
-    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    opened = _observe_in_place(monkeypatch)
     tab = _tab(qtbot, app, admin, plan)
     criteria = plan.but_module.criteria
     row = tab.module_row(plan.but)
@@ -65,6 +124,9 @@ def test_judge_every_criterion_of_a_module_by_keyboard_then_sign(
     for _ in criteria:  # U judges the selected criterion and moves to the next one
         with qtbot.waitSignal(tab.changed):
             qtbot.keyClick(tab.tree, Qt.Key.Key_U)
+    # No criterion had evidence: each U recorded an observation in the same step.
+    assert opened == [c.id for c in criteria]
+    assert len(app.evidence.list(plan.participant.id)) == len(criteria)
 
     progress = app.assessment.enrollment(plan.but)
     assert progress.status is ModuleStatus.READY_FOR_SIGNOFF
@@ -121,10 +183,11 @@ def test_one_click_with_a_comment_and_status_shown_by_colour_icon_and_text(
 
 
 def test_context_menu_actions_and_keys_p_and_e(
-    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
+    qtbot: QtBot, app: App, admin: SupervisorInfo, admin_id: str, plan: Plan
 ) -> None:
-    tab = _tab(qtbot, app, admin, plan)
     first = plan.but_module.criteria[0]
+    observe(app, admin_id, plan.participant.id, [first.id])
+    tab = _tab(qtbot, app, admin, plan)
     assert [a.text() for a in tab.judge_actions.values()] == ["Uppnådd", "Pågår", "Ej påbörjad"]
     tab.select_criterion(plan.but, first.id)
     tab.judge_actions[AssessmentStatus.ACHIEVED].trigger()
@@ -150,6 +213,7 @@ def test_context_menu_actions_and_keys_p_and_e(
 def test_signed_module_cannot_be_judged(
     qtbot: QtBot, app: App, admin: SupervisorInfo, admin_id: str, plan: Plan
 ) -> None:
+    observe(app, admin_id, plan.participant.id, [c.id for c in plan.but_module.criteria])
     for c in plan.but_module.criteria:
         app.assessment.judge(admin_id, plan.but, c.id, AssessmentStatus.ACHIEVED)
     sign(app, admin_id, plan.but)
@@ -168,7 +232,7 @@ def test_service_refusal_is_shown_in_the_tab(
     tab = _tab(qtbot, app, admin, plan)
     tab.select_criterion(plan.but, plan.but_module.criteria[0].id)
     app.journey.withdraw(admin_id, plan.but)  # elsewhere, while the tab is open
-    assert tab.judge_current(AssessmentStatus.ACHIEVED) is False
+    assert tab.judge_current(AssessmentStatus.IN_PROGRESS) is False
     assert "borttagen ur arbetsplanen" in tab.error_label.text()
     assert tab.error_label.isVisibleTo(tab)
 
@@ -200,6 +264,7 @@ def test_screenshot_and_names(
 ) -> None:
     from handledare_app.ui.participant import assessment_tab
 
+    observe(app, admin_id, plan.participant.id, [c.id for c in plan.but_module.criteria])
     for c in plan.but_module.criteria:
         app.assessment.judge(admin_id, plan.but, c.id, AssessmentStatus.ACHIEVED)
     [(name, widget)] = assessment_tab.screenshot_widgets(app, admin, plan.participant.id)
@@ -235,6 +300,7 @@ def test_assessment_tree_model_passes_the_model_tester(
     assert model.parent(criterion) == outcome
     assert criterion.data(ID_ROLE) == plan.but_module.criteria[0].id
     # An in-place update (same shape) and a rebuild (a module fewer) both stay consistent.
+    observe(app, admin_id, plan.participant.id, [plan.but_module.criteria[0].id])
     app.assessment.judge(
         admin_id, plan.but, plan.but_module.criteria[0].id, AssessmentStatus.ACHIEVED
     )

@@ -254,7 +254,7 @@ def test_cancel_without_changes_does_not_ask(
 def test_drop_files_onto_the_dialog(
     qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan, photo: Path, tmp_path: Path
 ) -> None:
-    dialog = _dialog(qtbot, app, admin, plan)
+    dialog = _dialog(qtbot, app, admin, plan, criterion_ids=[plan.but_module.criteria[0].id])
     qtbot.keyClicks(dialog.title_edit, "Kassan")
     odd = tmp_path / "okänd.zzq"
     odd.write_bytes(b"\x01\x02\x03 nothing known")
@@ -298,7 +298,7 @@ def test_photo_without_consent_is_refused_and_the_rest_is_kept(
 def test_missing_title_and_witness_are_shown_next_to_the_fields(
     qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
 ) -> None:
-    dialog = _dialog(qtbot, app, admin, plan)
+    dialog = _dialog(qtbot, app, admin, plan, criterion_ids=[plan.but_module.criteria[0].id])
     assert dialog.witness_name_edit.isHidden()
     dialog.type_combo.setCurrentIndex(list(EvidenceType).index(EvidenceType.WITNESS_STATEMENT))
     assert dialog.witness_name_edit.isVisible() and dialog.witness_role_edit.isVisible()
@@ -320,7 +320,7 @@ def test_missing_title_and_witness_are_shown_next_to_the_fields(
 def test_witness_fields_are_not_saved_for_other_types(
     qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
 ) -> None:
-    dialog = _dialog(qtbot, app, admin, plan)
+    dialog = _dialog(qtbot, app, admin, plan, criterion_ids=[plan.but_module.criteria[0].id])
     dialog.type_combo.setCurrentIndex(list(EvidenceType).index(EvidenceType.WITNESS_STATEMENT))
     dialog.witness_name_edit.setText("Karin Lund")
     dialog.type_combo.setCurrentIndex(list(EvidenceType).index(EvidenceType.OBSERVATION))
@@ -334,7 +334,7 @@ def test_service_errors_show_in_the_dialog_and_keep_everything(
     qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan, photo: Path, tmp_path: Path
 ) -> None:
     app.participants.set_photo_consent(admin.id, plan.participant.id, True)
-    dialog = _dialog(qtbot, app, admin, plan)
+    dialog = _dialog(qtbot, app, admin, plan, criterion_ids=[plan.but_module.criteria[0].id])
     dialog.title_edit.setText("Film")
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
@@ -527,3 +527,19 @@ def test_double_click_or_enter_opens_the_evidence_once(
     assert opened == [ev.id]
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert opened == [ev.id, ev.id]
+
+
+def test_evidence_linked_to_no_criterion_asks_before_saving(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan, boxes: Boxes
+) -> None:
+    dialog = _dialog(qtbot, app, admin, plan)
+    dialog.title_edit.setText("Fika med gruppen")
+    boxes.question_answer = QMessageBox.StandardButton.No
+    dialog.save()
+    assert any("inte kopplat till något kriterium" in t for t in boxes.texts("question"))
+    assert app.evidence.list(plan.participant.id) == [] and dialog.isVisible()
+    assert dialog.title_edit.text() == "Fika med gruppen"
+    boxes.question_answer = QMessageBox.StandardButton.Yes
+    dialog.save()
+    [ev] = app.evidence.list(plan.participant.id)
+    assert ev.criterion_ids == frozenset()

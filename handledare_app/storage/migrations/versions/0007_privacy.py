@@ -29,7 +29,7 @@ from alembic import op
 from handledare_app.storage.sync import audit_content_hash, audit_entry_hash
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,71 @@
+"""Ändra uppgifter (issue 13): placement dates, photo consent withdrawal and removing
+the participant's photos. Names and contact details go through ParticipantService.update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..domain.enums import AttachmentKind
+from ..domain.errors import ValidationError
+from ..storage.database import Tx
+from ..storage.models import AttachmentRow, EvidenceRow, ParticipantRow, PlacementRow
+from .base import Service, require
+from .signoff_locks import is_standing
+
+
+class ParticipantEditService(Service):
+    def update_placement_dates(
+        self,
+        actor_id: str | None,
+        participant_id: str,
+        start_date: dt.date,
+        planned_end_date: dt.date | None,
+    ) -> None:
+        """The current (latest) placement's start and planned end."""
+        self.app.supervisors.require_staff(actor_id)
+        if planned_end_date is not None and planned_end_date < start_date:
+            raise ValidationError("Det planerade slutdatumet kan inte vara före startdatumet.")
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
+            if not placements:
+                raise ValidationError("Deltagaren har ingen placering.")
+            current = placements[-1]
+            earlier_end = placements[-2].end_date if len(placements) > 1 else None
+            if earlier_end is not None and start_date < earlier_end:
+                raise ValidationError(
+                    "Startdatumet kan inte vara före slutet av förra placeringen "
+                    f"({earlier_end.isoformat()})."
+                )
+            if current.end_date is not None and current.end_date < start_date:
+                raise ValidationError("Startdatumet kan inte vara efter placeringens slutdatum.")
+            current.start_date = start_date
+            current.planned_end_date = planned_end_date
+
+    def photo_count(self, participant_id: str) -> int:
+        with self.db.reader() as tx:
+            return len(self._photos(participant_id, tx))
+
+    def _photos(self, participant_id: str, tx: Tx) -> list[AttachmentRow]:
+        evidence = [e.id for e in tx.find(EvidenceRow, participant_id=participant_id)]
+        return [
+            a
+            for a in tx.find_in(AttachmentRow, "evidence_id", evidence)
+            if a.kind == AttachmentKind.PHOTO.value
+        ]
+
+    def delete_photos(self, actor_id: str | None, participant_id: str) -> tuple[int, int]:
+        """Remove the participant's photos (after consent is withdrawn). Photos in a signed
+        module stay (the signature covers them); returns (removed, kept as signed)."""
+        self.app.supervisors.require_staff(actor_id)
+        removed = kept = 0
+        with self.db.transaction(actor_id) as tx:
+            require(tx, ParticipantRow, participant_id, "Deltagaren")
+            for att in self._photos(participant_id, tx):
+                if is_standing(tx, att.locked_by):
+                    kept += 1
+                    continue
+                tx.delete(att)
+                removed += 1
+        return removed, kept

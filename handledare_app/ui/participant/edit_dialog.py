@@ -1,0 +1,204 @@
+"""Ändra uppgifter (issue 13): name, birth year, contact details, placement dates and
+photo consent with its date. Withdrawing consent hides the photos everywhere (the
+Deltagarvy and the portfolio read the consent) and offers to delete them.
+
+Rows are built from a list so that one more (a combo for gender) is one line more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import UserError
+from ..date_edit import OptionalDateEdit, date_edit, from_qdate, to_qdate
+from ..discard_guard import may_discard
+from ..widgets import ErrorLabel, heading_label, save_cancel_buttons, text_label
+
+if TYPE_CHECKING:
+    from ...domain.records import ParticipantDetail, SupervisorInfo
+    from ...services.app import App
+
+EDIT_TITLE = "Ändra uppgifter"
+CONSENT_TEXT = "Deltagaren samtycker till att foton används som bevis"
+NO_BIRTH_YEAR = 1900  # the spin box's "not given" value, shown as "–"
+
+
+class EditParticipantDialog(QDialog):
+    def __init__(
+        self, app: App, user: SupervisorInfo, participant_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.app, self.user, self.participant_id = app, user, participant_id
+        self.saved = False
+        d: ParticipantDetail = app.participants.get(participant_id)
+        self.detail = d
+        self.setWindowTitle(f"{EDIT_TITLE} – {d.name}")
+        self.first_name_edit = self._line("Förnamn", d.first_name)
+        self.last_name_edit = self._line("Efternamn", d.last_name)
+        self.birth_year = QSpinBox(self)
+        self.birth_year.setAccessibleName("Födelseår")
+        self.birth_year.setRange(NO_BIRTH_YEAR, dt.date.today().year)
+        self.birth_year.setSpecialValueText("–")
+        self.birth_year.setValue(d.birth_year or NO_BIRTH_YEAR)
+        inner = self.birth_year.findChild(QLineEdit)
+        if inner is not None:
+            inner.setAccessibleName("Födelseår")
+        self.phone_edit = self._line("Telefon", d.phone)
+        self.email_edit = self._line("E-post", d.email)
+        placement = d.current_placement
+        start = placement.start_date if placement else dt.date.today()
+        self.start_edit = date_edit("Startdatum", start, self)
+        planned = placement.planned_end_date if placement else None
+        self.planned_end = OptionalDateEdit(
+            "Har ett planerat slutdatum",
+            "Planerat slutdatum",
+            planned,
+            start + dt.timedelta(days=182),
+            self,
+        )
+        self.consent_check = QCheckBox(CONSENT_TEXT, self)
+        self.consent_check.setAccessibleName(CONSENT_TEXT)
+        self.consent_check.setChecked(d.photo_consent)
+        self.consent_date = date_edit(
+            "Datum för samtycket", d.photo_consent_date or dt.date.today(), self
+        )
+        self.consent_date.setMaximumDate(to_qdate(dt.date.today()))
+        self.consent_date.setEnabled(d.photo_consent)
+        self.consent_check.toggled.connect(self.consent_date.setEnabled)
+        self.consent_note = text_label(
+            "Tar du bort samtycket visas deltagarens foton inte längre i Deltagarvyn eller i "
+            "portföljen, och du får välja om fotona ska tas bort.",
+            self,
+        )
+        self.error_label = ErrorLabel(self)
+
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        rows: list[tuple[str, QWidget]] = [
+            ("&Förnamn:", self.first_name_edit),
+            ("&Efternamn:", self.last_name_edit),
+            ("F&ödelseår:", self.birth_year),
+            ("&Telefon:", self.phone_edit),
+            ("E-&post:", self.email_edit),
+            ("S&tartdatum:", self.start_edit),
+            ("", self.planned_end),
+            ("", self.consent_check),
+            ("&Samtycke från:", self.consent_date),
+            ("", self.consent_note),
+        ]
+        for label, widget in rows:
+            self.form.addRow(label, widget)
+        self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(self, self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading_label(EDIT_TITLE, 2, self))
+        layout.addLayout(self.form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self._initial = self._values()
+        self.first_name_edit.setFocus()
+        self.resize(self.fontMetrics().averageCharWidth() * 72, self.sizeHint().height())
+
+    def _line(self, name: str, value: str) -> QLineEdit:
+        edit = QLineEdit(value, self)
+        edit.setAccessibleName(name)
+        return edit
+
+    def _values(self) -> dict[str, Any]:
+        year = self.birth_year.value()
+        return {
+            "first_name": self.first_name_edit.text(),
+            "last_name": self.last_name_edit.text(),
+            "birth_year": None if year == NO_BIRTH_YEAR else year,
+            "phone": self.phone_edit.text(),
+            "email": self.email_edit.text(),
+            "start_date": from_qdate(self.start_edit.date()),
+            "planned_end_date": self.planned_end.value(),
+            "consent": self.consent_check.isChecked(),
+            "consent_date": from_qdate(self.consent_date.date()),
+        }
+
+    def has_changes(self) -> bool:
+        return self._values() != self._initial
+
+    def save(self) -> None:
+        v = self._values()
+        before = self._initial
+        try:
+            self.app.participants.update(
+                self.user.id,
+                self.participant_id,
+                first_name=v["first_name"],
+                last_name=v["last_name"],
+                birth_year=v["birth_year"],
+                phone=v["phone"],
+                email=v["email"],
+            )
+            if self.detail.current_placement is not None and (
+                v["start_date"] != before["start_date"]
+                or v["planned_end_date"] != before["planned_end_date"]
+            ):
+                self.app.participant_edit.update_placement_dates(
+                    self.user.id, self.participant_id, v["start_date"], v["planned_end_date"]
+                )
+            if (v["consent"], v["consent_date"]) != (before["consent"], before["consent_date"]):
+                self.app.participants.set_photo_consent(
+                    self.user.id, self.participant_id, v["consent"], v["consent_date"]
+                )
+        except UserError as exc:
+            self.error_label.show_error(exc.full_text())
+            return
+        self.saved = True
+        if before["consent"] and not v["consent"]:
+            self._offer_to_delete_photos()
+        self.accept()
+
+    def _offer_to_delete_photos(self) -> None:
+        n = self.app.participant_edit.photo_count(self.participant_id)
+        if n == 0:
+            return
+        photos = "1 foto" if n == 1 else f"{n} foton"
+        answer = QMessageBox.question(
+            self,
+            "Ta bort fotona?",
+            f"Samtycket är borttaget, så deltagarens {photos} visas inte längre i Deltagarvyn "
+            "eller i portföljen. Vill du också ta bort fotona från bevisen? Foton i "
+            "signerade moduler finns kvar, eftersom signaturen omfattar dem.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            removed, kept = self.app.participant_edit.delete_photos(
+                self.user.id, self.participant_id
+            )
+        except UserError as exc:
+            QMessageBox.warning(self, "Fotona togs inte bort", exc.full_text())
+            return
+        text = f"{removed} foto{'' if removed == 1 else 'n'} togs bort."
+        if kept:
+            text += f" {kept} i signerade moduler finns kvar."
+        QMessageBox.information(self, "Fotona är borttagna", text)
+
+    def reject(self) -> None:
+        if self.saved or may_discard(self, self.has_changes):
+            super().reject()
+
+
+def screenshot_widgets(
+    app: App, user: SupervisorInfo, participant_id: str
+) -> list[tuple[str, QWidget]]:
+    return [("andra-uppgifter", EditParticipantDialog(app, user, participant_id))]

@@ -1,0 +1,78 @@
+"""Intyg och portfölj on the participant page (issue 13), and roles (issue 13 item 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from handledare_app.domain.errors import PermissionDenied
+from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
+from handledare_app.services.app import App
+from handledare_app.ui.participant.certificates_box import CertificatesBox
+from handledare_app.ui.signing.pdf_preview import PdfPreviewDialog
+from tests.signing_helpers import IK_PIN, add_ik, ready_module, sign
+
+from .conftest import Boxes
+
+
+def test_signed_modules_certificate_and_the_suggested_file_name(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    box = CertificatesBox(app, admin, participant.id)
+    qtbot.addWidget(box)
+    box.refresh()
+    assert "Ingen modul är signerad" in box.status_label.text()
+    assert not box.certificate_button.isEnabled() and box.portfolio_button.isEnabled()
+    eid = ready_module(app, admin.id, participant.id)
+    signed = sign(app, admin.id, eid)
+    box.refresh()
+    text = box.status_label.text()
+    assert signed.module_title in text and "Inget intyg är utfärdat ännu." in text
+    shown: list[tuple[str, str]] = []
+
+    def record(dialog: PdfPreviewDialog) -> int:
+        shown.append((dialog.windowTitle(), dialog.suggested_name))
+        return 0
+
+    monkeypatch.setattr(PdfPreviewDialog, "exec", record)
+    assert box.show_certificate()
+    today = dt.date.today().isoformat()
+    assert shown[0][1] == f"Intyg Märta Ekström {today}.pdf"
+    [issued] = app.certificates.issued(participant.id)
+    assert "Senaste intyget" in box.status_label.text()
+    assert f"utfärdat {today}, kontrollkod {issued.display_code}" in box.status_label.text()
+    assert box.show_portfolio()
+    assert shown[1][1] == f"Portfölj Märta Ekström {today}.pdf"
+
+
+def test_quality_assurer_cannot_issue_and_buttons_follow_the_user(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    eid = ready_module(app, admin.id, participant.id)
+    sign(app, admin.id, eid)
+    ik = app.supervisors.login(add_ik(app, admin.id), IK_PIN)
+    with pytest.raises(PermissionDenied, match="rollen handledare"):
+        app.certificates.issue(ik.id, participant.id)
+    assert app.certificates.issued(participant.id) == []
+    box = CertificatesBox(app, ik, participant.id)
+    qtbot.addWidget(box)
+    box.refresh()
+    assert not box.certificate_button.isEnabled() and box.portfolio_button.isEnabled()
+
+    from handledare_app.ui.pages.quality import QualityPageWidget
+
+    page = QualityPageWidget(app, admin)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.certificate_button.isEnabled()
+    page.set_user(ik)  # the idle lock hands the window over
+    assert not page.certificate_button.isEnabled() and not page.sign_button.isEnabled()
+    page.set_user(admin)
+    assert page.certificate_button.isEnabled()

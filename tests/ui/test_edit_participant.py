@@ -1,0 +1,96 @@
+"""Ändra uppgifter on the participant page (issue 13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from handledare_app.domain.enums import EvidenceType
+from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
+from handledare_app.services.app import App
+from handledare_app.services.demo_images import demo_photo
+from handledare_app.ui.background import wait_for_all
+from handledare_app.ui.participant.edit_dialog import EditParticipantDialog
+from handledare_app.ui.participant.page import ParticipantPage
+
+from .conftest import Boxes
+
+
+@pytest.fixture
+def page(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail, boxes: Boxes
+) -> Iterator[ParticipantPage]:
+    widget = ParticipantPage(app, admin, participant.id)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    wait_for_all()
+
+
+def test_edit_names_contact_and_withdraw_consent_deleting_photos(
+    page: ParticipantPage,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    boxes: Boxes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app.participants.set_photo_consent(admin.id, participant.id, True, dt.date(2026, 9, 2))
+    photo = tmp_path / "kassan.png"
+    photo.write_bytes(demo_photo(2, 200, 150))
+    app.evidence.add(
+        admin.id,
+        participant.id,
+        type=EvidenceType.PHOTO,
+        date=dt.date(2026, 10, 1),
+        title="Kassan",
+        files=[photo],
+    )
+
+    def fill(dialog: EditParticipantDialog) -> int:
+        assert dialog.consent_check.isChecked()
+        assert dialog.consent_date.date().toPython() == dt.date(2026, 9, 2)
+        dialog.last_name_edit.setText("Ekström-Lind")
+        dialog.phone_edit.setText("070-123 45 67")
+        dialog.birth_year.setValue(1990)
+        dialog.consent_check.setChecked(False)
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(EditParticipantDialog, "exec", fill)
+    boxes.question_answer = QMessageBox.StandardButton.Yes
+    assert page.edit_button.isEnabled()
+    assert page.edit_details() is True
+    detail = app.participants.get(participant.id)
+    assert (detail.last_name, detail.phone, detail.birth_year) == (
+        "Ekström-Lind",
+        "070-123 45 67",
+        1990,
+    )
+    assert not detail.photo_consent and detail.photo_consent_date is None
+    assert page.name_label.text() == "Märta Ekström-Lind"
+    assert any("visas inte längre i Deltagarvyn" in t for t in boxes.texts("question"))
+    assert app.participant_edit.photo_count(participant.id) == 0
+    assert "1 foto togs bort." in boxes.texts("information")
+
+
+def test_cancel_with_changes_asks(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail, boxes: Boxes
+) -> None:
+    dialog = EditParticipantDialog(app, admin, participant.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.email_edit.setText("marta@example.se")
+    boxes.question_answer = QMessageBox.StandardButton.No
+    dialog.reject()
+    assert dialog.isVisible() and len(boxes.texts("question")) == 1
+    boxes.question_answer = QMessageBox.StandardButton.Yes
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert app.participants.get(participant.id).email == ""
