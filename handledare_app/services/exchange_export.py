@@ -1,9 +1,9 @@
 """Writing packages (DESIGN §5): choose the records, write the ZIP, sign, encrypt, verify.
 
 Profiles:
-- `exchange`: either everything changed since the last export to the same recipients
-  (tracked locally through the audit log's sequence numbers, so records that arrived by
-  import are passed on too), or chosen participants with everything they reference
+- `exchange`: either everything changed after what the recipients have confirmed
+  (services/delivery.py: audit-log sequence numbers, so records that arrived by import
+  are passed on too), or chosen participants with everything they reference
   (the closure). Parents of every chosen record are always included, so the receiver
   can resolve every reference.
 - `report`: for Coompanion's follow-up and certificate register: participants under
@@ -32,6 +32,7 @@ from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
 from ..storage.schema_versions import HEAD
+from . import delivery
 from . import package as pkg
 from .exchange_schema import foreign_keys
 from .exchange_secrets import redact
@@ -60,7 +61,6 @@ SHARED_ENTITIES = frozenset(
     }
 )
 REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment", "certificate")
-WATERMARK_PREFIX = "exchange.sent."
 SALT_KEY = "exchange.report_salt"
 
 
@@ -222,9 +222,13 @@ class Exporter:
             raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel paket.hpkg.")
         if not out.parent.is_dir():
             raise UserError(f"Mappen {out.parent} finns inte.")
-        watermark_key = WATERMARK_PREFIX + ",".join(sorted(age))
+        # What the recipients have confirmed, not what was last written (issue 11).
         with self.db.reader() as tx:
-            watermark = int(rows.get_local_setting(tx, watermark_key) or 0)
+            watermark = (
+                0
+                if passphrase is not None
+                else delivery.since_for(tx, self.db.installation_id, age)
+            )
         work = self.app.paths.root / "tmp"
         work.mkdir(parents=True, exist_ok=True)
         fd, plain_name = tempfile.mkstemp(dir=work, prefix=".export-", suffix=".zip")
@@ -249,9 +253,6 @@ class Exporter:
             raise
         finally:
             plain.unlink(missing_ok=True)
-        if profile == "exchange" and not participants:
-            with self.db.transaction() as tx:
-                rows.set_local_setting(tx, watermark_key, str(result.audit_head))
         return result
 
     def _write(
@@ -323,6 +324,11 @@ class Exporter:
             "counts": counts,
             "blobs": len(hashes),
         }
+        if profile == "exchange":
+            with self.db.reader() as tx:
+                manifest[delivery.VV_KEY] = delivery.version_vector(
+                    tx, self.db.installation_id, head or rows.audit_seq_head(tx)
+                )
         manifest_bytes = writer.finish(manifest, self.app.keys.sign)
         pkg.encrypt_to_file(
             plain, out, recipients=age if passphrase is None else None, passphrase=passphrase

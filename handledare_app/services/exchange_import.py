@@ -47,6 +47,7 @@ from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
+from . import apply_order, delivery
 from . import package as pkg
 from .crypto import fingerprint
 from .exchange_schema import (
@@ -155,6 +156,7 @@ class Importer:
     def __init__(self, app: App) -> None:
         self.app = app
         self.db = app.db
+        self._deferred: list[tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = []
 
     # --- the checks ------------------------------------------------------------------
 
@@ -298,6 +300,7 @@ class Importer:
         newest = ""
         conflicts: list[ConflictRow] = []
         now = utc_now_text()
+        self._deferred = []
         for entity in entities:
             if entity == "tombstone":
                 continue
@@ -314,6 +317,9 @@ class Importer:
                     )
                     batch = []
             self._batch(tx, entity, batch, fields, unique_keys, counts, conflicts, now, write)
+        if write:  # signed rows' changes after the reopenings that unlock them (issue 11)
+            for entity, updates in self._deferred:
+                rows.update_incoming(tx, entity, updates)
         if "tombstone" in entities:
             tombstones = list(self._iter_checked(reader, "tombstone"))
             for t in tombstones:
@@ -430,7 +436,10 @@ class Importer:
                 updates.append((cur, _db_row(merged.row)))
         if write:
             rows.insert_incoming(tx, entity, inserts)
-            rows.update_incoming(tx, entity, updates)
+            if entity in apply_order.DEFERRED_UPDATES:
+                self._deferred.append((entity, updates))
+            else:
+                rows.update_incoming(tx, entity, updates)
 
     def _natural_keys(
         self,
@@ -571,6 +580,7 @@ class Importer:
                 self.app.backup_now("import")
             with self.db.transaction(actor_id) as tx:
                 newest = self._run(tx, reader, entities, report, write=True)
+                delivery.record_received(tx, self.db.installation_id, manifest)
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
                     ImportLogRow(

@@ -241,6 +241,13 @@ def changed_record_keys(tx: Tx, after_seq: int) -> tuple[set[tuple[str, str]], i
     return keys, head
 
 
+def audit_seq_head(tx: Tx) -> int:
+    """The newest audit sequence number (0 for an empty log)."""
+    from .models import AuditRow
+
+    return int(tx.session.scalar(select(func.max(AuditRow.seq))) or 0)
+
+
 # --- writing ------------------------------------------------------------------------
 
 
