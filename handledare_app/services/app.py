@@ -152,6 +152,13 @@ class App:
         self.conflicts = ConflictService(self)
         # ui-list: per-computer settings (last user at login)
         self.local_settings = LocalSettingsService(self)
+        # Synkronisera through a folder (issue 11).
+        from .sync import SyncService
+
+        self.sync = SyncService(self)
+        from .joining import JoiningService
+
+        self.joining = JoiningService(self)
 
     @property
     def keys(self) -> InstallationKeys:

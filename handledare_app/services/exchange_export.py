@@ -187,6 +187,7 @@ class Exporter:
         passphrase: str | None = None,
         participants: list[str] | None = None,
         progress: pkg.Progress | None = None,
+        include_secrets: bool = False,
     ) -> ExportResult:
         if profile not in PROFILES:
             raise UserError(f"Okänd profil ”{profile}”. Välj exchange, report eller backup.")
@@ -246,6 +247,7 @@ class Exporter:
                 age,
                 passphrase,
                 progress,
+                include_secrets,
             )
             result.recipients = names
         except BaseException:
@@ -266,10 +268,15 @@ class Exporter:
         age: list[str],
         passphrase: str | None,
         progress: pkg.Progress | None,
+        include_secrets: bool = False,
     ) -> ExportResult:
         counts: dict[str, int] = {}
         salt = self._report_salt() if profile == "report" else b""
-        redact_secrets = profile != "backup" and not self._all_within_workplace(age, passphrase)
+        redact_secrets = (
+            profile != "backup"
+            and not include_secrets  # an invitation: PIN codes go to the joining laptop
+            and not self._all_within_workplace(age, passphrase)
+        )
         with self.db.reader() as tx:
             selected, head = self._select(tx, profile, participants, watermark)
             hashes: set[str] = set()
@@ -329,6 +336,7 @@ class Exporter:
                 manifest[delivery.VV_KEY] = delivery.version_vector(
                     tx, self.db.installation_id, head or rows.audit_seq_head(tx)
                 )
+                manifest.update(self.app.joining.manifest_proof(tx))
         manifest_bytes = writer.finish(manifest, self.app.keys.sign)
         pkg.encrypt_to_file(
             plain, out, recipients=age if passphrase is None else None, passphrase=passphrase
@@ -383,6 +391,7 @@ class Exporter:
             for i in self.app.exchange.trust.installations()
             if i.workplace_id == own.workplace_id
         }
+        mine |= {p[2] for p in self.app.sync.peers()}  # laptops that joined (issue 11)
         return all(r in mine for r in age)
 
     def _origin(self) -> dict[str, Any]:

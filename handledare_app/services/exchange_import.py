@@ -60,6 +60,7 @@ from .exchange_schema import (
 )
 from .exchange_secrets import keep_local_secrets
 from .trust import UnknownSigner
+from .workplace_intro import introduced
 
 if TYPE_CHECKING:
     from .app import App
@@ -178,7 +179,7 @@ class Importer:
         plain = pkg.decrypt_to_file(
             path,
             self.app.paths.root / "tmp",
-            identity=self.app.keys.age_identity,
+            identity=self._identity(),
             passphrase=passphrase,
         )
         reader: pkg.PackageReader | None = None
@@ -202,6 +203,10 @@ class Importer:
             plain.unlink(missing_ok=True)
             raise
 
+    def _identity(self) -> str:
+        """The age identity that decrypts packages (a joining laptop uses another)."""
+        return self.app.keys.age_identity
+
     def _check_signer(
         self, signer_hex: str, manifest: dict[str, Any], trust_fingerprint: str | None
     ) -> None:
@@ -212,6 +217,10 @@ class Importer:
                 "Paketet är signerat med en spärrad nyckel och läses inte in. Inget har ändrats."
             )
         if status in ("self", "trusted"):
+            return
+        # Issue 11: a laptop that joined by invitation, or one introduced by a trusted
+        # laptop of this workplace (services/workplace_intro.py).
+        if self.app.joining.accept_proof(signer_hex, manifest) or introduced(self.app, signer_hex):
             return
         origin = manifest.get("origin", {})
         name = f"{origin.get('installation_name', '')}, {origin.get('workplace_name', '')}"
