@@ -123,15 +123,14 @@ class SyncService(Service):
         """(installation id, name, age key) of this workplace's other laptops."""
         own = self.app.setup.installation()
         out: dict[str, tuple[str, str, str]] = {}
+        revoked = self.app.exchange.trust.revoked_keys()
         with self.db.reader() as tx:
             for r in tx.find(InstallationRow, workplace_id=own.workplace_id):
-                if r.id != own.id and r.age_recipient:
+                if r.id != own.id and r.age_recipient and r.signing_public_key not in revoked:
                     out[r.id] = (r.id, r.name, r.age_recipient)
-        revoked = self.app.exchange.trust.revoked_keys()
-        for i in self.app.exchange.trust.installations():
+        for i in self.app.exchange.trust.installations():  # revoked keys left out there
             if i.workplace_id == own.workplace_id and not i.is_self and i.id not in out:
-                if i.signing_public_key not in revoked:
-                    out[i.id] = (i.id, i.name, i.age_recipient)
+                out[i.id] = (i.id, i.name, i.age_recipient)
         return sorted(out.values())
 
     # --- one sync ----------------------------------------------------------------------
