@@ -11,7 +11,21 @@ the lock triggers and keep their place. Deletions (tombstones) come last, childr
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..storage import exchange_rows as rows
+from ..storage.database import Tx
+
 # Tables with a `locked_by` column (storage/migrations/versions/0002_signing.py LOCKABLE).
 DEFERRED_UPDATES = frozenset(
     {"enrollment", "evidence", "attachment", "evidence_criterion", "assessment"}
 )
+
+
+def settle_tombstone(tx: Tx, local: dict[str, Any], incoming: dict[str, Any]) -> None:
+    """Two laptops deleted the same record: both keep the tombstone with the lower id,
+    so every laptop ends with the same one whatever order packages arrive in."""
+    if incoming["id"] >= local["id"]:
+        return
+    rows.delete_incoming(tx, "tombstone", local)
+    rows.insert_incoming(tx, "tombstone", [incoming])

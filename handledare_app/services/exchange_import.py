@@ -489,6 +489,8 @@ class Importer:
         for t in tombstones:
             key = (t["entity"], t["record_id"])
             if t["id"] in by_id or key in local_t:
+                if t["id"] not in by_id and write:  # deleted on two laptops at once
+                    apply_order.settle_tombstone(tx, local_t[key], t)
                 counts.unchanged += 1
                 continue
             target = rows.rows_by_id(tx, t["entity"], [t["record_id"]], raw=True).get(

@@ -1,0 +1,115 @@
+"""Three laptops of one workplace, random edits, syncing through one folder with
+packages lost on the way (issue 11): in the end all hold the same records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from handledare_app.domain.enums import EvidenceType
+from handledare_app.domain.errors import UserError
+from handledare_app.services.app import App, open_app
+from handledare_app.storage.models import ConflictRow
+from tests.exchange_helpers import digests, rich_participant
+from tests.helpers import tiny_png
+from tests.signing_helpers import ready_module, sign
+
+ROUNDS = 30
+
+
+def _join(a: App, tmp_path: Path, name: str) -> App:
+    inv = a.joining.invite(None, tmp_path / f"{name}.hinbjudan")
+    other = open_app(tmp_path / name)
+    other.joining.join(inv.path, inv.code, name)
+    return other
+
+
+def _edit(rng: random.Random, app: App, me: str, owned: list[str], tmp: Path, step: int) -> str:
+    """One random edit; participants' signed work only by the laptop that created them."""
+    everyone = [p.id for p in app.participants.list()]
+    kind = rng.choice(["new", "phone", "follow_up", "evidence", "sign", "reopen", "delete"])
+    if kind == "new" or not everyone:
+        owned.append(rich_participant(app, me, f"P{step}", tmp))
+        return "new"
+    if kind == "phone":
+        app.participants.update(
+            me, rng.choice(everyone), phone=f"070-{step:03d} {rng.random():.4f}"
+        )
+    elif kind == "follow_up":
+        app.journey.add_follow_up(
+            me,
+            rng.choice(everyone),
+            date=dt.date(2026, 10, 1),
+            attendees="Bo",
+            notes=f"Möte {step}",
+            next_steps="",
+        )
+    elif kind == "evidence" and owned:
+        photo = tmp / f"foto-{step}.png"
+        photo.write_bytes(tiny_png() + str(step).encode())
+        app.evidence.add(
+            me,
+            rng.choice(owned),
+            type=EvidenceType.PHOTO,
+            date=dt.date(2026, 9, 5),
+            title=f"Bevis {step}",
+            files=[photo],
+        )
+    elif kind == "sign" and owned:
+        enrollment = ready_module(app, me, rng.choice(owned), index=rng.randrange(1, 4))
+        sign(app, me, enrollment)
+    elif kind == "reopen" and owned:
+        standing = [s for p in owned for s in app.signing.for_participant(p)]
+        if standing:
+            app.signing.reopen(me, rng.choice(standing).id, f"Rättelse {step}")
+    elif kind == "delete":
+        ups = [f for p in everyone for f in app.journey.follow_ups(p)]
+        if ups:
+            app.journey.delete_follow_up(me, rng.choice(ups).id)
+    return kind
+
+
+def test_three_laptops_converge_through_one_folder(app: App, admin_id: str, tmp_path: Path) -> None:
+    rng = random.Random(11)
+    folder = tmp_path / "sticka"
+    folder.mkdir()
+    laptops = [app, _join(app, tmp_path, "Butikslaptop"), _join(app, tmp_path, "Kafelaptop")]
+    owned: list[list[str]] = [[], [], []]
+    try:
+        for round_no in range(ROUNDS):
+            i = rng.randrange(3)
+            for _ in range(rng.randint(1, 2)):
+                try:
+                    _edit(rng, laptops[i], admin_id, owned[i], tmp_path, round_no)
+                except UserError:
+                    pass  # refused by a rule (e.g. a locked module): nothing changed
+            if rng.random() < 0.35:  # a package lost on the way
+                theirs = [
+                    f
+                    for f in folder.glob("hsync-*.hpkg")
+                    if laptops[i].db.installation_id not in f.name
+                ]
+                if theirs:
+                    rng.choice(theirs).unlink()
+            laptops[i].sync.run(folder)
+        for _ in range(3):  # settle: everyone syncs, nothing lost any more
+            for laptop in laptops:
+                laptop.sync.run(folder)
+        first = digests(laptops[0])
+        for entity in ("signoff", "signoff_reopening", "tombstone", "attachment"):
+            assert first[entity]["count"] > 0, entity  # the run did exercise these
+        for laptop in laptops[1:]:
+            assert digests(laptop) == first
+        for laptop in laptops:
+            assert laptop.check.run() == []
+        # Every losing value is in a conflict log and lost to the value now held.
+        for laptop in laptops:
+            with laptop.db.reader() as tx:
+                for c in tx.find(ConflictRow, field="phone"):
+                    assert c.lost_value != laptops[0].participants.get(c.record_id).phone
+        # Only this laptop's newest package is left in the folder.
+        assert len(list(folder.glob("hsync-*.hpkg"))) == 3
+    finally:
+        for laptop in laptops[1:]:
+            laptop.close()
