@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_signing_commands(sub)
     _add_exchange_commands(sub)
+    from . import cli_sync
+
+    cli_sync.add_commands(sub)  # issue 11: sync, invite, join
     return p
 
 
@@ -487,6 +490,11 @@ NEEDS_EXISTING_DATA = frozenset(
 
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
     cmd = args.command
+    from . import cli_sync
+
+    done = cli_sync.run(args, data_dir)
+    if done is not None:
+        return done
     if cmd in NEEDS_EXISTING_DATA:
         _require_existing(DataPaths(data_dir))
     if cmd in ("backup", "restore"):
