@@ -444,6 +444,10 @@ class ExchangePageWidget(PageWidget):
 
         self.conflicts_tab = ConflictsWidget(app, user, self.tabs)
         self.tabs.addTab(self.conflicts_tab, "&Konflikter")
+        from ..sync_panel import SyncPanel  # issue 11: Synkronisera
+
+        self.sync_panel = SyncPanel(app, user, self)
+        self.page_layout.addWidget(self.sync_panel)
         self.page_layout.addWidget(self.tabs, 1)
         # After an import, new conflicts show at once.
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -457,6 +461,7 @@ class ExchangePageWidget(PageWidget):
         self.conflicts_tab.refresh()
 
     def set_user(self, user: SupervisorInfo) -> None:
+        self.sync_panel.user = user
         self.export_tab.user = user
         self.import_tab.user = user
         self.conflicts_tab.user = user
