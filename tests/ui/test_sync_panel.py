@@ -50,3 +50,26 @@ def test_missing_folder_shows_a_swedish_error(qtbot, app: App, tmp_path: Path) -
     qtbot.waitUntil(lambda: bool(panel.error.text()), timeout=30000)
     assert "Sätt i USB-minnet" in panel.error.text()
     assert panel.choose_button.isEnabled()
+
+
+def test_admin_invites_from_settings(
+    qtbot, app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from handledare_app.services.app import open_app
+    from handledare_app.ui.pages.settings import SettingsPageWidget
+
+    fast_seal(monkeypatch)
+    page = SettingsPageWidget(app, app.supervisors.list()[0])
+    qtbot.addWidget(page)
+    panel = page.invite_panel
+    assert panel.invite_button.isEnabled()
+    out = tmp_path / "ny.hinbjudan"
+    panel.start_invite(out)
+    qtbot.waitUntil(lambda: "Kod att skriva in" in panel.result.text(), timeout=30000)
+    code = panel.result.text().rsplit(" ", 1)[-1]
+    other = open_app(tmp_path / "ny")
+    try:
+        other.joining.join(out, code, "Ny")
+        assert other.setup.workplace().id == app.setup.workplace().id
+    finally:
+        other.close()

@@ -128,10 +128,8 @@ class ExportTab(QWidget):
         mode.addButton(self.use_passphrase)
         self.use_passphrase.toggled.connect(self._mode_changed)
 
-        self.all_changes = QRadioButton(
-            "Allt som ändrats sedan förra paketet till mottagarna", self
-        )
-        self.all_changes.setAccessibleName("Allt som ändrats sedan förra paketet")
+        self.all_changes = QRadioButton("Allt som mottagarna inte har bekräftat att de har", self)
+        self.all_changes.setAccessibleName("Allt som mottagarna inte har bekräftat")
         self.all_changes.setChecked(True)
         self.chosen = QRadioButton("Bara valda &deltagare, med allt som hör till dem", self)
         self.chosen.setAccessibleName("Bara valda deltagare")
@@ -223,7 +221,9 @@ class ExportTab(QWidget):
         if profile == "exchange" and self.chosen.isChecked():
             chosen = _checked(self.participants)
             if not chosen:
-                raise UserError("Välj minst en deltagare, eller välj ”Allt som ändrats”.")
+                raise UserError(
+                    "Välj minst en deltagare, eller välj ”Allt som mottagarna inte har bekräftat”."
+                )
             options["participants"] = chosen
         return options
 

@@ -60,6 +60,10 @@ class SettingsPageWidget(PageWidget):
 
         self.network_section = NetworkSectionWidget(app, user, self)
         self.page_layout.addWidget(self.network_section)
+        from ..invite_panel import InvitePanel  # issue 11: invite a new laptop
+
+        self.invite_panel = InvitePanel(app, user, self)
+        self.page_layout.addWidget(self.invite_panel)
 
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)
         supervisors_heading = heading_label("Handledare", 2, self)
@@ -101,6 +105,8 @@ class SettingsPageWidget(PageWidget):
         self.supervisor_admin.user = user
         self.backups_panel.user = user
         self.network_section.user = user
+        self.invite_panel.user = user
+        self.invite_panel.refresh()
         self.refresh()
 
     def open_data_folder(self) -> None:
