@@ -158,3 +158,24 @@ class RestorePage(_FilePage):
             f"Installationen är återställd från kopian {result.created_at.astimezone():%Y-%m-%d}. "
             "Appen stängs nu. Starta den igen och logga in med din PIN-kod."
         )
+
+
+def screenshot_widgets(app: App, _user: object, _participant_id: str) -> list[tuple[str, QWidget]]:
+    """The wizard's first page with the three ways, and the join and restore pages."""
+    from .setup_wizard import SetupWizard
+
+    out: list[tuple[str, QWidget]] = []
+    for name, start in (
+        ("guide-tre-vagar", None),
+        ("guide-anslut", JOIN),
+        ("guide-aterstall", RESTORE),
+    ):
+        wizard = SetupWizard(app)
+        if start == JOIN:
+            wizard.setStartId(wizard.join_id)
+            wizard.join_page.file_edit.setText(str(Path.home() / "ny-dator.hinbjudan"))
+        elif start == RESTORE:
+            wizard.setStartId(wizard.restore_id)
+        wizard.restart()
+        out.append((name, wizard))
+    return out

@@ -123,3 +123,19 @@ class SyncPanel(QWidget):
             self.error.show_error(exc.full_text())
         else:
             self.error.show_error(UNEXPECTED_MESSAGE)
+
+
+def screenshot_widgets(
+    app: App, user: SupervisorInfo, _participant_id: str
+) -> list[tuple[str, QWidget]]:
+    """The Synkronisera panel after a sync, with its summary."""
+    panel = SyncPanel(app, user)
+    panel.folder = Path("E:/Handledarappen")
+    panel.folder_label.setText(f"Mapp: {panel.folder}")
+    panel.sync_button.setEnabled(True)
+    panel.result.setText(
+        "3 nya bevis från Butikslaptop, 1 konflikt att granska.\n"
+        "Den här datorns ändringar är skrivna till mappen."
+    )
+    panel.resize(900, panel.sizeHint().height())
+    return [("utbyte-synkronisera", panel)]
