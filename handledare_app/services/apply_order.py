@@ -22,6 +22,25 @@ DEFERRED_UPDATES = frozenset(
 )
 
 
+def drop_unchanged(
+    tx: Tx, entity: str, batch: list[dict[str, Any]], counts: Any
+) -> list[dict[str, Any]]:
+    """Records this laptop already holds in exactly that version (equal version vector:
+    the merge would say "unchanged") are counted and left out before any full row is
+    read, so re-sending what a receiver has costs little."""
+    if not batch:
+        return batch
+    held = rows.version_vectors(tx, entity, [r["id"] for r in batch])
+    if not held:
+        return batch
+    rest = [r for r in batch if held.get(r["id"], _MISSING) != (r["vv"] or {})]
+    counts.unchanged += len(batch) - len(rest)
+    return rest
+
+
+_MISSING = object()
+
+
 def settle_tombstone(tx: Tx, local: dict[str, Any], incoming: dict[str, Any]) -> None:
     """Two laptops deleted the same record: both keep the tombstone with the lower id,
     so every laptop ends with the same one whatever order packages arrive in."""

@@ -352,6 +352,7 @@ class Importer:
         now: str,
         write: bool,
     ) -> None:
+        batch = apply_order.drop_unchanged(tx, entity, batch, counts)  # issue 11: fast skip
         if not batch:
             return
         local = rows.rows_by_id(tx, entity, [r["id"] for r in batch], raw=True)
