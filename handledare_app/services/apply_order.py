@@ -40,6 +40,37 @@ def drop_unchanged(
 
 _MISSING = object()
 
+# Records kept from the validation pass so the apply pass need not read and parse them
+# again. Bounded: beyond the budget an entity is read again from the package (memory
+# stays flat for the largest packages; most syncs are far below it).
+KEEP_BUDGET = 30_000
+
+
+class KeptRecords:
+    def __init__(self, budget: int = KEEP_BUDGET) -> None:
+        self._left = budget
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._dropped: set[str] = set()
+
+    def offer(self, entity: str, row: dict[str, Any]) -> None:
+        if entity in self._dropped:
+            return
+        if self._left <= 0:
+            self._dropped.add(entity)
+            self._left += len(self._rows.pop(entity, []))
+            return
+        self._rows.setdefault(entity, []).append(row)
+        self._left -= 1
+
+    def take(self, entity: str) -> list[dict[str, Any]] | None:
+        """The entity's rows, once (None: read them again from the package)."""
+        if entity in self._dropped:
+            return None
+        rows_ = self._rows.pop(entity, None)
+        if rows_ is not None:
+            self._left += len(rows_)
+        return rows_ if rows_ is not None else []
+
 
 def settle_tombstone(tx: Tx, local: dict[str, Any], incoming: dict[str, Any]) -> None:
     """Two laptops deleted the same record: both keep the tombstone with the lower id,

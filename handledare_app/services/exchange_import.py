@@ -158,6 +158,7 @@ class Importer:
         self.app = app
         self.db = app.db
         self._deferred: list[tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = []
+        self._kept = apply_order.KeptRecords()
 
     # --- the checks ------------------------------------------------------------------
 
@@ -243,7 +244,13 @@ class Importer:
         return [e for e in rows.MODELS_BY_ENTITY if e in present]
 
     def _iter_checked(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
-        """Second pass over records `_validate_all` accepted: only conversion."""
+        """Second pass over records `_validate_all` accepted: the rows kept from the
+        first pass (within a memory budget, services/apply_order.py), else only
+        conversion of a re-read."""
+        kept = self._kept.take(entity)
+        if kept is not None:
+            yield from kept
+            return
         for _lineno, raw in reader.iter_records(entity):
             yield convert_checked(entity, raw)
 
@@ -266,6 +273,7 @@ class Importer:
             seen = ids.setdefault(entity, set())
             fks = foreign_keys(entity)
             for row in self._iter_valid(reader, entity):
+                self._kept.offer(entity, row)
                 if row["id"] in seen:
                     raise pkg.PackageError(
                         f"Paketet kan inte läsas in: en post bland {entity_label(entity)} "
