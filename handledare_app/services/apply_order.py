@@ -22,23 +22,21 @@ DEFERRED_UPDATES = frozenset(
 )
 
 
-def drop_unchanged(
-    tx: Tx, entity: str, batch: list[dict[str, Any]], counts: Any
-) -> list[dict[str, Any]]:
-    """Records this laptop already holds in exactly that version (equal version vector:
-    the merge would say "unchanged") are counted and left out before any full row is
-    read, so re-sending what a receiver has costs little."""
-    if not batch:
-        return batch
-    held = rows.version_vectors(tx, entity, [r["id"] for r in batch])
-    if not held:
-        return batch
-    rest = [r for r in batch if held.get(r["id"], _MISSING) != (r["vv"] or {})]
-    counts.unchanged += len(batch) - len(rest)
-    return rest
+def held_versions(tx: Tx, entity: str, ids: list[Any]) -> dict[str, Any]:
+    """id → version vector of the records this laptop holds among `ids` (text ids only)."""
+    return rows.version_vectors(tx, entity, [i for i in ids if isinstance(i, str)])
 
 
-_MISSING = object()
+def same_version(raw: Any, held: dict[str, Any]) -> bool:
+    """An incoming record this laptop already holds in exactly that version (equal
+    version vector: the merge would say "unchanged"). Such records are counted and
+    left out before any checking or full row read, so re-sending what a receiver
+    has costs little; they are never written, so they cannot harm."""
+    if not isinstance(raw, dict):
+        return False
+    rid = raw.get("id")
+    return isinstance(rid, str) and rid in held and held[rid] == raw.get("vv")
+
 
 # Records kept from the validation pass so the apply pass need not read and parse them
 # again. Bounded: beyond the budget an entity is read again from the package (memory
@@ -51,6 +49,21 @@ class KeptRecords:
         self._left = budget
         self._rows: dict[str, list[dict[str, Any]]] = {}
         self._dropped: set[str] = set()
+        self._held: dict[str, set[str]] = {}
+
+    def skip(self, entity: str, record_id: str) -> None:
+        """A record held here in that version: counted, not kept, not read again."""
+        self._held.setdefault(entity, set()).add(record_id)
+
+    def held_ids(self, entity: str) -> set[str]:
+        return self._held.get(entity, set())
+
+    def all_held(self) -> bool:
+        """Every record of the package is held here in that version: nothing to write."""
+        return not self._dropped and not any(self._rows.values())
+
+    def held_count(self, entity: str) -> int:
+        return len(self._held.get(entity, ()))
 
     def offer(self, entity: str, row: dict[str, Any]) -> None:
         if entity in self._dropped:

@@ -251,11 +251,30 @@ class Importer:
         if kept is not None:
             yield from kept
             return
+        held = self._kept.held_ids(entity)
         for _lineno, raw in reader.iter_records(entity):
-            yield convert_checked(entity, raw)
+            if raw["id"] not in held:
+                yield convert_checked(entity, raw)
 
     def _iter_valid(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
-        for lineno, raw in reader.iter_records(entity):
+        chunk: list[tuple[int, Any]] = []
+        for item in reader.iter_records(entity):
+            chunk.append(item)
+            if len(chunk) >= BATCH:
+                yield from self._valid_chunk(entity, chunk)
+                chunk = []
+        yield from self._valid_chunk(entity, chunk)
+
+    def _valid_chunk(self, entity: str, chunk: list[tuple[int, Any]]) -> Iterator[dict[str, Any]]:
+        """Records held here in exactly that version are counted unchanged without
+        being checked further (they are never written); the rest are validated."""
+        ids = [raw["id"] for _n, raw in chunk if isinstance(raw, dict) and "id" in raw]
+        with self.db.reader() as tx:
+            held = apply_order.held_versions(tx, entity, ids)
+        for lineno, raw in chunk:
+            if apply_order.same_version(raw, held):
+                self._kept.skip(entity, raw["id"])
+                continue
             try:
                 yield validate_record(entity, raw)
             except RecordProblem as exc:
@@ -322,6 +341,7 @@ class Importer:
             if entity == "tombstone":
                 continue
             counts = report.entity(entity)
+            counts.unchanged += self._kept.held_count(entity)  # skipped in pass 1
             fields = rows.synced_field_names(entity)
             unique_keys = rows.entity_unique_keys(entity)
             batch: list[dict[str, Any]] = []
@@ -338,6 +358,7 @@ class Importer:
             for entity, updates in self._deferred:
                 rows.update_incoming(tx, entity, updates)
         if "tombstone" in entities:
+            report.entity("tombstone").unchanged += self._kept.held_count("tombstone")
             tombstones = list(self._iter_checked(reader, "tombstone"))
             for t in tombstones:
                 newest = max(newest, t["hlc"])
@@ -360,7 +381,6 @@ class Importer:
         now: str,
         write: bool,
     ) -> None:
-        batch = apply_order.drop_unchanged(tx, entity, batch, counts)  # issue 11: fast skip
         if not batch:
             return
         local = rows.rows_by_id(tx, entity, [r["id"] for r in batch], raw=True)
@@ -596,8 +616,9 @@ class Importer:
             for h in blobs:
                 if h not in present:
                     self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
-            with contextlib.suppress(OSError):
-                self.app.backup_now("import")
+            if not self._kept.all_held() or report.blobs_new:  # else nothing can change
+                with contextlib.suppress(OSError):
+                    self.app.backup_now("import")
             with self.db.transaction(actor_id) as tx:
                 newest = self._run(tx, reader, entities, report, write=True)
                 delivery.record_received(tx, self.db.installation_id, manifest)
