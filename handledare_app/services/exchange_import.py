@@ -196,7 +196,7 @@ class Importer:
                 reader.close()
                 plain.unlink(missing_ok=True)
                 return None
-            reader.check_members(progress)
+            reader.check_members(progress, held=self.app.blobs.has)
             return _Checked(reader, plain, file_sha, manifest_sha, signer_hex)
         except BaseException:
             if reader is not None:
