@@ -47,7 +47,7 @@ from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
-from . import apply_order, delivery
+from . import apply_order, delivery, import_speed
 from . import package as pkg
 from .crypto import fingerprint
 from .exchange_schema import (
@@ -158,7 +158,7 @@ class Importer:
         self.app = app
         self.db = app.db
         self._deferred: list[tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = []
-        self._kept = apply_order.KeptRecords()
+        self._kept = import_speed.KeptRecords()
 
     # --- the checks ------------------------------------------------------------------
 
@@ -245,7 +245,7 @@ class Importer:
 
     def _iter_checked(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
         """Second pass over records `_validate_all` accepted: the rows kept from the
-        first pass (within a memory budget, services/apply_order.py), else only
+        first pass (within a memory budget, services/import_speed.py), else only
         conversion of a re-read."""
         kept = self._kept.take(entity)
         if kept is not None:
@@ -270,9 +270,9 @@ class Importer:
         being checked further (they are never written); the rest are validated."""
         ids = [raw["id"] for _n, raw in chunk if isinstance(raw, dict) and "id" in raw]
         with self.db.reader() as tx:
-            held = apply_order.held_versions(tx, entity, ids)
+            held = import_speed.held_versions(tx, entity, ids)
         for lineno, raw in chunk:
-            if apply_order.same_version(raw, held):
+            if import_speed.same_version(raw, held):
                 self._kept.skip(entity, raw["id"])
                 continue
             try:
@@ -585,6 +585,20 @@ class Importer:
         passphrase: str | None = None,
         trust_fingerprint: str | None = None,
         progress: pkg.Progress | None = None,
+    ) -> ImportReport:
+        with import_speed.paused_gc():
+            return self._run_paused(
+                path, actor_id, dry_run, passphrase, trust_fingerprint, progress
+            )
+
+    def _run_paused(
+        self,
+        path: Path,
+        actor_id: str | None,
+        dry_run: bool,
+        passphrase: str | None,
+        trust_fingerprint: str | None,
+        progress: pkg.Progress | None,
     ) -> ImportReport:
         report = ImportReport(source=path.name)
         checked = self._open_checked(path, passphrase, trust_fingerprint, progress)

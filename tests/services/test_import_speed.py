@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handledare_app.services.apply_order import KeptRecords
+from handledare_app.services.import_speed import KeptRecords
 
 
 def test_kept_within_budget_and_dropped_beyond_it() -> None:
