@@ -29,3 +29,29 @@ def settle_tombstone(tx: Tx, local: dict[str, Any], incoming: dict[str, Any]) ->
         return
     rows.delete_incoming(tx, "tombstone", local)
     rows.insert_incoming(tx, "tombstone", [incoming])
+
+
+Change = tuple[dict[str, Any], dict[str, Any]]
+
+
+def split_locked(tx: Tx, entity: str, updates: list[Change]) -> tuple[list[Change], list[Change]]:
+    """(allowed, refused): an update that would change a row still locked here by a
+    standing signoff (no reopening, not even in this package) is refused; the signed
+    version is kept and the incoming one goes to the conflict log. The laptop that
+    edited concurrently takes the signed version when it arrives, so all agree."""
+    locks = {b["locked_by"] for b, _a in updates if b.get("locked_by")}
+    if not locks:
+        return updates, []
+    reopened_ids = rows.ids_where_in(tx, "signoff_reopening", "signoff_id", locks)
+    reopened = set(rows.column_values(tx, "signoff_reopening", "signoff_id", reopened_ids).values())
+    fields = rows.synced_field_names(entity)
+    allowed: list[Change] = []
+    refused: list[Change] = []
+    for before, after in updates:
+        lock = before.get("locked_by")
+        standing = lock is not None and lock not in reopened
+        if standing and any(before.get(f) != after.get(f) for f in fields):
+            refused.append((before, after))
+        else:
+            allowed.append((before, after))
+    return allowed, refused

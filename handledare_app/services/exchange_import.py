@@ -356,7 +356,23 @@ class Importer:
             self._batch(tx, entity, batch, fields, unique_keys, counts, conflicts, now, write)
         if write:  # signed rows' changes after the reopenings that unlock them (issue 11)
             for entity, updates in self._deferred:
-                rows.update_incoming(tx, entity, updates)
+                allowed, refused = apply_order.split_locked(tx, entity, updates)
+                rows.update_incoming(tx, entity, allowed)
+                fields = rows.synced_field_names(entity)
+                for before, after in refused:  # still signed here: the signed one wins
+                    report.entity(entity).updated -= 1
+                    report.entity(entity).conflicts += 1
+                    conflicts.append(
+                        _conflict(
+                            now,
+                            entity,
+                            before["id"],
+                            "*",
+                            _content(before, fields),
+                            _content(after, fields),
+                            after["hlc"],
+                        )
+                    )
         if "tombstone" in entities:
             report.entity("tombstone").unchanged += self._kept.held_count("tombstone")
             tombstones = list(self._iter_checked(reader, "tombstone"))
@@ -450,6 +466,23 @@ class Importer:
             elif decision is Decision.REPLACE:
                 assert cur is not None
                 counts.updated += 1
+                updates.append((cur, _db_row(inc)))
+            elif entity in apply_order.DEFERRED_UPDATES and inc.get("locked_by"):
+                # A concurrent edit met a signed (locked) version: the signed one wins
+                # whole on every laptop; ours is kept in the conflict log.
+                assert cur is not None
+                counts.conflicts += 1
+                conflicts.append(
+                    _conflict(
+                        now,
+                        entity,
+                        cur["id"],
+                        "*",
+                        _content(inc, fields),
+                        _content(cur, fields),
+                        cur["hlc"],
+                    )
+                )
                 updates.append((cur, _db_row(inc)))
             else:
                 assert cur is not None

@@ -102,3 +102,35 @@ def test_sign_reopen_resign_revoke_return_arrives_intact(
         assert da[entity] == db_[entity], entity
     assert b.signing.standing(enrollment) is None  # returned by IK: open again on B too
     assert b.check.run() == []
+
+
+def test_edit_on_one_laptop_while_the_other_signs(
+    pair: tuple[App, App], admin_id: str, tmp_path: Path
+) -> None:
+    from handledare_app.domain.enums import AssessmentStatus
+    from handledare_app.storage.models import ConflictRow
+
+    a, b = pair
+    pid = rich_participant(a, admin_id, "Märta", tmp_path)
+    enrollment = ready_module(a, admin_id, pid, index=1)
+    send(a, b, tmp_path / "0.hpkg")
+    send(b, a, tmp_path / "0b.hpkg")
+    criterion = a.assessment.enrollment(enrollment).module.criteria[0].id
+    signed = sign(a, admin_id, enrollment)  # A signs …
+    b.assessment.judge(  # … while B, not knowing, changes a judgement's comment
+        admin_id, enrollment, criterion, AssessmentStatus.ACHIEVED, "Ändrat på B."
+    )
+    to_a = send(b, a, tmp_path / "1.hpkg")  # refused on A: the module is signed there
+    assert to_a.applied and to_a.conflicts >= 1
+    to_b = send(a, b, tmp_path / "2.hpkg")  # the signed version wins on B too
+    assert to_b.applied
+    send(b, a, tmp_path / "3.hpkg")
+    for entity in (*EXCHANGED, *SIGNED):
+        assert digests(a)[entity] == digests(b)[entity], entity
+    assert b.signing.standing(enrollment).id == signed.id
+    for app_ in (a, b):  # B's comment is not lost: it is in a conflict log
+        with app_.db.reader() as tx:
+            lost = [c.lost_value for c in tx.find(ConflictRow, entity="assessment")]
+        if app_ is a:
+            assert any(isinstance(v, dict) and v.get("comment") == "Ändrat på B." for v in lost)
+    assert a.check.run() == [] and b.check.run() == []
