@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handledare_app.domain.enums import EvidenceType
+from handledare_app.domain.enums import AssessmentStatus, EvidenceType
 from handledare_app.domain.errors import UserError
 from handledare_app.services.app import App
 from handledare_app.storage.models import ConflictRow
@@ -25,7 +25,8 @@ ROUNDS = 30
 def _edit(rng: random.Random, app: App, me: str, owned: list[str], tmp: Path, step: int) -> str:
     """One random edit; participants' signed work only by the laptop that created them."""
     everyone = [p.id for p in app.participants.list()]
-    kind = rng.choice(["new", "phone", "follow_up", "evidence", "sign", "reopen", "delete"])
+    kinds = ["new", "phone", "follow_up", "evidence", "sign", "reopen", "delete", "judge"]
+    kind = rng.choice(kinds)
     if kind == "new" or not everyone:
         owned.append(rich_participant(app, me, f"P{step}", tmp))
         return "new"
@@ -33,6 +34,14 @@ def _edit(rng: random.Random, app: App, me: str, owned: list[str], tmp: Path, st
         app.participants.update(
             me, rng.choice(everyone), phone=f"070-{step:03d} {rng.random():.4f}"
         )
+    elif kind == "judge":  # any laptop, any participant: may meet a signing elsewhere
+        progress = app.assessment.participant_progress(rng.choice(everyone))
+        if progress:
+            e = rng.choice(progress)
+            criterion = rng.choice(e.module.criteria).id
+            app.assessment.judge(
+                me, e.enrollment_id, criterion, AssessmentStatus.ACHIEVED, f"Bedömt {step}"
+            )
     elif kind == "follow_up":
         app.journey.add_follow_up(
             me,
