@@ -12,6 +12,7 @@ from handledare_app.services import joining
 from handledare_app.services.app import App, open_app
 from tests.conftest import ADMIN_PIN
 from tests.exchange_helpers import EXCHANGED, digests, open_second, rich_participant
+from tests.sync_helpers import fast_seal
 
 
 def _join(a: App, tmp_path: Path, name: str) -> tuple[App, Path, str]:
@@ -54,6 +55,7 @@ def test_join_login_change_and_sync_back(app: App, admin_id: str, tmp_path: Path
 def test_wrong_code_expired_and_used_invitation(
     app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    fast_seal(monkeypatch)  # the real scrypt: test_join_login_change_and_sync_back
     inv = app.joining.invite(None, tmp_path / "x.hinbjudan")
     fresh = open_app(tmp_path / "fresh")
     try:
@@ -67,7 +69,7 @@ def test_wrong_code_expired_and_used_invitation(
         assert not fresh.setup.is_set_up()
     finally:
         fresh.close()
-    monkeypatch.undo()
+    monkeypatch.setattr(joining, "_now", lambda: dt.datetime.now(dt.UTC))
     folder = tmp_path / "mapp"
     folder.mkdir()
     first = open_app(tmp_path / "first")
@@ -86,7 +88,10 @@ def test_wrong_code_expired_and_used_invitation(
         second.close()
 
 
-def test_invitation_for_another_workplace(app: App, tmp_path: Path) -> None:
+def test_invitation_for_another_workplace(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast_seal(monkeypatch)
     inv = app.joining.invite(None, tmp_path / "x.hinbjudan")
     other = open_second(tmp_path / "other")
     try:
