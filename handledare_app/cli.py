@@ -156,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_keys.add_commands(sub)
     cli_recover.add_commands(sub)
+    from . import cli_sync
+
+    cli_sync.add_commands(sub)  # issue 11: sync, invite, join
     return p
 
 
@@ -538,6 +541,11 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
     handled = cli_report.run(args, data_dir)
     if handled is not None:
         return handled
+    from . import cli_sync
+
+    done = cli_sync.run(args, data_dir)
+    if done is not None:
+        return done
     if cmd in NEEDS_EXISTING_DATA | cli_privacy.COMMANDS:
         _require_existing(DataPaths(data_dir))
     if (done := cli_privacy.run(args, data_dir)) is not None:

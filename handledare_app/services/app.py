@@ -221,6 +221,13 @@ class App:
         from .retention import RetentionService
 
         self.retention = RetentionService(self)
+        # Synkronisera through a folder (issue 11).
+        from .sync import SyncService
+
+        self.sync = SyncService(self)
+        from .joining import JoiningService
+
+        self.joining = JoiningService(self)
 
     @property
     def keys(self) -> InstallationKeys:

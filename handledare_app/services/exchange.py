@@ -51,6 +51,7 @@ class ExchangeService(Service):
         passphrase: str | None = None,
         participants: list[str] | None = None,
         progress: pkg.Progress | None = None,
+        include_secrets: bool = False,
     ) -> ExportResult:
         """Write a package to `out`. Recipients are installation names or ids from the
         network file, or age keys; the package is always also encrypted to this computer."""
@@ -64,6 +65,7 @@ class ExchangeService(Service):
             passphrase=passphrase,
             participants=participants,
             progress=progress,
+            include_secrets=include_secrets,
         )
 
     def preview(

@@ -1,9 +1,9 @@
 """Writing packages (DESIGN §5): choose the records, write the ZIP, sign, encrypt, verify.
 
 Profiles:
-- `exchange`: either everything changed since the last export to the same recipients
-  (tracked locally through the audit log's sequence numbers, so records that arrived by
-  import are passed on too), or chosen participants with everything they reference
+- `exchange`: either everything changed after what the recipients have confirmed
+  (services/delivery.py: audit-log sequence numbers, so records that arrived by import
+  are passed on too), or chosen participants with everything they reference
   (the closure). Parents of every chosen record are always included, so the receiver
   can resolve every reference.
 - `report`: for Coompanion's follow-up and certificate register: participants under
@@ -32,8 +32,8 @@ from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
 from ..storage.schema_versions import HEAD
+from . import delivery, witness
 from . import package as pkg
-from . import witness
 from .exchange_schema import foreign_keys
 from .exchange_secrets import redact
 
@@ -63,7 +63,6 @@ SHARED_ENTITIES = frozenset(
 # No certificates: their content names the participant. The register travels in the
 # follow-up report (services/report.py), as code, date, hash and signed payload only.
 REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment", "erasure")
-WATERMARK_PREFIX = "exchange.sent."
 SALT_KEY = "exchange.report_salt"
 
 
@@ -192,6 +191,7 @@ class Exporter:
         passphrase: str | None = None,
         participants: list[str] | None = None,
         progress: pkg.Progress | None = None,
+        include_secrets: bool = False,
     ) -> ExportResult:
         if profile not in PROFILES:
             raise UserError(f"Okänd profil ”{profile}”. Välj exchange, report eller backup.")
@@ -227,9 +227,13 @@ class Exporter:
             raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel paket.hpkg.")
         if not out.parent.is_dir():
             raise UserError(f"Mappen {out.parent} finns inte.")
-        watermark_key = WATERMARK_PREFIX + ",".join(sorted(age))
+        # What the recipients have confirmed, not what was last written (issue 11).
         with self.db.reader() as tx:
-            watermark = int(rows.get_local_setting(tx, watermark_key) or 0)
+            watermark = (
+                0
+                if passphrase is not None
+                else delivery.since_for(tx, self.db.installation_id, age)
+            )
         work = self.app.paths.root / "tmp"
         work.mkdir(parents=True, exist_ok=True)
         fd, plain_name = tempfile.mkstemp(dir=work, prefix=".export-", suffix=".zip")
@@ -247,6 +251,7 @@ class Exporter:
                 age,
                 passphrase,
                 progress,
+                include_secrets,
             )
             result.recipients = names
         except BaseException:
@@ -254,9 +259,6 @@ class Exporter:
             raise
         finally:
             plain.unlink(missing_ok=True)
-        if profile == "exchange" and not participants:
-            with self.db.transaction() as tx:
-                rows.set_local_setting(tx, watermark_key, str(result.audit_head))
         return result
 
     def _write(
@@ -270,10 +272,15 @@ class Exporter:
         age: list[str],
         passphrase: str | None,
         progress: pkg.Progress | None,
+        include_secrets: bool = False,
     ) -> ExportResult:
         counts: dict[str, int] = {}
         salt = self._report_salt() if profile == "report" else b""
-        redact_secrets = profile != "backup" and not self._all_within_workplace(age, passphrase)
+        redact_secrets = (
+            profile != "backup"
+            and not include_secrets  # an invitation: PIN codes go to the joining laptop
+            and not self._all_within_workplace(age, passphrase)
+        )
         with self.db.reader() as tx:
             selected, head = self._select(tx, profile, participants, watermark)
             hashes: set[str] = set()
@@ -329,6 +336,12 @@ class Exporter:
             "blobs": len(hashes),
             "history": witness.manifest_section(self.app, age, watermark),
         }
+        if profile == "exchange":
+            with self.db.reader() as tx:
+                manifest[delivery.VV_KEY] = delivery.version_vector(
+                    tx, self.db.installation_id, head or rows.audit_seq_head(tx)
+                )
+                manifest.update(self.app.joining.manifest_proof(tx))
         manifest_bytes = writer.finish(manifest, self.app.keys.sign)
         pkg.encrypt_to_file(
             plain, out, recipients=age if passphrase is None else None, passphrase=passphrase
@@ -383,6 +396,7 @@ class Exporter:
             for i in self.app.exchange.trust.installations()
             if i.workplace_id == own.workplace_id
         }
+        mine |= {p[2] for p in self.app.sync.peers()}  # laptops that joined (issue 11)
         return all(r in mine for r in age)
 
     def _origin(self) -> dict[str, Any]:

@@ -48,7 +48,7 @@ from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.sync import utc_now_text
-from . import authority, witness
+from . import apply_order, authority, delivery, import_speed, witness
 from . import package as pkg
 from .crypto import fingerprint
 from .erasure import erased_ids, participants_in
@@ -63,6 +63,7 @@ from .exchange_schema import (
 from .exchange_secrets import keep_local_secrets
 from .manifest_checks import check_schema_version
 from .trust import UnknownSigner
+from .workplace_intro import introduced
 
 if TYPE_CHECKING:
     from .app import App
@@ -161,6 +162,8 @@ class Importer:
         self.db = app.db
         self._participants: set[str] = set()  # participants the import touched (erasure)
         self._auth: authority.Authority | None = None
+        self._deferred: list[tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = []
+        self._kept = import_speed.KeptRecords()
 
     # --- the checks ------------------------------------------------------------------
 
@@ -182,7 +185,7 @@ class Importer:
         plain = pkg.decrypt_to_file(
             path,
             self.app.paths.root / "tmp",
-            identity=self.app.keys.age_identity,
+            identity=self._identity(),
             passphrase=passphrase,
         )
         reader: pkg.PackageReader | None = None
@@ -206,13 +209,17 @@ class Importer:
                 reader.close()
                 plain.unlink(missing_ok=True)
                 return None
-            reader.check_members(progress)
+            reader.check_members(progress, held=self.app.blobs.has)
             return _Checked(reader, plain, file_sha, manifest_sha, signer_hex)
         except BaseException:
             if reader is not None:
                 reader.close()
             plain.unlink(missing_ok=True)
             raise
+
+    def _identity(self) -> str:
+        """The age identity that decrypts packages (a joining laptop uses another)."""
+        return self.app.keys.age_identity
 
     def _check_signer(
         self, signer_hex: str, manifest: dict[str, Any], trust_fingerprint: str | None
@@ -224,6 +231,10 @@ class Importer:
                 "Paketet är signerat med en spärrad nyckel och läses inte in. Inget har ändrats."
             )
         if status in ("self", "trusted"):
+            return
+        # Issue 11: a laptop that joined by invitation, or one introduced by a trusted
+        # laptop of this workplace (services/workplace_intro.py).
+        if self.app.joining.accept_proof(signer_hex, manifest) or introduced(self.app, signer_hex):
             return
         origin = manifest.get("origin", {})
         name = f"{origin.get('installation_name', '')}, {origin.get('workplace_name', '')}"
@@ -246,12 +257,37 @@ class Importer:
         return [e for e in rows.MODELS_BY_ENTITY if e in present]
 
     def _iter_checked(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
-        """Second pass over records `_validate_all` accepted: only conversion."""
+        """Second pass over records `_validate_all` accepted: the rows kept from the
+        first pass (within a memory budget, services/import_speed.py), else only
+        conversion of a re-read."""
+        kept = self._kept.take(entity)
+        if kept is not None:
+            yield from kept
+            return
+        held = self._kept.held_ids(entity)
         for _lineno, raw in reader.iter_records(entity):
-            yield convert_checked(entity, raw)
+            if raw["id"] not in held:
+                yield convert_checked(entity, raw)
 
     def _iter_valid(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
-        for lineno, raw in reader.iter_records(entity):
+        chunk: list[tuple[int, Any]] = []
+        for item in reader.iter_records(entity):
+            chunk.append(item)
+            if len(chunk) >= BATCH:
+                yield from self._valid_chunk(entity, chunk)
+                chunk = []
+        yield from self._valid_chunk(entity, chunk)
+
+    def _valid_chunk(self, entity: str, chunk: list[tuple[int, Any]]) -> Iterator[dict[str, Any]]:
+        """Records held here in exactly that version are counted unchanged without
+        being checked further (they are never written); the rest are validated."""
+        ids = [raw["id"] for _n, raw in chunk if isinstance(raw, dict) and "id" in raw]
+        with self.db.reader() as tx:
+            held = import_speed.held_versions(tx, entity, ids)
+        for lineno, raw in chunk:
+            if import_speed.same_version(raw, held):
+                self._kept.skip(entity, raw["id"])
+                continue
             try:
                 yield validate_record(entity, raw)
             except RecordProblem as exc:
@@ -269,6 +305,7 @@ class Importer:
             seen = ids.setdefault(entity, set())
             fks = foreign_keys(entity)
             for row in self._iter_valid(reader, entity):
+                self._kept.offer(entity, row)
                 if row["id"] in seen:
                     raise pkg.PackageError(
                         f"Paketet kan inte läsas in: en post bland {entity_label(entity)} "
@@ -335,10 +372,12 @@ class Importer:
         now = utc_now_text()
         if self._auth is not None:
             self._auth.tx = tx
+        self._deferred = []
         for entity in entities:
             if entity == "tombstone":
                 continue
             counts = report.entity(entity)
+            counts.unchanged += self._kept.held_count(entity)  # skipped in pass 1
             fields = rows.synced_field_names(entity)
             unique_keys = rows.entity_unique_keys(entity)
             batch: list[dict[str, Any]] = []
@@ -351,7 +390,27 @@ class Importer:
                     )
                     batch = []
             self._batch(tx, entity, batch, fields, unique_keys, counts, conflicts, now, write)
+        if write:  # signed rows' changes after the reopenings that unlock them (issue 11)
+            for entity, updates in self._deferred:
+                allowed, refused = apply_order.split_locked(tx, entity, updates)
+                rows.update_incoming(tx, entity, allowed)
+                fields = rows.synced_field_names(entity)
+                for before, after in refused:  # still signed here: the signed one wins
+                    report.entity(entity).updated -= 1
+                    report.entity(entity).conflicts += 1
+                    conflicts.append(
+                        _conflict(
+                            now,
+                            entity,
+                            before["id"],
+                            "*",
+                            _content(before, fields),
+                            _content(after, fields),
+                            after["hlc"],
+                        )
+                    )
         if "tombstone" in entities:
+            report.entity("tombstone").unchanged += self._kept.held_count("tombstone")
             tombstones = list(self._iter_checked(reader, "tombstone"))
             for t in tombstones:
                 newest = max(newest, t["hlc"])
@@ -447,6 +506,23 @@ class Importer:
                 assert cur is not None
                 counts.updated += 1
                 updates.append((cur, _db_row(inc)))
+            elif entity in apply_order.DEFERRED_UPDATES and inc.get("locked_by"):
+                # A concurrent edit met a signed (locked) version: the signed one wins
+                # whole on every laptop; ours is kept in the conflict log.
+                assert cur is not None
+                counts.conflicts += 1
+                conflicts.append(
+                    _conflict(
+                        now,
+                        entity,
+                        cur["id"],
+                        "*",
+                        _content(inc, fields),
+                        _content(cur, fields),
+                        cur["hlc"],
+                    )
+                )
+                updates.append((cur, _db_row(inc)))
             else:
                 assert cur is not None
                 merged = merge_concurrent(cur, inc, fields)
@@ -470,7 +546,10 @@ class Importer:
                 updates.append((cur, _db_row(merged.row)))
         if write:
             rows.insert_incoming(tx, entity, inserts)
-            rows.update_incoming(tx, entity, updates)
+            if entity in apply_order.DEFERRED_UPDATES:
+                self._deferred.append((entity, updates))
+            else:
+                rows.update_incoming(tx, entity, updates)
 
     def _natural_keys(
         self,
@@ -513,6 +592,8 @@ class Importer:
         for t in tombstones:
             key = (t["entity"], t["record_id"])
             if t["id"] in by_id or key in local_t:
+                if t["id"] not in by_id and write:  # deleted on two laptops at once
+                    apply_order.settle_tombstone(tx, local_t[key], t)
                 counts.unchanged += 1
                 continue
             target = rows.rows_by_id(tx, t["entity"], [t["record_id"]], raw=True).get(
@@ -579,6 +660,20 @@ class Importer:
         trust_fingerprint: str | None = None,
         progress: pkg.Progress | None = None,
     ) -> ImportReport:
+        with import_speed.paused_gc():
+            return self._run_paused(
+                path, actor_id, dry_run, passphrase, trust_fingerprint, progress
+            )
+
+    def _run_paused(
+        self,
+        path: Path,
+        actor_id: str | None,
+        dry_run: bool,
+        passphrase: str | None,
+        trust_fingerprint: str | None,
+        progress: pkg.Progress | None,
+    ) -> ImportReport:
         report = ImportReport(source=path.name)
         checked = self._open_checked(path, passphrase, trust_fingerprint, progress)
         if checked is None:
@@ -613,8 +708,9 @@ class Importer:
             for h in blobs:
                 if h not in present:
                     self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
-            with contextlib.suppress(OSError):
-                self.app.backup_now("import")
+            if not self._kept.all_held() or report.blobs_new:  # else nothing can change
+                with contextlib.suppress(OSError):
+                    self.app.backup_now("import")
             with self.db.long_write("importen"), self.db.transaction(actor_id) as tx:
                 self._participants = set()
                 newest = self._run(tx, reader, entities, report, write=True)
@@ -623,6 +719,7 @@ class Importer:
                 erased_now = self._participants & erased_ids(tx)
                 self.app.erasure.reapply(tx, erased_now)
                 witness.record(tx, self.db.installation_id, history, utc_now_text())
+                delivery.record_received(tx, self.db.installation_id, manifest)
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
                     ImportLogRow(

@@ -132,6 +132,22 @@ def rows_by_id(
     return {r["id"]: r for r in iter_entity(tx, entity, wanted, raw=raw)} if wanted else {}
 
 
+def version_vectors(tx: Tx, entity: str, ids: Iterable[str]) -> dict[str, Any]:
+    """id → the stored version vector (parsed), for the rows that exist: the light
+    first look of an import, before any full row is read."""
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    wanted = sorted(set(ids))
+    out: dict[str, Any] = {}
+    conn = tx.session.connection()
+    for i in range(0, len(wanted), _BATCH):
+        chunk = wanted[i : i + _BATCH]
+        marks = ", ".join("?" * len(chunk))
+        sql = f'SELECT id, vv FROM "{table.name}" WHERE id IN ({marks})'
+        for rid, vv in conn.exec_driver_sql(sql, tuple(chunk)):
+            out[rid] = json.loads(vv) if isinstance(vv, str) else vv
+    return out
+
+
 def existing_ids(tx: Tx, entity: str, ids: Iterable[str]) -> set[str]:
     table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
     wanted = sorted(set(ids))
@@ -239,6 +255,13 @@ def changed_record_keys(tx: Tx, after_seq: int) -> tuple[set[tuple[str, str]], i
     for entity, rid in tx.session.execute(stmt).yield_per(5000):
         keys.add((entity, rid))
     return keys, head
+
+
+def audit_seq_head(tx: Tx) -> int:
+    """The newest audit sequence number (0 for an empty log)."""
+    from .models import AuditRow
+
+    return int(tx.session.scalar(select(func.max(AuditRow.seq))) or 0)
 
 
 # --- writing ------------------------------------------------------------------------

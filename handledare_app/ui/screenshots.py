@@ -55,8 +55,10 @@ def providers() -> list[Provider]:
     from .participant.evidence_tab import screenshot_widgets as evidence_screens
     from .participant.privacy_actions import screenshot_widgets as privacy_screens
     from .participant_view import screenshot_widgets as participant_view_screens
+    from .setup_ways import screenshot_widgets as setup_ways_screens  # issue 11
     from .signing import screenshot_widgets as signing_screens
     from .supervisor_admin import screenshot_widgets as supervisor_screens
+    from .sync_panel import screenshot_widgets as sync_screens  # issue 11
 
     return [
         main_window_screens,
@@ -75,6 +77,8 @@ def providers() -> list[Provider]:
         supervisor_screens,
         statistics_screens,
         privacy_screens,
+        setup_ways_screens,
+        sync_screens,
     ]
 
 

@@ -24,6 +24,8 @@ def first_run(app: App) -> SupervisorInfo | None:
     """Run the wizard when needed. None: cancelled, or set up but nobody logged in yet."""
     wizard = SetupWizard(app)
     if wizard.exec() != QDialog.DialogCode.Accepted or wizard.admin_id is None:
+        if wizard.restart_needed:  # restored from a copy (issue 11): start again
+            raise RestartNeeded()
         return None
     with user_errors(None):
         return app.supervisors.get(wizard.admin_id)
@@ -37,10 +39,17 @@ def log_in(app: App) -> SupervisorInfo | None:
     return dialog.supervisor
 
 
+class RestartNeeded(Exception):
+    """The wizard restored a copy into the data folder; the app closes to start again."""
+
+
 def start_session(app: App) -> SupervisorInfo | None:
     """Wizard (the new admin is logged in) or login dialog. None means: quit quietly."""
     if not app.setup.is_set_up():
-        user = first_run(app)
+        try:
+            user = first_run(app)
+        except RestartNeeded:
+            return None
         if user is not None:
             return user
         if not app.setup.is_set_up():

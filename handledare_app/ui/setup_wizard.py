@@ -71,6 +71,10 @@ class WelcomePage(QWizardPage):
                 "Det tar ett par minuter. Klicka på Nästa för att fortsätta."
             )
         )
+        from .setup_ways import WaysChoice  # issue 11: new, join or restore
+
+        self.ways = WaysChoice(self)
+        layout.addWidget(self.ways)
         layout.addStretch(1)
 
 
@@ -294,6 +298,14 @@ class SetupWizard(QWizard):
             self.summary_page,
         ):
             self.addPage(page)
+        # Issue 11: the other two ways in (setup_ways.py), each one page and then done.
+        from .setup_ways import JoinPage, RestorePage
+
+        self.join_page = JoinPage(self)
+        self.restore_page = RestorePage(self)
+        self.join_id = self.addPage(self.join_page)
+        self.restore_id = self.addPage(self.restore_page)
+        self.restart_needed = False  # after a restore: the app closes, start it again
         buttons = (
             (QWizard.WizardButton.NextButton, "&Nästa >", "Nästa"),
             (QWizard.WizardButton.BackButton, "< &Tillbaka", "Tillbaka"),
@@ -313,6 +325,41 @@ class SetupWizard(QWizard):
         if self.width() < width:
             self.resize(width, max(self.height(), self.fontMetrics().height() * 28))
 
+    def nextId(self) -> int:
+        from .setup_ways import JOIN, RESTORE
+
+        page = self.currentPage()
+        if page is self.welcome_page:
+            way = self.welcome_page.ways.way()
+            if way == JOIN:
+                return self.join_id
+            if way == RESTORE:
+                return self.restore_id
+        if page in (self.summary_page, self.join_page, self.restore_page):
+            return -1
+        return super().nextId()
+
+    def _finish_other_way(self) -> bool:
+        """Join or restore when that way was chosen; False: stay on the page."""
+        page = self.currentPage()
+        if page is not self.join_page and page is not self.restore_page:
+            return False
+        try:
+            with wait_cursor():
+                message = page.finish(self._app)
+        except UserError as exc:
+            if page is self.restore_page and self.restore_page.app_closed:
+                QMessageBox.warning(self, "Återställningen misslyckades", exc.full_text())
+                self.restart_needed = True
+                QWizard.accept(self)
+                return True
+            QMessageBox.warning(self, "Det gick inte", exc.full_text())
+            return True
+        self.restart_needed = page is self.restore_page
+        QMessageBox.information(self, "Klart", message)
+        QWizard.accept(self)
+        return True
+
     # --- finishing and cancelling --------------------------------------------------
 
     def values(self) -> tuple[str, str, str, str, bool]:
@@ -325,6 +372,8 @@ class SetupWizard(QWizard):
         )
 
     def accept(self) -> None:
+        if self._finish_other_way():
+            return
         workplace, installation, admin, pin, load_examples = self.values()
         try:
             with wait_cursor():

@@ -105,6 +105,7 @@ def test_changes_since_last_export(pair: tuple[App, App], admin_id: str, tmp_pat
     pid = rich_participant(a, admin_id, "Märta", tmp_path)
     rich_participant(a, admin_id, "Åke", tmp_path)
     send(a, b, tmp_path / "1.hpkg")
+    send(b, a, tmp_path / "ack.hpkg")  # B's package confirms what it holds (issue 11)
     a.participants.update(admin_id, pid, phone="070-111 11 11")
     second = a.exchange.export(
         tmp_path / "2.hpkg", profile="exchange", recipients=[b.keys.age_recipient]

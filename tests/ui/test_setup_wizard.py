@@ -220,3 +220,71 @@ def test_escape_with_typed_data_asks_too(qtbot: QtBot, wizard: SetupWizard, boxe
     qtbot.keyClick(wizard.admin_page.pin_edit, Qt.Key.Key_Escape)
     assert len(boxes.texts("question")) == 1
     assert wizard.isVisible()
+
+
+# --- issue 11: the other two ways in -------------------------------------------------
+
+
+@pytest.fixture
+def inviter(set_up_template, tmp_path):  # type: ignore[no-untyped-def]
+    """Another, set-up installation (the wizard's own app is the empty one)."""
+    import shutil
+
+    from handledare_app.services.app import open_app
+
+    shutil.copytree(set_up_template, tmp_path / "inviter")
+    other = open_app(tmp_path / "inviter")
+    yield other
+    other.close()
+
+
+def test_join_through_the_wizard(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    empty_app: App,
+    inviter: App,
+    tmp_path,
+    boxes: Boxes,
+    monkeypatch,
+) -> None:  # type: ignore[no-untyped-def]
+    from handledare_app.ui.setup_ways import JOIN
+    from tests.sync_helpers import fast_seal
+
+    fast_seal(monkeypatch)
+    inv = inviter.joining.invite(None, tmp_path / "x.hinbjudan")
+    wizard.welcome_page.ways.choose(JOIN)
+    click(qtbot, wizard, NEXT)
+    assert wizard.currentPage() is wizard.join_page
+    wizard.join_page.file_edit.setText(str(inv.path))
+    wizard.join_page.secret_edit.setText("fel-kod")
+    click(qtbot, wizard, FINISH)
+    assert not empty_app.setup.is_set_up() and wizard.isVisible()  # said why, stays
+    wizard.join_page.secret_edit.setText(inv.code)
+    click(qtbot, wizard, FINISH)
+    assert empty_app.setup.workplace().id == inviter.setup.workplace().id
+    assert not wizard.restart_needed and wizard.admin_id is None  # log in next
+
+
+def test_first_run_restore_from_copy_in_the_wizard(
+    qtbot: QtBot, wizard: SetupWizard, empty_app: App, inviter: App, tmp_path, boxes: Boxes
+) -> None:  # type: ignore[no-untyped-def]
+    from handledare_app.services import installation_copy
+    from handledare_app.services.app import open_app
+    from handledare_app.ui.setup_ways import RESTORE
+
+    copy = tmp_path / "kopia.hkopia"
+    installation_copy.write_copy(inviter.paths, copy, "en lång lösenfras")
+    workplace = inviter.setup.workplace().id
+    wizard.welcome_page.ways.choose(RESTORE)
+    click(qtbot, wizard, NEXT)
+    assert wizard.currentPage() is wizard.restore_page
+    wizard.restore_page.file_edit.setText(str(copy))
+    wizard.restore_page.secret_edit.setText("fel lösenfras!")
+    click(qtbot, wizard, FINISH)
+    assert wizard.isVisible() and not wizard.restart_needed  # nothing closed
+    wizard.restore_page.secret_edit.setText("en lång lösenfras")
+    click(qtbot, wizard, FINISH)
+    assert wizard.restart_needed
+    root = empty_app.paths.root
+    with open_app(root) as reopened:
+        assert reopened.setup.workplace().id == workplace

@@ -140,10 +140,8 @@ class ExportTab(QWidget):
         mode.addButton(self.use_passphrase)
         self.use_passphrase.toggled.connect(self._mode_changed)
 
-        self.all_changes = QRadioButton(
-            "Allt som ändrats sedan förra paketet till mottagarna", self
-        )
-        self.all_changes.setAccessibleName("Allt som ändrats sedan förra paketet")
+        self.all_changes = QRadioButton("Allt som mottagarna inte har bekräftat att de har", self)
+        self.all_changes.setAccessibleName("Allt som mottagarna inte har bekräftat")
         self.all_changes.setChecked(True)
         self.chosen = QRadioButton("Bara valda &deltagare, med allt som hör till dem", self)
         self.chosen.setAccessibleName("Bara valda deltagare")
@@ -256,7 +254,9 @@ class ExportTab(QWidget):
         if profile == "exchange" and self.chosen.isChecked():
             chosen = _checked(self.participants)
             if not chosen:
-                raise UserError("Välj minst en deltagare, eller välj ”Allt som ändrats”.")
+                raise UserError(
+                    "Välj minst en deltagare, eller välj ”Allt som mottagarna inte har bekräftat”."
+                )
             options["participants"] = chosen
         return options
 
@@ -482,6 +482,10 @@ class ExchangePageWidget(PageWidget):
 
         self.conflicts_tab = ConflictsWidget(app, user, self.tabs)
         self.tabs.addTab(self.conflicts_tab, "&Konflikter")
+        from ..sync_panel import SyncPanel  # issue 11: Synkronisera
+
+        self.sync_panel = SyncPanel(app, user, self)
+        self.page_layout.addWidget(self.sync_panel)
         self.page_layout.addWidget(self.tabs, 1)
         # After an import, new conflicts show at once.
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -495,6 +499,7 @@ class ExchangePageWidget(PageWidget):
         self.conflicts_tab.refresh()
 
     def set_user(self, user: SupervisorInfo) -> None:
+        self.sync_panel.user = user
         self.export_tab.user = user
         self.import_tab.user = user
         self.conflicts_tab.user = user

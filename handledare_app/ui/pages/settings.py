@@ -64,6 +64,10 @@ class SettingsPageWidget(PageWidget):
 
         self.retention_section = RetentionSectionWidget(app, user, self)
         self.page_layout.addWidget(self.retention_section)
+        from ..invite_panel import InvitePanel  # issue 11: invite a new laptop
+
+        self.invite_panel = InvitePanel(app, user, self)
+        self.page_layout.addWidget(self.invite_panel)
 
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)
         supervisors_heading = heading_label("Handledare", 2, self)
@@ -107,6 +111,8 @@ class SettingsPageWidget(PageWidget):
         self.network_section.user = user
         self.retention_section.user = user
         self.retention_section.refresh()
+        self.invite_panel.user = user
+        self.invite_panel.refresh()
         self.refresh()
 
     def open_data_folder(self) -> None:

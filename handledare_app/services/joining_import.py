@@ -1,0 +1,42 @@
+"""Reading an invitation's data package on a laptop that is not set up yet.
+
+The package is an ordinary exchange package, encrypted to the invitation's throw-away
+identity and signed by the inviting laptop, whose key the code-protected invitation
+header names: that key, and only that one, is accepted for this import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.errors import UserError
+from .exchange_import import Importer
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+class InvitationImporter(Importer):
+    def __init__(self, app: App, identity: str, inviter_key_hex: str) -> None:
+        super().__init__(app)
+        self._throwaway = identity
+        self._inviter = inviter_key_hex
+
+    def _identity(self) -> str:
+        return self._throwaway
+
+    def _check_signer(
+        self, signer_hex: str, manifest: dict[str, Any], trust_fingerprint: str | None
+    ) -> None:
+        if signer_hex != self._inviter:
+            raise UserError(
+                "Inbjudans innehåll är inte signerat av datorn som gjorde inbjudan. "
+                "Inget har ändrats."
+            )
+
+
+def import_invitation_data(app: App, data: Path, identity: str, inviter_key_hex: str) -> None:
+    report = InvitationImporter(app, identity, inviter_key_hex).run(data)
+    if not report.applied:
+        raise UserError("Inbjudans innehåll kunde inte läsas in. Inget har ändrats.")

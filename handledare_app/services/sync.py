@@ -1,0 +1,254 @@
+"""Synkronisera (issue 11 item 2): keep a workplace's laptops in step through one folder.
+
+One sync: read every package in the folder from the workplace's other laptops that this
+laptop has not read yet, then write this laptop's package for them (reading first means
+the package written already confirms what was just read), then remove this laptop's
+older packages: the new one carries everything any peer has not confirmed
+(services/delivery.py), so the older ones are no longer needed by anyone.
+
+Package names hold only ids, never personal data:
+    hsync-<workplace id>-<installation id>-<audit seq, 12 digits>.hpkg
+A laptop deletes only its own files, so two laptops syncing at once never remove each
+other's work. Files that cannot be read (half written, pulled stick, another
+workplace's) are skipped with a note and tried again next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.errors import UserError
+from ..storage.models import InstallationRow
+from . import package as pkg
+from .base import Service
+from .files import os_error_text
+
+if TYPE_CHECKING:
+    from .app import App
+    from .exchange_import import ImportReport
+
+FOLDER_SETTING = "sync.folder"
+PREFIX = "hsync-"
+_NAME = re.compile(r"^hsync-([0-9a-f-]{36})-([0-9a-f-]{36})-(\d{12})\.hpkg$")
+
+
+@dataclass
+class SyncReport:
+    folder: Path
+    written: str = ""  # file name of this laptop's new package ("" if none)
+    read: int = 0
+    counts: dict[str, Counter[str]] = field(default_factory=dict)  # sender → entity → new
+    conflicts: int = 0
+    blocked: int = 0
+    removed: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, report: ImportReport) -> None:
+        self.read += 1
+        sender = report.sender or "okänd dator"
+        per = self.counts.setdefault(sender, Counter())
+        for entity, c in report.counts.items():
+            per[entity] += c.new + c.updated
+        self.conflicts += report.conflicts
+        self.blocked += report.blocked
+
+    def summary(self) -> str:
+        """One line in Swedish, e.g. "3 nya bevis från Butikslaptop, 1 konflikt att granska"."""
+        parts: list[str] = []
+        for sender, per in sorted(self.counts.items()):
+            what = _describe(per)
+            if what:
+                parts.append(f"{what} från {sender}")
+        issues = self.conflicts + self.blocked
+        if issues:
+            parts.append(f"{issues} {'konflikt' if issues == 1 else 'konflikter'} att granska")
+        if not parts:
+            parts.append("Inget nytt från de andra datorerna")
+        return ", ".join(parts) + "."
+
+    def lines(self) -> list[str]:
+        out = [self.summary()]
+        if self.written:
+            out.append("Den här datorns ändringar är skrivna till mappen.")
+        out.extend(self.notes)
+        return out
+
+
+# What the summary names, in this order (the rest is counted as "andra ändringar").
+_NAMED = (
+    ("participant", "ny eller ändrad deltagare", "nya eller ändrade deltagare"),
+    ("evidence", "nytt bevis", "nya bevis"),
+    ("assessment", "bedömning", "bedömningar"),
+    ("signoff", "signering", "signeringar"),
+    ("installation", "ny eller ändrad dator", "nya eller ändrade datorer"),
+)
+
+
+def _describe(per: Counter[str]) -> str:
+    bits = []
+    named = {e for e, _, _ in _NAMED}
+    for entity, one, many in _NAMED:
+        n = per.get(entity, 0)
+        if n:
+            bits.append(f"{n} {one if n == 1 else many}")
+    rest = sum(n for e, n in per.items() if e not in named)
+    if rest:
+        bits.append(f"{rest} {'annan ändring' if rest == 1 else 'andra ändringar'}")
+    return ", ".join(bits)
+
+
+class SyncService(Service):
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+
+    # --- the remembered folder ---------------------------------------------------------
+
+    def folder(self) -> Path | None:
+        value = self.app.local_settings.get(FOLDER_SETTING)
+        return Path(value) if value else None
+
+    def remember(self, folder: Path) -> None:
+        self.app.local_settings.set(FOLDER_SETTING, str(folder))
+
+    # --- peers -------------------------------------------------------------------------
+
+    def peers(self) -> list[tuple[str, str, str]]:
+        """(installation id, name, age key) of this workplace's other laptops."""
+        own = self.app.setup.installation()
+        out: dict[str, tuple[str, str, str]] = {}
+        revoked = self.app.exchange.trust.revoked_keys()
+        with self.db.reader() as tx:
+            for r in tx.find(InstallationRow, workplace_id=own.workplace_id):
+                if r.id != own.id and r.age_recipient and r.signing_public_key not in revoked:
+                    out[r.id] = (r.id, r.name, r.age_recipient)
+        for i in self.app.exchange.trust.installations():  # revoked keys left out there
+            if i.workplace_id == own.workplace_id and not i.is_self and i.id not in out:
+                out[i.id] = (i.id, i.name, i.age_recipient)
+        return sorted(out.values())
+
+    # --- one sync ----------------------------------------------------------------------
+
+    def run(
+        self, folder: Path, *, actor_id: str | None = None, progress: pkg.Progress | None = None
+    ) -> SyncReport:
+        folder = folder.expanduser()
+        if not folder.is_dir():
+            raise UserError(
+                f"Mappen {folder} finns inte. Sätt i USB-minnet eller välj en annan mapp."
+            )
+        self._check_writable(folder)
+        own = self.app.setup.installation()
+        report = SyncReport(folder)
+        incoming = self._unread(folder, own.workplace_id, own.id, report)
+        total = len(incoming) + 1
+        for i, path in enumerate(incoming):
+            _tick(progress, i, total)
+            self._read_one(path, actor_id, report)
+        _tick(progress, len(incoming), total)
+        self._write(folder, own.workplace_id, own.id, actor_id, report)
+        _tick(progress, total, total)
+        self.remember(folder)
+        return report
+
+    def _check_writable(self, folder: Path) -> None:
+        probe = folder / f".hsync-prov-{secrets.token_hex(4)}"
+        try:
+            with open(probe, "wb") as fh:
+                fh.write(b"0" * 4096)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise UserError(
+                f"Det går inte att skriva i mappen {folder} ({os_error_text(exc)}). "
+                "Är USB-minnet skrivskyddat eller fullt? Inget har ändrats."
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                probe.unlink()
+
+    def _unread(
+        self, folder: Path, workplace_id: str, own_id: str, report: SyncReport
+    ) -> list[Path]:
+        """Other laptops' packages of this workplace, oldest first (by name order)."""
+        found: list[Path] = []
+        foreign = 0
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            raise UserError(f"Mappen {folder} kunde inte läsas ({os_error_text(exc)}).") from None
+        for name in names:
+            m = _NAME.match(name)
+            if m is None:
+                continue
+            if m.group(1) != workplace_id:
+                foreign += 1
+                continue
+            if m.group(2) == own_id:
+                continue
+            found.append(folder / name)
+        if foreign:
+            report.notes.append(
+                f"{foreign} paket från en annan arbetsplats hoppades över (de lämnas kvar)."
+            )
+        return found
+
+    def _read_one(self, path: Path, actor_id: str | None, report: SyncReport) -> None:
+        try:
+            result = self.app.exchange.import_file(path, actor_id=actor_id)
+        except pkg.Cancelled:
+            raise
+        except UserError as exc:
+            if not path.exists():  # removed by its writer meanwhile: a newer one replaces it
+                return
+            report.notes.append(f"{path.name[:60]} lästes inte: {exc}")
+            return
+        if not result.already_imported:
+            report.add(result)
+
+    def _write(
+        self,
+        folder: Path,
+        workplace_id: str,
+        own_id: str,
+        actor_id: str | None,
+        report: SyncReport,
+    ) -> None:
+        peers = self.peers()
+        if not peers:
+            report.notes.append(
+                "Arbetsplatsen har inga andra datorer ännu: inget paket skrevs. "
+                "Bjud in en dator under Inställningar."
+            )
+            return
+        tmp = folder / f".{PREFIX}{secrets.token_hex(6)}.tmp.hpkg"
+        result = self.app.exchange.export(
+            tmp, profile="exchange", actor_id=actor_id, recipients=[p[2] for p in peers]
+        )
+        name = f"{PREFIX}{workplace_id}-{own_id}-{result.audit_head:012d}.hpkg"
+        try:
+            os.replace(tmp, folder / name)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise UserError(
+                f"Paketet kunde inte sparas i {folder} ({os_error_text(exc)}). "
+                "Det som redan lästes in finns kvar."
+            ) from None
+        report.written = name
+        for old in folder.glob(f"{PREFIX}{workplace_id}-{own_id}-*.hpkg"):
+            if old.name != name:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+                    report.removed += 1
+
+
+def _tick(progress: pkg.Progress | None, done: int, total: int) -> None:
+    if progress is not None and not progress(done, total):
+        raise pkg.Cancelled()

@@ -1,0 +1,75 @@
+"""`invite`, `join` (code on stdin) and `sync DIR` on the command line (issue 11)."""
+
+from __future__ import annotations
+
+import errno
+import io
+from pathlib import Path
+
+import pytest
+
+from handledare_app.cli import main
+from handledare_app.services.app import open_app
+from tests.exchange_helpers import rich_participant
+from tests.sync_helpers import fast_seal
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_invite_join_sync(
+    set_up_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast_seal(monkeypatch)  # real scrypt: tests/services/test_joining.py
+    with open_app(set_up_dir) as a:
+        rich_participant(a, a.supervisors.list()[0].id, "Märta", tmp_path)
+    inv = tmp_path / "ny.hinbjudan"
+    code, out, _ = run(capsys, "--data-dir", str(set_up_dir), "invite", "--out", str(inv))
+    assert code == 0
+    secret = out.strip().splitlines()[-1]
+    b = tmp_path / "b"
+    monkeypatch.setattr("sys.stdin", io.StringIO("XXXXX-YYYYY\n"))
+    code, _, err = run(capsys, "--data-dir", str(b), "join", str(inv), "--namn", "Lager")
+    assert code == 1 and "Koden stämmer inte" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO(secret + "\n"))
+    code, out, err = run(capsys, "--data-dir", str(b), "join", str(inv), "--namn", "Lager")
+    assert code == 0, err
+    assert "1 deltagare" in out
+    folder = tmp_path / "sticka"
+    folder.mkdir()
+    assert run(capsys, "--data-dir", str(b), "sync", str(folder))[0] == 0
+    code, out, _ = run(capsys, "--data-dir", str(set_up_dir), "sync", str(folder))
+    assert code == 0 and "från Lager" in out
+    # The folder is remembered.
+    code, out, _ = run(capsys, "--data-dir", str(set_up_dir), "sync")
+    assert code == 0 and "Inget nytt" in out
+
+
+def test_sync_to_read_only_folder(
+    set_up_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def read_only(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EROFS, "read-only")
+
+    monkeypatch.setattr("handledare_app.services.sync.open", read_only, raising=False)
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "sync", str(folder))
+    assert code == 1 and "går inte att skriva i mappen" in err and "skrivskyddad" in err
+    assert list(folder.iterdir()) == []
+
+
+def test_sync_to_missing_folder(
+    set_up_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "sync", str(tmp_path / "borta"))
+    assert code == 1 and "finns inte" in err

@@ -1,0 +1,75 @@
+"""The Synkronisera button on Utbyte (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handledare_app.services.app import App
+from handledare_app.ui.pages.exchange import ExchangePageWidget
+from tests.exchange_helpers import rich_participant
+from tests.sync_helpers import fast_seal, join
+
+
+def test_sync_button_reads_and_writes_and_remembers_the_folder(
+    qtbot, app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    fast_seal(monkeypatch)
+    other = join(app, tmp_path, "Butikslaptop")
+    try:
+        rich_participant(other, admin_id, "Åke", tmp_path)
+        folder = tmp_path / "sticka"
+        folder.mkdir()
+        other.sync.run(folder)
+        page = ExchangePageWidget(app, app.supervisors.list()[0])
+        qtbot.addWidget(page)
+        panel = page.sync_panel
+        assert not panel.sync_button.isEnabled()  # no folder chosen yet
+        panel.folder = folder
+        panel.start_sync()
+        qtbot.waitUntil(lambda: bool(panel.result.text() or panel.error.text()), timeout=30000)
+        assert panel.result.text().startswith("1 ny eller ändrad deltagare"), panel.error.text()
+        assert "från Butikslaptop" in panel.result.text()
+        assert not panel.bar.isVisible()
+        assert app.sync.folder() == folder
+        again = ExchangePageWidget(app, app.supervisors.list()[0])
+        qtbot.addWidget(again)
+        assert again.sync_panel.sync_button.isEnabled()
+        assert str(folder) in again.sync_panel.folder_label.text()
+    finally:
+        other.close()
+
+
+def test_missing_folder_shows_a_swedish_error(qtbot, app: App, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = ExchangePageWidget(app, app.supervisors.list()[0])
+    qtbot.addWidget(page)
+    panel = page.sync_panel
+    panel.folder = tmp_path / "borta"
+    panel.start_sync()
+    qtbot.waitUntil(lambda: bool(panel.error.text()), timeout=30000)
+    assert "Sätt i USB-minnet" in panel.error.text()
+    assert panel.choose_button.isEnabled()
+
+
+def test_admin_invites_from_settings(
+    qtbot, app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from handledare_app.services.app import open_app
+    from handledare_app.ui.pages.settings import SettingsPageWidget
+
+    fast_seal(monkeypatch)
+    page = SettingsPageWidget(app, app.supervisors.list()[0])
+    qtbot.addWidget(page)
+    panel = page.invite_panel
+    assert panel.invite_button.isEnabled()
+    out = tmp_path / "ny.hinbjudan"
+    panel.start_invite(out)
+    qtbot.waitUntil(lambda: "Kod att skriva in" in panel.result.text(), timeout=30000)
+    code = panel.result.text().rsplit(" ", 1)[-1]
+    other = open_app(tmp_path / "ny")
+    try:
+        other.joining.join(out, code, "Ny")
+        assert other.setup.workplace().id == app.setup.workplace().id
+    finally:
+        other.close()
