@@ -84,10 +84,8 @@ class KeptRecords:
         self._left -= 1
 
     def take(self, entity: str) -> list[dict[str, Any]] | None:
-        """The entity's rows, once (None: read them again from the package)."""
+        """The entity's rows (None: read them again from the package). Not consumed:
+        the authority check reads some entities before the apply pass does."""
         if entity in self._dropped:
             return None
-        rows_ = self._rows.pop(entity, None)
-        if rows_ is not None:
-            self._left += len(rows_)
-        return rows_ if rows_ is not None else []
+        return list(self._rows.get(entity, []))
