@@ -335,9 +335,12 @@ class Importer:
                 "Paketet kan inte läsas in: en bifogad fil saknas i paketet. Inget har ändrats."
             )
 
+    def _sender_id(self, signer_hex: str, manifest: dict[str, Any]) -> str:
+        return witness.sender_id(self.app, signer_hex, manifest)
+
     def _authority(
         self, reader: pkg.PackageReader, entities: list[str], signer_hex: str, sender: str
-    ) -> authority.Authority:
+    ) -> authority.Authority | None:
         """The signer may change only what it owns (services/authority.py); checked on
         every batch in `_batch` and `_tombstones`, inside the one transaction."""
         own = self.app.setup.installation()
@@ -690,7 +693,7 @@ class Importer:
             entities = self._entities_in_order(reader)
             self._validate_all(reader, entities)
             self._auth = self._authority(reader, entities, checked.signer_hex, report.sender)
-            sender_id = witness.sender_id(self.app, checked.signer_hex, manifest)
+            sender_id = self._sender_id(checked.signer_hex, manifest)
             history = witness.check_incoming(self.app, manifest, sender_id, report.sender)
             blobs = reader.blob_hashes()
             present = {h for h in blobs if self.app.blobs.has(h)}

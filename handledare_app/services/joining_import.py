@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import UserError
+from . import authority
+from . import package as pkg
 from .exchange_import import Importer
 
 if TYPE_CHECKING:
@@ -34,6 +36,17 @@ class InvitationImporter(Importer):
                 "Inbjudans innehåll är inte signerat av datorn som gjorde inbjudan. "
                 "Inget har ändrats."
             )
+
+    def _authority(
+        self, reader: pkg.PackageReader, entities: list[str], signer_hex: str, sender: str
+    ) -> authority.Authority | None:
+        """This laptop owns nothing yet: the inviting laptop's package (its signer checked
+        above against the code-protected header) brings the whole workplace."""
+        return None
+
+    def _sender_id(self, signer_hex: str, manifest: dict[str, Any]) -> str:
+        # Not set up yet, so no trust list: the signer is the inviter the header named.
+        return str(manifest.get("origin", {}).get("installation_id", ""))[:36]
 
 
 def import_invitation_data(app: App, data: Path, identity: str, inviter_key_hex: str) -> None:

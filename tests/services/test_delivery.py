@@ -13,8 +13,8 @@ from tests.exchange_helpers import (
     digests,
     open_second,
     rich_participant,
+    same_workplace,
     send,
-    trust_each_other,
 )
 from tests.signing_helpers import IK_PIN, add_ik, ready_module, sign
 
@@ -30,7 +30,7 @@ def b_app(tmp_path: Path) -> Iterator[App]:
 
 @pytest.fixture
 def pair(app: App, b_app: App, tmp_path: Path) -> tuple[App, App]:
-    trust_each_other(app, b_app, tmp_path)
+    same_workplace(app, b_app, tmp_path)  # laptops of one company edit each other's records
     return app, b_app
 
 

@@ -56,7 +56,7 @@ def test_stick_removed_before_sync(app: App, tmp_path: Path) -> None:
         app.sync.run(folder)
 
 
-def test_clock_a_year_ahead_and_a_package_replaced_while_reading(
+def test_clock_a_year_behind_and_a_package_replaced_while_reading(
     app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fast_seal(monkeypatch)
@@ -66,7 +66,7 @@ def test_clock_a_year_ahead_and_a_package_replaced_while_reading(
         b.joining.join(inv.path, inv.code, "Lager")
         year_ms = 365 * 24 * 3600 * 1000
         real = b.db.clock._now_ms
-        b.db.clock._now_ms = lambda: real() + year_ms  # B's clock is a year wrong
+        b.db.clock._now_ms = lambda: real() - year_ms  # B's clock is a year behind
         pid = rich_participant(b, admin_id, "Åke", tmp_path)
         b.participants.update(admin_id, pid, phone="111")
         folder = tmp_path / "sticka"
@@ -94,5 +94,34 @@ def test_clock_a_year_ahead_and_a_package_replaced_while_reading(
         assert b.participants.get(pid).phone == "222"
         assert b.participants.get(pid).email == "a@b.se"
         assert digests(app) == digests(b)
+    finally:
+        b.close()
+
+
+def test_clock_a_year_ahead_is_refused_naming_the_laptop(
+    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stamps a year ahead would win over every later edit: the package is refused with
+    the sender named, and nothing of it is applied."""
+    fast_seal(monkeypatch)
+    inv = app.joining.invite(None, tmp_path / "x.hinbjudan")
+    b = open_app(tmp_path / "b")
+    try:
+        b.joining.join(inv.path, inv.code, "Lager")
+        folder = tmp_path / "sticka"
+        folder.mkdir()
+        b.sync.run(folder)
+        app.sync.run(folder)  # A knows B's key now
+        year_ms = 365 * 24 * 3600 * 1000
+        real = b.db.clock._now_ms
+        b.db.clock._now_ms = lambda: real() + year_ms
+        pid = rich_participant(b, admin_id, "Åke", tmp_path)
+        b.sync.run(folder)
+        before = digests(app)
+        report = app.sync.run(folder)
+        assert any("fram i tiden" in n and "Lager" in n for n in report.notes), report.notes
+        assert digests(app) == before
+        with pytest.raises(UserError):
+            app.participants.get(pid)
     finally:
         b.close()
