@@ -47,6 +47,7 @@ from ..storage import exchange_rows as rows
 from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
+from ..storage.schema_versions import HEAD
 from ..storage.sync import utc_now_text
 from . import apply_order, authority, delivery, import_speed, witness
 from . import package as pkg
@@ -164,6 +165,7 @@ class Importer:
         self._auth: authority.Authority | None = None
         self._deferred: list[tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = []
         self._kept = import_speed.KeptRecords()
+        self._older_schema = False
 
     # --- the checks ------------------------------------------------------------------
 
@@ -195,6 +197,7 @@ class Importer:
             manifest = reader.read_manifest()
             reader.verify_signature()
             check_schema_version(manifest)
+            self._older_schema = manifest.get("schema_version") != HEAD
             scope = manifest.get("scope")
             if isinstance(scope, dict) and scope.get("kind") == "followup":  # issue 10
                 raise pkg.PackageError(
@@ -267,7 +270,14 @@ class Importer:
         held = self._kept.held_ids(entity)
         for _lineno, raw in reader.iter_records(entity):
             if raw["id"] not in held:
-                yield convert_checked(entity, raw)
+                yield convert_checked(entity, self._upgraded(entity, raw))
+
+    def _upgraded(self, entity: str, raw: Any) -> Any:
+        """A record from an older schema gets the defaults of the columns added since
+        (a laptop not yet updated can still send its work)."""
+        if not self._older_schema or not isinstance(raw, dict):
+            return raw
+        return {**rows.column_defaults(entity), **raw}
 
     def _iter_valid(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
         chunk: list[tuple[int, Any]] = []
@@ -289,7 +299,7 @@ class Importer:
                 self._kept.skip(entity, raw["id"])
                 continue
             try:
-                yield validate_record(entity, raw)
+                yield validate_record(entity, self._upgraded(entity, raw))
             except RecordProblem as exc:
                 raise pkg.PackageError(
                     f"Paketet kan inte läsas in: post {lineno} bland "

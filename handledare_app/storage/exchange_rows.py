@@ -148,6 +148,17 @@ def version_vectors(tx: Tx, entity: str, ids: Iterable[str]) -> dict[str, Any]:
     return out
 
 
+def column_defaults(entity: str) -> dict[str, Any]:
+    """The scalar defaults of an entity's columns: what a record written by an older
+    schema, which does not name a later column, stands for."""
+    table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    return {
+        c.name: c.default.arg
+        for c in table.columns
+        if c.default is not None and c.default.is_scalar
+    }
+
+
 def existing_ids(tx: Tx, entity: str, ids: Iterable[str]) -> set[str]:
     table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
     wanted = sorted(set(ids))
