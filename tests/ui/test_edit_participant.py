@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from handledare_app.domain.enums import EvidenceType
+from handledare_app.domain.enums import EvidenceType, Gender
 from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
 from handledare_app.services.app import App
 from handledare_app.services.demo_images import demo_photo
@@ -59,6 +59,7 @@ def test_edit_names_contact_and_withdraw_consent_deleting_photos(
         dialog.last_name_edit.setText("Ekström-Lind")
         dialog.phone_edit.setText("070-123 45 67")
         dialog.birth_year.setValue(1990)
+        dialog.gender_combo.setCurrentIndex(dialog.gender_combo.findData(Gender.WOMAN.value))
         dialog.consent_check.setChecked(False)
         dialog.save()
         return int(dialog.result())
@@ -68,10 +69,11 @@ def test_edit_names_contact_and_withdraw_consent_deleting_photos(
     assert page.edit_button.isEnabled()
     assert page.edit_details() is True
     detail = app.participants.get(participant.id)
-    assert (detail.last_name, detail.phone, detail.birth_year) == (
+    assert (detail.last_name, detail.phone, detail.birth_year, detail.gender) == (
         "Ekström-Lind",
         "070-123 45 67",
         1990,
+        Gender.WOMAN,
     )
     assert not detail.photo_consent and detail.photo_consent_date is None
     assert page.name_label.text() == "Märta Ekström-Lind"

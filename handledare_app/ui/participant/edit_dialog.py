@@ -1,8 +1,6 @@
-"""Ändra uppgifter (issue 13): name, birth year, contact details, placement dates and
+"""Ändra uppgifter: name, birth year, gender, contact details, placement dates and
 photo consent with its date. Withdrawing consent hides the photos everywhere (the
 Deltagarvy and the portfolio read the consent) and offers to delete them.
-
-Rows are built from a list so that one more (a combo for gender) is one line more.
 """
 
 from __future__ import annotations
@@ -21,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.enums import Gender
 from ...domain.errors import UserError
 from ..date_edit import OptionalDateEdit, date_edit, from_qdate, to_qdate
 from ..discard_guard import may_discard
+from ..followup_widgets import enum_combo
 from ..widgets import ErrorLabel, heading_label, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class EditParticipantDialog(QDialog):
         inner = self.birth_year.findChild(QLineEdit)
         if inner is not None:
             inner.setAccessibleName("Födelseår")
+        self.gender_combo = enum_combo(self, "Kön", list(Gender), d.gender.value)
         self.phone_edit = self._line("Telefon", d.phone)
         self.email_edit = self._line("E-post", d.email)
         placement = d.current_placement
@@ -90,6 +91,7 @@ class EditParticipantDialog(QDialog):
             ("&Förnamn:", self.first_name_edit),
             ("&Efternamn:", self.last_name_edit),
             ("F&ödelseår:", self.birth_year),
+            ("&Kön:", self.gender_combo),
             ("&Telefon:", self.phone_edit),
             ("E-&post:", self.email_edit),
             ("S&tartdatum:", self.start_edit),
@@ -122,6 +124,7 @@ class EditParticipantDialog(QDialog):
             "first_name": self.first_name_edit.text(),
             "last_name": self.last_name_edit.text(),
             "birth_year": None if year == NO_BIRTH_YEAR else year,
+            "gender": Gender(self.gender_combo.currentData()),
             "phone": self.phone_edit.text(),
             "email": self.email_edit.text(),
             "start_date": from_qdate(self.start_edit.date()),
@@ -143,6 +146,7 @@ class EditParticipantDialog(QDialog):
                 first_name=v["first_name"],
                 last_name=v["last_name"],
                 birth_year=v["birth_year"],
+                gender=v["gender"],
                 phone=v["phone"],
                 email=v["email"],
             )
