@@ -727,9 +727,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_PROBLEM
-    except BrokenPipeError:  # the reader stopped early (`… | head -1`): not an error
+    except BrokenPipeError:  # the reader stopped early (`… | head -1`): no traceback
         _silence_stdout()
-        return EXIT_OK
+        return EXIT_INTERNAL
     except Exception:
         eid = error_id()
         log.exception("unexpected error in %s (fel-id %s)", args.command, eid)

@@ -68,7 +68,7 @@ def test_closed_pipe_is_quiet(
     data_dir = app.paths.root
     app.close()
     monkeypatch.setattr("sys.stdout", Closed())
-    assert main(["--data-dir", str(data_dir), "summary", "--json"]) == 0
+    assert main(["--data-dir", str(data_dir), "summary", "--json"]) == 70
     assert capsys.readouterr().err == ""
 
 
