@@ -36,6 +36,7 @@ from . import delivery, witness
 from . import package as pkg
 from .exchange_schema import foreign_keys
 from .exchange_secrets import redact
+from .participant_edit import unconsented_photos
 
 if TYPE_CHECKING:
     from .app import App
@@ -99,6 +100,14 @@ def _closure_up(tx: Tx, selected: dict[str, set[str]]) -> None:
         for entity, ids in found.items():
             selected[entity].update(ids)
         pending = found
+
+
+def _keep_unconsented_photos_home(tx: Tx, selected: dict[str, set[str]]) -> None:
+    """A participant who withdrew photo consent: their photos leave no package (the
+    consent itself travels, so every laptop hides the copies it already has)."""
+    attachments = selected.get("attachment")
+    if attachments:
+        attachments -= unconsented_photos(tx, attachments)
 
 
 def _closure_down(tx: Tx, selected: dict[str, set[str]]) -> None:
@@ -172,6 +181,7 @@ class Exporter:
             # Deletions are records too: send every tombstone (ids only, no content).
             selected["tombstone"] = {r["id"] for r in rows.iter_entity(tx, "tombstone")}
             _closure_up(tx, selected)
+            _keep_unconsented_photos_home(tx, selected)
             return selected, 0
         keys, head = rows.changed_record_keys(tx, watermark)
         for entity, rid in keys:
@@ -180,6 +190,7 @@ class Exporter:
         for entity in list(selected):  # deleted since: their tombstones carry the news
             selected[entity] = rows.existing_ids(tx, entity, selected[entity])
         _closure_up(tx, selected)
+        _keep_unconsented_photos_home(tx, selected)
         return selected, head
 
     def export(

@@ -69,3 +69,25 @@ class ParticipantEditService(Service):
                 tx.delete(att)
                 removed += 1
         return removed, kept
+
+
+def unconsented_photos(tx: Tx, attachment_ids: set[str]) -> set[str]:
+    """Among `attachment_ids`, the photos of participants without photo consent. Photos
+    in a standing signed module are not among them: the signature covers them."""
+    if not attachment_ids:
+        return set()
+    photos = [
+        a
+        for a in tx.find_in(AttachmentRow, "id", sorted(attachment_ids))
+        if a.kind == AttachmentKind.PHOTO.value and not is_standing(tx, a.locked_by)
+    ]
+    if not photos:
+        return set()
+    owner = {
+        e.id: e.participant_id
+        for e in tx.find_in(EvidenceRow, "id", sorted({a.evidence_id for a in photos}))
+    }
+    consent = {
+        p.id: p.photo_consent for p in tx.find_in(ParticipantRow, "id", sorted(set(owner.values())))
+    }
+    return {a.id for a in photos if not consent.get(owner.get(a.evidence_id, ""), False)}
