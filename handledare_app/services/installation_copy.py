@@ -60,6 +60,7 @@ from pyrage import x25519
 from .. import __version__
 from ..domain.errors import UserError
 from ..storage import backup as storage_backup
+from ..storage.fsutil import fsync_dir
 from ..storage.lock import DataDirLock
 from . import restore_journal
 from .files import os_error_text
@@ -378,7 +379,7 @@ def write_copy(
                     "kontrollen). Försök igen, gärna med ett annat USB-minne."
                 )
             os.replace(tmp, target)
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
         except OSError as exc:
             raise _write_error(exc, target) from None
         finally:
@@ -389,17 +390,6 @@ def write_copy(
             snapshot.unlink(missing_ok=True)
     photos = sum(1 for n in members if n.startswith("blobs/"))
     return CopyResult(target, target.stat().st_size, len(members), photos, created)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # --- reading -------------------------------------------------------------------------
