@@ -21,12 +21,13 @@ PREFIX = "pin.throttle."
 
 
 def wait_after(failures: int) -> float:
+    """Seconds to wait after `failures` wrong PINs in a row: 0, 0, 5, 10, 20 … ≤ 300."""
     if failures < FREE_ATTEMPTS:
         return 0.0
     return min(MAX_WAIT_S, FIRST_WAIT_S * 2.0 ** (failures - FREE_ATTEMPTS))
 
 
-def _wait_text(seconds: float) -> str:
+def wait_text(seconds: float) -> str:
     s = math.ceil(seconds)
     if s >= 60:
         minutes = math.ceil(s / 60)
@@ -36,7 +37,7 @@ def _wait_text(seconds: float) -> str:
 
 def too_many(seconds: float) -> PermissionDenied:
     return PermissionDenied(
-        f"För många fel PIN-koder. Vänta {_wait_text(seconds)} och försök sedan igen."
+        f"För många fel PIN-koder. Vänta {wait_text(seconds)} och försök sedan igen."
     )
 
 

@@ -6,28 +6,12 @@ switching between them does not reset the count.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 
-FREE_ATTEMPTS = 3
-FIRST_WAIT_S = 5.0
-MAX_WAIT_S = 300.0
+from ..services.pin_guard import FIRST_WAIT_S, FREE_ATTEMPTS, MAX_WAIT_S, wait_after, wait_text
 
-
-def wait_after(failures: int) -> float:
-    """Seconds to wait after `failures` wrong PINs in a row: 0, 0, 5, 10, 20 … ≤ 300."""
-    if failures < FREE_ATTEMPTS:
-        return 0.0
-    return min(MAX_WAIT_S, FIRST_WAIT_S * 2 ** (failures - FREE_ATTEMPTS))
-
-
-def wait_text(seconds: float) -> str:
-    s = math.ceil(seconds)
-    if s >= 60:
-        minutes = math.ceil(s / 60)
-        return f"{minutes} minut" if minutes == 1 else f"{minutes} minuter"
-    return f"{s} sekund" if s == 1 else f"{s} sekunder"
+__all__ = ["FIRST_WAIT_S", "FREE_ATTEMPTS", "MAX_WAIT_S", "PinThrottle", "wait_after", "wait_text"]
 
 
 class PinThrottle:
