@@ -194,7 +194,15 @@ class CertificateService(Service):
         """The participant's current certificate: the latest one if nothing changed since,
         otherwise a new register entry. Refuses a participant with nothing signed, and
         a logged-in user without the supervisor or admin role (a quality assurer only
-        reviews). The command line (actor None) acts for the installation, as before."""
+        reviews). The command line (actor None) acts for the installation, as before.
+        Dated today: the app never backdates a certificate."""
+        return self._issue_on(actor_id, participant_id, dt.date.today())
+
+    def _issue_on(self, actor_id: str | None, participant_id: str, day: dt.date) -> CertificateInfo:
+        """`issue` dated `day`. Only `issue` (today) and the demo data
+        (services/demo_signing, an earlier day) call it."""
+        if day > dt.date.today():
+            raise ValidationError("Ett intyg kan inte dateras i framtiden.")
         if actor_id is not None:
             self.app.supervisors.require_staff(actor_id)
         keys = self.app.keys
@@ -231,7 +239,7 @@ class CertificateService(Service):
                 break
             cert_id = new_id()
             code = self._unique_code(tx)
-            issued = dt.date.today()
+            issued = day
             content = {**core, "id": cert_id, "code": code, "issued_on": issued.isoformat()}
             text = canonical_json(content).decode("utf-8")
             digest = sha256_hex(text.encode("utf-8"))

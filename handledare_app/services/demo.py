@@ -22,7 +22,12 @@ from ..domain.errors import UserError
 from .app import App
 from .demo_followup import add_former_participants, person_fields
 from .demo_images import demo_photo
-from .demo_signing import demo_quality_and_certificates, sign_demo_module
+from .demo_signing import (
+    demo_quality_and_certificates,
+    demo_signing_day,
+    sign_demo_module,
+    validate_former_module,
+)
 
 DEMO_PIN = "2580"
 
@@ -137,6 +142,7 @@ def create_demo(
             "välj en annan mapp med --data-dir."
         )
     rng = random.Random(seed)
+    when = random.Random(seed + 1)  # signing days; leaves rng's sequence as it was
     if app.setup.is_set_up():
         admin = next(s.id for s in app.supervisors.list() if s.is_admin)
     else:
@@ -296,7 +302,9 @@ def create_demo(
         if stage is JourneyStage.CLOSURE or (
             stage is JourneyStage.VALIDATION and n_validation % 3 != 2
         ):
-            sign_demo_module(app, actor, DEMO_PIN, enrollments[0], rng)
+            ends = start + dt.timedelta(days=200) if stage is JourneyStage.CLOSURE else today
+            day = demo_signing_day(when, start, ends, today)
+            sign_demo_module(app, actor, DEMO_PIN, enrollments[0], rng, day)
             n_signed += 1
         if stage is JourneyStage.CLOSURE:
             app.participants.close(
@@ -307,7 +315,14 @@ def create_demo(
                     [o for o in PlacementOutcome if o is not PlacementOutcome.REGISTRATION_ERROR]
                 ),
             )
-    add_former_participants(app, sups, names[current:], rng)  # also sets the kommun
+    general = sorted(by_area["generella"])
+
+    def validate(actor: str, pid: str, start: dt.date, last: dt.date) -> None:
+        code = general[when.randrange(len(general))]
+        validate_former_module(app, actor, DEMO_PIN, pid, code, start, last, when)
+
+    # also sets the kommun
+    add_former_participants(app, sups, names[current:], rng, validate)
     for f in consent_photo_dir.iterdir():
         f.unlink()
     consent_photo_dir.rmdir()

@@ -3,14 +3,15 @@ workplace's municipality, and former participants whose placements, type changes
 exits spread over the last two years, so every figure and the four-half-year trend
 have something to show.
 
-Validations (figures 12–16) stay dated on the day the demo is made: a signature is
-dated when it is given and the app never backdates one.
+Validations (figures 12–16) are spread by services/demo_signing: current participants'
+modules are signed and certified on days during their placements.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import Any
 
 from ..domain.enums import Gender, PlacementOutcome, PlacementType, Referrer, StartStatus
@@ -37,6 +38,10 @@ EXITS = (
 DEMO_MUNICIPALITY = "2180"  # Gävle
 
 
+# (actor, participant_id, placement start, last day of the placement)
+Validate = Callable[[str, str, dt.date, dt.date], None]
+
+
 def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
     return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
 
@@ -51,11 +56,17 @@ def person_fields(rng: random.Random, placement_type: PlacementType) -> dict[str
 
 
 def add_former_participants(
-    app: App, actors: list[str], names: list[tuple[str, str]], rng: random.Random
+    app: App,
+    actors: list[str],
+    names: list[tuple[str, str]],
+    rng: random.Random,
+    validate: Validate | None = None,
 ) -> int:
     """Participants who started during the last two years; most have left (with an exit
     code), some changed from arbetsträning to anställning and stayed, one placement is
-    a felregistrering. Returns how many were added."""
+    a felregistrering. `validate(actor, participant_id, start, last_day)` (the demo:
+    services/demo_signing) is called for two in three, before the exit, so figures
+    12–16 have validations in earlier half-years. Returns how many were added."""
     today = dt.date.today()
     app.setup.update_workplace(actors[0], municipality=DEMO_MUNICIPALITY)
     for i, (first, last) in enumerate(names):
@@ -87,6 +98,8 @@ def add_former_participants(
             )
             start = change_on
         end = start + dt.timedelta(days=rng.randint(30, 300))
+        if validate is not None and i % 3 != 2:
+            validate(actor, p.id, start, min(end, today))
         if end >= today:
             continue  # still here
         exit_code = PlacementOutcome.REGISTRATION_ERROR if i == 3 else _pick(rng, EXITS)

@@ -275,7 +275,33 @@ class SigningService(Service):
         supervisor: SignatureInput,
         participant: SignatureInput,
     ) -> SignoffInfo:
-        """Sign a module that is klar för signering. PIN: the signing supervisor's own."""
+        """Sign a module that is klar för signering. PIN: the signing supervisor's own.
+        Dated today: the app never backdates a signature."""
+        return self._sign_on(
+            actor_id,
+            enrollment_id,
+            pin=pin,
+            supervisor=supervisor,
+            participant=participant,
+            day=dt.date.today(),
+            now=utc_now_text(),
+        )
+
+    def _sign_on(
+        self,
+        actor_id: str | None,
+        enrollment_id: str,
+        *,
+        pin: str,
+        supervisor: SignatureInput,
+        participant: SignatureInput,
+        day: dt.date,
+        now: str,
+    ) -> SignoffInfo:
+        """`sign` dated `day` (signatures stamped `now`). Only `sign` (today) and the
+        demo data (services/demo_signing.sign_demo_module, an earlier day) call it."""
+        if day > dt.date.today():
+            raise ValidationError("En signering kan inte dateras i framtiden.")
         actor = self.app.supervisors.require_staff(actor_id)
         if not pin:
             raise PermissionDenied("Skriv din PIN-kod för att signera.")
@@ -302,12 +328,11 @@ class SigningService(Service):
                 "Modulen kan inte signeras: kriterium "
                 f"{numbers} saknar bevis. Varje kriterium måste visas med minst ett bevis."
             )
-        now = utc_now_text()
         sigs = [
             self._signature(SignerRole.SUPERVISOR, supervisor, actor.name, actor.id, now),
             self._signature(SignerRole.PARTICIPANT, participant, name, None, now),
         ]
-        today = dt.date.today()
+        today = day
         with self.db.transaction(actor.id) as tx:
             e = require(tx, EnrollmentRow, enrollment_id, "Modulen i arbetsplanen")
             if standing_signoff(tx, e.id) is not None:
