@@ -2,7 +2,8 @@
 each) collected, then `CollectionService.county(period)` (checks nothing again: it
 parses the stored records and computes figures 1–17 over their union, plus per
 municipality). Baseline in the same run: computing one company's figures 12 times
-from facts already in memory. Target: county median ≤ 500 ms.
+from facts already in memory. Target: county median ≤ 500 ms, the first call (every
+stored report parsed, the cache emptied before it) included.
 
     python benchmarks/bench_collection.py [--runs 7] [--companies 12] [--people 1000]
 """
@@ -28,7 +29,7 @@ from handledare_app.domain.followup import (
     parse_period,
 )
 from handledare_app.services.app import open_app
-from handledare_app.services.collection import CollectionService, _Report
+from handledare_app.services.collection import _PARSED, CollectionService, _Report
 
 
 def facts(rng: random.Random, people: int) -> Facts:
@@ -102,21 +103,27 @@ def main() -> None:
                     [],
                 ),
             )
-        base, county = [], []
+        base, cold, county = [], [], []
         for _ in range(args.runs):
             t0 = time.perf_counter()
             for f in company_facts:
                 compute_figures(f, period)
             base.append(time.perf_counter() - t0)
+            _PARSED.clear()  # the first call after start: every stored report parsed
+            t0 = time.perf_counter()
+            service.county(period)
+            cold.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             view = service.county(period)
             county.append(time.perf_counter() - t0)
         assert view.total is not None and view.reporting == args.companies
         app.close()
     b, c = statistics.median(base) * 1000, statistics.median(county) * 1000
+    k = statistics.median(cold) * 1000
     print(f"{args.companies} företag × {args.people} deltagare, {args.runs} körningar")
     print(f"baslinje (figurer per företag ur minnet): median {b:.0f} ms")
-    print(f"länets summor (county):                  median {c:.0f} ms  (kvot {c / b:.2f})")
+    print(f"länets summor, första anropet (tolkar):  median {k:.0f} ms  (kvot {k / b:.2f})")
+    print(f"länets summor, senare anrop:             median {c:.0f} ms  (kvot {c / b:.2f})")
 
 
 if __name__ == "__main__":

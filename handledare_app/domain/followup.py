@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from .enums import Gender, PlacementOutcome, PlacementType, StartStatus
@@ -237,6 +238,7 @@ _UNKNOWN = PlacementOutcome.UNKNOWN.value
 _WORK = frozenset(o.value for o in PlacementOutcome if o.to_work_or_studies)
 _SEEKING = PlacementOutcome.JOB_SEEKING.value
 _EMPLOYMENT = PlacementType.EMPLOYMENT.value
+_START = itemgetter(1)
 
 
 def _persons_in(
@@ -244,12 +246,15 @@ def _persons_in(
 ) -> Tally:
     """Figure 4 (and 17): distinct participants with a placement in the period, by
     gender and the age band of their first placement in the period."""
-    first: dict[str, tuple[dt.date, str]] = {}
-    for pid, _t, _r, s, e, _x, g, _st, _w in rows:
-        if s <= end and (e is None or e >= start):
-            seen = first.get(pid)
-            if seen is None or s < seen[0]:
-                first[pid] = (s, g)
+    inside = [
+        (pid, s, g)
+        for pid, _t, _r, s, e, _x, g, _st, _w in rows
+        if s <= end and (e is None or e >= start)
+    ]
+    # Latest start first, so the dict keeps each person's earliest (a person's gender is
+    # the same on every row, so ties do not matter).
+    inside.sort(key=_START, reverse=True)
+    first = {pid: (s, g) for pid, s, g in inside}
     keys = [(g, age_band(birth.get(pid), s.year)) for pid, (s, g) in first.items()]
     return Tally.count(("gender", "age_band"), keys)
 
@@ -319,7 +324,13 @@ def compute_figures(facts: Facts, p: Period) -> Figures:
     )
     certs = [c for c in facts.certificates if a <= c.issued_on <= b]
     finsam_period = Period(dt.date(b.year, 1, 1), b, f"{b.year} t.o.m. {b}")
-    finsam = _persons_in(rows, finsam_period.start, b, birth).by("gender")
+    participants = _persons_in(rows, a, b, birth)
+    # Figure 17 is figure 4 over Jan 1 – period end: the same count when the period is H1.
+    finsam = (
+        participants
+        if finsam_period.start == a
+        else _persons_in(rows, finsam_period.start, b, birth)
+    ).by("gender")
     return Figures(
         period=p,
         active=Tally.count(("type", "referrer", "gender"), [(r[1], r[2], r[6]) for r in active]),
@@ -330,7 +341,7 @@ def compute_figures(facts: Facts, p: Period) -> Figures:
         placed=Tally.count(
             ("type", "referrer"), [(r[1], r[2]) for r in active if r[1] != _EMPLOYMENT]
         ),
-        participants=_persons_in(rows, a, b, birth),
+        participants=participants,
         started=Tally.count(("type", "referrer", "gender"), [(r[1], r[2], r[6]) for r in started]),
         ended=Tally.count(
             ("exit", "type", "gender"), [(r[5] or _UNKNOWN, r[1], r[6]) for r in ended]
