@@ -316,13 +316,17 @@ def create_demo(
                 ),
             )
     general = sorted(by_area["generella"])
+    former_signed: list[str] = []
 
     def validate(actor: str, pid: str, start: dt.date, last: dt.date) -> None:
         code = general[when.randrange(len(general))]
         validate_former_module(app, actor, DEMO_PIN, pid, code, start, last, when)
+        former_signed.append(pid)
 
     # also sets the kommun
     add_former_participants(app, sups, names[current:], rng, validate)
+    n_complete += len(former_signed)  # complete and signed during their placements
+    n_signed += len(former_signed)
     for f in consent_photo_dir.iterdir():
         f.unlink()
     consent_photo_dir.rmdir()
