@@ -216,7 +216,48 @@ def parse_participant(raw: Any, prefix: str = "") -> PersonFact:
     return PersonFact(prefix + _text(r, "id"), _enum(Gender, r, "gender"), year)
 
 
+_PLACEMENT_KEYS = _FIELDS["placement"]
+_TYPES: dict[Any, PlacementType] = {m.value: m for m in PlacementType}
+_REFERRERS: dict[Any, Referrer] = {m.value: m for m in Referrer}
+_EXITS: dict[Any, PlacementOutcome | None] = {None: None, **{m.value: m for m in PlacementOutcome}}
+_STATUSES: dict[Any, StartStatus | None] = {None: None, **{m.value: m for m in StartStatus}}
+
+
+def _plain_text(v: Any) -> bool:
+    return type(v) is str and 0 < len(v) <= 64
+
+
+def _fast_placement(raw: Any, prefix: str) -> PlacementFact | None:
+    """The common case in one pass: a record the strict path accepts as it is, giving
+    the same fact. None for anything else (the strict path then says what is wrong)."""
+    if type(raw) is not dict or raw.keys() != _PLACEMENT_KEYS:
+        return None
+    i, pid, s, e = raw["id"], raw["participant_id"], raw["start"], raw["end"]
+    ws, x, st = raw["wage_subsidy"], raw["exit_code"], raw["start_status"]
+    ok = _plain_text(i) and _plain_text(pid) and type(s) is str and type(ws) is bool
+    if not ok or not (e is None or type(e) is str):
+        return None
+    try:
+        kind, referrer = _TYPES.get(raw["type"]), _REFERRERS.get(raw["referrer"])
+        if kind is None or referrer is None or x not in _EXITS or st not in _STATUSES:
+            return None
+        start = dt.date.fromisoformat(s)
+        end = None if e is None else dt.date.fromisoformat(e)
+    except (TypeError, ValueError):  # an unhashable code, not a date
+        return None
+    if end is not None and end < start:
+        return None
+    return PlacementFact(
+        prefix + i, prefix + pid, kind, referrer.value, start, end, _EXITS[x], _STATUSES[st], ws
+    )
+
+
 def parse_placement(raw: Any, prefix: str = "") -> PlacementFact:
+    fast = _fast_placement(raw, prefix)
+    return fast if fast is not None else _strict_placement(raw, prefix)
+
+
+def _strict_placement(raw: Any, prefix: str) -> PlacementFact:
     r = _check_shape("placement", raw)
     if not isinstance(r["wage_subsidy"], bool):
         raise RecordError("fältet wage_subsidy är fel")
