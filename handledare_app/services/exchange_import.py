@@ -718,9 +718,10 @@ class Importer:
                 trust_fingerprint is not None
                 and self.app.exchange.trust.signer_status(checked.signer_hex) == "unknown"
             )
-            for h in blobs:
-                if h not in present:
-                    self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
+            # All written, then one fsync pass: durable before the transaction commits.
+            self.app.blobs.put_streams(
+                (h, partial(reader.copy_blob, h)) for h in blobs if h not in present
+            )
             if not self._kept.all_held() or report.blobs_new:  # else nothing can change
                 with contextlib.suppress(OSError):
                     self.app.backup_now("import")

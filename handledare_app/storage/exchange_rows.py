@@ -17,6 +17,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON as SAJSON
@@ -291,6 +292,23 @@ def _audit_values(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@cache
+def _insert_plan(table: Any) -> tuple[list[str], list[tuple[str, Any, str]]]:
+    """Column names, and per column (name, default, kind): "json", "date" or ""."""
+    names = [c.name for c in table.columns]
+    plan = [
+        (
+            c.name,
+            # A column the row does not name gets the model's scalar default (e.g. gender
+            # added by 0003), as an ORM insert would; validated records name every column.
+            c.default.arg if c.default is not None and c.default.is_scalar else None,
+            "json" if isinstance(c.type, SAJSON) else "date" if isinstance(c.type, Date) else "",
+        )
+        for c in table.columns
+    ]
+    return names, plan
+
+
 def insert_incoming(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> None:
     """Insert rows exactly as they arrived (sync columns kept) and audit each creation."""
     if not rows:
@@ -309,26 +327,19 @@ def insert_incoming(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> None
 def _insert_plain(tx: Tx, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     """executemany straight to the driver: values converted the way the column types
     would (JSON text, ISO dates), without SQLAlchemy's per-value processing."""
-    names = [c.name for c in table.columns]
-    kinds = [
-        "json" if isinstance(c.type, SAJSON) else "date" if isinstance(c.type, Date) else ""
-        for c in table.columns
-    ]
-    # A column the row does not name gets the model's scalar default (e.g. gender added
-    # by 0003), as an ORM insert would; validated incoming records name every column.
-    defaults = [
-        c.default.arg if c.default is not None and c.default.is_scalar else None
-        for c in table.columns
-    ]
+    names, plan = _insert_plan(table)
+    dumps = json.dumps
+    date = dt.date
     params = []
     for row in rows:
         values = []
-        for name, kind, default in zip(names, kinds, defaults, strict=True):
+        for name, default, kind in plan:
             v = row.get(name, default)
-            if v is not None and kind == "json":
-                v = json.dumps(v)
-            elif kind == "date" and isinstance(v, dt.date):
-                v = v.isoformat()
+            if kind and v is not None:
+                if kind == "json":
+                    v = dumps(v)
+                elif isinstance(v, date):
+                    v = v.isoformat()
             values.append(v)
         params.append(tuple(values))
     quoted = ", ".join(f'"{n}"' for n in names)
