@@ -129,8 +129,8 @@ def iter_entity(
 def rows_by_id(
     tx: Tx, entity: str, ids: Iterable[str], *, raw: bool = False
 ) -> dict[str, dict[str, Any]]:
-    wanted = list(ids)
-    return {r["id"]: r for r in iter_entity(tx, entity, wanted, raw=raw)} if wanted else {}
+    wanted = existing_ids(tx, entity, ids)  # full rows (and their conversion) only for these
+    return {r["id"]: r for r in iter_entity(tx, entity, list(wanted), raw=raw)} if wanted else {}
 
 
 def version_vectors(tx: Tx, entity: str, ids: Iterable[str]) -> dict[str, Any]:
@@ -162,11 +162,21 @@ def column_defaults(entity: str) -> dict[str, Any]:
 
 def existing_ids(tx: Tx, entity: str, ids: Iterable[str]) -> set[str]:
     table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    return _present(tx, f'SELECT id FROM "{table.name}" WHERE id IN', (), ids)
+
+
+def _present(tx: Tx, sql: str, head: tuple[Any, ...], ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` that `sql` ("… IN", completed here) finds: plain text ids
+    straight through the driver, without SQLAlchemy compiling an IN list per batch
+    (the import's first look at every batch, which mostly finds nothing)."""
     wanted = sorted(set(ids))
     found: set[str] = set()
+    tx.session._autoflush()  # as a query through the session would (pending ORM rows)
+    conn = tx.session.connection()
     for i in range(0, len(wanted), _BATCH):
         chunk = wanted[i : i + _BATCH]
-        found.update(tx.session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        marks = ", ".join("?" * len(chunk))
+        found.update(r[0] for r in conn.exec_driver_sql(f"{sql} ({marks})", (*head, *chunk)))
     return found
 
 
@@ -247,7 +257,14 @@ def tombstones_for(
     names = [c.name for c in table.columns]
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, rids in by_entity.items():
-        uniq = sorted(set(rids))
+        uniq = sorted(
+            _present(
+                tx,
+                'SELECT record_id FROM "tombstone" WHERE entity = ? AND record_id IN',
+                (entity,),
+                rids,
+            )
+        )
         for i in range(0, len(uniq), _BATCH):
             chunk = uniq[i : i + _BATCH]
             stmt = select(table).where(table.c.entity == entity, table.c.record_id.in_(chunk))
