@@ -49,7 +49,7 @@ from ..storage.database import Tx
 from ..storage.models import ConflictRow, ImportLogRow
 from ..storage.schema_versions import HEAD
 from ..storage.sync import utc_now_text
-from . import apply_order, authority, delivery, import_speed, witness
+from . import apply_order, authority, delivery, import_speed, settled_members, witness
 from . import package as pkg
 from .crypto import fingerprint
 from .erasure import erased_ids, participants_in
@@ -166,6 +166,7 @@ class Importer:
         self._deferred: list[tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = []
         self._kept = import_speed.KeptRecords()
         self._older_schema = False
+        self._settled: dict[str, int] = {}  # records files applied in full before
 
     # --- the checks ------------------------------------------------------------------
 
@@ -312,6 +313,10 @@ class Importer:
         refs: dict[str, set[str]] = {}
         hashes: set[str] = set()
         for entity in entities:
+            count = self._settled_count(reader, entity)
+            if count is not None:  # this very file was applied here in full before
+                self._kept.settle(entity, count)
+                continue
             seen = ids.setdefault(entity, set())
             fks = foreign_keys(entity)
             for row in self._iter_valid(reader, entity):
@@ -344,6 +349,14 @@ class Importer:
             raise pkg.PackageError(
                 "Paketet kan inte läsas in: en bifogad fil saknas i paketet. Inget har ändrats."
             )
+
+    def _settled_count(self, reader: pkg.PackageReader, entity: str) -> int | None:
+        if entity in settled_members.NEVER:
+            return None
+        return self._settled.get(reader.members[settled_members.member_name(entity)].sha256)
+
+    def _member_digests(self, reader: pkg.PackageReader, entities: list[str]) -> dict[str, str]:
+        return {e: reader.members[settled_members.member_name(e)].sha256 for e in entities}
 
     def _sender_id(self, signer_hex: str, manifest: dict[str, Any]) -> str:
         return witness.sender_id(self.app, signer_hex, manifest)
@@ -701,6 +714,8 @@ class Importer:
             report.sender_fingerprint = fingerprint(bytes.fromhex(checked.signer_hex))
             report.created_at = str(manifest.get("created_at", ""))
             entities = self._entities_in_order(reader)
+            with self.db.reader() as tx:
+                self._settled = settled_members.settled(tx, IMPORT_KIND)
             self._validate_all(reader, entities)
             self._auth = self._authority(reader, entities, checked.signer_hex, report.sender)
             sender_id = self._sender_id(checked.signer_hex, manifest)
@@ -718,9 +733,10 @@ class Importer:
                 trust_fingerprint is not None
                 and self.app.exchange.trust.signer_status(checked.signer_hex) == "unknown"
             )
-            for h in blobs:
-                if h not in present:
-                    self.app.blobs.put_stream(h, partial(reader.copy_blob, h))
+            # All written, then one fsync pass: durable before the transaction commits.
+            self.app.blobs.put_streams(
+                (h, partial(reader.copy_blob, h)) for h in blobs if h not in present
+            )
             if not self._kept.all_held() or report.blobs_new:  # else nothing can change
                 with contextlib.suppress(OSError):
                     self.app.backup_now("import")
@@ -745,6 +761,9 @@ class Importer:
                             "counts": summary,
                             "manifest_sha256": checked.manifest_sha256,
                             "profile": report.profile,
+                            settled_members.KEY: settled_members.to_record(
+                                self._member_digests(reader, entities), report.counts
+                            ),
                         },
                         result="applied",
                     )

@@ -58,6 +58,15 @@ class KeptRecords:
         self._rows: dict[str, list[dict[str, Any]]] = {}
         self._dropped: set[str] = set()
         self._held: dict[str, set[str]] = {}
+        self._settled: dict[str, int] = {}
+
+    def settle(self, entity: str, count: int) -> None:
+        """The entity's whole records file was applied here before (services/
+        settled_members.py): `count` records counted unchanged, none read or kept."""
+        self._settled[entity] = count
+
+    def settled(self, entity: str) -> bool:
+        return entity in self._settled
 
     def skip(self, entity: str, record_id: str) -> None:
         """A record held here in that version: counted, not kept, not read again."""
@@ -71,7 +80,7 @@ class KeptRecords:
         return not self._dropped and not any(self._rows.values())
 
     def held_count(self, entity: str) -> int:
-        return len(self._held.get(entity, ()))
+        return len(self._held.get(entity, ())) + self._settled.get(entity, 0)
 
     def offer(self, entity: str, row: dict[str, Any]) -> None:
         if entity in self._dropped:
@@ -86,6 +95,8 @@ class KeptRecords:
     def take(self, entity: str) -> list[dict[str, Any]] | None:
         """The entity's rows (None: read them again from the package). Not consumed:
         the authority check reads some entities before the apply pass does."""
+        if entity in self._settled:
+            return []
         if entity in self._dropped:
             return None
         return list(self._rows.get(entity, []))

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON as SAJSON
@@ -128,8 +129,8 @@ def iter_entity(
 def rows_by_id(
     tx: Tx, entity: str, ids: Iterable[str], *, raw: bool = False
 ) -> dict[str, dict[str, Any]]:
-    wanted = list(ids)
-    return {r["id"]: r for r in iter_entity(tx, entity, wanted, raw=raw)} if wanted else {}
+    wanted = existing_ids(tx, entity, ids)  # full rows (and their conversion) only for these
+    return {r["id"]: r for r in iter_entity(tx, entity, list(wanted), raw=raw)} if wanted else {}
 
 
 def version_vectors(tx: Tx, entity: str, ids: Iterable[str]) -> dict[str, Any]:
@@ -161,11 +162,21 @@ def column_defaults(entity: str) -> dict[str, Any]:
 
 def existing_ids(tx: Tx, entity: str, ids: Iterable[str]) -> set[str]:
     table = MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
+    return _present(tx, f'SELECT id FROM "{table.name}" WHERE id IN', (), ids)
+
+
+def _present(tx: Tx, sql: str, head: tuple[Any, ...], ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` that `sql` ("… IN", completed here) finds: plain text ids
+    straight through the driver, without SQLAlchemy compiling an IN list per batch
+    (the import's first look at every batch, which mostly finds nothing)."""
     wanted = sorted(set(ids))
     found: set[str] = set()
+    tx.session._autoflush()  # as a query through the session would (pending ORM rows)
+    conn = tx.session.connection()
     for i in range(0, len(wanted), _BATCH):
         chunk = wanted[i : i + _BATCH]
-        found.update(tx.session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        marks = ", ".join("?" * len(chunk))
+        found.update(r[0] for r in conn.exec_driver_sql(f"{sql} ({marks})", (*head, *chunk)))
     return found
 
 
@@ -246,7 +257,14 @@ def tombstones_for(
     names = [c.name for c in table.columns]
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, rids in by_entity.items():
-        uniq = sorted(set(rids))
+        uniq = sorted(
+            _present(
+                tx,
+                'SELECT record_id FROM "tombstone" WHERE entity = ? AND record_id IN',
+                (entity,),
+                rids,
+            )
+        )
         for i in range(0, len(uniq), _BATCH):
             chunk = uniq[i : i + _BATCH]
             stmt = select(table).where(table.c.entity == entity, table.c.record_id.in_(chunk))
@@ -291,6 +309,23 @@ def _audit_values(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@cache
+def _insert_plan(table: Any) -> tuple[list[str], list[tuple[str, Any, str]]]:
+    """Column names, and per column (name, default, kind): "json", "date" or ""."""
+    names = [c.name for c in table.columns]
+    plan = [
+        (
+            c.name,
+            # A column the row does not name gets the model's scalar default (e.g. gender
+            # added by 0003), as an ORM insert would; validated records name every column.
+            c.default.arg if c.default is not None and c.default.is_scalar else None,
+            "json" if isinstance(c.type, SAJSON) else "date" if isinstance(c.type, Date) else "",
+        )
+        for c in table.columns
+    ]
+    return names, plan
+
+
 def insert_incoming(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> None:
     """Insert rows exactly as they arrived (sync columns kept) and audit each creation."""
     if not rows:
@@ -309,26 +344,19 @@ def insert_incoming(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> None
 def _insert_plain(tx: Tx, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     """executemany straight to the driver: values converted the way the column types
     would (JSON text, ISO dates), without SQLAlchemy's per-value processing."""
-    names = [c.name for c in table.columns]
-    kinds = [
-        "json" if isinstance(c.type, SAJSON) else "date" if isinstance(c.type, Date) else ""
-        for c in table.columns
-    ]
-    # A column the row does not name gets the model's scalar default (e.g. gender added
-    # by 0003), as an ORM insert would; validated incoming records name every column.
-    defaults = [
-        c.default.arg if c.default is not None and c.default.is_scalar else None
-        for c in table.columns
-    ]
+    names, plan = _insert_plan(table)
+    dumps = json.dumps
+    date = dt.date
     params = []
     for row in rows:
         values = []
-        for name, kind, default in zip(names, kinds, defaults, strict=True):
+        for name, default, kind in plan:
             v = row.get(name, default)
-            if v is not None and kind == "json":
-                v = json.dumps(v)
-            elif kind == "date" and isinstance(v, dt.date):
-                v = v.isoformat()
+            if kind and v is not None:
+                if kind == "json":
+                    v = dumps(v)
+                elif isinstance(v, date):
+                    v = v.isoformat()
             values.append(v)
         params.append(tuple(values))
     quoted = ", ".join(f'"{n}"' for n in names)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,6 +20,26 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def sync_filesystem(folder: Path) -> bool:
+    """Make everything written to the file system holding `folder` durable, data and
+    renames alike, in one call (Linux syncfs(2): one journal commit instead of one per
+    file). False where unavailable or failed: the caller fsyncs file by file then."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        return bool(syncfs(fd) == 0)
+    finally:
+        os.close(fd)
 
 
 def fsync_file(path: Path) -> None:

@@ -7,14 +7,13 @@ service cannot forget to bump a version vector or to audit.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from ..domain.canonical import content_hash
+from ..domain.canonical import canonical_text, content_hash, sha256_hex
 from ..domain.clock import HlcClock, vv_bump
 from ..domain.ids import new_id
 from .models import SYNC_COLUMNS, AuditRow, SyncMixin, TombstoneRow
@@ -48,8 +47,8 @@ def row_values(row: Any, *, include_sync: bool = True) -> dict[str, Any]:
 
 
 def _redact(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    if values is None:
-        return None
+    if values is None or REDACTED_FIELDS.isdisjoint(values):
+        return values
     return {
         k: (REDACTED if k in REDACTED_FIELDS and v is not None else v) for k, v in values.items()
     }
@@ -172,26 +171,43 @@ def append_audit_many(
     seq, prev = ctx._audit_head
     at = utc_now_text()
     rows: list[tuple[Any, ...]] = []
+    actor, installation = ctx.actor_id, ctx.installation_id
     for action, entity, record_id, before, after in items:
         seq += 1
-        entry = _chain_entry(seq, at, ctx, action, entity, record_id, before, after, prev)
-        prev = audit_entry_hash(entry)
+        # Each value is encoded once, canonically: the stored JSON text and the content
+        # digest (`audit_content_hash`: {"after": …, "before": …} sorted) come from it.
+        b = canonical_text(_redact(before))
+        a = canonical_text(_redact(after))
+        content = sha256_hex(f'{{"after":{a},"before":{b}}}'.encode())
+        header = {
+            "seq": seq,
+            "at": at,
+            "actor_id": actor,
+            "installation_id": installation,
+            "action": action,
+            "entity": entity,
+            "record_id": record_id,
+            "content_sha256": content,
+            "prev_hash": prev,
+        }
+        digest = content_hash(header)
         rows.append(
             (
                 seq,
                 at,
-                ctx.actor_id,
-                ctx.installation_id,
+                actor,
+                installation,
                 action,
                 entity,
                 record_id,
-                None if entry["before"] is None else json.dumps(entry["before"]),
-                None if entry["after"] is None else json.dumps(entry["after"]),
-                entry["content_sha256"],
-                entry["prev_hash"],
+                None if before is None else b,
+                None if after is None else a,
+                content,
                 prev,
+                digest,
             )
         )
+        prev = digest
     # Straight to the driver: JSON text as the column type would write it, without
     # SQLAlchemy's per-value processing (this is the hot path of a large import).
     session.connection().exec_driver_sql(
