@@ -638,8 +638,11 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         if args.json:
             print(json.dumps(digests, ensure_ascii=False, indent=2, sort_keys=True))
         else:
+            from .services.exchange_schema import entity_label
+
+            print(f"{'Uppgifter':40} {'Antal':>8}  Kontrollsumma")
             for entity, d in sorted(digests.items()):
-                print(f"{entity:20} {d['count']:8}  {d['sha256'][:16]}")
+                print(f"{entity_label(entity).capitalize():40} {d['count']:8}  {d['sha256'][:16]}")
         return EXIT_OK
     if cmd == "catalogue":
         with _open(data_dir) as app:

@@ -9,6 +9,7 @@ from . import tamper_check
 from .base import Service
 from .catalogue import module_info, module_spec
 from .check_privacy import erased_audit_problems, erased_row_problems
+from .exchange_schema import entity_label
 from .signoff_snapshot import signature_blob_problems, signed_record_problems
 
 
@@ -26,7 +27,9 @@ class CheckService(Service):
             for table, rowid, parent in queries.foreign_key_problems(tx):
                 problems.append(
                     CheckProblem(
-                        "Databas", f"Rad {rowid} i {table} pekar på en post i {parent} som saknas."
+                        "Databas",
+                        f"Rad {rowid} bland {entity_label(table)} pekar på en post bland "
+                        f"{entity_label(parent)} som saknas.",
                     )
                 )
             for msg in queries.verify_audit_chain(tx):

@@ -14,15 +14,7 @@ from typing import Any
 
 from ..domain.clock import Hlc
 from ..domain.enums import (
-    AssessmentStatus,
-    EvidenceType,
-    Gender,
-    JourneyStage,
-    PlacementOutcome,
-    PlacementType,
-    Referrer,
     Role,
-    StartStatus,
 )
 from ..domain.errors import NotFoundError, UserError
 from ..storage import conflicts as store
@@ -45,99 +37,11 @@ from ..storage.models import (
     WorkPlanRow,
 )
 from .base import Service
+from .code_labels import ENTITY_LABELS, FIELD_LABELS, OTHER_FIELD, code_label
 
-ENTITY_LABELS = {
-    "workplace": "Arbetsplats",
-    "installation": "Dator",
-    "supervisor": "Handledare",
-    "participant": "Deltagare",
-    "placement": "Insats",
-    "introduction_item": "Introduktionspunkt",
-    "work_plan": "Arbetsplan",
-    "follow_up": "Uppföljning",
-    "catalogue": "Kriteriebank",
-    "business_area": "Verksamhetsområde",
-    "module": "Modul",
-    "outcome": "Lärandemål",
-    "criterion": "Bedömningskriterium",
-    "enrollment": "Modulval",
-    "evidence": "Bevis",
-    "attachment": "Bilaga",
-    "evidence_criterion": "Bevis kopplat till kriterium",
-    "assessment": "Bedömning",
-    "signoff": "Signering",
-    "certificate": "Intyg",
-    "tombstone": "Borttagning",
-}
-
-FIELD_LABELS = {
-    "name": "namn",
-    "first_name": "förnamn",
-    "last_name": "efternamn",
-    "personnummer": "personnummer",
-    "birth_year": "födelseår",
-    "phone": "telefon",
-    "email": "e-post",
-    "responsible_id": "ansvarig handledare",
-    "stage": "steg i resan",
-    "photo_consent": "samtycke till foton",
-    "photo_consent_date": "datum för samtycke",
-    "introduction_done_reason": "varför introduktionen räknas som klar",
-    "introduction_done_on": "datum då introduktionen markerades som klar",
-    "type": "typ",
-    "referrer": "remittent",
-    "start_date": "startdatum",
-    "planned_end_date": "planerat slutdatum",
-    "end_date": "slutdatum",
-    "outcome": "utfall",
-    "label": "text",
-    "done": "klar",
-    "done_on": "klar datum",
-    "goals": "mål",
-    "planned_activities": "planerade aktiviteter",
-    "review_date": "datum för avstämning",
-    "date": "datum",
-    "attendees": "deltagare på mötet",
-    "notes": "anteckningar",
-    "next_steps": "nästa steg",
-    "title": "rubrik",
-    "description": "beskrivning",
-    "witness_name": "vittnets namn",
-    "witness_role": "vittnets roll",
-    "quality": "kvalitet",
-    "recorded_by": "registrerat av",
-    "filename": "filnamn",
-    "status": "status",
-    "comment": "kommentar",
-    "assessed_by": "bedömd av",
-    "assessed_on": "bedömd datum",
-    "active": "aktiv",
-    "roles": "roller",
-    "enrolled_on": "valt datum",
-    "personnummer_enabled": "personnummer påslaget",
-    "qa_sample_rate": "andel för kvalitetssäkring",
-    "qa_required": "kvalitetssäkring krävs",
-    "idle_lock_minutes": "låsning efter minuter",
-    "gender": "kön",
-    "start_status": "situation vid start",
-    "wage_subsidy": "lönebidrag/anställningsstöd",
-    "municipality": "kommun",
-}
-
-# Codes shown with their Swedish label instead of the code.
-_ENUM_FIELDS: dict[str, Any] = {
-    "stage": JourneyStage,
-    "referrer": Referrer,
-    "outcome": PlacementOutcome,
-    "gender": Gender,
-    "start_status": StartStatus,
-}
-_ENUM_BY_ENTITY_FIELD: dict[tuple[str, str], Any] = {
-    ("placement", "type"): PlacementType,
-    ("evidence", "type"): EvidenceType,
-    ("assessment", "status"): AssessmentStatus,
-}
-_PERSON_FIELDS = frozenset({"responsible_id", "recorded_by", "assessed_by"})
+_PERSON_FIELDS = frozenset(
+    {"responsible_id", "recorded_by", "assessed_by", "revoked_by", "reopened_by", "erased_by"}
+)
 _SIGNED_ENTITIES = frozenset({"signoff", "certificate"})
 
 
@@ -280,12 +184,9 @@ class ConflictService(Service):
         if field in _PERSON_FIELDS and isinstance(value, str):
             sup = tx.get(SupervisorRow, value)
             return sup.name if sup else "okänd handledare"
-        enum = _ENUM_BY_ENTITY_FIELD.get((entity, field)) or _ENUM_FIELDS.get(field)
-        if enum is not None and isinstance(value, str):
-            try:
-                return str(enum(value).label)
-            except ValueError:
-                return value
+        coded = code_label(entity, field, value)
+        if coded is not None:
+            return coded
         if field == "roles" and isinstance(value, list):
             labels = []
             for v in value:
@@ -357,7 +258,7 @@ class ConflictService(Service):
             record_id=row.record_id,
             subject=self._subject(tx, row.entity, record),
             field=row.field,
-            field_label=FIELD_LABELS.get(row.field, row.field.replace("_", " ")),
+            field_label=FIELD_LABELS.get(row.field, OTHER_FIELD),
             kept_text=self._value_text(tx, row.entity, row.field, row.kept_value),
             lost_text=self._value_text(tx, row.entity, row.field, row.lost_value),
             current_text=(

@@ -163,9 +163,7 @@ class ParticipantService(PlacementChanges):
         last = " ".join(spec.last_name.split())
         _check_dates(spec.start_date, spec.planned_end_date)
         check_wage_subsidy(spec.placement_type, spec.wage_subsidy)
-        birth_year = spec.birth_year
-        if birth_year is not None and not 1900 <= birth_year <= dt.date.today().year - 14:
-            raise ValidationError("Födelseåret verkar inte stämma.")
+        birth_year = _checked_birth_year(spec.birth_year)
         if spec.responsible_id is not None:
             require(tx, SupervisorRow, spec.responsible_id, "Ansvarig handledare")
         p = tx.add(
@@ -242,7 +240,15 @@ class ParticipantService(PlacementChanges):
         email: str | None = None,
         responsible_id: str | None = None,
         gender: Gender | None = None,
+        clear_birth_year: bool = False,
     ) -> ParticipantDetail:
+        """Change the given fields; None leaves a field as it is.
+
+        The birth year is optional, so clearing it needs its own flag:
+        ``clear_birth_year=True`` removes it (a year given at the same time is an error).
+        """
+        if clear_birth_year and birth_year is not None:
+            raise ValidationError("Ange antingen ett födelseår eller att det ska tas bort.")
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
@@ -254,8 +260,10 @@ class ParticipantService(PlacementChanges):
                 p.last_name = " ".join(last_name.split())
             if personnummer is not None:
                 p.personnummer = self._clean_personnummer(tx, personnummer)
-            if birth_year is not None:
-                p.birth_year = birth_year
+            if clear_birth_year:
+                p.birth_year = None
+            elif birth_year is not None:
+                p.birth_year = _checked_birth_year(birth_year)
             if phone is not None:
                 p.phone = phone.strip()
             if email is not None:
@@ -381,3 +389,9 @@ class ParticipantService(PlacementChanges):
             )
         out.sort(key=lambda s: s.name.casefold())
         return out
+
+
+def _checked_birth_year(year: int | None) -> int | None:
+    if year is not None and not 1900 <= year <= dt.date.today().year - 14:
+        raise ValidationError("Födelseåret verkar inte stämma.")
+    return year

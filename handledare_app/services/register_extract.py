@@ -17,21 +17,13 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from ..domain.enums import (
-    AssessmentStatus,
-    EvidenceType,
-    JourneyStage,
-    LabelledEnum,
-    PlacementOutcome,
-    PlacementType,
-    Referrer,
-)
 from ..domain.errors import UserError
 from ..storage import exchange_rows as rows
 from ..storage.audit_erasure import entries_about
 from ..storage.database import Tx
 from ..storage.models import AuditRow, ConflictRow, ParticipantRow
 from .base import Service, require
+from .code_labels import code_label
 from .exchange_schema import entity_label, foreign_keys
 from .files import os_error_text, write_file_atomic
 from .pdf_common import build_pdf, footer, para, styles
@@ -93,6 +85,10 @@ FIELD_LABELS = {
     "decision": "Beslut",
     "kind": "Sort",
     "erased_on": "Raderad den",
+    "gender": "Kön",
+    "start_status": "Situation vid start",
+    "wage_subsidy": "Lönebidrag eller anställningsstöd",
+    "municipality": "Kommun",
 }
 PDF_SKIPPED = frozenset(
     {"snapshot", "signatures", "content", "payload", "signature", "qa_draw", "quality"}
@@ -205,28 +201,13 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
     }
 
 
-ENUM_FIELDS: dict[tuple[str, str], type[LabelledEnum]] = {
-    ("participant", "stage"): JourneyStage,
-    ("placement", "type"): PlacementType,
-    ("placement", "referrer"): Referrer,
-    ("placement", "outcome"): PlacementOutcome,
-    ("evidence", "type"): EvidenceType,
-    ("assessment", "status"): AssessmentStatus,
-}
-
-
 def _value(entity: str, key: str, v: Any) -> str:
     if v is None or v == "":
         return "–"
     if isinstance(v, bool):
         return "ja" if v else "nej"
-    enum = ENUM_FIELDS.get((entity, key))
-    if enum is not None:
-        try:
-            return enum(v).label
-        except ValueError:
-            return str(v)
-    return str(v)
+    coded = code_label(entity, key, v)
+    return coded if coded is not None else str(v)
 
 
 def render_pdf(data: dict[str, Any], workplace: str) -> bytes:

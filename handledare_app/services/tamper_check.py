@@ -18,6 +18,7 @@ from ..storage.models import (
     SignoffRow,
 )
 from . import witness
+from .code_labels import FIELD_LABELS
 
 if TYPE_CHECKING:
     from ..storage.database import Tx
@@ -54,7 +55,7 @@ def problems(app: App) -> list[CheckProblem]:
             out.append(
                 CheckProblem(
                     area,
-                    f"{label} (id {rid}) har ändrats sedan den skapades (fältet {column} "
+                    f"{label} (id {rid}) har ändrats sedan den skapades (fältet ”{FIELD_LABELS.get(column, column)}” "
                     "stämmer inte med granskningsloggen).",
                 )
             )

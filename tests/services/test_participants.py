@@ -227,3 +227,17 @@ def test_photo_consent_is_recorded_with_date(
 def test_unknown_participant_is_not_found(app: App) -> None:
     with pytest.raises(NotFoundError, match="Deltagaren finns inte"):
         app.participants.get("0" * 36)
+
+
+def test_birth_year_can_be_cleared_and_none_still_means_unchanged(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    assert app.participants.update(admin_id, participant.id, birth_year=1990).birth_year == 1990
+    assert app.participants.update(admin_id, participant.id, phone="070-1").birth_year == 1990
+    with pytest.raises(ValidationError, match="Födelseåret"):
+        app.participants.update(admin_id, participant.id, birth_year=1850)
+    with pytest.raises(ValidationError, match="antingen"):
+        app.participants.update(admin_id, participant.id, birth_year=1991, clear_birth_year=True)
+    assert app.participants.get(participant.id).birth_year == 1990
+    cleared = app.participants.update(admin_id, participant.id, clear_birth_year=True)
+    assert cleared.birth_year is None

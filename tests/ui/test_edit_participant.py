@@ -15,7 +15,7 @@ from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
 from handledare_app.services.app import App
 from handledare_app.services.demo_images import demo_photo
 from handledare_app.ui.background import wait_for_all
-from handledare_app.ui.participant.edit_dialog import EditParticipantDialog
+from handledare_app.ui.participant.edit_dialog import NO_BIRTH_YEAR, EditParticipantDialog
 from handledare_app.ui.participant.page import ParticipantPage
 
 from .conftest import Boxes
@@ -96,3 +96,17 @@ def test_cancel_with_changes_asks(
     dialog.reject()
     assert not dialog.isVisible()
     assert app.participants.get(participant.id).email == ""
+
+
+def test_birth_year_can_be_cleared_in_the_dialog(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    app.participants.update(admin.id, participant.id, birth_year=1988)
+    dialog = EditParticipantDialog(app, admin, participant.id)
+    qtbot.addWidget(dialog)
+    assert dialog.birth_year.value() == 1988
+    dialog.birth_year.setValue(NO_BIRTH_YEAR)
+    assert dialog.birth_year.text() == "–"
+    dialog.save()
+    assert dialog.saved
+    assert app.participants.get(participant.id).birth_year is None

@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import Role
 from ...domain.errors import UserError
 from ..background import BackgroundJob
 from ..errors import show_user_error
+from ..rights import ADMIN_ONLY, STAFF_ONLY, allow, is_staff
+from ..rights import is_admin as user_is_admin
 from ..table_models import RecordTableModel
 from ..widgets import ErrorLabel, heading_label, read_only_table, text_label
 
@@ -52,7 +53,6 @@ INTRO_TEXT = (
     "import och före uppgradering. Varje kopia kontrolleras innan den sparas. Kopiorna "
     "ligger på den här datorn; gör också en krypterad kopia till ett USB-minne ibland."
 )
-ADMIN_ONLY = "Bara en administratör kan göra det här."
 FILE_FILTER = "Säkerhetskopia (*.hkopia)"
 
 
@@ -135,12 +135,11 @@ class BackupsPanelWidget(QWidget):
         row.addStretch(1)
         row.addWidget(self.from_file_button)
         layout.addLayout(row)
-        self.is_admin = Role.ADMIN in user.roles
-        for b in (self.restore_button, self.copy_button, self.from_file_button):
-            if not self.is_admin:
-                b.setToolTip(ADMIN_ONLY)
-        self.backup_button.setEnabled(bool(user.roles & {Role.ADMIN, Role.SUPERVISOR}))
         self.refresh()
+
+    @property
+    def is_admin(self) -> bool:  # follows `self.user`, also after a hand-over at the lock
+        return user_is_admin(self.user)
 
     def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)
@@ -165,9 +164,11 @@ class BackupsPanelWidget(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         busy = self.job.running
-        self.restore_button.setEnabled(self.is_admin and not busy and self.selected() is not None)
-        self.copy_button.setEnabled(self.is_admin and not busy)
-        self.from_file_button.setEnabled(self.is_admin and not busy)
+        admin = self.is_admin
+        allow(self.backup_button, is_staff(self.user), STAFF_ONLY, ready=not busy)
+        allow(self.restore_button, admin, ADMIN_ONLY, ready=not busy and bool(self.selected()))
+        allow(self.copy_button, admin, ADMIN_ONLY, ready=not busy)
+        allow(self.from_file_button, admin, ADMIN_ONLY, ready=not busy)
 
     # --- background jobs ---------------------------------------------------------------
 

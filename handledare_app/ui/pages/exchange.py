@@ -35,6 +35,7 @@ from ...domain.errors import UserError
 from ...domain.records import SupervisorInfo
 from ..background import BackgroundJob
 from ..errors import UNEXPECTED_MESSAGE, user_errors
+from ..rights import STAFF_ONLY, allow, is_staff
 from ..widgets import ErrorLabel, heading_label, text_label
 from .base import PageWidget
 
@@ -193,6 +194,10 @@ class ExportTab(QWidget):
         self.use_passphrase.toggled.connect(lambda _on: self.error.clear_error())
         self.profile.currentIndexChanged.connect(lambda _i: self.error.clear_error())
         self.refresh()
+        self.sync_rights()
+
+    def sync_rights(self) -> None:
+        allow(self.export_button, is_staff(self.user), STAFF_ONLY, ready=not self.task.running)
 
     def refresh(self) -> None:
         self.recipients.clear()
@@ -290,7 +295,7 @@ class ExportTab(QWidget):
 
     def _done(self, result: Any) -> None:
         self.progress.end()
-        self.export_button.setEnabled(True)
+        self.sync_rights()
         from ...services.exchange_readers import megabytes, who_can_open
 
         to = who_can_open(result.recipients, result.profile)
@@ -303,7 +308,7 @@ class ExportTab(QWidget):
 
     def _failed(self, exc: object) -> None:
         self.progress.end()
-        self.export_button.setEnabled(True)
+        self.sync_rights()
         if isinstance(exc, UserError):
             self.error.show_error(exc.full_text())
         else:
@@ -351,6 +356,13 @@ class ImportTab(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.preview)
         layout.addStretch(1)
+        self.sync_rights()
+
+    def sync_rights(self) -> None:
+        staff = is_staff(self.user)
+        allow(self.choose_button, staff, STAFF_ONLY, ready=not self.task.running)
+        if not staff:
+            self.apply_button.setEnabled(False)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -410,7 +422,7 @@ class ImportTab(QWidget):
 
     def _done(self, report: ImportReport) -> None:
         self.progress.end()
-        self.choose_button.setEnabled(True)
+        self.sync_rights()
         self.show_report(report, applied=self._applying)
 
     def show_report(self, report: ImportReport, *, applied: bool) -> None:
@@ -430,13 +442,15 @@ class ImportTab(QWidget):
         if report.conflicts and applied:
             text += "\n\nVärden som fick ge vika sparas under Konflikter och kan återställas."
         self.preview.setText(text)
-        self.apply_button.setEnabled(not applied and (report.changes > 0 or report.blobs_new > 0))
+        self.apply_button.setEnabled(
+            is_staff(self.user) and not applied and (report.changes > 0 or report.blobs_new > 0)
+        )
 
     def _failed(self, exc: object) -> None:
         from ...services.trust import UnknownSigner
 
         self.progress.end()
-        self.choose_button.setEnabled(True)
+        self.sync_rights()
         if isinstance(exc, UnknownSigner):
             self.ask_about_signer(exc)
         elif isinstance(exc, UserError):
@@ -504,6 +518,8 @@ class ExchangePageWidget(PageWidget):
         self.import_tab.user = user
         self.conflicts_tab.user = user
         super().set_user(user)
+        self.export_tab.sync_rights()
+        self.import_tab.sync_rights()
 
 
 def screenshot_widgets(

@@ -109,6 +109,7 @@ class SettingsPageWidget(PageWidget):
         self.supervisor_admin.user = user
         self.backups_panel.user = user
         self.network_section.user = user
+        self.network_section.refresh()
         self.retention_section.user = user
         self.retention_section.refresh()
         self.invite_panel.user = user

@@ -39,6 +39,7 @@ from ..background import BackgroundJob, BackgroundTask, start
 from ..bar_chart import BarChartWidget
 from ..errors import UNEXPECTED_MESSAGE
 from ..figure_tables_view import FigureTablesView
+from ..rights import STAFF_ONLY, allow, is_staff
 from ..widgets import ErrorLabel, text_label
 from .base import PageWidget
 from .exchange import _ProgressRow
@@ -177,6 +178,10 @@ class CompanyTab(QWidget):
     def set_user_rights(self) -> None:
         self.exact.setVisible(self.page.user.is_admin)
         self.exact.setChecked(False)
+        self._sync_send_button()
+
+    def _sync_send_button(self) -> None:
+        allow(self.send_button, is_staff(self.page.user), STAFF_ONLY, ready=not self.job.running)
 
     def load(self) -> None:
         self.error.clear_error()
@@ -294,14 +299,14 @@ class CompanyTab(QWidget):
     def _job_done(self, text: object) -> None:
         self.progress.end()
         self.export_button.setEnabled(True)
-        self.send_button.setEnabled(True)
+        self._sync_send_button()
         self.result.setText(str(text))
         self.result.setVisible(True)
 
     def _job_failed(self, exc: object) -> None:
         self.progress.end()
         self.export_button.setEnabled(True)
-        self.send_button.setEnabled(True)
+        self._sync_send_button()
         self.error.show_error(exc.full_text() if isinstance(exc, UserError) else UNEXPECTED_MESSAGE)
 
 

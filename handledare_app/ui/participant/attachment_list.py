@@ -36,6 +36,18 @@ def format_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def wrappable(name: str) -> str:
+    """The file name as shown under its thumbnail: may break after _ - . so a long name
+    without spaces wraps onto the three lines under the thumbnail instead of being cut
+    after a few letters. (Tooltip and screen-reader text keep the name as it is.)"""
+    for ch in "_-.":
+        name = name.replace(ch, ch + ZERO_WIDTH_SPACE)
+    return name
+
+
 def _square_icon(image: QImage) -> QIcon:
     """Centred on a square canvas, so every thumbnail's caption starts at the same height."""
     canvas = QPixmap(THUMB_SIZE, THUMB_SIZE)
@@ -73,7 +85,11 @@ class AttachmentListWidget(QListWidget):
         self.setWordWrap(True)
         self.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
         line = self.fontMetrics().height()
-        self.setGridSize(QSize(THUMB_SIZE + line * 2, THUMB_SIZE + line * 3))
+        # Three lines of name under each thumbnail, plus the gap between them.
+        self.setGridSize(QSize(THUMB_SIZE + line * 2, THUMB_SIZE + line * 3 + line // 2))
+        # Always room for one whole row: thumbnails and their names, never cut off at the
+        # bottom, however small the dialog (1366×768) or large the font (150 %).
+        self.setMinimumHeight(self.gridSize().height() + 2 * self.frameWidth() + line // 2)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # Drops go to the dialog, which checks the files first.
         self.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
@@ -116,7 +132,7 @@ class AttachmentListWidget(QListWidget):
         return True
 
     def _add(self, entry: Entry) -> None:
-        item = QListWidgetItem(entry.name, self)
+        item = QListWidgetItem(wrappable(entry.name), self)
         item.setData(ENTRY_ROLE, entry)
         state = "sparad" if entry.saved else "läggs till när du sparar"
         item.setToolTip(f"{entry.name}\n{format_size(entry.size)}, {state}")

@@ -146,6 +146,7 @@ class EditParticipantDialog(QDialog):
                 first_name=v["first_name"],
                 last_name=v["last_name"],
                 birth_year=v["birth_year"],
+                clear_birth_year=v["birth_year"] is None and before["birth_year"] is not None,
                 gender=v["gender"],
                 phone=v["phone"],
                 email=v["email"],

@@ -1,0 +1,24 @@
+"""CLI output in Swedish without table names (issue 13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import init, run
+
+
+def test_summary_on_screen_names_records_in_swedish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = tmp_path / "d"
+    init(capsys, monkeypatch, d)
+    code, out, _ = run(capsys, "--data-dir", str(d), "summary")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("Uppgifter")
+    names = [line[:40].strip() for line in lines[1:]]
+    assert "Arbetsplatser" in names and "Handledare" in names
+    for code_word in ("workplace", "business_area", "evidence_criterion", "_"):
+        assert not any(code_word in n for n in names), code_word
