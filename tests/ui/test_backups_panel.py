@@ -135,7 +135,9 @@ def test_gui_thread_stays_free_during_copy(
     dialog.pass2.setText(PASS)
     started = time.monotonic()
     dialog.start_button.click()
-    assert time.monotonic() - started < 0.1  # the work runs in a thread
+    # The work runs in a thread: run on the GUI thread it would block for the whole copy
+    # (scrypt alone ~1 s). Bounds are loose so a busy machine does not fail the test.
+    assert time.monotonic() - started < 0.5
     assert dialog.job.running and not dialog.start_button.isEnabled()
     # The event loop keeps turning while the copy is written (scrypt alone takes ~1 s).
     gaps: list[float] = []
@@ -147,7 +149,7 @@ def test_gui_thread_stays_free_during_copy(
         last = now
         time.sleep(0.01)
     qtbot.waitUntil(lambda: dialog.result_info is not None, timeout=30_000)
-    assert max(gaps) < 0.1
+    assert max(gaps) < 0.5
     assert "Klart" in dialog.status.text()
     assert (tmp_path / "kopia.hkopia").exists()
     assert dialog.cancel_button.text() == "Stäng"
