@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from ..storage.database import Tx
 from ..storage.models import ImportLogRow
 
@@ -34,10 +32,8 @@ def member_name(entity: str) -> str:
 def settled(tx: Tx, kind: str) -> dict[str, int]:
     """sha256 of a records file applied here in full → how many records it held."""
     out: dict[str, int] = {}
-    stmt = select(ImportLogRow.summary).where(
-        ImportLogRow.kind == kind, ImportLogRow.result == "applied"
-    )
-    for (summary,) in tx.session.execute(stmt):
+    for row in tx.find(ImportLogRow, kind=kind, result="applied"):
+        summary = row.summary
         items = summary.get(KEY) if isinstance(summary, dict) else None
         if not isinstance(items, dict):
             continue
