@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.records import SupervisorInfo
@@ -92,3 +93,27 @@ def test_insamling_reads_a_folder_with_progress(qtbot: QtBot, tmp_path: Path) ->
     finally:
         a.close()
         coord.close()
+
+
+def test_export_path_gets_the_chosen_formats_suffix(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from handledare_app.domain.followup_period import parse_period
+    from handledare_app.ui.pages.statistics import FILE_FILTERS, ask_export_path
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    period = parse_period("2027H1")
+    answers = iter(
+        [(str(tmp_path / "siffror"), FILE_FILTERS["xlsx"]), (str(tmp_path / "a.csv"), ""), ("", "")]
+    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
+    assert ask_export_path(parent, "T", "uppfoljning", period) == (
+        tmp_path / "siffror.xlsx",
+        "xlsx",
+    )
+    # No filter recognised: PDF, and the suffix follows it.
+    assert ask_export_path(parent, "T", "uppfoljning", period) == (tmp_path / "a.csv.pdf", "pdf")
+    assert ask_export_path(parent, "T", "uppfoljning", period) is None

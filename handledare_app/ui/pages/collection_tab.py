@@ -55,12 +55,11 @@ def _load(app: App, period: Period) -> tuple[str, list[Chart], list[Table]]:
 
 class CollectionTab(QWidget):
     def __init__(self, page: StatisticsPageWidget) -> None:
-        from .statistics import FILE_FILTERS, FiguresPanel, PeriodChooser
+        from .statistics import FiguresPanel, PeriodChooser
 
         super().__init__(page)
         self.page = page
         self.app = page.app
-        self.filters = FILE_FILTERS
         self._token = 0
         intro = text_label(
             "Läs in företagens uppföljningar (.hpkg) från en mapp, till exempel bilagorna från "
@@ -154,21 +153,15 @@ class CollectionTab(QWidget):
         except UserError as exc:
             self.error.show_error(exc.message)
             return
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            "Exportera länets uppföljning",
-            str(Path.home() / f"uppfoljning-lanet-{period.label}.pdf"),
-            ";;".join(self.filters.values()),
-        )
-        if path:
-            fmt = next((k for k, v in self.filters.items() if v == chosen), "pdf")
-            self.start_export(Path(path), fmt, period)
+        from .statistics import ask_export_path
+
+        chosen = ask_export_path(self, "Exportera länets uppföljning", "uppfoljning-lanet", period)
+        if chosen is not None:
+            self.start_export(*chosen, period)
 
     def start_export(self, path: Path, fmt: str, period: Period) -> None:
         from ...services.collection_export import export_county
 
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
         app = self.app
 
         def work(_progress: Any, _cancelled: Any) -> str:

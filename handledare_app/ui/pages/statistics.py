@@ -56,6 +56,26 @@ FILE_FILTERS = {
 }
 
 
+def ask_export_path(
+    parent: QWidget, title: str, stem: str, period: Period
+) -> tuple[Path, str] | None:
+    """The file to export to and its format (from the chosen filter), with the format's
+    suffix added when the name lacks it; None when the user cancels."""
+    path, chosen = QFileDialog.getSaveFileName(
+        parent,
+        title,
+        str(Path.home() / f"{stem}-{period.label}.pdf"),
+        ";;".join(FILE_FILTERS.values()),
+    )
+    if not path:
+        return None
+    fmt = next((k for k, v in FILE_FILTERS.items() if v == chosen), "pdf")
+    out = Path(path)
+    if out.suffix.lower() != f".{fmt}":
+        out = out.with_name(f"{out.name}.{fmt}")
+    return out, fmt
+
+
 def period_choices(today: dt.date) -> list[str]:
     """The current half-year first, then the seven before it, then whole years."""
     halves = [p.label for p in reversed(previous_half_years(half_year_of(today), 8))]
@@ -219,21 +239,13 @@ class CompanyTab(QWidget):
         except UserError as exc:
             self.error.show_error(exc.message)
             return
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            "Exportera uppföljningen",
-            str(Path.home() / f"uppfoljning-{period.label}.pdf"),
-            ";;".join(FILE_FILTERS.values()),
-        )
-        if path:
-            fmt = next((k for k, v in FILE_FILTERS.items() if v == chosen), "pdf")
-            self.start_export(Path(path), fmt, period)
+        chosen = ask_export_path(self, "Exportera uppföljningen", "uppfoljning", period)
+        if chosen is not None:
+            self.start_export(*chosen, period)
 
     def start_export(self, path: Path, fmt: str, period: Period) -> None:
         from ...services.statistics_export import export_figures
 
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
         suppress = not (self.page.user.is_admin and self.exact.isChecked())
         app, workplace = self.app, self.app.setup.workplace().name
 
