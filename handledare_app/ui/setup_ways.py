@@ -67,7 +67,7 @@ class _FilePage(QWizardPage):
         self._pattern = pattern
         self.file_edit = QLineEdit(self)
         self.file_edit.setAccessibleName("Fil")
-        browse = QPushButton("&Bläddra…", self)
+        browse = QPushButton("&Bläddra …", self)
         browse.setAccessibleName("Välj fil")
         browse.clicked.connect(self._browse)
         self.secret_edit = QLineEdit(self)

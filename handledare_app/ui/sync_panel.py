@@ -41,7 +41,7 @@ class SyncPanel(QWidget):
         self.task.failed.connect(self._failed)
         self.folder_label = text_label("", self, selectable=True)
         self.folder_label.setAccessibleName("Mapp för synkronisering")
-        self.choose_button = QPushButton("Välj &mapp…", self)
+        self.choose_button = QPushButton("Välj &mapp …", self)
         self.choose_button.setAccessibleName("Välj mapp för synkronisering")
         self.choose_button.clicked.connect(self.choose_folder)
         self.sync_button = QPushButton("S&ynkronisera", self)

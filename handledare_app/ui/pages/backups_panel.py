@@ -125,9 +125,9 @@ class BackupsPanelWidget(QWidget):
         layout.addWidget(self.status)
 
         self.backup_button = self._button("Säkerhetskopiera &nu", self.backup_now)
-        self.restore_button = self._button("Å&terställ…", self.restore_selected)
-        self.copy_button = self._button("Säkerhetskopiera &till…", self.copy_to)
-        self.from_file_button = self._button("Återställ från &fil…", self.restore_from_file)
+        self.restore_button = self._button("Å&terställ …", self.restore_selected)
+        self.copy_button = self._button("Säkerhetskopiera &till …", self.copy_to)
+        self.from_file_button = self._button("Återställ från &fil …", self.restore_from_file)
         self.backup_button.setToolTip("Gör en kontrollerad säkerhetskopia av databasen nu")
         row = QHBoxLayout()
         for b in (self.backup_button, self.restore_button, self.copy_button):

@@ -54,7 +54,7 @@ class RetentionSectionWidget(QWidget):
         self.save_button.setAccessibleName("Spara gallringstiden")
         self.due_label = text_label("", self)
         self.due_label.setAccessibleName("Att gallra")
-        self.run_button = QPushButton("&Gallra nu…", self)
+        self.run_button = QPushButton("&Gallra nu …", self)
         self.run_button.setAccessibleName("Gallra nu")
         form = QFormLayout()
         form.addRow("Personuppgifter sparas:", self.years)

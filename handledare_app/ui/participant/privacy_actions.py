@@ -88,12 +88,12 @@ class PrivacyActions(QWidget):
     ) -> None:
         super().__init__(parent)
         self.app, self.user, self.participant_id = app, user, participant_id
-        self.extract_button = QPushButton("Register&utdrag…", self)
+        self.extract_button = QPushButton("Register&utdrag …", self)
         self.extract_button.setAccessibleName("Registerutdrag")
         self.extract_button.setToolTip(
             "Allt som finns sparat om deltagaren, som PDF och JSON (rätt till registerutdrag)"
         )
-        self.erase_button = QPushButton("Radera deltagaren…", self)
+        self.erase_button = QPushButton("Radera deltagaren …", self)
         self.erase_button.setAccessibleName("Radera deltagaren")
         self.erase_button.setVisible(Role.ADMIN in user.roles)
         staff = user.active and bool(user.roles & {Role.SUPERVISOR, Role.ADMIN})
