@@ -22,6 +22,7 @@ from . import __version__, cli_badges, cli_privacy, cli_report, cli_stats
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.records import CheckProblem
+from .domain.swedish import count_text
 from .services.log_privacy import PrivateFormatter, error_id
 from .services.paths import DataPaths, resolve_data_dir
 
@@ -260,7 +261,7 @@ def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
         print(
             f"Klart: installationen är återställd i {data_dir} från kopian "
             f"{r.created_at.astimezone():%Y-%m-%d %H:%M} "
-            f"({_count(r.photos, 'bild eller fil', 'bilder och filer')})."
+            f"({count_text(r.photos, 'bild eller fil', 'bilder och filer')})."
         )
         if r.replaced_database is not None:
             print(f"Den tidigare databasen finns kvar som {r.replaced_database.name}.")
@@ -290,7 +291,7 @@ def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
         result = installation_copy.write_copy(app.paths, Path(args.to), passphrase)
     print(
         f"Den krypterade kopian är skriven och kontrollerad: {result.path} "
-        f"({size_text(result.size)}, {_count(result.photos, 'bild eller fil', 'bilder och filer')})."
+        f"({size_text(result.size)}, {count_text(result.photos, 'bild eller fil', 'bilder och filer')})."
     )
     return EXIT_OK
 
@@ -310,8 +311,8 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
 
         print(
             f"Paketet är skrivet och kontrollerat: {result.path} "
-            f"({_count(result.records, 'post', 'poster')}, "
-            f"{_count(result.blobs, 'bifogad fil', 'bifogade filer')}, "
+            f"({count_text(result.records, 'post', 'poster')}, "
+            f"{count_text(result.blobs, 'bifogad fil', 'bifogade filer')}, "
             f"{megabytes(result.size)})."
         )
         print(f"Kan öppnas av: {who_can_open(result.recipients, args.profile)}.")
@@ -323,17 +324,17 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
         info = trust.import_network(None, Path(args.file), trust_fingerprint=args.trust_fingerprint)
         print(
             f"Nätverksfilen från {info.signer_name} ({info.issued_at[:10]}) är inläst: "
-            f"{_count(info.installations, 'installation', 'installationer')}, "
-            f"{_count(info.workplaces, 'arbetsplats', 'arbetsplatser')}, "
-            f"{_count(info.revoked, 'spärrad nyckel', 'spärrade nycklar')}."
+            f"{count_text(info.installations, 'installation', 'installationer')}, "
+            f"{count_text(info.workplaces, 'arbetsplats', 'arbetsplatser')}, "
+            f"{count_text(info.revoked, 'spärrad nyckel', 'spärrade nycklar')}."
         )
         return EXIT_OK
     if args.network_command == "export":
         info = trust.export_network(Path(args.file), revoke=args.revoke)
         print(
             f"Nätverksfilen är signerad och skriven till {args.file}: "
-            f"{_count(info.installations, 'installation', 'installationer')}, "
-            f"{_count(info.revoked, 'spärrad nyckel', 'spärrade nycklar')}."
+            f"{count_text(info.installations, 'installation', 'installationer')}, "
+            f"{count_text(info.revoked, 'spärrad nyckel', 'spärrade nycklar')}."
         )
         print(
             f"Den här datorns fingeravtryck (mottagarna kontrollerar det): {info.signer_fingerprint}"
@@ -387,12 +388,12 @@ def _run_import(args: argparse.Namespace, app: App) -> int:
             print(f"  {line}")
         if report.blocked:
             print(
-                f"  Observera: {_count(report.blocked, 'post', 'poster')} spärrades och "
+                f"  Observera: {count_text(report.blocked, 'post', 'poster')} spärrades och "
                 "behöver granskas av en person (se Konflikter)."
             )
     if rejected:
         print(
-            f"{_count(rejected, 'fil', 'filer')} kunde inte läsas in; se meddelandena ovan.",
+            f"{count_text(rejected, 'fil', 'filer')} kunde inte läsas in; se meddelandena ovan.",
             file=sys.stderr,
         )
         return EXIT_PROBLEM
@@ -442,7 +443,7 @@ def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
                 if args.open_badges is not None:
                     ids = [info.id for info, _path in written]
                     cli_badges.write_all_badges(app, ids, Path(args.open_badges))
-                print(f"{_count(len(written), 'intyg', 'intyg')} skrivna till {args.out}.")
+                print(f"{count_text(len(written), 'intyg', 'intyg')} skrivna till {args.out}.")
                 return EXIT_OK
             participant_id = app.certificates.resolve_participant(args.id)
             if args.out is None:
@@ -481,10 +482,6 @@ def _read_pin() -> str:
             raise UserError("PIN-koderna är olika. Försök igen.")
         return pin
     return sys.stdin.readline().strip()
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _require_display() -> None:
@@ -598,13 +595,13 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
             r = create_demo(app, participants=args.deltagare)
         print(
             f"Demodata skapad i {data_dir}: {r.participants} deltagare, {r.supervisors} "
-            f"handledare, {r.evidence} bevis ({_count(r.photos, 'foto', 'foton')}), "
-            f"{_count(r.modules_complete, 'modul', 'moduler')} klara för signering."
+            f"handledare, {r.evidence} bevis ({count_text(r.photos, 'foto', 'foton')}), "
+            f"{count_text(r.modules_complete, 'modul', 'moduler')} klara för signering."
         )
         print(
-            f"Varav {_count(r.modules_signed, 'signerad', 'signerade')}, "
-            f"{_count(r.qa_decisions, 'granskad', 'granskade')} av kvalitetssäkrare och "
-            f"{_count(r.certificates, 'utfärdat intyg', 'utfärdade intyg')}."
+            f"Varav {count_text(r.modules_signed, 'signerad', 'signerade')}, "
+            f"{count_text(r.qa_decisions, 'granskad', 'granskade')} av kvalitetssäkrare och "
+            f"{count_text(r.certificates, 'utfärdat intyg', 'utfärdade intyg')}."
         )
         print(f"Alla demohandledare har PIN-koden {DEMO_PIN}.")
         return EXIT_OK
@@ -650,13 +647,13 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
                 r = app.catalogue.import_file(Path(args.file))
                 print(
                     f"Kriteriebanken ”{r.catalogue.name}” version {r.catalogue.version} är "
-                    f"inläst: {_count(r.modules_added, 'ny modul', 'nya moduler')}, "
+                    f"inläst: {count_text(r.modules_added, 'ny modul', 'nya moduler')}, "
                     f"{r.modules_unchanged} oförändrade, "
-                    f"{_count(r.areas_added, 'nytt verksamhetsområde', 'nya verksamhetsområden')}."
+                    f"{count_text(r.areas_added, 'nytt verksamhetsområde', 'nya verksamhetsområden')}."
                 )
             else:
                 n = app.catalogue.export_file(Path(args.file))
-                print(f"{_count(n, 'modul', 'moduler')} exporterade till {args.file}.")
+                print(f"{count_text(n, 'modul', 'moduler')} exporterade till {args.file}.")
         return EXIT_OK
     if cmd in ("export", "import", "network"):
         with _open(data_dir, backup_at_start=cmd != "import") as app:
@@ -686,7 +683,7 @@ def _screenshots(out: Path) -> int:
         return EXIT_PROBLEM
     for path in written:
         print(path)
-    print(f"{_count(len(written), 'bild', 'bilder')} sparade i {out}.")
+    print(f"{count_text(len(written), 'bild', 'bilder')} sparade i {out}.")
     return EXIT_OK
 
 

@@ -42,8 +42,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def run(args: argparse.Namespace, data_dir: Path) -> int | None:
     if args.command not in COMMANDS:
         return None
-    from .cli import _count, _open, _require_existing
+    from .cli import _open, _require_existing
     from .domain.followup import parse_period
+    from .domain.swedish import count_text
     from .services.paths import DataPaths
 
     _require_existing(DataPaths(data_dir))
@@ -62,10 +63,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
             r = service.write(None, period, recipient, Path(args.out))
         print(
             f"Uppföljningen för {period.label} är skriven och kontrollerad: {r.path} "
-            f"({_count(r.counts.get('participant', 0), 'deltagare', 'deltagare')} under "
-            f"pseudonym, {_count(r.counts.get('placement', 0), 'placering', 'placeringar')}, "
-            f"{_count(r.counts.get('signed_module', 0), 'signerad modul', 'signerade moduler')}, "
-            f"{_count(r.counts.get('certificate', 0), 'intyg', 'intyg')} i registret)."
+            f"({count_text(r.counts.get('participant', 0), 'deltagare', 'deltagare')} under "
+            f"pseudonym, {count_text(r.counts.get('placement', 0), 'placering', 'placeringar')}, "
+            f"{count_text(r.counts.get('signed_module', 0), 'signerad modul', 'signerade moduler')}, "
+            f"{count_text(r.counts.get('certificate', 0), 'intyg', 'intyg')} i registret)."
         )
         print(f"Kan öppnas av: {r.recipient} och den här datorn.")
         if r.empty:
@@ -112,10 +113,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
                 print(f"{o.name}: {o.message}", file=sys.stderr if o.status == "refused" else None)
             refused += result.count("refused")
             print(
-                f"{_count(result.count('new'), 'ny rapport', 'nya rapporter')}, "
-                f"{_count(result.count('replaced'), 'rättad', 'rättade')}, "
+                f"{count_text(result.count('new'), 'ny rapport', 'nya rapporter')}, "
+                f"{count_text(result.count('replaced'), 'rättad', 'rättade')}, "
                 f"{result.count('unchanged')} redan inlästa, "
-                f"{_count(refused, 'avvisad', 'avvisade')}."
+                f"{count_text(refused, 'avvisad', 'avvisade')}."
             )
         return 1 if refused else 0
 

@@ -33,3 +33,8 @@ def after_hen_kan(outcome: str) -> str:
         if outcome.startswith(lead):
             return outcome[len(lead) :]
     return outcome
+
+
+def count_text(n: int, singular: str, plural: str) -> str:
+    """`count_text(1, "modul", "moduler")` → '1 modul'; 5 → '5 moduler'."""
+    return f"{n} {singular if n == 1 else plural}"

@@ -21,6 +21,7 @@ from typing import Any
 from ..domain.canonical import canonical_json
 from ..domain.enums import Role
 from ..domain.errors import ValidationError
+from ..domain.swedish import count_text
 from ..storage.audit_erasure import ERASURE_MARKER, entries_about, erase_entries
 from ..storage.compact import compact
 from ..storage.database import Tx
@@ -279,9 +280,16 @@ class ErasureService(Service):
             lines = (
                 f"Personuppgifter: namn, personnummer, födelseår, telefon och e-post för {name}",
                 f"{len(evidence)} bevis med text",
-                f"{len(atts) - photos} filer och {photos} foton",
-                f"{drawn} ritade eller inskannade signaturer",
-                f"{tx.count(FollowUpRow, participant_id=participant_id)} uppföljningsanteckningar",
+                f"{count_text(len(atts) - photos, 'fil', 'filer')} och "
+                f"{count_text(photos, 'foto', 'foton')}",
+                count_text(
+                    drawn, "ritad eller inskannad signatur", "ritade eller inskannade signaturer"
+                ),
+                count_text(
+                    tx.count(FollowUpRow, participant_id=participant_id),
+                    "uppföljningsanteckning",
+                    "uppföljningsanteckningar",
+                ),
                 "Arbetsplanens text, kommentarer till bedömningar och all annan fritext "
                 "om deltagaren, även i granskningsloggen",
                 f"{len(signoffs)} {'signering behåller' if len(signoffs) == 1 else 'signeringar behåller'} "

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from ..domain.catalogue import ModuleDraft, OutcomeDraft
 from ..domain.errors import UserError, ValidationError
 from ..domain.records import BusinessAreaInfo, ModuleEditResult, ModuleInfo
+from ..domain.swedish import count_text
 from .errors import show_user_error
-from .formatting import count_text
 from .widgets import ErrorLabel, heading_label, text_label
 
 if TYPE_CHECKING:

@@ -13,11 +13,6 @@ def format_date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def count_text(n: int, singular: str, plural: str) -> str:
-    """`count_text(1, "modul", "moduler")` → '1 modul'; 5 → '5 moduler'."""
-    return f"{n} {singular if n == 1 else plural}"
-
-
 def roles_text(roles: Iterable[Role]) -> str:
     """Role labels in a stable order: Handledare, Intern kvalitetssäkrare, Administratör."""
     order = list(Role)

@@ -30,7 +30,7 @@ def test_erasure_leaves_nothing_personal_and_keeps_what_proves(
     other = new_participant(app, admin_id, "Kvarstående")
     preview = app.erasure.preview(person.id)
     assert any("2 bevis" in line for line in preview.lines)
-    assert any("1 ritade" in line for line in preview.lines)
+    assert any("1 ritad eller inskannad signatur" in line for line in preview.lines)
 
     vacuum(app.paths.db)
     before = found_in(app.paths.root, person.secrets, skip=("backups",))

@@ -37,10 +37,10 @@ from ...domain.records import (
     ModuleEditResult,
     ModuleInfo,
 )
+from ...domain.swedish import count_text
 from ..background import BackgroundJob
 from ..catalogue_editor import BusinessAreaDialog, ImportReportDialog, ModuleEditDialog
 from ..errors import show_user_error, user_errors
-from ..formatting import count_text
 from ..table_models import ModuleTableModel
 from ..widgets import read_only_table, text_label
 from .base import PageWidget

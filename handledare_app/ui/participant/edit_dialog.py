@@ -80,7 +80,8 @@ class EditParticipantDialog(QDialog):
         self.consent_check.toggled.connect(self.consent_date.setEnabled)
         self.consent_note = text_label(
             "Tar du bort samtycket visas deltagarens foton inte längre i Deltagarvyn eller i "
-            "portföljen, och du får välja om fotona ska tas bort.",
+            "portföljen och skickas inte till andra datorer, och du får välja om fotona ska "
+            "tas bort.",
             self,
         )
         self.error_label = ErrorLabel(self)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ...domain.enums import AttachmentKind, EvidenceQuality
 from ...domain.records import EvidenceInfo
-from ..formatting import count_text, format_date
+from ...domain.swedish import count_text
+from ..formatting import format_date
 from ..table_models import RecordTableModel
 
 QUALITY_COUNT = len(EvidenceQuality)

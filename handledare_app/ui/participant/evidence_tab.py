@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import AttachmentKind, EvidenceType, Role
 from ...domain.records import EvidenceInfo, SupervisorInfo
+from ...domain.swedish import count_text
 from ..errors import user_errors
-from ..formatting import count_text, format_date
+from ..formatting import format_date
 from ..widgets import read_only_table, text_label
 from .evidence_dialog import EvidenceDialog
 from .evidence_model import EvidenceTableModel
