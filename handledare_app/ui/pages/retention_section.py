@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Role
+from ...domain.swedish import count_text
 from ...services.retention import MAX_YEARS
-from ..errors import user_errors
+from ..errors import user_errors, wait_cursor
+from ..tasks import wait_for
 from ..widgets import heading_label, text_label
 
 if TYPE_CHECKING:
@@ -107,11 +109,14 @@ class RetentionSectionWidget(QWidget):
                 "säkerhetskopia tas först. Fortsätta?",
             )
             if answer == QMessageBox.StandardButton.Yes:
-                outcome = self.app.retention.run(self.user.id)
+                app, user_id = self.app, self.user.id
+                with wait_cursor():  # backup, erasure and VACUUM off the GUI thread
+                    outcome = wait_for(lambda: app.retention.run(user_id))
                 QMessageBox.information(
                     self,
                     "Gallra",
-                    f"Gallrat: {outcome.erased} deltagare, {outcome.files_removed} filer och "
-                    f"{outcome.backups_removed} gamla säkerhetskopior.",
+                    f"Gallrat: {outcome.erased} deltagare, "
+                    f"{count_text(outcome.files_removed, 'fil', 'filer')} och "
+                    f"{count_text(outcome.backups_removed, 'gammal säkerhetskopia', 'gamla säkerhetskopior')}.",
                 )
         self.refresh()

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from ...domain.enums import Role
 from ...domain.errors import UserError
 from ...services.erasure import ErasurePreview
-from ..errors import user_errors
+from ..errors import user_errors, wait_cursor
+from ..tasks import wait_for
 from ..widgets import ErrorLabel, heading_label, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
@@ -115,7 +116,11 @@ class PrivacyActions(QWidget):
 
     def extract_to(self, folder: Path) -> Path | None:
         with user_errors(self):
-            files = self.app.register_extract.write(self.user.id, self.participant_id, folder)
+            app, user_id, participant_id = self.app, self.user.id, self.participant_id
+            with wait_cursor():  # a PDF with photos: off the GUI thread
+                files = wait_for(
+                    lambda: app.register_extract.write(user_id, participant_id, folder)
+                )
             QMessageBox.information(
                 self,
                 "Registerutdrag",
@@ -133,8 +138,10 @@ class PrivacyActions(QWidget):
                 self.erase(dialog.reason.text())
 
     def erase(self, reason: str) -> bool:
+        app, user_id, participant_id = self.app, self.user.id, self.participant_id
         try:
-            self.app.erasure.erase(self.user.id, self.participant_id, reason)
+            with wait_cursor():  # the database file is rewritten (VACUUM): seconds when large
+                wait_for(lambda: app.erasure.erase(user_id, participant_id, reason))
         except UserError as exc:
             QMessageBox.warning(self, "Det gick inte", exc.full_text())
             return False
