@@ -8,8 +8,7 @@ line, or written to a file.
 
 Files and JSON hide counts below 3 (FOLLOWUP.md §4). `--utan-skydd` turns that off for
 internal use and needs an administrator's name and PIN. `--samlat` (Coompanion's
-county view) is dispatched to `cli_stats_county.run_county(args, data_dir)` when that
-module exists.
+county view) is handled by `cli_stats_county.run_county`.
 """
 
 from __future__ import annotations
@@ -70,12 +69,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
     # Checked before the data folder is opened: a bad period changes nothing.
     period = parse_period(args.period)
     if args.samlat:
-        try:
-            from .cli_stats_county import run_county  # type: ignore[import-not-found]
-        except ImportError:
-            raise UserError("Den samlade vyen finns inte i den här versionen.") from None
-        result: int = run_county(args, data_dir)
-        return result
+        from .cli_stats_county import run_county
+
+        return run_county(args, data_dir)
     from .services.app import open_app
     from .services.statistics_export import export_figures
 
