@@ -21,7 +21,7 @@ from ..domain.errors import UserError
 from ..storage import exchange_rows as rows
 from ..storage.audit_erasure import entries_about
 from ..storage.database import Tx
-from ..storage.models import AuditRow, ConflictRow, ParticipantRow
+from ..storage.models import AuditRow, ConflictRow, CriterionRow, ParticipantRow
 from .base import Service, require
 from .code_labels import code_label
 from .exchange_schema import entity_label, foreign_keys
@@ -190,10 +190,17 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
                         "size": None,
                     }
                 )
+    # The criteria judged or shown by evidence, by number and text: a reader of the
+    # extract must see *what* was judged, not an id.
+    criterion_ids = sorted(
+        {r["criterion_id"] for e in ("assessment", "evidence_criterion") for r in tables.get(e, [])}
+    )
+    criteria = {c.id: f"{c.number} {c.text}" for c in tx.find_in(CriterionRow, "id", criterion_ids)}
     return {
         "format": EXTRACT_FORMAT,
         "created_on": dt.date.today().isoformat(),
         "participant_id": participant_id,
+        "criteria": criteria,
         "tables": tables,
         "files": files,
         "audit": audit,
@@ -236,6 +243,9 @@ def render_pdf(data: dict[str, Any], workplace: str) -> bytes:
                 for k, v in row.items()
                 if k in FIELD_LABELS and k not in PDF_SKIPPED
             ]
+            criterion = data.get("criteria", {}).get(row.get("criterion_id"))
+            if criterion:
+                parts.insert(0, f"Kriterium: {criterion}")
             if entity in ("signoff", "certificate"):
                 parts.append("Det signerade innehållet finns i JSON-filen.")
             story.append(para(" · ".join(parts) or "(inga uppgifter att visa)", st["body"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 from handledare_app.services.app import App
@@ -86,3 +87,28 @@ def test_extract_files_written_without_name_in_file_names(
     assert result.pdf_path.read_bytes().startswith(b"%PDF")
     names = [p.name for p in out.rglob("*")]
     assert not any(person.first in n or person.last in n for n in names)
+
+
+def test_the_pdf_names_each_judged_criterion(app: App, admin_id: str, tmp_path: Path) -> None:
+    """A judgement in the extract says which criterion it was about, in words."""
+    from handledare_app.storage.models import CriterionRow
+    from tests.signing_helpers import ready_module
+
+    person = new_participant(app, admin_id, "Kriteria")
+    ready_module(app, admin_id, person.id)
+    data = app.register_extract.data(person.id)
+    judged = {r["criterion_id"] for r in data["tables"]["assessment"]}
+    with app.db.reader() as tx:
+        texts = {
+            c.id: f"{c.number} {c.text}" for c in tx.find_in(CriterionRow, "id", sorted(judged))
+        }
+    assert judged and all(data["criteria"][cid] == t for cid, t in texts.items())
+    files = app.register_extract.write(admin_id, person.id, tmp_path)
+    text = subprocess.run(
+        ["pdftotext", str(files.json_path.parent / "registerutdrag.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    first = next(iter(texts.values()))
+    assert f"Kriterium: {first.split()[0]}" in text
