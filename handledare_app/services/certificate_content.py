@@ -19,7 +19,7 @@ from ..storage.models import CertificateRevocationRow, CertificateRow, SignoffRo
 from . import crypto
 
 if TYPE_CHECKING:
-    from .certificates import Payload
+    from .certificate_payload import Payload
     from .keys import InstallationKeys
 
 

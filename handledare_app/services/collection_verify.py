@@ -24,7 +24,7 @@ def verify_collected(
     app: App, code: str, shown: str, scanned_text: str | None
 ) -> VerificationResult | None:
     """A verdict from the collected registers, or None when the code is not there."""
-    from .certificates import parse_payload
+    from .certificate_payload import parse_payload
     from .collection import CollectionService
 
     found = CollectionService(app).find_certificate(code)
