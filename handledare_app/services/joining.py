@@ -41,7 +41,7 @@ from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
 from ..storage.models import InstallationRow, WorkplaceRow
-from . import crypto, delivery
+from . import crypto, delivery, retirement
 from . import package as pkg
 from .base import Service
 from .files import os_error_text
@@ -146,6 +146,7 @@ class JoiningService(Service):
                     "age_recipient": keys.age_recipient,
                 },
                 "network": self.app.exchange.trust.network(),
+                "retired": self._retired(),  # laptops taken out of the workplace
                 "identity": throwaway,
             }
             sealed = crypto.encrypt_with_passphrase(
@@ -168,6 +169,10 @@ class JoiningService(Service):
                 ),
             )
         return Invitation(out, code, expires)
+
+    def _retired(self) -> dict[str, Any]:
+        with self.db.reader() as tx:
+            return retirement.retired(tx)
 
     @staticmethod
     def _write_zip(out: Path, sealed: bytes, data: Path) -> None:
@@ -321,6 +326,9 @@ class JoiningService(Service):
                 "inviter": inviter["installation_id"],
             }
             rows.set_local_setting(tx, PROOF_SETTING, json.dumps(proof))
+            retirement.take_over(
+                tx, header["workplace_id"], header.get("retired"), str(inviter.get("name", ""))
+            )
         self.app.exchange.trust.accept_signer(
             None, inviter["signing_public_key"], str(inviter.get("name", ""))
         )

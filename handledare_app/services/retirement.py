@@ -122,6 +122,16 @@ def record_received(tx: Tx, own_id: str, signer_hex: str, manifest: dict[str, An
     sender = [r for r in ours.values() if r.signing_public_key == signer_hex]
     if not sender or sender[0].id in known or sender[0].id == own_id:
         return
+    take_over(tx, own.workplace_id, listed, sender[0].name)
+
+
+def take_over(tx: Tx, workplace_id: str, listed: Any, source: str) -> None:
+    """Store the retirements `listed` (from a package or an invitation) of laptops of
+    this workplace that are not known here yet, each with an audit entry."""
+    if not isinstance(listed, dict):
+        return
+    ours = {r.id: r for r in tx.find(InstallationRow, workplace_id=workplace_id)}
+    known = retired(tx)
     for installation_id, entry in list(listed.items())[:MAX_ENTRIES]:
         if installation_id in known or installation_id not in ours or not isinstance(entry, dict):
             continue
@@ -131,7 +141,7 @@ def record_received(tx: Tx, own_id: str, signer_hex: str, manifest: dict[str, An
             "by": str(entry.get("by", ""))[:200],
             "decided_on": str(entry.get("decided_on", ""))[:200],
         }
-        _store(tx, installation_id, clean, sender[0].name)
+        _store(tx, installation_id, clean, source[:200])
 
 
 def refuse_if_retired(app: App) -> None:

@@ -54,6 +54,12 @@ def test_retired_laptop_stops_blocking_and_its_files_are_cleaned(
         assert name == "Gamla laptopen"
         assert r.db.installation_id not in [p[0] for p in app.sync.peers()]
         assert _since(app) == b_ack  # no longer held back
+        c = join(app, tmp_path, "Nya laptopen")  # a laptop joining later knows it too
+        try:
+            assert r.db.installation_id in retirement.retired_ids(c)
+            assert r.db.installation_id not in [p[0] for p in c.sync.peers()]
+        finally:
+            c.close()
         report = app.sync.run(folder)
         assert not r_file.exists()  # A holds its content: cleaned
         assert any("tagits bort ur arbetsplatsen" in n for n in report.notes), report.notes
