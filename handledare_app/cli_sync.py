@@ -1,4 +1,4 @@
-"""`sync DIR`, `invite --out F` and `join FILE` (issue 11)."""
+"""`sync DIR`, `invite --out F`, `join FILE` and `remove-computer NAMN` (issue 11)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from .domain.errors import UserError
 from .services.paths import DataPaths
 
-COMMANDS = ("sync", "invite", "join")
+COMMANDS = ("sync", "invite", "join", "remove-computer")
 
 
 def add_commands(sub: Any) -> None:
@@ -27,6 +27,12 @@ def add_commands(sub: Any) -> None:
     )
     j.add_argument("file", metavar="FIL", help="inbjudningsfilen")
     j.add_argument("--namn", default="", metavar="NAMN", help="den här datorns namn")
+    r = sub.add_parser(
+        "remove-computer",
+        help="ta bort en dator som inte längre används ur arbetsplatsen (den blir inte "
+        "längre mottagare, dess paket städas bort ur synkmappen)",
+    )
+    r.add_argument("computer", metavar="DATOR", help="datorns namn eller id")
 
 
 def _read_code() -> str:
@@ -61,6 +67,15 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
         return 0
     _exists(data_dir)
     with _open(data_dir) as app:
+        if args.command == "remove-computer":
+            from .services.retirement import retire
+
+            name = retire(app, None, args.computer)
+            print(
+                f"{name} är borttagen ur arbetsplatsen. De andra datorerna får veta det vid "
+                "nästa synkronisering."
+            )
+            return 0
         if args.command == "invite":
             inv = app.joining.invite(None, Path(args.out), days=args.dagar)
             print(f"Inbjudan är skriven: {inv.path} (gäller till {inv.expires_at[:10]}).")

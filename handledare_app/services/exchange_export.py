@@ -32,7 +32,7 @@ from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
 from ..storage.schema_versions import HEAD
-from . import delivery, witness
+from . import delivery, retirement, witness
 from . import package as pkg
 from .exchange_schema import foreign_keys
 from .exchange_secrets import redact
@@ -353,6 +353,7 @@ class Exporter:
                     tx, self.db.installation_id, head or rows.audit_seq_head(tx)
                 )
                 manifest.update(self.app.joining.manifest_proof(tx))
+                manifest.update(retirement.manifest_part(tx))  # issue 11
         manifest_bytes = writer.finish(manifest, self.app.keys.sign)
         pkg.encrypt_to_file(
             plain, out, recipients=age if passphrase is None else None, passphrase=passphrase

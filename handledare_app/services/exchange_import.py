@@ -63,6 +63,7 @@ from .exchange_schema import (
 )
 from .exchange_secrets import keep_local_secrets
 from .manifest_checks import check_schema_version
+from .retirement import record_received as record_retirements  # issue 11
 from .trust import UnknownSigner
 from .workplace_intro import introduced
 
@@ -749,6 +750,7 @@ class Importer:
                 self.app.erasure.reapply(tx, erased_now)
                 witness.record(tx, self.db.installation_id, history, utc_now_text())
                 delivery.record_received(tx, self.db.installation_id, manifest)
+                record_retirements(tx, self.db.installation_id, checked.signer_hex, manifest)
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
                     ImportLogRow(

@@ -8,12 +8,16 @@ The invitation file is a ZIP with two members:
   supervisors with their PIN hashes, catalogue), encrypted to that throw-away identity.
 
 The joining laptop makes its own keys and installation row and keeps a proof: an HMAC
-of its signing key under the invitation secret. Its packages carry the proof under the
-manifest key `join_proof` until the inviting laptop has confirmed one of them; the
-inviting laptop accepts the new key once, for an invitation it issued that is not used
-(the only way a key is trusted without comparing fingerprints). The workplace's other
-laptops learn the new installation from the inviting laptop's next package
-(services/workplace_intro.py).
+of its signing key and the time it joined under the invitation secret. Its packages
+carry the proof under the manifest key `join_proof` until the inviting laptop has
+confirmed one of them; the inviting laptop accepts the new key once, for an invitation
+it issued that no other installation used, joined before the invitation expired (the
+only way a key is trusted without comparing fingerprints). A laptop that joined in time
+may sync weeks later (the stick goes round once a week): what counts is the join time
+the proof carries, bound to the secret, and held to the remote-clock rule (not more
+than a day ahead of the inviting laptop's clock, nor before the invitation was made).
+The workplace's other laptops learn the new installation from the inviting laptop's
+next package (services/workplace_intro.py).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
 from ..storage.models import InstallationRow, WorkplaceRow
-from . import crypto, delivery
+from . import crypto, delivery, retirement
 from . import package as pkg
 from .base import Service
 from .files import os_error_text
@@ -79,10 +83,11 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def _proof(secret_hex: str, signing_public_hex: str) -> str:
-    return hmac.new(
-        bytes.fromhex(secret_hex), signing_public_hex.encode("ascii"), hashlib.sha256
-    ).hexdigest()
+def _proof(secret_hex: str, signing_public_hex: str, joined_at: str = "") -> str:
+    """HMAC of the joining key (and, since the inviting side checks expiry, the join
+    time) under the invitation secret; without `joined_at` the first version's proof."""
+    message = signing_public_hex + (f"|{joined_at}" if joined_at else "")
+    return hmac.new(bytes.fromhex(secret_hex), message.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def _now() -> dt.datetime:
@@ -111,7 +116,8 @@ class JoiningService(Service):
         code = new_code()
         secret = secrets.token_hex(32)
         invitation_id = new_id()
-        expires = (_now() + dt.timedelta(days=days)).isoformat(timespec="seconds")
+        issued = _now()
+        expires = (issued + dt.timedelta(days=days)).isoformat(timespec="seconds")
         throwaway, throwaway_recipient = crypto.generate_identity()
         work = self.app.paths.root / "tmp"
         work.mkdir(parents=True, exist_ok=True)
@@ -140,6 +146,7 @@ class JoiningService(Service):
                     "age_recipient": keys.age_recipient,
                 },
                 "network": self.app.exchange.trust.network(),
+                "retired": self._retired(),  # laptops taken out of the workplace
                 "identity": throwaway,
             }
             sealed = crypto.encrypt_with_passphrase(
@@ -152,9 +159,20 @@ class JoiningService(Service):
             rows.set_local_setting(
                 tx,
                 INVITE_PREFIX + invitation_id,
-                json.dumps({"secret": secret, "expires_at": expires, "used_by": None}),
+                json.dumps(
+                    {
+                        "secret": secret,
+                        "issued_at": issued.isoformat(timespec="seconds"),
+                        "expires_at": expires,
+                        "used_by": None,
+                    }
+                ),
             )
         return Invitation(out, code, expires)
+
+    def _retired(self) -> dict[str, Any]:
+        with self.db.reader() as tx:
+            return retirement.retired(tx)
 
     @staticmethod
     def _write_zip(out: Path, sealed: bytes, data: Path) -> None:
@@ -175,32 +193,43 @@ class JoiningService(Service):
 
     def accept_proof(self, signer_hex: str, manifest: dict[str, Any]) -> bool:
         """True (and the key trusted, the invitation used) when a package from an
-        unknown key proves it holds the secret of an invitation issued here."""
+        unknown key proves it holds the secret of an invitation issued here, joined
+        before it expired and used by no other installation. A proof of one of our
+        invitations that breaks a rule refuses the whole package (UserError, naming
+        the laptop); nothing of it is applied."""
         proof = manifest.get(PROOF_KEY)
         if not isinstance(proof, dict):
             return False
         inv_id, mac = proof.get("invitation_id"), proof.get("hmac")
-        if not isinstance(inv_id, str) or not isinstance(mac, str) or len(inv_id) > 40:
+        joined_at = proof.get("joined_at", "")
+        if (
+            not isinstance(inv_id, str)
+            or not isinstance(mac, str)
+            or not isinstance(joined_at, str)
+            or len(inv_id) > 40
+            or len(joined_at) > 40
+            or not joined_at.isascii()
+        ):
             return False
         with self.db.reader() as tx:
             raw = rows.get_local_setting(tx, INVITE_PREFIX + inv_id)
         if raw is None:
             return False
         record = json.loads(raw)
-        if not hmac.compare_digest(_proof(record["secret"], signer_hex), mac):
+        if not hmac.compare_digest(_proof(record["secret"], signer_hex, joined_at), mac):
             return False
-        if record.get("used_by") not in (None, signer_hex):
-            raise UserError(
-                "Paketet kommer från en dator som använde en inbjudan som redan är använd "
-                "av en annan dator. Gör en ny inbjudan. Inget har ändrats."
-            )
-        if record.get("used_by") is None:
-            record["used_by"] = signer_hex
-            origin = manifest.get("origin", {})
-            name = str(origin.get("installation_name", "")) if isinstance(origin, dict) else ""
-            self.app.exchange.trust.accept_signer(None, signer_hex, name)
-            with self.db.transaction() as tx:
-                rows.set_local_setting(tx, INVITE_PREFIX + inv_id, json.dumps(record))
+        origin = manifest.get("origin", {})
+        name = str(origin.get("installation_name", ""))[:200] if isinstance(origin, dict) else ""
+        if record.get("used_by") == signer_hex:
+            return True  # accepted before (a later package still carrying the proof)
+        from .join_rules import check_join
+
+        check_join(record, joined_at, name or "okänd dator", _now())
+        record["used_by"] = signer_hex
+        record["used_by_name"] = name
+        self.app.exchange.trust.accept_signer(None, signer_hex, name)
+        with self.db.transaction() as tx:
+            rows.set_local_setting(tx, INVITE_PREFIX + inv_id, json.dumps(record))
         return True
 
     # --- the joining laptop ------------------------------------------------------------
@@ -289,12 +318,17 @@ class JoiningService(Service):
                     age_recipient=keys.age_recipient,
                 )
             )
+            joined_at = _now().isoformat(timespec="seconds")
             proof = {
                 "invitation_id": header["invitation_id"],
-                "hmac": _proof(header["secret"], keys.signing_public_hex),
+                "hmac": _proof(header["secret"], keys.signing_public_hex, joined_at),
+                "joined_at": joined_at,
                 "inviter": inviter["installation_id"],
             }
             rows.set_local_setting(tx, PROOF_SETTING, json.dumps(proof))
+            retirement.take_over(
+                tx, header["workplace_id"], header.get("retired"), str(inviter.get("name", ""))
+            )
         self.app.exchange.trust.accept_signer(
             None, inviter["signing_public_key"], str(inviter.get("name", ""))
         )
@@ -329,4 +363,5 @@ class JoiningService(Service):
         proof = json.loads(raw)
         if delivery.ack(tx, proof.get("inviter", "")) > 0:
             return {}
-        return {PROOF_KEY: {"invitation_id": proof["invitation_id"], "hmac": proof["hmac"]}}
+        carried = {k: proof[k] for k in ("invitation_id", "hmac", "joined_at") if k in proof}
+        return {PROOF_KEY: carried}

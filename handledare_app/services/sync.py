@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
+from ..domain.swedish import count_text
 from ..storage.models import InstallationRow
+from . import delivery, retirement
 from . import package as pkg
 from .base import Service
 from .files import os_error_text
@@ -125,12 +127,15 @@ class SyncService(Service):
         out: dict[str, tuple[str, str, str]] = {}
         revoked = self.app.exchange.trust.revoked_keys()
         with self.db.reader() as tx:
+            gone = set(retirement.retired(tx))  # taken out of the workplace
             for r in tx.find(InstallationRow, workplace_id=own.workplace_id):
                 if r.id != own.id and r.age_recipient and r.signing_public_key not in revoked:
                     out[r.id] = (r.id, r.name, r.age_recipient)
         for i in self.app.exchange.trust.installations():  # revoked keys left out there
             if i.workplace_id == own.workplace_id and not i.is_self and i.id not in out:
                 out[i.id] = (i.id, i.name, i.age_recipient)
+        for installation_id in gone:
+            out.pop(installation_id, None)
         return sorted(out.values())
 
     # --- one sync ----------------------------------------------------------------------
@@ -143,6 +148,7 @@ class SyncService(Service):
             raise UserError(
                 f"Mappen {folder} finns inte. Sätt i USB-minnet eller välj en annan mapp."
             )
+        retirement.refuse_if_retired(self.app)
         self._check_writable(folder)
         own = self.app.setup.installation()
         report = SyncReport(folder)
@@ -152,6 +158,8 @@ class SyncService(Service):
             _tick(progress, i, total)
             self._read_one(path, actor_id, report)
         _tick(progress, len(incoming), total)
+        retirement.refuse_if_retired(self.app)  # learnt from a package just read
+        self._clean_retired(incoming, report)
         self._write(folder, own.workplace_id, own.id, actor_id, report)
         _tick(progress, total, total)
         self.remember(folder)
@@ -211,6 +219,27 @@ class SyncService(Service):
             return
         if not result.already_imported:
             report.add(result)
+
+    def _clean_retired(self, found: list[Path], report: SyncReport) -> None:
+        """Remove the package files of laptops taken out of the workplace whose content
+        this laptop holds (services/retirement.py); its own packages carry it on."""
+        with self.db.reader() as tx:
+            gone = set(retirement.retired(tx))
+            held = {i: delivery.have(tx, i) for i in gone}
+        cleaned = 0
+        for path in found:
+            m = _NAME.match(path.name)
+            if m is None or m.group(2) not in gone or int(m.group(3)) > held[m.group(2)]:
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
+                cleaned += 1
+        if cleaned:
+            report.removed += cleaned
+            report.notes.append(
+                f"{count_text(cleaned, 'paket', 'paket')} från datorer som tagits bort ur "
+                "arbetsplatsen städades bort ur mappen."
+            )
 
     def _write(
         self,

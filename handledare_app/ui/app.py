@@ -12,7 +12,7 @@ from ..domain.errors import UserError
 from .errors import gui_excepthook
 from .main_window import MainWindow
 from .qt_app import create_qapplication
-from .session import show_startup_notices, start_session
+from .session import open_session, show_startup_notices
 from .startup import open_with_progress
 
 if TYPE_CHECKING:
@@ -67,11 +67,11 @@ def run_gui(data_dir: Path) -> int:
         return 70
     with app, gui_excepthook():
         show_startup_notices(app, window)
-        user = start_session(app)
-        if user is None:
+        opened = open_session(app)  # a restore in the wizard reopens in place (issue 11)
+        if opened is None:
             window.close()
             return 0
-        window.attach(app, user)
+        window.attach(*opened)
         try:
             return qt_app.exec()
         finally:

@@ -36,11 +36,15 @@ class InvitePanel(QWidget):
         self.invite_button = QPushButton("&Bjud in en dator …", self)
         self.invite_button.setAccessibleName("Bjud in en dator till arbetsplatsen")
         self.invite_button.clicked.connect(self.choose_file_and_invite)
+        self.retire_button = QPushButton("&Ta bort dator ur arbetsplatsen …", self)
+        self.retire_button.setAccessibleName("Ta bort dator ur arbetsplatsen")
+        self.retire_button.clicked.connect(self.retire_computer)
         self.error = ErrorLabel(self)
         self.result = text_label("", self, selectable=True)
         self.result.setAccessibleName("Inbjudan och koden")
         row = QHBoxLayout()
         row.addWidget(self.invite_button)
+        row.addWidget(self.retire_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,6 +59,18 @@ class InvitePanel(QWidget):
         is_admin = Role.ADMIN in self.user.roles
         self.invite_button.setEnabled(is_admin and not self.task.running)
         self.invite_button.setToolTip("" if is_admin else "Bara en administratör kan bjuda in.")
+        self.retire_button.setEnabled(is_admin and not self.task.running)
+        self.retire_button.setToolTip(
+            "" if is_admin else "Bara en administratör kan ta bort en dator."
+        )
+
+    def retire_computer(self) -> None:
+        from .retire_computer import ask_and_retire
+
+        self.error.clear_error()
+        done = ask_and_retire(self, self.app, self.user.id)
+        if done:
+            self.result.setText(done)
 
     def choose_file_and_invite(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -21,11 +21,13 @@ def show_startup_notices(app: App, parent: QWidget | None = None) -> None:
 
 
 def first_run(app: App) -> SupervisorInfo | None:
-    """Run the wizard when needed. None: cancelled, or set up but nobody logged in yet."""
+    """Run the wizard when needed. None: cancelled, or set up but nobody logged in yet.
+    Raises Reopened when the wizard restored a copy (the data folder reopened in place)."""
     wizard = SetupWizard(app)
-    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.admin_id is None:
-        if wizard.restart_needed:  # restored from a copy (issue 11): start again
-            raise RestartNeeded()
+    accepted = wizard.exec() == QDialog.DialogCode.Accepted
+    if wizard.reopened_app is not None:  # issue 11: restored from a copy
+        raise Reopened(wizard.reopened_app, wizard.admin_id if accepted else None)
+    if not accepted or wizard.admin_id is None:
         return None
     with user_errors(None):
         return app.supervisors.get(wizard.admin_id)
@@ -39,19 +41,51 @@ def log_in(app: App) -> SupervisorInfo | None:
     return dialog.supervisor
 
 
-class RestartNeeded(Exception):
-    """The wizard restored a copy into the data folder; the app closes to start again."""
+class Reopened(Exception):
+    """The wizard restored a copy into the data folder and reopened it: `app` replaces
+    the App the wizard was given (that one is closed)."""
+
+    def __init__(self, app: App, admin_id: str | None = None) -> None:
+        super().__init__("reopened")
+        self.app = app
+        self.admin_id = admin_id  # set up anew after a failed restore: logged in
 
 
-def start_session(app: App) -> SupervisorInfo | None:
-    """Wizard (the new admin is logged in) or login dialog. None means: quit quietly."""
+def open_session(app: App) -> tuple[App, SupervisorInfo] | None:
+    """Wizard (the new admin is logged in) or login dialog: the App to go on with and the
+    supervisor. None means: quit quietly. After a restore in the wizard the restored data
+    is opened in place and the login follows, without a restart; the App returned then
+    replaces `app` (closed), and the caller closes it at the end."""
     if not app.setup.is_set_up():
         try:
             user = first_run(app)
-        except RestartNeeded:
-            return None
+        except Reopened as exc:
+            return _log_in_reopened(exc.app, exc.admin_id)
         if user is not None:
-            return user
+            return app, user
         if not app.setup.is_set_up():
             return None
-    return log_in(app)
+    user = log_in(app)
+    return (app, user) if user is not None else None
+
+
+def _log_in_reopened(app: App, admin_id: str | None) -> tuple[App, SupervisorInfo] | None:
+    if app.setup.is_set_up():
+        show_startup_notices(app)
+        user = app.supervisors.get(admin_id) if admin_id is not None else log_in(app)
+        if user is not None:
+            return app, user
+    app.close()
+    return None
+
+
+def start_session(app: App) -> SupervisorInfo | None:
+    """`open_session` for callers that go on with `app` itself (a restore in the wizard
+    replaces it: then None, and the reopened App is closed)."""
+    opened = open_session(app)
+    if opened is None:
+        return None
+    if opened[0] is not app:
+        opened[0].close()
+        return None
+    return opened[1]

@@ -24,6 +24,7 @@ from .widgets import text_label
 
 if TYPE_CHECKING:
     from ..services.app import App
+    from ..services.first_run_restore import FirstRunRestore
 
 NEW, JOIN, RESTORE = 0, 1, 2
 DEFAULT_JOIN_NAME = "Bärbar dator 2"
@@ -134,29 +135,20 @@ class RestorePage(_FilePage):
             "Lösenfras",
         )
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.app_closed = False  # once the restore has begun, this App is closed
 
-    def finish(self, app: App) -> str:
-        """Restore into this (empty) data folder; the app must then be started again."""
-        from ..services import installation_copy
+    def finish(self, app: App) -> FirstRunRestore:
+        """Restore into this (empty) data folder and reopen it in place: the result's App
+        replaces `app`, which is closed (services/first_run_restore.py). A failure after
+        the close raises RestoreFailed with the reopened, still empty App."""
+        from ..services.first_run_restore import restore_first_run
 
-        installation_copy.check_passphrase_of(self.path(), self.secret_edit.text())
-        lock = app.hand_over_lock()
-        app.close()
-        self.app_closed = True
-        try:
-            result = installation_copy.restore_copy(
-                self.path(),
-                self.secret_edit.text(),
-                app.paths.root,
-                replace=True,
-                lock_held=True,
-            )
-        finally:
-            lock.release()
+        return restore_first_run(app, self.path(), self.secret_edit.text())
+
+    @staticmethod
+    def done_text(result: FirstRunRestore) -> str:
         return (
             f"Installationen är återställd från kopian {result.created_at.astimezone():%Y-%m-%d}. "
-            "Appen stängs nu. Starta den igen och logga in med din PIN-kod."
+            "Logga in med din PIN-kod."
         )
 
 

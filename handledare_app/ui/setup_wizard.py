@@ -305,7 +305,9 @@ class SetupWizard(QWizard):
         self.restore_page = RestorePage(self)
         self.join_id = self.addPage(self.join_page)
         self.restore_id = self.addPage(self.restore_page)
-        self.restart_needed = False  # after a restore: the app closes, start it again
+        # After a restore (issue 11): the data folder reopened in place; this App replaces
+        # the one the wizard was given (closed), also after a failed restore.
+        self.reopened_app: App | None = None
         buttons = (
             (QWizard.WizardButton.NextButton, "&Nästa >", "Nästa"),
             (QWizard.WizardButton.BackButton, "< &Tillbaka", "Tillbaka"),
@@ -344,19 +346,33 @@ class SetupWizard(QWizard):
         page = self.currentPage()
         if page is not self.join_page and page is not self.restore_page:
             return False
+        if page is self.restore_page:
+            return self._restore()
         try:
             with wait_cursor():
-                message = page.finish(self._app)
+                message = self.join_page.finish(self._app)
         except UserError as exc:
-            if page is self.restore_page and self.restore_page.app_closed:
-                QMessageBox.warning(self, "Återställningen misslyckades", exc.full_text())
-                self.restart_needed = True
-                QWizard.accept(self)
-                return True
             QMessageBox.warning(self, "Det gick inte", exc.full_text())
             return True
-        self.restart_needed = page is self.restore_page
         QMessageBox.information(self, "Klart", message)
+        QWizard.accept(self)
+        return True
+
+    def _restore(self) -> bool:
+        from ..services.backups import RestoreFailed
+
+        try:
+            with wait_cursor():
+                result = self.restore_page.finish(self._app)
+        except RestoreFailed as exc:  # the folder reopened unchanged: try again
+            self._app = self.reopened_app = exc.app
+            QMessageBox.warning(self, "Återställningen misslyckades", exc.full_text())
+            return True
+        except UserError as exc:  # said before anything was closed
+            QMessageBox.warning(self, "Det gick inte", exc.full_text())
+            return True
+        self._app = self.reopened_app = result.app
+        QMessageBox.information(self, "Klart", self.restore_page.done_text(result))
         QWizard.accept(self)
         return True
 

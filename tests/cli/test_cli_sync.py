@@ -44,11 +44,21 @@ def test_invite_join_sync(
     folder = tmp_path / "sticka"
     folder.mkdir()
     assert run(capsys, "--data-dir", str(b), "sync", str(folder))[0] == 0
+    with open_app(b) as joined:
+        b_id = joined.db.installation_id
     code, out, _ = run(capsys, "--data-dir", str(set_up_dir), "sync", str(folder))
     assert code == 0 and "från Lager" in out
     # The folder is remembered.
     code, out, _ = run(capsys, "--data-dir", str(set_up_dir), "sync")
     assert code == 0 and "Inget nytt" in out
+    # Lager is no longer used: taken out of the workplace (issue 11).
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "remove-computer", "Okänd")
+    assert code == 1 and "ingen annan dator som heter" in err
+    code, out, _ = run(capsys, "--data-dir", str(set_up_dir), "remove-computer", "Lager")
+    assert code == 0 and "Lager är borttagen ur arbetsplatsen" in out
+    code, out, _ = run(capsys, "--data-dir", str(set_up_dir), "sync")
+    assert code == 0 and "städades bort" in out and "inga andra datorer" in out
+    assert not list(folder.glob(f"hsync-*{b_id}*"))
 
 
 def test_sync_to_read_only_folder(

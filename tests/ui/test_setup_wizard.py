@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.enums import Role
-from handledare_app.domain.errors import ValidationError
+from handledare_app.domain.errors import DataDirError, ValidationError
 from handledare_app.services.app import App
 from handledare_app.ui.setup_wizard import (
     DEFAULT_INSTALLATION_NAME,
@@ -262,7 +262,7 @@ def test_join_through_the_wizard(
     wizard.join_page.secret_edit.setText(inv.code)
     click(qtbot, wizard, FINISH)
     assert empty_app.setup.workplace().id == inviter.setup.workplace().id
-    assert not wizard.restart_needed and wizard.admin_id is None  # log in next
+    assert wizard.reopened_app is None and wizard.admin_id is None  # log in next
 
 
 def test_first_run_restore_from_copy_in_the_wizard(
@@ -281,10 +281,17 @@ def test_first_run_restore_from_copy_in_the_wizard(
     wizard.restore_page.file_edit.setText(str(copy))
     wizard.restore_page.secret_edit.setText("fel lösenfras!")
     click(qtbot, wizard, FINISH)
-    assert wizard.isVisible() and not wizard.restart_needed  # nothing closed
+    assert wizard.isVisible() and wizard.reopened_app is None  # nothing closed
+    assert not empty_app.setup.is_set_up()
     wizard.restore_page.secret_edit.setText("en lång lösenfras")
     click(qtbot, wizard, FINISH)
-    assert wizard.restart_needed
-    root = empty_app.paths.root
-    with open_app(root) as reopened:
+    reopened = wizard.reopened_app
+    assert reopened is not None and reopened is not empty_app  # opened in place
+    try:
         assert reopened.setup.workplace().id == workplace
+        assert not wizard.isVisible()
+        assert "Logga in med din PIN-kod" in boxes.texts("information")[-1]
+        with pytest.raises(DataDirError):  # the lock passed to the reopened App
+            open_app(empty_app.paths.root)
+    finally:
+        reopened.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from handledare_app.services.app import App
 from handledare_app.ui.pages.exchange import ExchangePageWidget
@@ -71,5 +72,44 @@ def test_admin_invites_from_settings(
     try:
         other.joining.join(out, code, "Ny")
         assert other.setup.workplace().id == app.setup.workplace().id
+    finally:
+        other.close()
+
+
+def test_admin_removes_a_computer_from_settings(
+    qtbot, app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from handledare_app.services import retirement
+    from handledare_app.ui.pages.settings import SettingsPageWidget
+
+    fast_seal(monkeypatch)
+    other = join(app, tmp_path, "Gamla laptopen")
+    folder = tmp_path / "sticka"
+    folder.mkdir()
+    try:
+        other.sync.run(folder)
+        app.sync.run(folder)
+        page = SettingsPageWidget(app, app.supervisors.list()[0])
+        qtbot.addWidget(page)
+        panel = page.invite_panel
+        asked: list[list[str]] = []
+
+        def pick(_parent, _title, _label, items, *_args):  # type: ignore[no-untyped-def]
+            asked.append(list(items))
+            return items[0], True
+
+        monkeypatch.setattr(QInputDialog, "getItem", pick)
+        boxes.question_answer = QMessageBox.StandardButton.No
+        qtbot.mouseClick(panel.retire_button, Qt.MouseButton.LeftButton)
+        assert asked == [["Gamla laptopen"]] and retirement.retired_ids(app) == set()
+        boxes.question_answer = QMessageBox.StandardButton.Yes
+        qtbot.mouseClick(panel.retire_button, Qt.MouseButton.LeftButton)
+        assert retirement.retired_ids(app) == {other.db.installation_id}
+        assert "Gamla laptopen är borttagen" in panel.result.text()
+        assert "nätverksfilen" in boxes.texts("question")[-1]
+        qtbot.mouseClick(panel.retire_button, Qt.MouseButton.LeftButton)  # none left
+        assert boxes.texts("information")[-1] == "Arbetsplatsen har inga andra datorer."
     finally:
         other.close()
