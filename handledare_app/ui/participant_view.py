@@ -463,6 +463,7 @@ class ParticipantViewDialog(QDialog):
             self.pin_edit.setFocus()
 
     def _pause_over(self) -> None:
+        self.pause_timer.stop()
         self.pin_edit.setEnabled(True)
         self.unlock_button.setEnabled(True)
         self.pin_error.clear_error()
