@@ -1,19 +1,26 @@
-"""`run_gui`: start-up errors, notices, wizard or login, and the lock released at the end."""
+"""`run_gui`: start-up errors, notices, wizard or login, and the lock released at the end.
+
+These run the real event loop (`QApplication.exec`) once per test, as the app does: the
+folder opens on a worker and the rest follows as callbacks (issue 14). A guard timer
+ends a loop that would otherwise hang."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.errors import UserError
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App, open_app
-from handledare_app.ui import app as ui_app
 from handledare_app.ui import errors as ui_errors
+from handledare_app.ui import startup as ui_startup
+from handledare_app.ui import tasks
 from handledare_app.ui.app import run_gui
 from handledare_app.ui.login_dialog import LoginDialog
 from handledare_app.ui.main_window import MainWindow
@@ -25,16 +32,35 @@ ACCEPTED = QDialog.DialogCode.Accepted
 REJECTED = QDialog.DialogCode.Rejected
 
 
+@pytest.fixture(autouse=True)
+def loop_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Leave the event loop once the main window is attached (the app would now run until
+    the user quits), and after 20 s whatever happens (exit code 99: a hang)."""
+    real_attach = MainWindow.attach
+
+    def attach(self: MainWindow, app: App, user: SupervisorInfo) -> None:
+        real_attach(self, app, user)
+        QTimer.singleShot(0, lambda: QApplication.exit(0))
+
+    monkeypatch.setattr(MainWindow, "attach", attach)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: QApplication.exit(99))
+    guard.start(20_000)
+    yield
+    guard.stop()
+    tasks.wait_for_all()
+
+
 @pytest.fixture
 def shown_windows(monkeypatch: pytest.MonkeyPatch) -> list[MainWindow]:
-    """Record main windows and never enter the real event loop."""
+    """Record main windows instead of showing them."""
     shown: list[MainWindow] = []
 
     def show(self: MainWindow) -> None:
         shown.append(self)
 
     monkeypatch.setattr(MainWindow, "show", show)
-    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
     return shown
 
 
@@ -70,7 +96,7 @@ def test_startup_notices_are_shown(
     qtbot: QtBot, empty_app: App, data_dir: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     empty_app.startup.notices.append("Databasen var skadad och har ersatts.")
-    monkeypatch.setattr(ui_app, "open_with_progress", lambda _window, _dir: empty_app)
+    monkeypatch.setattr(ui_startup, "open_folder", lambda _dir, _backup: empty_app)
     monkeypatch.setattr(SetupWizard, "exec", lambda _self: REJECTED)
     assert run_gui(data_dir) == 0
     assert boxes.texts("information") == ["Databasen var skadad och har ersatts."]
@@ -164,7 +190,6 @@ def test_window_is_shown_before_the_data_folder_opens(
 
     monkeypatch.setattr(services_app, "open_app", record_open)
     monkeypatch.setattr(MainWindow, "show", record_show)
-    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
     monkeypatch.setattr(LoginDialog, "exec", log_in)
     assert run_gui(data_dir) == 0
     assert order == ["shown", "open", "login"]
@@ -187,10 +212,10 @@ def test_errors_escaping_a_slot_become_swedish_message_boxes(boxes: Boxes) -> No
 def test_unexpected_start_failure_says_so_in_swedish(
     qtbot: QtBot, data_dir: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(_window: MainWindow, _dir: Path) -> App:
+    def broken(_dir: Path, _backup: bool) -> App:
         raise FileNotFoundError("resurser saknas")
 
-    monkeypatch.setattr(ui_app, "open_with_progress", broken)
+    monkeypatch.setattr(ui_startup, "open_folder", broken)
     assert run_gui(data_dir) == 70
     [text] = boxes.texts("critical")
     assert "oväntat fel" in text and "resurser saknas" not in text
