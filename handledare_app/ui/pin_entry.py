@@ -77,6 +77,9 @@ class PinEntry(QWidget):
         self.status_label = QLabel(CHECKING, self)
         self.status_label.setAccessibleName(CHECKING)
         self.status_label.hide()
+        # Focus rests here during a check: left to Qt it would move on to Avsluta, and a
+        # second Enter would press that.
+        self.status_label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         name_label = QLabel("&Välj ditt namn:", self)
         name_label.setBuddy(self.name_list)
         pin_label = QLabel("&PIN-kod:", self)
@@ -154,9 +157,11 @@ class PinEntry(QWidget):
 
     def _set_checking(self, on: bool) -> None:
         self.checking = on
+        self.status_label.setVisible(on)
+        if on:
+            self.status_label.setFocus()
         self.pin_edit.setEnabled(not on)
         self.name_list.setEnabled(not on)
-        self.status_label.setVisible(on)
         self.ready_changed.emit(self.is_ready())
         if not on:
             self.pin_edit.setFocus()

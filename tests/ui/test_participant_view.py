@@ -183,9 +183,7 @@ def test_empty_plan_and_controls_named(
         assert widget.size().width() == 1366
 
 
-def test_guessing_is_slowed_down(
-    qtbot: QtBot, view: ParticipantViewDialog, admin_id: str
-) -> None:
+def test_guessing_is_slowed_down(qtbot: QtBot, view: ParticipantViewDialog, admin_id: str) -> None:
     """The service's throttle (kept across restarts, shared with login and signing) is
     the only one: the field rests as long as it says."""
     now = [1000.0]

@@ -163,6 +163,7 @@ class SignoffDialog(QDialog):
         pin_row.addWidget(self.pin)
         self.pin_status = QLabel(CHECKING, self)  # while the PIN is checked or signing runs
         self.pin_status.hide()
+        self.pin_status.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # see _set_step
         pin_row.addWidget(self.pin_status)
         pin_row.addWidget(self.pin_error, 1)
         pin_row.addStretch(0)  # label and field stay together while no error shows
@@ -232,10 +233,12 @@ class SignoffDialog(QDialog):
         """None: idle. Else "pin" (the PIN is checked) or "sign" (the signature is saved):
         the PIN field and Signera rest and a short text says what happens."""
         self._step = step
-        self.pin.setEnabled(step is None)
-        self.sign_button.setEnabled(step is None)
         self.pin_status.setText(CHECKING if step == "pin" else SIGNING)
         self.pin_status.setVisible(step is not None)
+        if step is not None:  # else focus would move on to Avbryt, which Enter presses
+            self.pin_status.setFocus()
+        self.pin.setEnabled(step is None)
+        self.sign_button.setEnabled(step is None)
         if step is None:
             self.pin.setFocus()
 
