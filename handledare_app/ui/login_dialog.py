@@ -99,4 +99,7 @@ def screenshot_widgets(
 ) -> list[tuple[str, QWidget]]:
     dialog = LoginDialog(app)
     dialog.pin_edit.setText("1234")
-    return [("inloggning", dialog)]
+    checking = LoginDialog(app)  # while the PIN is checked (the look only, no check runs)
+    checking.pin_edit.setText("1234")
+    checking.entry._set_checking(True)
+    return [("inloggning", dialog), ("inloggning-kontrollerar", checking)]
