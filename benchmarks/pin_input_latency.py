@@ -10,6 +10,7 @@ KeyPress in the window; the longest delay per check is recorded.
 
     "old": `tasks.wait_for(login)` (local event loop, input held back until it is done)
     "new": `tasks.run_in_background(login, on_done)` (the one main event loop)
+    "dialog": the login dialog's own path (`LoginDialog.try_login`, answer by callback)
 
     python benchmarks/pin_input_latency.py [--repeat 5]
 
@@ -85,6 +86,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject
 from PySide6.QtWidgets import QApplication, QLineEdit
 from handledare_app.services.app import open_app
 from handledare_app.ui import tasks
+from handledare_app.ui.login_dialog import LoginDialog
 
 qt = QApplication(sys.argv[:1])
 edit = QLineEdit()
@@ -141,6 +143,14 @@ def trial(style: str) -> tuple[float, float]:
     thread.start()
     if style == "old":
         tasks.wait_for(lambda: app.supervisors.login(admin, "4821"))
+    elif style == "dialog":  # the login dialog as the app uses it (not shown: keys go to edit)
+        loop = QEventLoop()
+        dialog = LoginDialog(app)
+        dialog.pin_edit.setText("4821")
+        dialog.finished.connect(lambda _r: loop.quit())
+        dialog.try_login()
+        loop.exec()
+        assert dialog.supervisor is not None
     else:  # the main loop (QApplication.exec() is this loop) runs until the answer
         loop = QEventLoop()
         tasks.run_in_background(
@@ -156,13 +166,14 @@ def trial(style: str) -> tuple[float, float]:
 
 
 repeat = int(sys.argv[4])
-for style in ("old", "new"):
+STYLES = ("old", "new", "dialog")
+for style in STYLES:
     trial(style)  # warm
-rows = {"old": [], "new": []}
+rows = {style: [] for style in STYLES}
 for _ in range(repeat):
-    for style in ("old", "new"):
+    for style in STYLES:
         rows[style].append(trial(style))
-for style in ("old", "new"):
+for style in STYLES:
     worst = [w for w, _c in rows[style]]
     checks = [c for _w, c in rows[style]]
     print(style, statistics.median(worst), statistics.median(checks), max(worst), flush=True)
@@ -211,7 +222,7 @@ def measure(repeat: int = 5) -> dict[str, tuple[float, float, float]] | None:
         result: dict[str, tuple[float, float, float]] = {}
         for line in out.stdout.splitlines():
             style, *values = line.split()
-            if style in ("old", "new"):
+            if style in ("old", "new", "dialog"):
                 a, b, c = (float(v) for v in values)
                 result[style] = (a, b, c)
         return result
@@ -228,8 +239,12 @@ def report(repeat: int) -> None:
         return
     print(f"input latency while a PIN check runs (real X key presses every 10 ms, load {load})")
     print(f"{'style':32s} {'longest delay ms':>17s} {'check ms':>9s} {'worst ms':>9s}")
-    names = {"old": "old: wait_for (local loop)", "new": "new: run_in_background"}
-    for style in ("old", "new"):
+    names = {
+        "old": "old: wait_for (local loop)",
+        "new": "new: run_in_background",
+        "dialog": "new: LoginDialog.try_login",
+    }
+    for style in ("old", "new", "dialog"):
         delay, check, worst = result[style]
         print(f"{names[style]:32s} {delay:17.0f} {check:9.0f} {worst:9.0f}")
     old, new = result["old"][0], result["new"][0]
