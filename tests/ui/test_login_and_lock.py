@@ -11,18 +11,18 @@ from handledare_app.domain.enums import Role
 from handledare_app.domain.errors import UserError
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
+from handledare_app.services.pin_guard import wait_after, wait_text
 from handledare_app.ui.idle_lock import IdleLock
 from handledare_app.ui.login_dialog import LoginDialog
 from handledare_app.ui.main_window import MainWindow
 from handledare_app.ui.new_participant_dialog import NewParticipantDialog
 from handledare_app.ui.pages.participants import ParticipantsPageWidget
-from handledare_app.services.pin_guard import wait_after, wait_text
-from handledare_app.ui.tasks import wait_for_all
 from handledare_app.ui.supervisor_admin import (
     PinResetDialog,
     SupervisorAdminWidget,
     SupervisorDialog,
 )
+from handledare_app.ui.tasks import wait_for_all
 from tests.conftest import ADMIN_PIN
 from tests.helpers import new_participant
 

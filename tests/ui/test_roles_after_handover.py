@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from handledare_app.domain.enums import Role
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
-from handledare_app.ui.background import wait_for_all
 from handledare_app.ui import tasks
+from handledare_app.ui.background import wait_for_all
 from handledare_app.ui.main_window import MainWindow
 from handledare_app.ui.pages.base import PageWidget
 from handledare_app.ui.pages.catalogue import CataloguePageWidget
