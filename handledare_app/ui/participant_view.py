@@ -10,6 +10,7 @@ PIN prompt; a wrong PIN keeps the view.
 from __future__ import annotations
 
 import math
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
@@ -453,7 +454,10 @@ class ParticipantViewDialog(QDialog):
             return
         self._set_checking(False)
         if not isinstance(exc, UserError):
-            raise exc
+            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
+            # that would cut short the hand-over of other tasks' answers).
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            return
         self.pin_edit.clear()
         wait = self._pin_wait()
         if wait > 0:

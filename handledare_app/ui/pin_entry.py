@@ -7,6 +7,7 @@ rest, and a second Enter starts no second check."""
 
 from __future__ import annotations
 
+import sys
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -209,7 +210,10 @@ class PinEntry(QWidget):
             return
         self._set_checking(False)
         if not isinstance(exc, UserError):
-            raise exc  # unexpected: the window's error hook says so in Swedish
+            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
+            # that would cut short the hand-over of other tasks' answers).
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            return
         self.pin_edit.clear()
         self.pin_edit.setFocus()
         self._update_block()  # a countdown when the service now makes this person wait

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..domain.errors import UserError
@@ -147,6 +147,9 @@ class Startup:
     def finish(self, loop_code: int) -> int:
         """After the event loop: close every App that was opened; the exit code."""
         self._finished = True
+        # Closing the last window inside the loop posted a Quit of its own; left queued it
+        # would end the next event loop at once (a later dialog, or the next test).
+        QCoreApplication.removePostedEvents(self.qt_app, QEvent.Type.Quit)
         task = self.task
         if self.app is None and task is not None and task.wait(120):
             opened = task.result if task.error is None else None

@@ -9,6 +9,7 @@ was done, so each of these tests would hang on the gate and fail.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -283,3 +284,22 @@ def test_fortsatt_visa_during_the_check_keeps_the_view(
     gate.release.set()
     assert tasks.wait_for_all(5)
     assert view.isVisible() and not view.unlocked, "the late right PIN does not close it"
+
+
+def test_an_unexpected_error_in_the_check_goes_to_the_error_hook(
+    qtbot: QtBot, login: LoginDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Said by the window's error hook (Swedish box, logged); the dialog takes a PIN again."""
+    hooked: list[BaseException] = []
+
+    def broken(_self: SupervisorService, _sid: str, _pin: str) -> SupervisorInfo:
+        raise RuntimeError("disk borta")
+
+    monkeypatch.setattr(SupervisorService, "login", broken)
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: hooked.append(exc))
+    login.pin_edit.setText(ADMIN_PIN)
+    login.try_login()
+    qtbot.waitUntil(lambda: bool(hooked), timeout=5000)
+    assert isinstance(hooked[0], RuntimeError)
+    assert not login.entry.checking and login.pin_edit.isEnabled()
+    assert login.login_button.isEnabled() and login.isVisible()

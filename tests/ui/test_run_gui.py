@@ -337,6 +337,9 @@ def test_failed_open_ends_the_app_with_its_exit_code(
     assert run_gui(data_dir) == code
     [text] = boxes.texts("critical")
     assert text == (error.full_text() if isinstance(error, UserError) else UNEXPECTED_START)
+    fired: list[bool] = []  # no Quit left queued: a later event loop still runs
+    QTimer.singleShot(1, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: bool(fired), timeout=2000)
 
 
 def test_an_unexpected_error_after_the_open_gives_70_and_closes_the_folder(

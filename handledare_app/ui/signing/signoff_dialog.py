@@ -3,6 +3,7 @@ the supervisor's signature and PIN. Nothing is saved until both are complete."""
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -277,7 +278,10 @@ class SignoffDialog(QDialog):
             return  # the dialog was closed meanwhile
         self._set_step(None)
         if not isinstance(exc, UserError):
-            raise exc
+            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
+            # that would cut short the hand-over of other tasks' answers).
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            return
         # Wrong or missing PIN: said next to the PIN field, where the eye is.
         self.pin_error.show_error(exc.full_text())
         self.pin.clear()
@@ -302,7 +306,10 @@ class SignoffDialog(QDialog):
             return
         self._set_step(None)
         if not isinstance(exc, UserError):
-            raise exc
+            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
+            # that would cut short the hand-over of other tasks' answers).
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            return
         self.error.show_error(exc.full_text())
         self.pin.clear()
 
