@@ -6,7 +6,9 @@ ticks while an action runs is the stall a user would feel (no repaint, no cursor
 action runs twice: "direct" (the work on the GUI thread, as before) and "runner"
 (`ui.tasks.wait_for` / the new print path: work on the task runner, the window keeps
 painting). Actions: a PIN check (scrypt), saving evidence with a large file (hash, copy,
-fsync), a certificate PDF, a portfolio PDF, and printing a 20-page PDF.
+fsync), a certificate PDF, a portfolio PDF, and printing a 20-page PDF. Then (`--only
+input` alone) the input latency while a PIN check runs: the longest delay between a real
+key press and its handling, wait_for against the callback style (pin_input_latency.py).
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_stalls.py [--mb 400] [--repeat 3]
 
@@ -107,6 +109,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", help="run only actions whose name starts with this")
     args = parser.parse_args()
+    if args.only and args.only.startswith("input"):
+        return input_latency(args.repeat)
     qt = QApplication.instance() or QApplication(sys.argv)
     meter = StallMeter()
     with tempfile.TemporaryDirectory(prefix="stalls-") as tmp:
@@ -187,6 +191,17 @@ def main() -> int:
             print(f"{name:22s} {before:10.0f} {after:10.0f} {ratio:7.2f}", flush=True)
         app.close()
     del qt
+    if not args.only:
+        input_latency(args.repeat)
+    return 0
+
+
+def input_latency(repeat: int) -> int:
+    """Input latency while a PIN check runs, old (wait_for) against new (callback): real
+    X key presses, so it runs in a child on its own Xvfb (see pin_input_latency.py)."""
+    from pin_input_latency import report
+
+    report(repeat)
     return 0
 
 

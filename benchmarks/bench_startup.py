@@ -40,31 +40,42 @@ qt.processEvents()
 print(time.time())
 """
 
-# The path run_gui takes, with the PIN typed by the script instead of a person.
+# The path run_gui takes (ui.startup.Startup in the one event loop), with the PIN typed by
+# the script instead of a person: ready once the participant list's rows have arrived.
 APP = """
 import sys, time
 from pathlib import Path
+from PySide6.QtCore import QTimer
+from handledare_app.ui import tasks
 from handledare_app.ui.main_window import MainWindow
 from handledare_app.ui.qt_app import create_qapplication
-from handledare_app.ui.startup import open_with_progress
+from handledare_app.ui.startup import Startup
 qt = create_qapplication()
 w = MainWindow()
 w.resize(1366, 768)
 w.show()
 qt.processEvents()
 shown = time.time()
-app = open_with_progress(w, Path(sys.argv[1]))
-admin = next(s for s in app.supervisors.list() if s.is_admin)
-user = app.supervisors.login(admin.id, sys.argv[2])
-w.attach(app, user)
-qt.processEvents()
-# The participant list loads in a worker: ready means its rows have arrived.
-from handledare_app.ui.background import wait_for_all
-wait_for_all()
-qt.processEvents()
-ready = time.time()
-app.close()
-print(shown, ready)
+
+def log_in(app):
+    admin = next(s for s in app.supervisors.list() if s.is_admin)
+    return app, app.supervisors.login(admin.id, sys.argv[2])
+
+startup = Startup(qt, w, Path(sys.argv[1]), session=log_in)
+startup.begin()
+stamps = {}
+
+def poll():
+    if w.user is not None and not tasks.pending():
+        stamps["ready"] = time.time()
+        qt.exit(0)
+    elif not stamps:
+        QTimer.singleShot(5, poll)
+
+QTimer.singleShot(5, poll)
+code = startup.finish(qt.exec())
+assert code == 0 and "ready" in stamps, code
+print(shown, stamps["ready"])
 """
 
 

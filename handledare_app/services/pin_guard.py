@@ -1,7 +1,7 @@
 """Slowing down PIN guessing in the service (issue 14), so it covers every PIN check
 (login, lock screen, signing, PIN change) and survives a restart: the count is kept in
-this computer's local settings (never exchanged). Same steps as the window's throttle:
-three free attempts, then 5, 10, 20 … seconds, at most 5 minutes."""
+this computer's local settings (never exchanged). The only throttle: the window asks
+it how long to wait. Three free attempts, then 5, 10, 20 … seconds, at most 5 minutes."""
 
 from __future__ import annotations
 
@@ -35,10 +35,12 @@ def wait_text(seconds: float) -> str:
     return f"{s} sekund" if s == 1 else f"{s} sekunder"
 
 
+def too_many_text(seconds: float) -> str:
+    return f"För många fel PIN-koder. Vänta {wait_text(seconds)} och försök sedan igen."
+
+
 def too_many(seconds: float) -> PermissionDenied:
-    return PermissionDenied(
-        f"För många fel PIN-koder. Vänta {wait_text(seconds)} och försök sedan igen."
-    )
+    return PermissionDenied(too_many_text(seconds))
 
 
 class PinGuard:

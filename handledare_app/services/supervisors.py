@@ -75,6 +75,11 @@ class SupervisorService(Service):
             raise PermissionDenied("Det här kräver rollen handledare.")
         return actor
 
+    def pin_wait(self, supervisor_id: str) -> float:
+        """Seconds this person must wait before the next PIN check (0: may try now). The
+        window asks this to show a countdown; `login` enforces it."""
+        return PinGuard(self.db, self.pin_clock).remaining(supervisor_id)
+
     def login(self, supervisor_id: str, pin: str) -> SupervisorInfo:
         """Every PIN check (login, lock screen, signing, PIN change) goes through here, so
         the guessing throttle (kept across restarts) covers them all."""

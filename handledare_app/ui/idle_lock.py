@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -67,7 +67,8 @@ class LockDialog(QDialog):
         self.unlock_button.setAccessibleName("Lås upp")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
-        self.entry.blocked_changed.connect(lambda b: self.unlock_button.setEnabled(not b))
+        self.entry.ready_changed.connect(self.unlock_button.setEnabled)
+        self.entry.succeeded.connect(self._unlocked)
         self.message = text_label(lock_text(minutes), self)
         box = QVBoxLayout(self)
         box.addWidget(heading_label("Handledarappen är låst", parent=self))
@@ -81,10 +82,12 @@ class LockDialog(QDialog):
         self.resize(self.fontMetrics().averageCharWidth() * 64, line * 24)
 
     def try_unlock(self) -> None:
-        user = self.entry.attempt()
-        if user is not None:
-            self.unlocked.emit(user)
-            self.done(QDialog.DialogCode.Accepted)
+        """Start the PIN check (off the GUI thread); a right PIN unlocks."""
+        self.entry.submit()
+
+    def _unlocked(self, user: SupervisorInfo) -> None:
+        self.unlocked.emit(user)
+        self.done(QDialog.DialogCode.Accepted)
 
     def accept(self) -> None:
         self.try_unlock()  # Enter in the PIN field
@@ -136,7 +139,9 @@ class IdleLock(QObject):
         self._covers: list[QWidget] = []
         self._open_dialogs: list[QDialog] = []
         self._disabled_actions: list[QAction] = []
-        self.content = window.takeCentralWidget()
+        content = window.takeCentralWidget()
+        assert content is not None  # the window always has its pages
+        self.content: QWidget = content
         self.stack = QStackedWidget(window)
         self.stack.addWidget(self.content)
         self.cover = LockedCover(self.stack)
@@ -178,7 +183,7 @@ class IdleLock(QObject):
         self._open_dialogs = [
             w
             for w in QApplication.topLevelWidgets()
-            if isinstance(w, QDialog) and w.isVisible() and w is not self.window
+            if isinstance(w, QDialog) and w.isVisible() and w is not cast(QWidget, self.window)
         ]
         for dialog in self._open_dialogs:
             cover = LockedCover(dialog)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 from ..domain.records import SupervisorInfo
 from .errors import user_errors
 from .pin_entry import NO_NAME_CHOSEN, PinEntry
-from .pin_throttle import THROTTLE, PinThrottle
 from .widgets import heading_label, text_label
 
 if TYPE_CHECKING:
@@ -28,9 +27,7 @@ class LoginDialog(QDialog):
     """After `exec()` returns Accepted, `supervisor` is the logged-in supervisor.
     The last person who logged in on this computer is chosen already."""
 
-    def __init__(
-        self, app: App, parent: QWidget | None = None, *, throttle: PinThrottle = THROTTLE
-    ) -> None:
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._app = app
         self.supervisor: SupervisorInfo | None = None
@@ -39,7 +36,7 @@ class LoginDialog(QDialog):
         workplace = ""
         with user_errors(self):
             workplace = app.setup.workplace().name
-        self.entry = PinEntry(app, self, throttle=throttle)
+        self.entry = PinEntry(app, self)
         self.name_list = self.entry.name_list
         self.pin_edit = self.entry.pin_edit
         self.error_label = self.entry.error_label
@@ -54,9 +51,8 @@ class LoginDialog(QDialog):
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
-        self.entry.blocked_changed.connect(
-            lambda blocked: self.login_button.setEnabled(not blocked)
-        )
+        self.entry.ready_changed.connect(self.login_button.setEnabled)
+        self.entry.succeeded.connect(self._logged_in)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("Logga in", parent=self))
@@ -80,10 +76,16 @@ class LoginDialog(QDialog):
         return self.entry.selected_id()
 
     def try_login(self) -> None:
-        user = self.entry.attempt()
-        if user is not None:
-            self.supervisor = user
-            self.accept()
+        """Start the PIN check; the dialog accepts when it says yes (see `_logged_in`)."""
+        self.entry.submit()
+
+    def _logged_in(self, user: SupervisorInfo) -> None:
+        self.supervisor = user
+        self.accept()
+
+    def done(self, result: int) -> None:
+        self.entry.cancel()  # Avsluta/Escape during a check: its late answer does nothing
+        super().done(result)
 
 
 FORGOT_PIN_TEXT = (
@@ -97,4 +99,7 @@ def screenshot_widgets(
 ) -> list[tuple[str, QWidget]]:
     dialog = LoginDialog(app)
     dialog.pin_edit.setText("1234")
-    return [("inloggning", dialog)]
+    checking = LoginDialog(app)  # while the PIN is checked (the look only, no check runs)
+    checking.pin_edit.setText("1234")
+    checking.entry._set_checking(True)
+    return [("inloggning", dialog), ("inloggning-kontrollerar", checking)]

@@ -9,6 +9,8 @@ PIN prompt; a wrong PIN keeps the view.
 
 from __future__ import annotations
 
+import math
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
@@ -44,8 +46,9 @@ from PySide6.QtWidgets import (
 from ..domain.enums import JourneyStage, ModuleStatus
 from ..domain.errors import UserError
 from ..domain.records import OwnModuleProgress, ParticipantOwnView
+from ..services.pin_guard import wait_text
 from .formatting import format_date
-from .tasks import wait_for
+from .tasks import run_in_background
 from .widgets import ErrorLabel, pin_line_edit, scaled_font
 
 if TYPE_CHECKING:
@@ -60,21 +63,16 @@ LATER_COLOUR = QColor("#9e9e9e")
 THUMBNAIL = 120
 PIN_HINT = "Handledaren skriver sin PIN-kod för att stänga vyn."
 WRONG_PIN = "Fel PIN-kod. Vyn är kvar."
-# Guessing a 4-digit PIN from the participant's chair: after FREE_TRIES wrong PINs the
-# field rests, 30 s more for every further miss (at most 5 minutes).
-FREE_TRIES = 3
-PAUSE_STEP_S = 30
-PAUSE_MAX_S = 300
+CHECKING = "Kontrollerar PIN-koden …"
+# Guessing a 4-digit PIN from the participant's chair is slowed down by the service's
+# throttle (services/pin_guard.py, kept across restarts): the field rests while it says.
 
 # Views kept alive while open when nobody else holds them (parent None).
 _open_views: set[ParticipantViewDialog] = set()
 
 
-def pause_after(failures: int) -> int:
-    """Seconds the PIN field rests after this many wrong PINs in a row (0: none)."""
-    if failures < FREE_TRIES:
-        return 0
-    return min(PAUSE_MAX_S, PAUSE_STEP_S * (failures - FREE_TRIES + 1))
+def resting_text(seconds: float) -> str:
+    return f"Fel PIN-kod. Vyn är kvar. Vänta {wait_text(seconds)} och försök igen."
 
 
 def module_sentence(m: OwnModuleProgress) -> str:
@@ -205,15 +203,16 @@ class _FitWidthScrollArea(QScrollArea):
 
     def fit_content(self) -> None:
         body = self.widget()
-        if body is None or body.layout() is None:
+        layout = body.layout() if body is not None else None
+        if body is None or layout is None:
             return
         full = self.width() - 2 * self.frameWidth()
         visible = self.height() - 2 * self.frameWidth()
-        height = body.layout().totalHeightForWidth(full)
+        height = layout.totalHeightForWidth(full)
         width = full
         if height > visible:  # room for the vertical scroll bar
             width = full - self.verticalScrollBar().sizeHint().width()
-            height = body.layout().totalHeightForWidth(width)
+            height = layout.totalHeightForWidth(width)
         body.resize(width, max(height, visible))
 
 
@@ -229,7 +228,8 @@ class ParticipantViewDialog(QDialog):
         self.app = app
         self.user = user
         self.unlocked = False
-        self.failures = 0
+        self.checking = False
+        self._generation = 0  # a PIN check's answer counts only while this is unchanged
         self.pause_timer = QTimer(self)
         self.pause_timer.setSingleShot(True)
         self.pause_timer.timeout.connect(self._pause_over)
@@ -244,7 +244,7 @@ class ParticipantViewDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setAccessibleName("Din utveckling")
         self.body = QWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
         self._build_body(self.body)
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
@@ -374,10 +374,13 @@ class ParticipantViewDialog(QDialog):
         self.stay_button.setAccessibleName("Fortsätt visa")
         self.stay_button.setAutoDefault(False)
         self.pin_error = ErrorLabel(self.pin_panel)
+        self.pin_status = QLabel(CHECKING, self.pin_panel)
+        self.pin_status.hide()
         pin_layout.addWidget(hint)
         pin_layout.addWidget(self.pin_edit)
         pin_layout.addWidget(self.unlock_button)
         pin_layout.addWidget(self.stay_button)
+        pin_layout.addWidget(self.pin_status)
         pin_layout.addWidget(self.pin_error, 1)
         self.pin_panel.setVisible(False)
         layout.insertWidget(0, self.pin_panel, 10)
@@ -392,37 +395,79 @@ class ParticipantViewDialog(QDialog):
         self.pin_edit.setFocus()
 
     def hide_pin(self) -> None:
+        if self.checking:  # Fortsätt visa during a check: its answer will do nothing
+            self._generation += 1
+            self._set_checking(False)
         self.pin_edit.clear()
-        if self.pin_edit.isEnabled():  # a resting field keeps saying why
+        if not self.pause_timer.isActive():  # a resting field keeps saying why
             self.pin_error.clear_error()
         self.pin_panel.setVisible(False)
         self.close_button.setVisible(True)
 
-    def try_unlock(self) -> None:
-        if not self.pin_edit.isEnabled():
-            return
+    def _set_checking(self, on: bool) -> None:
+        self.checking = on
+        self.pin_edit.setEnabled(not on)
+        self.unlock_button.setEnabled(not on)
+        self.pin_status.setVisible(on)
+
+    def _rest(self, seconds: float) -> None:
+        """The service's throttle says wait: the field rests that long."""
+        self.pin_error.show_error(resting_text(seconds))
+        self.pin_edit.setEnabled(False)
+        self.unlock_button.setEnabled(False)
+        self.pause_timer.start(max(1, math.ceil(seconds * 1000)))
+
+    def _pin_wait(self) -> float:
         try:
-            pin, user_id = self.pin_edit.text(), self.user.id
-            wait_for(lambda: self.app.supervisors.login(user_id, pin))  # scrypt off the GUI
+            return self.app.supervisors.pin_wait(self.user.id)
         except UserError:
-            self.failures += 1
-            self.pin_edit.clear()
-            pause = pause_after(self.failures)
-            if pause:
-                self.pin_error.show_error(
-                    f"Fel PIN-kod. Vyn är kvar. Vänta {pause} sekunder och försök igen."
-                )
-                self.pin_edit.setEnabled(False)
-                self.unlock_button.setEnabled(False)
-                self.pause_timer.start(pause * 1000)
-            else:
-                self.pin_error.show_error(WRONG_PIN)
-                self.pin_edit.setFocus()
+            return 0.0
+
+    def try_unlock(self) -> None:
+        """Start the PIN check on the task runner; a right PIN closes the view."""
+        if self.checking or self.pause_timer.isActive():
+            return  # no second check while one runs; none while resting
+        wait = self._pin_wait()
+        if wait > 0:
+            self._rest(wait)
             return
+        pin, user_id, supervisors = self.pin_edit.text(), self.user.id, self.app.supervisors
+        self.pin_error.clear_error()
+        self._generation += 1
+        generation = self._generation
+        self._set_checking(True)
+        run_in_background(
+            lambda _ctx: supervisors.login(user_id, pin),
+            lambda _user: self._pin_ok(generation),
+            lambda exc: self._pin_refused(generation, exc),
+        )
+
+    def _pin_ok(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # Fortsätt visa was pressed meanwhile: the view stays
+        self._set_checking(False)
         self.unlocked = True
         self.accept()
 
+    def _pin_refused(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._set_checking(False)
+        if not isinstance(exc, UserError):
+            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
+            # that would cut short the hand-over of other tasks' answers).
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            return
+        self.pin_edit.clear()
+        wait = self._pin_wait()
+        if wait > 0:
+            self._rest(wait)
+        else:
+            self.pin_error.show_error(WRONG_PIN)
+            self.pin_edit.setFocus()
+
     def _pause_over(self) -> None:
+        self.pause_timer.stop()
         self.pin_edit.setEnabled(True)
         self.unlock_button.setEnabled(True)
         self.pin_error.clear_error()

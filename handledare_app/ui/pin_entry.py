@@ -1,19 +1,24 @@
 """Choose your name, type your PIN: the part the login dialog and the lock screen share
-(last user remembered on this computer, wrong PINs slowed down)."""
+(last user remembered on this computer, wrong PINs slowed down by the service's throttle).
+
+The PIN check (scrypt) runs on the task runner and its outcome comes back as a callback
+(issue 14): the window keeps taking input meanwhile, the field and the dialog's button
+rest, and a second Enter starts no second check."""
 
 from __future__ import annotations
 
+import sys
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from ..domain.errors import PermissionDenied, UserError
+from ..domain.errors import UserError
 from ..domain.records import SupervisorInfo
+from ..services.pin_guard import too_many_text
 from .errors import user_errors
-from .pin_throttle import THROTTLE, PinThrottle, too_many_text
-from .tasks import wait_for
+from .tasks import Task, run_in_background
 from .widgets import ErrorLabel, pin_line_edit
 
 if TYPE_CHECKING:
@@ -22,6 +27,7 @@ if TYPE_CHECKING:
 NO_NAME_CHOSEN = "Välj ditt namn i listan."
 NO_SUPERVISORS = "Det finns ingen aktiv handledare. Kontakta den som administrerar appen."
 WRONG_PIN = "Fel PIN-kod. Försök igen."
+CHECKING = "Kontrollerar PIN-koden …"
 
 
 def last_supervisor_id(app: App) -> str | None:
@@ -41,7 +47,8 @@ def remember_supervisor(app: App, supervisor_id: str) -> None:
 
 
 class PinEntry(QWidget):
-    blocked_changed = Signal(bool)  # True while the chosen person must wait
+    ready_changed = Signal(bool)  # False while the chosen person must wait or a check runs
+    succeeded = Signal(object)  # SupervisorInfo: the PIN was right
 
     def __init__(
         self,
@@ -49,11 +56,12 @@ class PinEntry(QWidget):
         parent: QWidget | None = None,
         *,
         preselect_id: str | None = None,
-        throttle: PinThrottle = THROTTLE,
     ) -> None:
         super().__init__(parent)
         self.app = app
-        self.throttle = throttle
+        self.checking = False
+        self.task: Task | None = None
+        self._generation = 0  # a check's result counts only while this is unchanged
         supervisors: list[SupervisorInfo] = []
         with user_errors(self):
             supervisors = app.supervisors.list()
@@ -67,6 +75,12 @@ class PinEntry(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, sup.id)
         self.pin_edit = pin_line_edit("PIN-kod", self)
         self.error_label = ErrorLabel(self)
+        self.status_label = QLabel(CHECKING, self)
+        self.status_label.setAccessibleName(CHECKING)
+        self.status_label.hide()
+        # Focus rests here during a check: left to Qt it would move on to Avsluta, and a
+        # second Enter would press that.
+        self.status_label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         name_label = QLabel("&Välj ditt namn:", self)
         name_label.setBuddy(self.name_list)
         pin_label = QLabel("&PIN-kod:", self)
@@ -77,6 +91,7 @@ class PinEntry(QWidget):
         layout.addWidget(self.name_list, 1)
         layout.addWidget(pin_label)
         layout.addWidget(self.pin_edit)
+        layout.addWidget(self.status_label)
         layout.addWidget(self.error_label)
 
         self._countdown = QTimer(self)
@@ -110,9 +125,19 @@ class PinEntry(QWidget):
         value = item.data(Qt.ItemDataRole.UserRole)
         return str(value) if value else None
 
+    def _wait(self, supervisor_id: str) -> float:
+        """The service's throttle: seconds before this person may try again."""
+        try:
+            return self.app.supervisors.pin_wait(supervisor_id)
+        except UserError:
+            return 0.0  # the check itself says what is wrong
+
     def is_blocked(self) -> bool:
         sid = self.selected_id()
-        return sid is not None and self.throttle.remaining(sid) > 0
+        return sid is not None and self._wait(sid) > 0
+
+    def is_ready(self) -> bool:
+        return not self.checking and not self.is_blocked()
 
     def _clear_unless_blocked(self) -> None:
         if not self.is_blocked():
@@ -120,7 +145,7 @@ class PinEntry(QWidget):
 
     def _update_block(self) -> None:
         sid = self.selected_id()
-        remaining = self.throttle.remaining(sid) if sid else 0.0
+        remaining = self._wait(sid) if sid else 0.0
         if remaining > 0:
             self.error_label.show_error(too_many_text(remaining))
             if not self._countdown.isActive():
@@ -129,34 +154,67 @@ class PinEntry(QWidget):
             if self._countdown.isActive():
                 self._countdown.stop()
                 self.error_label.clear_error()
-        self.blocked_changed.emit(remaining > 0)
+        self.ready_changed.emit(remaining <= 0 and not self.checking)
 
-    def attempt(self) -> SupervisorInfo | None:
-        """Check the PIN; the supervisor on success, else None with the reason shown."""
+    def _set_checking(self, on: bool) -> None:
+        self.checking = on
+        self.status_label.setVisible(on)
+        if on:
+            self.status_label.setFocus()
+        self.pin_edit.setEnabled(not on)
+        self.name_list.setEnabled(not on)
+        self.ready_changed.emit(self.is_ready())
+        if not on:
+            self.pin_edit.setFocus()
+
+    def submit(self) -> None:
+        """Start checking the PIN; returns at once. A right PIN emits `succeeded`; a wrong
+        one shows why next to the field. Nothing happens while a check already runs."""
+        if self.checking:
+            return
         supervisor_id = self.selected_id()
         if supervisor_id is None:
             self.error_label.show_error(NO_NAME_CHOSEN)
             self.name_list.setFocus()
-            return None
-        if self.throttle.remaining(supervisor_id) > 0:
+            return
+        if self._wait(supervisor_id) > 0:
             self._update_block()
-            return None
-        pin = self.pin_edit.text()
-        try:
-            # scrypt off the GUI thread; the window keeps painting (issue 14)
-            user = wait_for(lambda: self.app.supervisors.login(supervisor_id, pin))
-        except UserError as exc:
-            wait = 0.0
-            if isinstance(exc, PermissionDenied) and pin:
-                wait = self.throttle.failed(supervisor_id)
-            self.error_label.show_error(too_many_text(wait) if wait else exc.message)
-            self.pin_edit.clear()
-            self.pin_edit.setFocus()
-            if wait:
-                self._update_block()
-            return None
-        self.throttle.succeeded(supervisor_id)
+            return
+        pin, supervisors = self.pin_edit.text(), self.app.supervisors
+        self.error_label.clear_error()
+        self._generation += 1
+        generation = self._generation
+        self._set_checking(True)
+        self.task = run_in_background(
+            lambda _ctx: supervisors.login(supervisor_id, pin),
+            lambda user: self._checked(generation, supervisor_id, user),
+            lambda exc: self._refused(generation, exc),
+        )
+
+    def cancel(self) -> None:
+        """Forget a check in flight (the dialog closes): its result will do nothing."""
+        self._generation += 1
+        self.checking = False
+
+    def _checked(self, generation: int, supervisor_id: str, user: SupervisorInfo) -> None:
+        if generation != self._generation:
+            return  # closed or cancelled meanwhile: nobody is logged in by a late answer
+        self._set_checking(False)
         remember_supervisor(self.app, supervisor_id)
         self.pin_edit.clear()
         self.error_label.clear_error()
-        return user
+        self.succeeded.emit(user)
+
+    def _refused(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._set_checking(False)
+        if not isinstance(exc, UserError):
+            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
+            # that would cut short the hand-over of other tasks' answers).
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            return
+        self.pin_edit.clear()
+        self.pin_edit.setFocus()
+        self._update_block()  # a countdown when the service now makes this person wait
+        self.error_label.show_error(exc.message)

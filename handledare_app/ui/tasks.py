@@ -145,6 +145,10 @@ class _Dispatcher(QObject):
             self.timer.start()
 
     def deliver(self) -> None:
+        # A fresh timer id first: Qt never fires a timer again while its own slot runs, so
+        # a modal dialog opened by a callback below (the login after start-up, a message
+        # box) would otherwise hold back every other task's hand-over, PIN checks too.
+        self.timer.start()
         with self.lock:
             calls, self.calls = self.calls, []
         for fn in calls:

@@ -133,6 +133,7 @@ def test_supervisor_registers_plans_records_evidence_and_judges_until_ready_to_s
         dialog.pin_edit.setFocus()
         qtbot.keyClicks(dialog.pin_edit, ADMIN_PIN)
         qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+        wait_for_all()  # the PIN check's answer comes back as a callback
 
     drive(monkeypatch, LoginDialog, [log_in])
     user = start_session(app)

@@ -8,19 +8,21 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.enums import Role
+from handledare_app.domain.errors import UserError
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
+from handledare_app.services.pin_guard import wait_after, wait_text
 from handledare_app.ui.idle_lock import IdleLock
 from handledare_app.ui.login_dialog import LoginDialog
 from handledare_app.ui.main_window import MainWindow
 from handledare_app.ui.new_participant_dialog import NewParticipantDialog
 from handledare_app.ui.pages.participants import ParticipantsPageWidget
-from handledare_app.ui.pin_throttle import PinThrottle, wait_after, wait_text
 from handledare_app.ui.supervisor_admin import (
     PinResetDialog,
     SupervisorAdminWidget,
     SupervisorDialog,
 )
+from handledare_app.ui.tasks import wait_for_all
 from tests.conftest import ADMIN_PIN
 from tests.helpers import new_participant
 
@@ -53,15 +55,16 @@ def select(dialog: LoginDialog, name: str) -> None:
 def test_the_last_user_is_chosen_next_time(
     qtbot: QtBot, app: App, admin: SupervisorInfo, bengt: SupervisorInfo, boxes: Boxes
 ) -> None:
-    first = LoginDialog(app, throttle=PinThrottle())
+    first = LoginDialog(app)
     qtbot.addWidget(first)
     assert first.selected_id() is None
     select(first, "Bengt Karlsson")
     first.pin_edit.setText(BENGT_PIN)
     first.login_button.click()
+    wait_for_all()  # the PIN check's answer arrives as a callback
     assert first.supervisor == bengt
 
-    second = LoginDialog(app, throttle=PinThrottle())
+    second = LoginDialog(app)
     qtbot.addWidget(second)
     assert second.selected_id() == bengt.id
 
@@ -71,15 +74,17 @@ def test_wrong_pins_get_a_growing_wait(
 ) -> None:
     clock = FakeClock()
     app.supervisors.pin_clock = clock  # the service's throttle (kept across restarts)
-    dialog = LoginDialog(app, throttle=PinThrottle(clock))
+    dialog = LoginDialog(app)
     qtbot.addWidget(dialog)
     select(dialog, "Bengt Karlsson")
     for _ in range(2):
         dialog.pin_edit.setText("1111")
         dialog.login_button.click()
+        wait_for_all()
         assert dialog.error_label.text() == "Fel PIN-kod. Försök igen."
     dialog.pin_edit.setText("1111")
     dialog.login_button.click()
+    wait_for_all()
     assert dialog.error_label.text() == (
         "För många fel PIN-koder. Vänta 5 sekunder och försök sedan igen."
     )
@@ -87,7 +92,8 @@ def test_wrong_pins_get_a_growing_wait(
 
     dialog.pin_edit.setText(BENGT_PIN)  # even the right PIN waits
     dialog.try_login()
-    assert dialog.supervisor is None
+    wait_for_all()
+    assert dialog.supervisor is None and not dialog.entry.checking
 
     select(dialog, "Åsa Öberg")  # someone else is not held up
     assert dialog.login_button.isEnabled()
@@ -97,7 +103,27 @@ def test_wrong_pins_get_a_growing_wait(
     assert dialog.login_button.isEnabled()
     dialog.pin_edit.setText(BENGT_PIN)
     dialog.login_button.click()
+    wait_for_all()
     assert dialog.supervisor == bengt
+
+
+def test_the_wait_survives_a_new_login_dialog(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, bengt: SupervisorInfo, boxes: Boxes
+) -> None:
+    """One throttle, the service's: a new dialog (or the lock screen) starts no new count."""
+    clock = FakeClock()
+    app.supervisors.pin_clock = clock
+    for _ in range(3):
+        with pytest.raises(UserError):
+            app.supervisors.login(bengt.id, "1111")
+    dialog = LoginDialog(app)
+    qtbot.addWidget(dialog)
+    select(dialog, "Bengt Karlsson")
+    assert not dialog.login_button.isEnabled()
+    assert "Vänta 5 sekunder" in dialog.error_label.text()
+    clock.now += 5
+    dialog.entry._update_block()
+    assert dialog.login_button.isEnabled()
 
 
 def test_wait_grows_and_is_capped() -> None:
@@ -157,9 +183,11 @@ def test_locks_after_the_workplace_idle_time_and_unlocks_with_pin(
     assert lock.locked, "Escape does not unlock"
     dialog.entry.pin_edit.setText("1111")
     dialog.unlock_button.click()
+    wait_for_all()
     assert lock.locked and dialog.entry.error_label.text() == "Fel PIN-kod. Försök igen."
     dialog.entry.pin_edit.setText(ADMIN_PIN)
     dialog.unlock_button.click()
+    wait_for_all()
     assert not lock.locked
     assert lock.stack.currentWidget() is lock.content
     assert "Åsa Öberg" in window.user_label.text()
@@ -182,6 +210,7 @@ def test_another_supervisor_unlocks_and_pages_follow(
     )
     dialog.entry.pin_edit.setText(BENGT_PIN)
     dialog.unlock_button.click()
+    wait_for_all()
     assert window.user == bengt
     assert page.user == bengt
     assert all(p.user == bengt for p in window.page_widgets)
@@ -206,6 +235,7 @@ def test_an_open_dialog_is_covered_and_kept_for_the_same_user(
     assert lock.lock_dialog is not None
     lock.lock_dialog.entry.pin_edit.setText(ADMIN_PIN)
     lock.lock_dialog.unlock_button.click()
+    wait_for_all()
     assert dialog.isVisible() and dialog.first_name_edit.text() == "Marta"
 
     lock.lock(10)
@@ -215,6 +245,7 @@ def test_an_open_dialog_is_covered_and_kept_for_the_same_user(
     )
     entry.pin_edit.setText(BENGT_PIN)
     lock.lock_dialog.unlock_button.click()  # type: ignore[union-attr]
+    wait_for_all()
     assert not dialog.isVisible(), "another person does not finish someone else's form"
     assert dialog.result() == QDialog.DialogCode.Rejected
 

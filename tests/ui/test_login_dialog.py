@@ -11,6 +11,7 @@ from handledare_app.domain.enums import Role
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
 from handledare_app.ui.login_dialog import NO_NAME_CHOSEN, LoginDialog
+from handledare_app.ui.tasks import wait_for_all
 from tests.conftest import ADMIN_PIN
 
 from .conftest import Boxes
@@ -44,6 +45,7 @@ def test_wrong_pin_shows_the_error_inline_and_clears_the_field(
     select(dialog, "Åsa Öberg")
     qtbot.keyClicks(dialog.pin_edit, "1111")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    wait_for_all()  # the PIN check's answer comes back as a callback
 
     assert dialog.error_label.text() == "Fel PIN-kod. Försök igen."
     assert not dialog.error_label.isHidden()
@@ -59,10 +61,12 @@ def test_right_pin_returns_the_supervisor(
     select(dialog, "Åsa Öberg")
     qtbot.keyClicks(dialog.pin_edit, "1111")
     qtbot.keyClick(dialog.pin_edit, Qt.Key.Key_Return)
+    wait_for_all()
     assert dialog.isVisible()
     qtbot.keyClicks(dialog.pin_edit, ADMIN_PIN)
     assert dialog.error_label.isHidden(), "typing again clears the old message"
     qtbot.keyClick(dialog.pin_edit, Qt.Key.Key_Return)
+    wait_for_all()
 
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.supervisor == admin
@@ -84,4 +88,5 @@ def test_single_supervisor_is_preselected(qtbot: QtBot, app: App, boxes: Boxes) 
 def test_empty_pin_gets_the_service_message(qtbot: QtBot, dialog: LoginDialog) -> None:
     select(dialog, "Bengt Karlsson")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    wait_for_all()
     assert dialog.error_label.text() == "Ange din PIN-kod."

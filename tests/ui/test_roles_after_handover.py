@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from handledare_app.domain.enums import Role
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
+from handledare_app.ui import tasks
 from handledare_app.ui.background import wait_for_all
 from handledare_app.ui.main_window import MainWindow
 from handledare_app.ui.pages.base import PageWidget
@@ -38,6 +39,7 @@ def hand_over(window: MainWindow, name: str, pin: str) -> None:
     dialog.entry.name_list.setCurrentItem(items[0])
     dialog.entry.pin_edit.setText(pin)
     dialog.unlock_button.click()
+    tasks.wait_for_all()  # the PIN check's answer comes back as a callback
 
 
 def page_of(window: MainWindow, kind: type[T]) -> T:

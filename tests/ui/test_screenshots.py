@@ -16,6 +16,7 @@ EXPECTED = {
     "huvudfonster-deltagare",
     "huvudfonster-installningar",
     "inloggning",
+    "inloggning-kontrollerar",
     "lasskarm",
     "deltagarsida-oversikt",
     "deltagarsida-introduktion",

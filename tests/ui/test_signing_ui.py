@@ -21,6 +21,7 @@ from handledare_app.ui.signing.pdf_preview import PdfPreviewDialog
 from handledare_app.ui.signing.signature_pad import SignaturePad
 from handledare_app.ui.signing.signoff_dialog import SignoffDialog
 from handledare_app.ui.signing.verify_dialog import VerifyDialog
+from handledare_app.ui.tasks import wait_for_all
 from tests.conftest import ADMIN_PIN
 from tests.helpers import db_summary, observe
 from tests.signing_helpers import SQUIGGLE, add_ik, ready_module, sign
@@ -74,6 +75,7 @@ def test_signoff_dialog_signs_and_locks(
     dialog.supervisor_sig.set_method(SignatureMethod.TYPED)
     dialog.pin.setText("9999")
     dialog._sign()
+    wait_for_all()  # the PIN check's answer comes back as a callback
     assert "Fel PIN-kod" in dialog.pin_error.text() and dialog.pin.text() == ""
     assert dialog.pin_error.isVisibleTo(dialog) and not dialog.error.isVisibleTo(dialog)
     dialog.pin.setText("1")
@@ -82,6 +84,7 @@ def test_signoff_dialog_signs_and_locks(
     assert db_summary(app) == before
     dialog.pin.setText(ADMIN_PIN)
     dialog._sign()
+    wait_for_all()  # PIN check, then signing, each on the task runner
     assert dialog.signed_id is not None
     assert app.assessment.enrollment(eid).status is ModuleStatus.SIGNED
     assert any("är signerad" in t for t in boxes.texts("information"))

@@ -86,6 +86,7 @@ def test_restore_in_the_wizard_opens_in_place_and_logs_in(
             dialog.grab().save(str(shots / "login-after-restore.png"))
         qtbot.keyClicks(dialog.pin_edit, ADMIN_PIN)
         qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+        wait_for_all()  # the PIN check's answer comes back as a callback
 
     drive(monkeypatch, SetupWizard, [restore])
     drive(monkeypatch, LoginDialog, [log_in])

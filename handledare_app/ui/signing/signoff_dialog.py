@@ -3,6 +3,7 @@ the supervisor's signature and PIN. Nothing is saved until both are complete."""
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -21,13 +22,19 @@ from ...domain.errors import PermissionDenied, UserError
 from ...domain.signing import CriterionEvidence, SignatureMethod
 from ...domain.swedish import after_hen_kan
 from ..errors import user_errors, wait_cursor
-from ..tasks import wait_for
+from ..pin_entry import CHECKING
+from ..tasks import run_in_background
 from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
 from .signature_input import SignatureInputWidget
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
+    from ...domain.signing import SignoffInfo
     from ...services.app import App
+
+
+NO_PIN = "Skriv din PIN-kod för att signera."
+SIGNING = "Signerar …"
 
 
 def evidence_text(lines: list[CriterionEvidence]) -> str:
@@ -48,6 +55,8 @@ class SignoffDialog(QDialog):
         self.user = user
         self.enrollment_id = enrollment_id
         self.signed_id: str | None = None
+        self._step: str | None = None  # see _set_step
+        self._generation = 0  # a callback counts only while this is unchanged
         self.setWindowTitle("Signera modul")
         self.setAccessibleName("Signera modul")
         progress = app.assessment.enrollment(enrollment_id)
@@ -153,6 +162,10 @@ class SignoffDialog(QDialog):
         self.pin.textEdited.connect(lambda _t: self.pin_error.clear_error())
         pin_row.addWidget(pin_label)
         pin_row.addWidget(self.pin)
+        self.pin_status = QLabel(CHECKING, self)  # while the PIN is checked or signing runs
+        self.pin_status.hide()
+        self.pin_status.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # see _set_step
+        pin_row.addWidget(self.pin_status)
         pin_row.addWidget(self.pin_error, 1)
         pin_row.addStretch(0)  # label and field stay together while no error shows
         outer.addLayout(pin_row)
@@ -189,7 +202,11 @@ class SignoffDialog(QDialog):
         )
 
     def reject(self) -> None:
-        """Escape, Avbryt and the close button: ask before a drawn signature is lost."""
+        """Escape, Avbryt and the close button: ask before a drawn signature is lost.
+        While the PIN is checked, closing forgets the check (nothing is signed); while the
+        signature is being saved, the dialog stays until it is done."""
+        if self._step == "sign":
+            return
         if self.signed_id is None and self.has_signature():
             answer = QMessageBox.question(
                 self,
@@ -200,6 +217,7 @@ class SignoffDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        self._generation += 1  # a PIN check still out will do nothing
         super().reject()
 
     def _print_sheet(self) -> None:
@@ -209,7 +227,26 @@ class SignoffDialog(QDialog):
             data = self.app.documents.signing_sheet(self.enrollment_id)
             PdfPreviewDialog(data, "Signeringsblankett", "signeringsblankett.pdf", self).exec()
 
+    def busy(self) -> bool:
+        return self._step is not None
+
+    def _set_step(self, step: str | None) -> None:
+        """None: idle. Else "pin" (the PIN is checked) or "sign" (the signature is saved):
+        the PIN field and Signera rest and a short text says what happens."""
+        self._step = step
+        self.pin_status.setText(CHECKING if step == "pin" else SIGNING)
+        self.pin_status.setVisible(step is not None)
+        if step is not None:  # else focus would move on to Avbryt, which Enter presses
+            self.pin_status.setFocus()
+        self.pin.setEnabled(step is None)
+        self.sign_button.setEnabled(step is None)
+        if step is None:
+            self.pin.setFocus()
+
     def _sign(self) -> None:
+        """Check the PIN, then sign; both on the task runner, answers come as callbacks."""
+        if self.busy():
+            return  # a second Enter starts no second check
         self.error.clear_error()
         self.pin_error.clear_error()
         if (
@@ -222,37 +259,64 @@ class SignoffDialog(QDialog):
             )
             self.participant_sig.pad.setFocus()
             return
-        try:
-            if not self.pin.text():
-                raise PermissionDenied("Skriv din PIN-kod för att signera.")
-            user_id, enrollment_id, pin = self.user.id, self.enrollment_id, self.pin.text()
-            with wait_cursor():  # the PIN check (scrypt) off the GUI thread
-                wait_for(lambda: self.app.supervisors.login(user_id, pin))
-        except UserError as exc:
-            # Wrong or missing PIN: said next to the PIN field, where the eye is.
-            self.pin_error.show_error(exc.full_text())
-            self.pin.clear()
-            self.pin.setFocus()
+        pin = self.pin.text()
+        if not pin:
+            self._pin_refused(self._generation, PermissionDenied(NO_PIN))
             return
-        try:
-            supervisor, participant = (
-                self.supervisor_sig.signature(),
-                self.participant_sig.signature(),
-            )
-            with wait_cursor():  # signing (PIN again, snapshot, hashes) off the GUI thread
-                info = wait_for(
-                    lambda: self.app.signing.sign(
-                        user_id,
-                        enrollment_id,
-                        pin=pin,
-                        supervisor=supervisor,
-                        participant=participant,
-                    )
-                )
-        except UserError as exc:
-            self.error.show_error(exc.full_text())
-            self.pin.clear()
+        supervisors, user_id = self.app.supervisors, self.user.id
+        self._generation += 1
+        generation = self._generation
+        self._set_step("pin")
+        run_in_background(
+            lambda _ctx: supervisors.login(user_id, pin),
+            lambda _user: self._pin_ok(generation, pin),
+            lambda exc: self._pin_refused(generation, exc),
+        )
+
+    def _pin_refused(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return  # the dialog was closed meanwhile
+        self._set_step(None)
+        if not isinstance(exc, UserError):
+            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
+            # that would cut short the hand-over of other tasks' answers).
+            sys.excepthook(type(exc), exc, exc.__traceback__)
             return
+        # Wrong or missing PIN: said next to the PIN field, where the eye is.
+        self.pin_error.show_error(exc.full_text())
+        self.pin.clear()
+        self.pin.setFocus()
+
+    def _pin_ok(self, generation: int, pin: str) -> None:
+        if generation != self._generation:
+            return  # closed while the PIN was checked: nothing is signed
+        signing, user_id, enrollment_id = self.app.signing, self.user.id, self.enrollment_id
+        supervisor, participant = self.supervisor_sig.signature(), self.participant_sig.signature()
+        self._set_step("sign")  # Avbryt now waits: the signature is being saved
+        run_in_background(
+            lambda _ctx: signing.sign(
+                user_id, enrollment_id, pin=pin, supervisor=supervisor, participant=participant
+            ),
+            lambda info: self._signed(generation, info),
+            lambda exc: self._sign_failed(generation, exc),
+        )
+
+    def _sign_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._set_step(None)
+        if not isinstance(exc, UserError):
+            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
+            # that would cut short the hand-over of other tasks' answers).
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            return
+        self.error.show_error(exc.full_text())
+        self.pin.clear()
+
+    def _signed(self, generation: int, info: SignoffInfo) -> None:
+        if generation != self._generation:
+            return
+        self._set_step(None)
         self.signed_id = info.id
         note = ""
         if info.qa_sampled:
