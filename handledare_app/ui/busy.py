@@ -58,17 +58,24 @@ def run_busy(
     on_done: Callable[[Any], object],
     on_user_error: Callable[[UserError], object] | None = None,
     *,
+    on_end: Callable[[], object] | None = None,
     lane: str = "general",
 ) -> tasks.Task:
+    """`on_end()` runs first when the work has ended, whichever way (clear a flag there)."""
     busy = Busy(owner, widgets)
     busy.start()
 
-    def done(result: Any) -> None:
+    def end() -> None:
+        if on_end is not None:
+            on_end()
         busy.finish()
+
+    def done(result: Any) -> None:
+        end()
         on_done(result)
 
     def failed(exc: BaseException) -> None:
-        busy.finish()
+        end()
         if not isinstance(exc, UserError):
             raise exc
         if on_user_error is not None:
