@@ -11,6 +11,13 @@ fsync), a certificate PDF, a portfolio PDF, and printing a 20-page PDF.
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_stalls.py [--mb 400] [--repeat 3]
 
 Prints per action the median over repeats of the longest stall, and the ratio.
+
+With --input (needs an X server: `xvfb-run -a env QT_QPA_PLATFORM=xcb python
+benchmarks/bench_gui_stalls.py --input`) it also measures input latency during the
+evidence save and the 20-page print: keys typed through XTest every 30 ms into a field,
+the longest and the median wait from typing to handling, "wait_for" (a local event loop
+that holds user input back, as before) against "callback" (EvidenceDialog.save and
+PdfPreviewDialog.print_to on the task runner, the GUI thread in its main event loop).
 """
 
 from __future__ import annotations
@@ -87,6 +94,14 @@ def old_print(dialog: PdfPreviewDialog, printer: QPrinter) -> None:
         painter.end()
 
 
+def spin_until(done: Callable[[], bool], timeout_s: float = 600.0) -> None:
+    """The main event loop's part while callback-style work runs."""
+    end = time.monotonic() + timeout_s
+    while not done() and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.001)
+
+
 def twenty_pages() -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -101,11 +116,97 @@ def twenty_pages() -> bytes:
     return buf.getvalue()
 
 
+def input_latency(
+    app: App,
+    admin: str,
+    pid: str,
+    big: Path,
+    pdf: bytes,
+    printer: Callable[[], QPrinter],
+    repeat: int,
+) -> None:
+    from functools import partial
+
+    from input_latency import InputLatencyMeter
+
+    from handledare_app.ui.participant.evidence_dialog import EvidenceDialog
+    from handledare_app.ui.signing.pdf_preview import print_pages
+
+    app.participants.set_photo_consent(admin, pid, True, dt.date(2026, 9, 1))
+    user = app.supervisors.get(admin)
+    meter = InputLatencyMeter()
+    preview = PdfPreviewDialog(pdf, "Portfölj", "portfolj.pdf")
+    preview.show()
+    counter = [0]
+
+    def evidence_dialog() -> EvidenceDialog:
+        counter[0] += 1
+        d = EvidenceDialog(app, user, pid, evidence_type=EvidenceType.VIDEO_AUDIO)
+        d.title_edit.setText(f"Film, dialog {counter[0]}")
+        d.confirm_unlinked = lambda: True  # type: ignore[method-assign]
+        if d.add_files([big]):
+            raise RuntimeError("the film was refused")
+        d.show()
+        return d
+
+    def old_save() -> None:
+        d = evidence_dialog()
+        values = {"type": EvidenceType.VIDEO_AUDIO, "date": dt.date(2026, 10, 2)}
+        tasks.wait_for(
+            lambda: app.evidence.add(admin, pid, title="Film", files=[big], **values)  # type: ignore[arg-type]
+        )
+        d.done(0)  # (close() would ask about the typed title)
+
+    new_dialog: list[EvidenceDialog] = []
+
+    def new_save() -> None:
+        new_dialog[:] = [evidence_dialog()]
+        new_dialog[0].save()
+
+    cases: list[
+        tuple[str, Callable[[], Any], Callable[[], bool], Callable[[], Any], Callable[[], bool]]
+    ] = [
+        (
+            f"evidence {big.stat().st_size >> 20} MB",
+            old_save,
+            lambda: True,
+            new_save,
+            lambda: not new_dialog[0].saving,
+        ),
+        (
+            "print 20 pages",
+            lambda: tasks.wait_for(partial(print_pages, pdf, printer())),
+            lambda: True,
+            lambda: preview.print_to(printer()),
+            lambda: not preview.printing,
+        ),
+    ]
+    print("input latency: keys typed every 30 ms through XTest; ms from typing to handling")
+    print(
+        f"{'action':22s} {'wait_for max':>13s} {'callback max':>13s} "
+        f"{'wait_for med':>13s} {'callback med':>13s}"
+    )
+    for name, old, old_done, new, new_done in cases:
+        before = [meter.measure(old, old_done) for _ in range(repeat)]
+        after = [meter.measure(new, new_done) for _ in range(repeat)]
+        print(
+            f"{name:22s} {statistics.median(x.longest_ms for x in before):13.0f} "
+            f"{statistics.median(x.longest_ms for x in after):13.0f} "
+            f"{statistics.median(x.median_ms for x in before):13.0f} "
+            f"{statistics.median(x.median_ms for x in after):13.0f}",
+            flush=True,
+        )
+    preview.close()
+    meter.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=400, help="size of the evidence file")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", help="run only actions whose name starts with this")
+    parser.add_argument("--input", action="store_true", help="input latency too (X server)")
+    parser.add_argument("--no-stalls", action="store_true", help="only the input latency")
     args = parser.parse_args()
     qt = QApplication.instance() or QApplication(sys.argv)
     meter = StallMeter()
@@ -162,7 +263,7 @@ def main() -> int:
             (
                 "print 20 pages",
                 lambda: old_print(dialog, printer()),
-                lambda: dialog.print_to(printer()),
+                lambda: (dialog.print_to(printer()), spin_until(lambda: not dialog.printing)),
             ),
         ]
         if cert_id is not None:
@@ -175,8 +276,11 @@ def main() -> int:
                 ),
             )
         print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-        print(f"{'action':22s} {'direct ms':>10s} {'runner ms':>10s} {'ratio':>7s}")
-        for name, direct, runner in actions:
+        if args.input:
+            input_latency(app, admin, pid, big, pdf, printer, args.repeat)
+        if not args.no_stalls:
+            print(f"{'action':22s} {'direct ms':>10s} {'runner ms':>10s} {'ratio':>7s}")
+        for name, direct, runner in [] if args.no_stalls else actions:
             if args.only and not name.startswith(args.only):
                 continue
             # The old print path takes minutes for 20 pages: measured once.
