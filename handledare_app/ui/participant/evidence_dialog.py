@@ -248,6 +248,7 @@ class EvidenceDialog(QDialog):
         self.busy_bar.setAccessibleName(SAVING_TEXT)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(self.fontMetrics().height())
+        self.busy_bar.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
         busy_row = QHBoxLayout()
         busy_row.addWidget(self.busy_label, 1)
         busy_row.addWidget(self.busy_bar)
@@ -452,7 +453,8 @@ class EvidenceDialog(QDialog):
         """True while the save runs on the task runner."""
         return self._saving is not None
 
-    def _show_saving(self, on: bool) -> None:
+    def show_saving(self, on: bool) -> None:
+        """The look while a save runs (the screenshot shows it without saving)."""
         controls: tuple[QWidget, ...] = (self.body, self.save_button, self.cancel_button)
         for w in controls:
             w.setEnabled(not on)
@@ -508,20 +510,20 @@ class EvidenceDialog(QDialog):
                 **values,  # type: ignore[arg-type]
             )
 
-        self._show_saving(True)
+        self.show_saving(True)
         self._saving = tasks.run_in_background(
             lambda _ctx: work(), self._save_done, self._save_failed
         )
 
     def _save_done(self, saved: EvidenceInfo) -> None:
         self._saving = None
-        self._show_saving(False)
+        self.show_saving(False)
         self.saved = saved
         super().accept()
 
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = None
-        self._show_saving(False)
+        self.show_saving(False)
         if not isinstance(exc, UserError):
             raise exc  # the window's excepthook shows "Något gick fel" in Swedish
         # Nothing was saved; everything typed stays in the dialog.

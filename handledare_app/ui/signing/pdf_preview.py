@@ -78,6 +78,7 @@ class PdfPreviewDialog(QDialog):
         self.print_bar = QProgressBar(self)
         self.print_bar.setAccessibleName("Utskriftens förlopp")
         self.print_bar.setVisible(False)
+        self.print_bar.setFormat("%v av %m sidor")
         self.cancel_print_button = QPushButton("&Avbryt utskrift", self)
         self.cancel_print_button.setAccessibleName("Avbryt utskrift")
         self.cancel_print_button.setVisible(False)
@@ -166,8 +167,15 @@ class PdfPreviewDialog(QDialog):
     def _print_progress(self, done: int, total: int) -> None:
         if self._printing is None or self._printing.cancelled or done >= total:
             return
+        self.show_print_progress(done, total)
+
+    def show_print_progress(self, done: int, total: int) -> None:
+        """`done` pages printed, the next one on its way (also the screenshot's look)."""
         self.print_bar.setRange(0, total)
         self.print_bar.setValue(done)
+        self.print_bar.setVisible(True)
+        self.print_button.setEnabled(False)
+        self.cancel_print_button.setVisible(True)
         self.print_label.setText(f"Skriver ut sida {done + 1} av {total} …")
 
     def _print_ended(self) -> None:

@@ -425,7 +425,7 @@ def test_controls_are_named_and_screenshots_render(
         files=[photo],
     )
     shots = evidence_tab.screenshot_widgets(app, admin, plan.participant.id)
-    assert [name for name, _w in shots] == ["bevis", "bevis-dialog"]
+    assert [name for name, _w in shots] == ["bevis", "bevis-dialog", "bevis-dialog-sparar"]
     for _name, widget in shots:
         qtbot.addWidget(widget)
         widget.show()
@@ -436,6 +436,9 @@ def test_controls_are_named_and_screenshots_render(
     assert isinstance(dialog, EvidenceDialog)
     assert dialog.attachments.count() == 1 and not dialog.attachments.thumbnails_pending()
     assert len(dialog.criteria.selected_ids()) == 3
+    saving = shots[2][1]  # the look while saving (issue 14), nothing saved
+    assert isinstance(saving, EvidenceDialog)
+    assert saving.busy_label.isVisible() and not saving.save_button.isEnabled()
 
 
 def _mnemonics(root: QWidget) -> list[str]:
@@ -465,9 +468,11 @@ def test_screenshot_dialog_without_saved_photos_is_filled_but_saves_nothing(
     from handledare_app.ui.participant import evidence_tab
 
     before = db_summary(app)
-    [(_n1, tab), (_n2, dialog)] = evidence_tab.screenshot_widgets(app, admin, plan.participant.id)
-    qtbot.addWidget(tab)
-    qtbot.addWidget(dialog)
+    [(_n1, tab), (_n2, dialog), (_n3, saving)] = evidence_tab.screenshot_widgets(
+        app, admin, plan.participant.id
+    )
+    for widget in (tab, dialog, saving):
+        qtbot.addWidget(widget)
     assert isinstance(dialog, EvidenceDialog)
     assert dialog.attachments.count() == 1 and not dialog.attachments.thumbnails_pending()
     assert len(dialog.criteria.selected_ids()) == 3
