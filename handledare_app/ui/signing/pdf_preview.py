@@ -75,6 +75,8 @@ class PdfPreviewDialog(QDialog):
         print_row = QHBoxLayout()
         self.print_label = QLabel("", self)
         self.print_label.setAccessibleName("Utskrift")
+        self.print_label.setWordWrap(True)
+        self.print_label.setVisible(False)  # a line only while printing or after it
         self.print_bar = QProgressBar(self)
         self.print_bar.setAccessibleName("Utskriftens förlopp")
         self.print_bar.setVisible(False)
@@ -148,7 +150,7 @@ class PdfPreviewDialog(QDialog):
         self.print_bar.setVisible(True)
         self.cancel_print_button.setEnabled(True)
         self.cancel_print_button.setVisible(True)
-        self.print_label.setText("Skriver ut …")
+        self._print_note("Skriver ut …")
         self.setCursor(Qt.CursorShape.BusyCursor)
         self._printing = tasks.run_in_background(
             lambda ctx: print_pages(data, printer, ctx),
@@ -158,11 +160,15 @@ class PdfPreviewDialog(QDialog):
         )
         return self._printing
 
+    def _print_note(self, text: str) -> None:
+        self.print_label.setText(text)
+        self.print_label.setVisible(bool(text))
+
     def cancel_print(self) -> None:
         if self._printing is not None:
             self._printing.cancel()
             self.cancel_print_button.setEnabled(False)
-            self.print_label.setText("Avbryter utskriften efter sidan som skrivs nu …")
+            self._print_note("Avbryter utskriften efter sidan som skrivs nu …")
 
     def _print_progress(self, done: int, total: int) -> None:
         if self._printing is None or self._printing.cancelled or done >= total:
@@ -176,7 +182,7 @@ class PdfPreviewDialog(QDialog):
         self.print_bar.setVisible(True)
         self.print_button.setEnabled(False)
         self.cancel_print_button.setVisible(True)
-        self.print_label.setText(f"Skriver ut sida {done + 1} av {total} …")
+        self._print_note(f"Skriver ut sida {done + 1} av {total} …")
 
     def _print_ended(self) -> None:
         self._printing = None
@@ -188,14 +194,14 @@ class PdfPreviewDialog(QDialog):
     def _print_done(self, outcome: PrintOutcome) -> None:
         self._print_ended()
         if outcome.started:
-            self.print_label.setText(outcome.text())
+            self._print_note(outcome.text())
         else:
-            self.print_label.setText("")
+            self._print_note("")
             show_user_error(self, UserError("Skrivaren kunde inte startas."))
 
     def _print_failed(self, exc: BaseException) -> None:
         self._print_ended()
-        self.print_label.setText("")
+        self._print_note("")
         if not isinstance(exc, UserError):
             raise exc
         show_user_error(self, exc)
@@ -204,7 +210,7 @@ class PdfPreviewDialog(QDialog):
         """Stäng, Escape and the window's close button: not while a print runs (the
         printer is still being fed); Avbryt utskrift stops it between pages."""
         if self.printing:
-            self.print_label.setText(
+            self._print_note(
                 "Utskriften pågår. Vänta tills den är klar, eller tryck Avbryt utskrift."
             )
             return
