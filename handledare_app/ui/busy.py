@@ -8,14 +8,18 @@ runner; the GUI thread stays in the main event loop, so input is handled meanwhi
 enabled again. A `UserError` goes to `on_user_error` (default: a Swedish message box
 parented to `owner`); anything else is re-raised on the GUI thread, where the window's
 excepthook shows the Swedish "Något gick fel" text. When `owner` has been deleted before
-the result arrives, nothing is shown (the runner drops callbacks on deleted widgets)."""
+the result arrives, nothing is shown (the runner drops callbacks on deleted widgets).
+
+`on_done` and `on_user_error` run from the main event loop, not inside the runner's
+hand-over (`later`): a message box they show runs its own modal loop, which inside the
+hand-over would re-enter it (results of other tasks handed over from within a hand-over)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from ..domain.errors import UserError
@@ -51,6 +55,11 @@ class Busy:
         self.owner.unsetCursor()
 
 
+def later(owner: QWidget, fn: Callable[[], object]) -> None:
+    """Run `fn()` from the main event loop soon, and not at all once `owner` is deleted."""
+    QTimer.singleShot(0, owner, fn)
+
+
 def run_busy(
     widgets: Sequence[QWidget],
     owner: QWidget,
@@ -72,15 +81,15 @@ def run_busy(
 
     def done(result: Any) -> None:
         end()
-        on_done(result)
+        later(owner, lambda: on_done(result))
 
     def failed(exc: BaseException) -> None:
         end()
         if not isinstance(exc, UserError):
             raise exc
         if on_user_error is not None:
-            on_user_error(exc)
+            later(owner, lambda: on_user_error(exc))
         else:
-            show_user_error(owner, exc)
+            later(owner, lambda: show_user_error(owner, exc))
 
     return tasks.run_in_background(lambda _ctx: work(), done, failed, lane=lane)

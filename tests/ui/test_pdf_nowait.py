@@ -172,8 +172,8 @@ def test_a_refused_pdf_is_explained_and_the_buttons_come_back(
     assert blocked.entered.wait(5)
     gui_handles_input(qtbot)
     blocked.release()
-    qtbot.waitUntil(lambda: not page.making_pdf, timeout=5000)
-    assert boxes.texts("warning") == ["Portföljen kunde inte skapas."]
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=5000)
+    assert not page.making_pdf and boxes.texts("warning") == ["Portföljen kunde inte skapas."]
     assert opened == [] and page.portfolio_button.isEnabled()
 
 

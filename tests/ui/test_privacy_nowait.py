@@ -75,8 +75,8 @@ def test_a_refused_extract_is_explained_and_the_buttons_come_back(
     assert blocked.entered.wait(5) and actions.busy
     gui_handles_input(qtbot)
     blocked.release()
-    qtbot.waitUntil(lambda: not actions.busy, timeout=5000)
-    assert boxes.texts("warning") == ["Mappen går inte att skriva i."]
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=5000)  # shown from the main loop
+    assert not actions.busy and boxes.texts("warning") == ["Mappen går inte att skriva i."]
     assert actions.extract_button.isEnabled() and actions.erase_button.isEnabled()
 
 
@@ -131,8 +131,8 @@ def test_gallra_runs_once_with_the_controls_off_then_reports(
     assert not section.run_button.isEnabled()
     assert section.ask_and_run() is None and len(boxes.texts("question")) == 1
     blocked.release()
-    qtbot.waitUntil(lambda: not section.running, timeout=5000)
-    assert blocked.calls == 1
+    qtbot.waitUntil(lambda: bool(boxes.texts("information")), timeout=5000)
+    assert not section.running and blocked.calls == 1
     assert any("Gallrat: 1 deltagare" in t for t in boxes.texts("information"))
     assert section.due_label.text() == "Inget att gallra just nu."
     assert section.years.isEnabled() and not section.run_button.isEnabled()  # nothing due
@@ -151,6 +151,6 @@ def test_a_refused_gallra_is_explained(
     section.ask_and_run()
     assert blocked.entered.wait(5)
     blocked.release()
-    qtbot.waitUntil(lambda: not section.running, timeout=5000)
-    assert boxes.texts("warning") == ["Säkerhetskopian kunde inte tas."]
+    qtbot.waitUntil(lambda: bool(boxes.texts("warning")), timeout=5000)
+    assert not section.running and boxes.texts("warning") == ["Säkerhetskopian kunde inte tas."]
     assert section.run_button.isEnabled() and "1 deltagare" in section.due_label.text()

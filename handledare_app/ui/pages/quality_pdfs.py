@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from ...domain.enums import Role
 from ...domain.errors import UserError
 from .. import tasks
+from ..busy import later
 from ..errors import show_user_error
 
 if TYPE_CHECKING:
@@ -105,4 +106,4 @@ class QualityPdfsMixin(QWidget):
         self._pdf_ended()
         if not isinstance(exc, UserError):
             raise exc
-        show_user_error(self, exc)
+        later(self, lambda: show_user_error(self, exc))  # a modal box: not inside the hand-over

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import UserError
 from .. import tasks
+from ..busy import later
 from ..errors import show_user_error
 
 
@@ -197,14 +198,14 @@ class PdfPreviewDialog(QDialog):
             self._print_note(outcome.text())
         else:
             self._print_note("")
-            show_user_error(self, UserError("Skrivaren kunde inte startas."))
+            later(self, lambda: show_user_error(self, UserError("Skrivaren kunde inte startas.")))
 
     def _print_failed(self, exc: BaseException) -> None:
         self._print_ended()
         self._print_note("")
         if not isinstance(exc, UserError):
             raise exc
-        show_user_error(self, exc)
+        later(self, lambda: show_user_error(self, exc))
 
     def done(self, result: int) -> None:
         """Stäng, Escape and the window's close button: not while a print runs (the
