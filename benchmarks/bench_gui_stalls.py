@@ -4,7 +4,7 @@ after the task runner, measured in the same run.
 A 5 ms timer on the GUI thread records when it gets to run; the longest gap between two
 ticks while an action runs is the stall a user would feel (no repaint, no cursor). Each
 action runs twice: "direct" (the work on the GUI thread, as before) and "runner"
-(`ui.tasks.wait_for` / the new print path: work on the task runner, the window keeps
+(`local_loop_wait` / the new print path: work on the task runner, the window keeps
 painting). Actions: a PIN check (scrypt), saving evidence with a large file (hash, copy,
 fsync), a certificate PDF, a portfolio PDF, and printing a 20-page PDF.
 
@@ -94,6 +94,31 @@ def old_print(dialog: PdfPreviewDialog, printer: QPrinter) -> None:
         painter.end()
 
 
+def local_loop_wait(fn: Callable[[], Any]) -> Any:
+    """The waiting of `tasks.wait_for` (to be removed), kept here as the baseline: `fn()` on
+    the task runner, a local event loop that paints but holds user input back."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    box: dict[str, Any] = {}
+
+    def done(value: Any) -> None:
+        box["value"] = value
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        box["error"] = exc
+        loop.quit()
+
+    task = tasks.run_in_background(lambda _ctx: fn(), done, failed)
+    while not box:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    task.wait()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def spin_until(done: Callable[[], bool], timeout_s: float = 600.0) -> None:
     """The main event loop's part while callback-style work runs."""
     end = time.monotonic() + timeout_s
@@ -152,7 +177,7 @@ def input_latency(
     def old_save() -> None:
         d = evidence_dialog()
         values = {"type": EvidenceType.VIDEO_AUDIO, "date": dt.date(2026, 10, 2)}
-        tasks.wait_for(
+        local_loop_wait(
             lambda: app.evidence.add(admin, pid, title="Film", files=[big], **values)  # type: ignore[arg-type]
         )
         d.done(0)  # (close() would ask about the typed title)
@@ -175,7 +200,7 @@ def input_latency(
         ),
         (
             "print 20 pages",
-            lambda: tasks.wait_for(partial(print_pages, pdf, printer())),
+            lambda: local_loop_wait(partial(print_pages, pdf, printer())),
             lambda: True,
             lambda: preview.print_to(printer()),
             lambda: not preview.printing,
@@ -248,17 +273,17 @@ def main() -> int:
             (
                 "PIN check",
                 lambda: app.supervisors.login(admin, DEMO_PIN),
-                lambda: tasks.wait_for(lambda: app.supervisors.login(admin, DEMO_PIN)),
+                lambda: local_loop_wait(lambda: app.supervisors.login(admin, DEMO_PIN)),
             ),
             (
                 f"evidence {args.mb} MB",
                 save_evidence,
-                lambda: tasks.wait_for(save_evidence),
+                lambda: local_loop_wait(save_evidence),
             ),
             (
                 "portfolio PDF",
                 lambda: app.documents.portfolio(pid),
-                lambda: tasks.wait_for(lambda: app.documents.portfolio(pid)),
+                lambda: local_loop_wait(lambda: app.documents.portfolio(pid)),
             ),
             (
                 "print 20 pages",
@@ -272,7 +297,7 @@ def main() -> int:
                 (
                     "certificate PDF",
                     lambda: app.certificates.render(cert_id),
-                    lambda: tasks.wait_for(lambda: app.certificates.render(cert_id)),
+                    lambda: local_loop_wait(lambda: app.certificates.render(cert_id)),
                 ),
             )
         print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
