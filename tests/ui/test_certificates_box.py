@@ -37,18 +37,19 @@ def test_signed_modules_certificate_and_the_suggested_file_name(
     assert signed.module_title in text and "Inget intyg är utfärdat ännu." in text
     shown: list[tuple[str, str]] = []
 
-    def record(dialog: PdfPreviewDialog) -> int:
+    def record(dialog: PdfPreviewDialog) -> None:
         shown.append((dialog.windowTitle(), dialog.suggested_name))
-        return 0
 
-    monkeypatch.setattr(PdfPreviewDialog, "exec", record)
-    assert box.show_certificate()
+    monkeypatch.setattr(PdfPreviewDialog, "open", record)
+    assert box.show_certificate() is not None  # made on the task runner (issue 14)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
     today = dt.date.today().isoformat()
     assert shown[0][1] == f"Intyg Märta Ekström {today}.pdf"
     [issued] = app.certificates.issued(participant.id)
     assert "Senaste intyget" in box.status_label.text()
     assert f"utfärdat {today}, kontrollkod {issued.display_code}" in box.status_label.text()
-    assert box.show_portfolio()
+    assert box.show_portfolio() is not None
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=5000)
     assert shown[1][1] == f"Portfölj Märta Ekström {today}.pdf"
 
 

@@ -252,6 +252,7 @@ def test_supervisor_registers_plans_records_evidence_and_judges_until_ready_to_s
         dialog.quality_boxes[EvidenceQuality.AUTHENTIC].setChecked(True)
         dialog.quality_boxes[EvidenceQuality.CURRENT].setChecked(True)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
         assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
 
     drive(monkeypatch, EvidenceDialog, [record_evidence])
@@ -307,6 +308,7 @@ def test_supervisor_registers_plans_records_evidence_and_judges_until_ready_to_s
             assert item is not None
             item.setCheckState(0, Qt.CheckState.Checked)
         dialog.save_button.click()  # (inside a key press: no nested simulated input)
+        qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
         assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
 
     observed = drive(monkeypatch, EvidenceDialog, [observe_in_place])

@@ -151,7 +151,9 @@ def test_pdf_preview_saves_and_prints(
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "utskrift.pdf"))
-    dialog.print_to(printer)
+    assert dialog.print_to(printer) is not None
+    qtbot.waitUntil(lambda: not dialog.printing, timeout=5000)
+    assert dialog.print_label.text() == "Utskriften är skickad till skrivaren."
     assert (tmp_path / "utskrift.pdf").stat().st_size > 1000
 
 

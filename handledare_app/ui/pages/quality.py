@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Role
-from ..errors import user_errors, wait_cursor
+from .. import tasks
+from ..errors import user_errors
 from ..signing.table_models import QueueTableModel, ReadyTableModel, SignedTableModel
-from ..tasks import wait_for
 from ..widgets import read_only_table, text_label
 from .base import PageWidget
+from .quality_pdfs import QualityPdfsMixin
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -44,11 +45,12 @@ def _selected_row(table: QTableView) -> int | None:
     return rows[0].row() if rows else None
 
 
-class QualityPageWidget(PageWidget):
+class QualityPageWidget(QualityPdfsMixin, PageWidget):
     title = "Kvalitetssäkring"
 
     def __init__(self, app: App, user: SupervisorInfo, parent: QWidget | None = None) -> None:
         super().__init__(app, user, parent)
+        self._pdf_task: tasks.Task | None = None  # one certificate or PDF at a time
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Kvalitetssäkring, flikar")
         self.page_layout.addWidget(self.tabs, 1)
@@ -200,7 +202,7 @@ class QualityPageWidget(PageWidget):
             # buttons follow whoever is logged in now (set_user refreshes after a hand-over).
             staff = bool(self.user.roles & {Role.SUPERVISOR, Role.ADMIN})
             self.sign_button.setEnabled(bool(ready) and staff)
-            self.certificate_button.setEnabled(staff)
+            self._update_pdf_buttons()
             self.certificate_button.setToolTip(
                 "" if staff else "Intyg skrivs av en handledare; du kan granska och läsa."
             )
@@ -254,7 +256,7 @@ class QualityPageWidget(PageWidget):
         can = item is not None and is_ik and not item.own_work
         self.approve_button.setEnabled(can)
         self.return_button.setEnabled(can)
-        self.queue_portfolio.setEnabled(item is not None)
+        self._update_pdf_buttons()
         self.queue_note.setText(item.note if item is not None and is_ik else "")
 
     def _signed(self) -> SignoffInfo | None:
@@ -304,38 +306,10 @@ class QualityPageWidget(PageWidget):
             self.app.quality.review(self.user.id, item.signoff.id, approve=False, comment=text)
             self.refresh()
 
-    def _preview(self, kind: str, participant_id: str) -> None:
-        from ..signing.pdf_preview import PdfPreviewDialog
-
-        with user_errors(self), wait_cursor():
-            # PDFs are made off the GUI thread; the window keeps painting (issue 14)
-            if kind == "intyg":
-                user_id = self.user.id
-                info = wait_for(lambda: self.app.certificates.issue(user_id, participant_id))
-            elif kind == "portfolj":
-                data, title, name = (
-                    wait_for(lambda: self.app.documents.portfolio(participant_id)),
-                    "Portfölj",
-                    "portfolj.pdf",
-                )
-            else:
-                data, title, name = (
-                    wait_for(lambda: self.app.documents.work_plan(participant_id)),
-                    "Arbetsplan",
-                    "arbetsplan.pdf",
-                )
-            if kind == "intyg":
-                from ..signing.certificate_preview import certificate_preview
-
-                certificate_preview(self.app, info, self).exec()
-                return
-            PdfPreviewDialog(data, title, name, self).exec()
-
     def show_certificate(self) -> None:
         s = self._signed()
         if s is not None:
             self._preview("intyg", s.participant_id)
-            self.refresh()
 
     def show_portfolio(self) -> None:
         s = self._signed()

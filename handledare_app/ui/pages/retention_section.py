@@ -1,6 +1,7 @@
 """Inställningar → Gallring (issue 15): how long personal data and files are kept after a
 participant's last placement ends, what is due now, and one admin action that erases it
-(a backup is taken first)."""
+(a backup is taken first). Gallra runs on the task runner (backup, erasure, VACUUM):
+the section's controls are disabled meanwhile and the window handles input (issue 14)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Role
+from ...domain.errors import UserError
 from ...domain.swedish import count_text
 from ...services.retention import MAX_YEARS
-from ..errors import user_errors, wait_cursor
-from ..tasks import wait_for
+from .. import tasks
+from ..busy import run_busy
+from ..errors import show_user_error, user_errors
 from ..widgets import heading_label, text_label
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
     from ...services.app import App
+    from ...services.retention import RetentionOutcome
 
 BACKUP_NOTE = (
     "Säkerhetskopior i datamappen som är äldre än gallringstiden tas bort vid gallringen. "
@@ -75,11 +79,18 @@ class RetentionSectionWidget(QWidget):
         layout.addWidget(self.due_label)
         layout.addLayout(row)
         layout.addWidget(text_label(BACKUP_NOTE, self))
+        self._task: tasks.Task | None = None  # Gallra running
         self.save_button.clicked.connect(self.save)
         self.run_button.clicked.connect(self.ask_and_run)
         self.refresh()
 
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
     def refresh(self) -> None:
+        if self.running:
+            return  # the controls come back when Gallra has ended
         admin = self.user.active and Role.ADMIN in self.user.roles
         for w in (self.years, self.file_years, self.save_button, self.run_button):
             w.setEnabled(admin)
@@ -98,7 +109,9 @@ class RetentionSectionWidget(QWidget):
             self.app.retention.set_policy(self.user.id, self.years.value(), self.file_years.value())
         self.refresh()
 
-    def ask_and_run(self) -> None:
+    def ask_and_run(self) -> tasks.Task | None:
+        if self.running:
+            return None
         with user_errors(self):
             due = self.app.retention.due()
             answer = QMessageBox.question(
@@ -110,13 +123,32 @@ class RetentionSectionWidget(QWidget):
             )
             if answer == QMessageBox.StandardButton.Yes:
                 app, user_id = self.app, self.user.id
-                with wait_cursor():  # backup, erasure and VACUUM off the GUI thread
-                    outcome = wait_for(lambda: app.retention.run(user_id))
-                QMessageBox.information(
+                self.due_label.setText("Gallrar … (en säkerhetskopia tas först)")
+                self._task = run_busy(
+                    [self.years, self.file_years, self.save_button, self.run_button],
                     self,
-                    "Gallra",
-                    f"Gallrat: {outcome.erased} deltagare, "
-                    f"{count_text(outcome.files_removed, 'fil', 'filer')} och "
-                    f"{count_text(outcome.backups_removed, 'gammal säkerhetskopia', 'gamla säkerhetskopior')}.",
+                    lambda: app.retention.run(user_id),  # backup, erasure and VACUUM
+                    self._done,
+                    self._failed,
+                    on_end=self._ended,
                 )
+                return self._task
         self.refresh()
+        return None
+
+    def _ended(self) -> None:
+        self._task = None
+
+    def _done(self, outcome: RetentionOutcome) -> None:
+        self.refresh()
+        QMessageBox.information(
+            self,
+            "Gallra",
+            f"Gallrat: {outcome.erased} deltagare, "
+            f"{count_text(outcome.files_removed, 'fil', 'filer')} och "
+            f"{count_text(outcome.backups_removed, 'gammal säkerhetskopia', 'gamla säkerhetskopior')}.",
+        )
+
+    def _failed(self, exc: UserError) -> None:
+        self.refresh()
+        show_user_error(self, exc)

@@ -1,18 +1,25 @@
 """Intyg och portfölj on the participant page (issue 13): the signed modules, whether a
 certificate is issued, and buttons that show and save them. Used on Översikt and Avslut.
+
+The certificate and the portfolio are made on the task runner (issue 14): both buttons
+are disabled meanwhile (no second certificate from a double click), the window handles
+input, and the preview opens when the PDF is ready.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.enums import Role
-from ...domain.errors import UserError
 from ...domain.signing import CertificateInfo, SignoffInfo
-from ..errors import show_user_error, user_errors, wait_cursor
+from .. import tasks
+from ..busy import run_busy
+from ..errors import user_errors
 from ..widgets import text_label
 
 if TYPE_CHECKING:
@@ -72,6 +79,7 @@ class CertificatesBox(QGroupBox):
         layout.addWidget(self.status_label)
         layout.addLayout(row)
         self.signed: list[SignoffInfo] = []
+        self._task: tasks.Task | None = None  # a certificate or portfolio being made
 
     def refresh(self) -> None:
         certificates: list[CertificateInfo] = []
@@ -79,43 +87,80 @@ class CertificatesBox(QGroupBox):
             self.signed = self.app.signing.for_participant(self.participant_id)
             certificates = self.app.certificates.issued(self.participant_id)
         self.status_label.setText(status_text(self.signed, certificates))
-        staff = bool(self.user.roles & {Role.SUPERVISOR, Role.ADMIN})
-        self.certificate_button.setEnabled(bool(self.signed) and staff)
+        staff = self._staff()
+        self._update_certificate_button()
         self.certificate_button.setToolTip(
             ""
             if staff
             else "Intyg skrivs av en handledare; som kvalitetssäkrare kan du läsa portföljen."
         )
 
+    def _staff(self) -> bool:
+        return bool(self.user.roles & {Role.SUPERVISOR, Role.ADMIN})
+
+    def _update_certificate_button(self) -> None:
+        self.certificate_button.setEnabled(
+            bool(self.signed) and self._staff() and self._task is None
+        )
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
     def _preview(self, data: bytes, title: str, name: str) -> None:
         from ..signing.pdf_preview import PdfPreviewDialog
 
         dialog = PdfPreviewDialog(data, title, name, self)
-        dialog.exec()
-        dialog.deleteLater()
+        # open(), not exec(): no event loop nested inside the task runner's delivery.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
-    def show_certificate(self) -> bool:
-        try:
-            with wait_cursor():
-                info = self.app.certificates.issue(self.user.id, self.participant_id)
-                data = self.app.certificates.render(info.id)
-                person = self.app.participants.get(self.participant_id)
-        except UserError as exc:
-            show_user_error(self, exc)
-            return False
-        name = certificate_file_name(person.name, info.issued_on)
-        self._preview(data, f"Intyg {info.display_code}", name)
-        self.refresh()
-        return True
+    def _run(self, work: Callable[[], Any], on_done: Callable[[Any], object]) -> tasks.Task | None:
+        if self._task is not None:
+            return None
 
-    def show_portfolio(self) -> bool:
-        try:
-            with wait_cursor():
-                data = self.app.documents.portfolio(self.participant_id)
-                person = self.app.participants.get(self.participant_id)
-        except UserError as exc:
-            show_user_error(self, exc)
-            return False
-        name = f"Portfölj {person.name} {dt.date.today().isoformat()}.pdf"
-        self._preview(data, "Portfölj", name)
-        return True
+        def ended() -> None:
+            self._task = None
+
+        def done(result: Any) -> None:
+            self._update_certificate_button()  # the roles may have changed meanwhile
+            on_done(result)
+
+        self._task = run_busy(
+            [self.certificate_button, self.portfolio_button], self, work, done, on_end=ended
+        )
+        return self._task
+
+    def show_certificate(self) -> tasks.Task | None:
+        """Issue (or reuse) the certificate and render it off the GUI thread, then show it."""
+        app, user_id, participant_id = self.app, self.user.id, self.participant_id
+
+        def work() -> tuple[CertificateInfo, bytes, str]:
+            info = app.certificates.issue(user_id, participant_id)
+            data = app.certificates.render(info.id)
+            return info, data, app.participants.get(participant_id).name
+
+        def done(result: tuple[CertificateInfo, bytes, str]) -> None:
+            info, data, person = result
+            self.refresh()
+            self._preview(
+                data, f"Intyg {info.display_code}", certificate_file_name(person, info.issued_on)
+            )
+
+        return self._run(work, done)
+
+    def show_portfolio(self) -> tasks.Task | None:
+        app, participant_id = self.app, self.participant_id
+
+        def work() -> tuple[bytes, str]:
+            return (
+                app.documents.portfolio(participant_id),
+                app.participants.get(participant_id).name,
+            )
+
+        def done(result: tuple[bytes, str]) -> None:
+            data, person = result
+            name = f"Portfölj {person} {dt.date.today().isoformat()}.pdf"
+            self._preview(data, "Portfölj", name)
+
+        return self._run(work, done)

@@ -2,6 +2,9 @@
 criteria it shows, and the five quality checks.
 
 Nothing is written before *Spara*; then one service call saves everything or nothing.
+It runs on the task runner (hashing, copying and fsyncing a large film takes seconds):
+meanwhile the fields are disabled, "Sparar bevis …" shows, the window keeps handling input,
+and closing is refused with a note until the save has ended (issue 14).
 Closing with unsaved changes (Escape, Avbryt, the window's close button) asks first.
 """
 
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -38,8 +42,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import AttachmentKind, EvidenceQuality, EvidenceType
 from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, EvidenceInfo, SupervisorInfo
-from ..errors import wait_cursor
-from ..tasks import wait_for
+from .. import tasks
 from ..widgets import ErrorLabel, save_cancel_buttons, text_label
 from .attachment_list import AttachmentListWidget
 from .criteria_picker import CriteriaPickerWidget
@@ -66,6 +69,10 @@ DISCARD_QUESTION = "Stänga utan att spara? Det du har skrivit eller ändrat spa
 UNLINKED_QUESTION = (
     "Beviset är inte kopplat till något kriterium, så det visar ännu inget i bedömningen. "
     "Spara ändå? (Välj Nej för att kryssa i kriterierna under Kriterier som beviset visar.)"
+)
+SAVING_TEXT = "Sparar bevis …"
+SAVING_CLOSE_NOTE = (
+    "Sparar bevis … Vänta tills det är klart; fönstret stängs av sig självt när beviset är sparat."
 )
 NO_CONSENT_HINT = (
     "Deltagaren har inte gett samtycke till foto, film eller ljud. Bilder kan inte bifogas "
@@ -234,6 +241,21 @@ class EvidenceDialog(QDialog):
 
         # --- bottom -----------------------------------------------------------------
         self.error_label = ErrorLabel(self)
+        self.busy_label = text_label(SAVING_TEXT, self)
+        self.busy_label.setAccessibleName("Sparar")
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)  # the service reports no progress: a busy bar
+        self.busy_bar.setAccessibleName(SAVING_TEXT)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(self.fontMetrics().height())
+        self.busy_bar.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        busy_row = QHBoxLayout()
+        busy_row.addWidget(self.busy_label, 1)
+        busy_row.addWidget(self.busy_bar)
+        for w in (self.busy_label, self.busy_bar):
+            w.setVisible(False)
+        self._saving: tasks.Task | None = None
+        self.body = splitter
         self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(
             self, self.save, save_name="Spara beviset"
         )
@@ -245,6 +267,7 @@ class EvidenceDialog(QDialog):
         layout.addWidget(self.intro_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error_label)
+        layout.addLayout(busy_row)
         layout.addWidget(self.buttons)
 
         self._load(evidence)
@@ -399,6 +422,9 @@ class EvidenceDialog(QDialog):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
+        if self.saving:
+            event.ignore()
+            return
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if not paths:
             event.ignore()
@@ -422,8 +448,27 @@ class EvidenceDialog(QDialog):
             first = first or self.witness_name_edit
         return first
 
+    @property
+    def saving(self) -> bool:
+        """True while the save runs on the task runner."""
+        return self._saving is not None
+
+    def show_saving(self, on: bool) -> None:
+        """The look while a save runs (the screenshot shows it without saving)."""
+        controls: tuple[QWidget, ...] = (self.body, self.save_button, self.cancel_button)
+        for w in controls:
+            w.setEnabled(not on)
+        self.busy_label.setText(SAVING_TEXT)
+        self.busy_label.setVisible(on)
+        self.busy_bar.setVisible(on)
+        self.setAcceptDrops(not on and not self.read_only)
+        if on:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
     def save(self) -> None:
-        if self.read_only:
+        if self.read_only or self.saving:
             return
         self.error_label.clear_error()
         field = self._check_fields()
@@ -445,34 +490,45 @@ class EvidenceDialog(QDialog):
         if not values["criterion_ids"] and not self.confirm_unlinked():
             self.criteria.filter_edit.setFocus()
             return
-        try:
-            user_id, evidence, participant_id = self.user.id, self.evidence, self.participant_id
-            new_paths, removed = self.attachments.new_paths(), self.attachments.removed_ids()
-            with wait_cursor():  # hashing, copying and fsyncing large files off the GUI
-                if evidence is None:
-                    self.saved = wait_for(
-                        lambda: self.app.evidence.add(
-                            user_id,
-                            participant_id,
-                            files=new_paths,
-                            **values,  # type: ignore[arg-type]
-                        )
-                    )
-                else:
-                    self.saved = wait_for(
-                        lambda: self.app.evidence.update(
-                            user_id,
-                            evidence.id,
-                            add_files=new_paths,
-                            remove_attachment_ids=removed,
-                            **values,  # type: ignore[arg-type]
-                        )
-                    )
-        except UserError as exc:
-            # Nothing was saved; everything typed stays in the dialog.
-            self.error_label.show_error(exc.full_text())
-            return
+        app, user_id, evidence = self.app, self.user.id, self.evidence
+        participant_id = self.participant_id
+        new_paths, removed = self.attachments.new_paths(), self.attachments.removed_ids()
+
+        def work() -> EvidenceInfo:  # on a worker: hashing, copying and fsyncing the files
+            if evidence is None:
+                return app.evidence.add(
+                    user_id,
+                    participant_id,
+                    files=new_paths,
+                    **values,  # type: ignore[arg-type]
+                )
+            return app.evidence.update(
+                user_id,
+                evidence.id,
+                add_files=new_paths,
+                remove_attachment_ids=removed,
+                **values,  # type: ignore[arg-type]
+            )
+
+        self.show_saving(True)
+        self._saving = tasks.run_in_background(
+            lambda _ctx: work(), self._save_done, self._save_failed
+        )
+
+    def _save_done(self, saved: EvidenceInfo) -> None:
+        self._saving = None
+        self.show_saving(False)
+        self.saved = saved
         super().accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = None
+        self.show_saving(False)
+        if not isinstance(exc, UserError):
+            raise exc  # the window's excepthook shows "Något gick fel" in Swedish
+        # Nothing was saved; everything typed stays in the dialog.
+        self.error_label.show_error(exc.full_text())
+        self.save_button.setFocus()
 
     def confirm_unlinked(self) -> bool:
         """Evidence that shows no criterion counts for nothing: ask before saving it."""
@@ -486,7 +542,11 @@ class EvidenceDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
-        """Escape, Avbryt and the close button all come here: ask before losing work."""
+        """Escape, Avbryt and the close button all come here: ask before losing work.
+        While a save runs the dialog stays open (it closes itself when the save is done)."""
+        if self.saving:
+            self.busy_label.setText(SAVING_CLOSE_NOTE)
+            return
         if self.has_changes():
             answer = QMessageBox.question(
                 self,

@@ -233,7 +233,11 @@ def screenshot_widgets(
         dialog = _filled_new_dialog(app, user, participant_id)
     dialog.resize(1366, 768)
     dialog.finish_thumbnails()
-    return [("bevis", tab), ("bevis-dialog", dialog)]
+    saving = _filled_new_dialog(app, user, participant_id)
+    saving.resize(1366, 768)
+    saving.finish_thumbnails()
+    saving.show_saving(True)  # the look only: nothing is saved (issue 14)
+    return [("bevis", tab), ("bevis-dialog", dialog), ("bevis-dialog-sparar", saving)]
 
 
 def _filled_new_dialog(app: App, user: SupervisorInfo, participant_id: str) -> EvidenceDialog:

@@ -1,11 +1,16 @@
 """The participant page's privacy actions (issue 15): Registerutdrag (a PDF and JSON of
 everything held about the participant) and, for admins, Radera (erasure on every
-laptop), with a confirmation that names what goes and requires a reason."""
+laptop), with a confirmation that names what goes and requires a reason.
+
+Both run on the task runner (a PDF with photos; a VACUUM of the whole database): the two
+buttons are disabled meanwhile, the window handles input, and the outcome is shown when
+the work is done (issue 14)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,15 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Role
-from ...domain.errors import UserError
 from ...services.erasure import ErasurePreview
-from ..errors import user_errors, wait_cursor
-from ..tasks import wait_for
+from .. import tasks
+from ..busy import run_busy
+from ..errors import user_errors
 from ..widgets import ErrorLabel, heading_label, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
+    from ...domain.errors import UserError
     from ...domain.records import SupervisorInfo
     from ...services.app import App
+    from ...services.register_extract import ExtractFiles
 
 
 class ErasureDialog(QDialog):
@@ -103,51 +110,73 @@ class PrivacyActions(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.extract_button)
         layout.addWidget(self.erase_button)
+        self._task: tasks.Task | None = None  # an extract or an erasure running
         self.extract_button.clicked.connect(self.choose_folder_and_extract)
         self.erase_button.clicked.connect(self.ask_and_erase)
         with user_errors(self):
             if participant_id in app.erasure.erased():
                 self.erase_button.setEnabled(False)
 
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
     def choose_folder_and_extract(self) -> None:
+        if self.busy:
+            return
         folder = QFileDialog.getExistingDirectory(self, "Välj mapp för registerutdraget")
         if folder:
             self.extract_to(Path(folder))
 
-    def extract_to(self, folder: Path) -> Path | None:
-        with user_errors(self):
-            app, user_id, participant_id = self.app, self.user.id, self.participant_id
-            with wait_cursor():  # a PDF with photos: off the GUI thread
-                files = wait_for(
-                    lambda: app.register_extract.write(user_id, participant_id, folder)
-                )
-            QMessageBox.information(
-                self,
-                "Registerutdrag",
-                f"Registerutdraget är sparat i\n{files.json_path.parent}\n\n"
-                "registerutdrag.pdf är till deltagaren; registerutdrag.json och mappen filer "
-                "innehåller samma uppgifter i maskinläsbar form.",
-            )
-            return files.json_path.parent
-        return None
+    def _run(self, work: Callable[[], Any], on_done: Callable[[Any], object]) -> tasks.Task | None:
+        if self.busy:
+            return None
+
+        def ended() -> None:
+            self._task = None
+
+        def user_error(exc: UserError) -> None:
+            QMessageBox.warning(self, "Det gick inte", exc.full_text())
+
+        self._task = run_busy(
+            [self.extract_button, self.erase_button], self, work, on_done, user_error, on_end=ended
+        )
+        return self._task
+
+    def extract_to(self, folder: Path) -> tasks.Task | None:
+        """Writes the extract on the task runner (a PDF with photos); says where when done."""
+        app, user_id, participant_id = self.app, self.user.id, self.participant_id
+        return self._run(
+            lambda: app.register_extract.write(user_id, participant_id, folder),
+            self._extracted,
+        )
+
+    def _extracted(self, files: ExtractFiles) -> None:
+        QMessageBox.information(
+            self,
+            "Registerutdrag",
+            f"Registerutdraget är sparat i\n{files.json_path.parent}\n\n"
+            "registerutdrag.pdf är till deltagaren; registerutdrag.json och mappen filer "
+            "innehåller samma uppgifter i maskinläsbar form.",
+        )
 
     def ask_and_erase(self) -> None:
+        if self.busy:
+            return
         with user_errors(self):
             dialog = ErasureDialog(self.app.erasure.preview(self.participant_id), self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 self.erase(dialog.reason.text())
 
-    def erase(self, reason: str) -> bool:
+    def erase(self, reason: str) -> tasks.Task | None:
+        """Erases on the task runner (the database file is rewritten: seconds when large);
+        `erased` follows when it is done."""
         app, user_id, participant_id = self.app, self.user.id, self.participant_id
-        try:
-            with wait_cursor():  # the database file is rewritten (VACUUM): seconds when large
-                wait_for(lambda: app.erasure.erase(user_id, participant_id, reason))
-        except UserError as exc:
-            QMessageBox.warning(self, "Det gick inte", exc.full_text())
-            return False
+        return self._run(lambda: app.erasure.erase(user_id, participant_id, reason), self._erased)
+
+    def _erased(self, _result: object) -> None:
         self.erase_button.setEnabled(False)
         self.erased.emit()
-        return True
 
 
 def screenshot_widgets(

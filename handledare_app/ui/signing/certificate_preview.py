@@ -6,16 +6,18 @@ from PySide6.QtWidgets import QWidget
 
 from ...domain.signing import CertificateInfo
 from ...services.app import App
-from ..tasks import wait_for
 from .badge_files import save_digital_credentials
 from .pdf_preview import PdfPreviewDialog
 
 
 def certificate_preview(
-    app: App, info: CertificateInfo, parent: QWidget | None = None
+    app: App, info: CertificateInfo, parent: QWidget | None = None, data: bytes | None = None
 ) -> PdfPreviewDialog:
+    """`data` is the rendered PDF: the window renders it on the task runner first (issue 14;
+    see QualityPageWidget). Without it the PDF is rendered here, on the calling thread:
+    only for screenshots and tests."""
     dialog = PdfPreviewDialog(
-        wait_for(lambda: app.certificates.render(info.id)),
+        app.certificates.render(info.id) if data is None else data,
         f"Intyg {info.display_code}",
         f"intyg-{info.display_code}.pdf",
         parent,

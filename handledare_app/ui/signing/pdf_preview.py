@@ -1,12 +1,15 @@
-"""Förhandsgranska a PDF inside the app (QtPdf), with Skriv ut and Spara som."""
+"""Förhandsgranska a PDF inside the app (QtPdf), with Skriv ut and Spara som.
+
+Printing runs on the task runner page by page (issue 14): "Skriver ut sida 3 av 20 …"
+shows, Avbryt utskrift stops between pages, and the window handles input meanwhile.
+The preview stays open until the print has ended."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QStandardPaths
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -17,14 +20,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.errors import UserError
-from ..errors import show_user_error, wait_cursor
-from ..tasks import wait_for
+from .. import tasks
+from ..busy import later
+from ..errors import show_user_error
 
 
 class PdfPreviewDialog(QDialog):
@@ -68,6 +73,24 @@ class PdfPreviewDialog(QDialog):
         for b in (self.print_button, self.save_button, close):
             row.addWidget(b)
         self._button_row = row
+        print_row = QHBoxLayout()
+        self.print_label = QLabel("", self)
+        self.print_label.setAccessibleName("Utskrift")
+        self.print_label.setWordWrap(True)
+        self.print_label.setVisible(False)  # a line only while printing or after it
+        self.print_bar = QProgressBar(self)
+        self.print_bar.setAccessibleName("Utskriftens förlopp")
+        self.print_bar.setVisible(False)
+        self.print_bar.setFormat("%v av %m sidor")
+        self.cancel_print_button = QPushButton("&Avbryt utskrift", self)
+        self.cancel_print_button.setAccessibleName("Avbryt utskrift")
+        self.cancel_print_button.setVisible(False)
+        self.cancel_print_button.clicked.connect(self.cancel_print)
+        print_row.addWidget(self.print_label, 1)
+        print_row.addWidget(self.print_bar)
+        print_row.addWidget(self.cancel_print_button)
+        self._printing: tasks.Task | None = None
+        layout.addLayout(print_row)
         layout.addLayout(row)
         line = self.fontMetrics().height()
         self.resize(line * 44, line * 48)
@@ -103,39 +126,140 @@ class PdfPreviewDialog(QDialog):
         QMessageBox.information(self, "Sparad", f"PDF-filen är sparad: {path}")
 
     def print_document(self) -> None:
+        if self.printing:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        with wait_cursor():
-            self.print_to(printer)
+        self.print_to(printer)
 
-    def print_to(self, printer: QPrinter) -> None:
+    @property
+    def printing(self) -> bool:
+        return self._printing is not None
+
+    def print_to(self, printer: QPrinter) -> tasks.Task | None:
         """Printed on the task runner (QPainter may paint on a QPrinter in another thread),
         page by page at a bounded resolution (PRINT_DPI, not the printer's highest), so a
-        long portfolio neither freezes the window nor fills the memory."""
-        if not wait_for(partial(print_pages, self.data, printer)):
-            show_user_error(self, UserError("Skrivaren kunde inte startas."))
+        long portfolio neither freezes the window nor fills the memory. Returns the task
+        (None when a print is already running)."""
+        if self.printing:
+            return None
+        data = self.data
+        self.print_button.setEnabled(False)
+        self.print_bar.setRange(0, 0)
+        self.print_bar.setVisible(True)
+        self.cancel_print_button.setEnabled(True)
+        self.cancel_print_button.setVisible(True)
+        self._print_note("Skriver ut …")
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        self._printing = tasks.run_in_background(
+            lambda ctx: print_pages(data, printer, ctx),
+            self._print_done,
+            self._print_failed,
+            self._print_progress,
+        )
+        return self._printing
+
+    def _print_note(self, text: str) -> None:
+        self.print_label.setText(text)
+        self.print_label.setVisible(bool(text))
+
+    def cancel_print(self) -> None:
+        if self._printing is not None:
+            self._printing.cancel()
+            self.cancel_print_button.setEnabled(False)
+            self._print_note("Avbryter utskriften efter sidan som skrivs nu …")
+
+    def _print_progress(self, done: int, total: int) -> None:
+        if self._printing is None or self._printing.cancelled or done >= total:
+            return
+        self.show_print_progress(done, total)
+
+    def show_print_progress(self, done: int, total: int) -> None:
+        """`done` pages printed, the next one on its way (also the screenshot's look)."""
+        self.print_bar.setRange(0, total)
+        self.print_bar.setValue(done)
+        self.print_bar.setVisible(True)
+        self.print_button.setEnabled(False)
+        self.cancel_print_button.setVisible(True)
+        self._print_note(f"Skriver ut sida {done + 1} av {total} …")
+
+    def _print_ended(self) -> None:
+        self._printing = None
+        self.print_button.setEnabled(True)
+        self.print_bar.setVisible(False)
+        self.cancel_print_button.setVisible(False)
+        self.unsetCursor()
+
+    def _print_done(self, outcome: PrintOutcome) -> None:
+        self._print_ended()
+        if outcome.started:
+            self._print_note(outcome.text())
+        else:
+            self._print_note("")
+            later(self, lambda: show_user_error(self, UserError("Skrivaren kunde inte startas.")))
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self._print_ended()
+        self._print_note("")
+        if not isinstance(exc, UserError):
+            raise exc
+        later(self, lambda: show_user_error(self, exc))
+
+    def done(self, result: int) -> None:
+        """Stäng, Escape and the window's close button: not while a print runs (the
+        printer is still being fed); Avbryt utskrift stops it between pages."""
+        if self.printing:
+            self._print_note(
+                "Utskriften pågår. Vänta tills den är klar, eller tryck Avbryt utskrift."
+            )
+            return
+        super().done(result)
+
+
+class PrintOutcome:
+    """How a print ended: not started, all pages, or cancelled after `pages` of `total`."""
+
+    def __init__(self, started: bool, pages: int, total: int, cancelled: bool = False) -> None:
+        self.started, self.pages, self.total, self.cancelled = started, pages, total, cancelled
+
+    def __bool__(self) -> bool:
+        return self.started
+
+    def text(self) -> str:
+        if self.cancelled:
+            return (
+                f"Utskriften avbröts efter {self.pages} av {self.total} sidor "
+                "(sidor som redan skickats kan komma ut ur skrivaren)."
+            )
+        return "Utskriften är skickad till skrivaren."
 
 
 PRINT_DPI = 150  # enough for text, signatures and photos on paper; ~9 MB per A4 page
 BAND_ROWS = 256
 
 
-def print_pages(data: bytes, printer: QPrinter) -> bool:
-    """Render and paint each page in the calling (worker) thread with its own document.
-    False if the printer could not be started."""
+def print_pages(
+    data: bytes, printer: QPrinter, ctx: tasks.TaskContext | None = None
+) -> PrintOutcome:
+    """Render and paint each page in the calling (worker) thread with its own document,
+    reporting progress to `ctx` and stopping between pages once it is cancelled."""
     raw = QByteArray(data)
     buffer = QBuffer(raw)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document = QPdfDocument()
     document.load(buffer)
     painter = QPainter()
+    total = document.pageCount()
     try:
         if not painter.begin(printer):
-            return False
+            return PrintOutcome(False, 0, total)
         dpi = min(printer.resolution(), PRINT_DPI)
-        for i in range(document.pageCount()):
+        for i in range(total):
+            if ctx is not None and not ctx.progress(i, total):
+                printer.abort()  # drops the job where the print system allows it
+                return PrintOutcome(True, i, total, cancelled=True)
             if i:
                 printer.newPage()
             target = painter.viewport()
@@ -153,7 +277,9 @@ def print_pages(data: bytes, printer: QPrinter) -> bool:
                     image,
                     QRectF(0, top, image.width(), rows),
                 )
-        return True
+        if ctx is not None:
+            ctx.progress(total, total)
+        return PrintOutcome(True, total, total)
     finally:
         if painter.isActive():
             painter.end()

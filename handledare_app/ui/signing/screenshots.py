@@ -20,6 +20,7 @@ def screenshot_widgets(
     from ...services.demo_signing import demo_strokes
     from ..pages.quality import QualityPageWidget
     from .certificate_preview import certificate_preview
+    from .pdf_preview import PdfPreviewDialog
     from .signoff_dialog import SignoffDialog
     from .status_widget import SignoffStatusWidget
     from .verify_dialog import VerifyDialog
@@ -62,6 +63,9 @@ def screenshot_widgets(
     out.append(("kontrollera-intyg", verify))
     if certificates:
         out.append(("intyg-forhandsgranskning", certificate_preview(app, certificates[0])))
+    printing = PdfPreviewDialog(app.documents.portfolio(participant_id), "Portfölj", "portfolj.pdf")
+    printing.show_print_progress(0, printing.document.pageCount())  # the look only (issue 14)
+    out.append(("utskrift-pagar", printing))
     status = SignoffStatusWidget(app, participant_id)
     status.resize(700, status.sizeHint().height())
     out.append(("signeringsstatus-deltagare", status))

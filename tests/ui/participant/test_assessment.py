@@ -90,6 +90,7 @@ def _status_cell(tab: AssessmentTab, enrollment_id: str, criterion_id: str) -> Q
 def _observe_in_place(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The evidence dialog U opens for a criterion without evidence: an observation is
     written and saved; returns the criteria it was opened for."""
+    from handledare_app.ui import tasks
     from handledare_app.ui.participant.evidence_dialog import EvidenceDialog
 
     opened: list[str] = []
@@ -101,6 +102,7 @@ def _observe_in_place(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         opened.append(criterion_id)
         dialog.title_edit.setText("Såg det i butiken")
         dialog.save()
+        tasks.wait_for_all()  # the save runs on the task runner (issue 14)
         return int(dialog.result())
 
     monkeypatch.setattr(EvidenceDialog, "exec", fill_and_save)
@@ -360,6 +362,7 @@ def test_new_evidence_for_the_selected_criterion(
         assert dialog.criteria.selected_ids() == {criterion.id}
         dialog.title_edit.setText("Fyllde på servetter")
         dialog.save()
+        qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
         return int(dialog.result())
 
     monkeypatch.setattr(EvidenceDialog, "exec", fill_and_save)

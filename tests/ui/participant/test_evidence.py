@@ -47,6 +47,12 @@ def _dialog(
     return dialog
 
 
+def _save(qtbot: QtBot, dialog: EvidenceDialog) -> None:
+    """Spara, then wait for the save on the task runner to end (issue 14)."""
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
+
+
 def _tick_with_space(qtbot: QtBot, dialog: EvidenceDialog, criterion_id: str) -> None:
     """Tick a criterion the way a keyboard user does: select it, press Space."""
     item = dialog.criteria.item_for(criterion_id)
@@ -108,6 +114,7 @@ def test_add_evidence_with_a_photo_linked_to_three_criteria_from_the_tab(
         dialog.quality_boxes[EvidenceQuality.VALID].setChecked(True)
         dialog.quality_boxes[EvidenceQuality.AUTHENTIC].setChecked(True)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.saving, timeout=5000)
         return int(dialog.result())
 
     monkeypatch.setattr(EvidenceDialog, "exec", fill_and_save)
@@ -171,7 +178,7 @@ def test_edit_changes_fields_links_and_attachments(
     pdf.write_bytes(b"%PDF-1.4\nchecklista")
     assert dialog.add_files([pdf]) == []
     dialog.quality_boxes[EvidenceQuality.CURRENT].setChecked(True)
-    dialog.save()
+    _save(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
 
     after = app.evidence.get(ev.id)
@@ -272,7 +279,7 @@ def test_drop_files_onto_the_dialog(
     # The same file dropped twice is listed once.
     _drop(dialog, [photo])
     assert dialog.attachments.new_paths() == [photo]
-    dialog.save()
+    _save(qtbot, dialog)
     [ev] = app.evidence.list(plan.participant.id)
     assert [a.filename for a in ev.attachments] == ["hylla.png"]
 
@@ -290,7 +297,7 @@ def test_photo_without_consent_is_refused_and_the_rest_is_kept(
     assert dialog.files_error.isVisible()
     assert dialog.title_edit.text() == "Hyllan"
     assert dialog.criteria.selected_ids() == {plan.but_module.criteria[0].id}
-    dialog.save()  # the evidence itself is saved, without the photo
+    _save(qtbot, dialog)  # the evidence itself is saved, without the photo
     [ev] = app.evidence.list(plan.participant.id)
     assert (ev.title, ev.attachments) == ("Hyllan", ())
 
@@ -303,7 +310,7 @@ def test_missing_title_and_witness_are_shown_next_to_the_fields(
     dialog.type_combo.setCurrentIndex(list(EvidenceType).index(EvidenceType.WITNESS_STATEMENT))
     assert dialog.witness_name_edit.isVisible() and dialog.witness_role_edit.isVisible()
     before = db_summary(app)
-    dialog.save()
+    _save(qtbot, dialog)
     assert dialog.isVisible()
     assert dialog.title_error.text() == "Ge beviset en kort rubrik."
     assert dialog.witness_error.text() == "Ett vittnesutlåtande behöver vittnets namn."
@@ -312,7 +319,7 @@ def test_missing_title_and_witness_are_shown_next_to_the_fields(
     dialog.title_edit.setText("Butikschefen intygar")
     dialog.witness_name_edit.setText("Karin Lund")
     dialog.witness_role_edit.setText("Butikschef")
-    dialog.save()
+    _save(qtbot, dialog)
     [ev] = app.evidence.list(plan.participant.id)
     assert (ev.witness_name, ev.witness_role) == ("Karin Lund", "Butikschef")
 
@@ -325,7 +332,7 @@ def test_witness_fields_are_not_saved_for_other_types(
     dialog.witness_name_edit.setText("Karin Lund")
     dialog.type_combo.setCurrentIndex(list(EvidenceType).index(EvidenceType.OBSERVATION))
     dialog.title_edit.setText("Observation")
-    dialog.save()
+    _save(qtbot, dialog)
     [ev] = app.evidence.list(plan.participant.id)
     assert ev.witness_name == ""
 
@@ -340,7 +347,7 @@ def test_service_errors_show_in_the_dialog_and_keep_everything(
     pdf.write_bytes(b"%PDF-1.4\n")
     dialog.add_files([pdf])
     pdf.unlink()  # gone before saving
-    dialog.save()
+    _save(qtbot, dialog)
     assert dialog.isVisible()
     assert "a.pdf finns inte" in dialog.error_label.text()
     assert dialog.title_edit.text() == "Film"
@@ -396,7 +403,7 @@ def test_quality_assurer_can_look_but_not_change(
     item = dialog.criteria.tree.topLevelItem(0).child(0).child(0)
     assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable
     before = db_summary(app)
-    dialog.save()
+    _save(qtbot, dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing changed: closes without asking
     assert not dialog.isVisible() and boxes.shown == []
     assert db_summary(app) == before
@@ -418,7 +425,7 @@ def test_controls_are_named_and_screenshots_render(
         files=[photo],
     )
     shots = evidence_tab.screenshot_widgets(app, admin, plan.participant.id)
-    assert [name for name, _w in shots] == ["bevis", "bevis-dialog"]
+    assert [name for name, _w in shots] == ["bevis", "bevis-dialog", "bevis-dialog-sparar"]
     for _name, widget in shots:
         qtbot.addWidget(widget)
         widget.show()
@@ -429,6 +436,9 @@ def test_controls_are_named_and_screenshots_render(
     assert isinstance(dialog, EvidenceDialog)
     assert dialog.attachments.count() == 1 and not dialog.attachments.thumbnails_pending()
     assert len(dialog.criteria.selected_ids()) == 3
+    saving = shots[2][1]  # the look while saving (issue 14), nothing saved
+    assert isinstance(saving, EvidenceDialog)
+    assert saving.busy_label.isVisible() and not saving.save_button.isEnabled()
 
 
 def _mnemonics(root: QWidget) -> list[str]:
@@ -458,9 +468,11 @@ def test_screenshot_dialog_without_saved_photos_is_filled_but_saves_nothing(
     from handledare_app.ui.participant import evidence_tab
 
     before = db_summary(app)
-    [(_n1, tab), (_n2, dialog)] = evidence_tab.screenshot_widgets(app, admin, plan.participant.id)
-    qtbot.addWidget(tab)
-    qtbot.addWidget(dialog)
+    [(_n1, tab), (_n2, dialog), (_n3, saving)] = evidence_tab.screenshot_widgets(
+        app, admin, plan.participant.id
+    )
+    for widget in (tab, dialog, saving):
+        qtbot.addWidget(widget)
     assert isinstance(dialog, EvidenceDialog)
     assert dialog.attachments.count() == 1 and not dialog.attachments.thumbnails_pending()
     assert len(dialog.criteria.selected_ids()) == 3
@@ -535,11 +547,11 @@ def test_evidence_linked_to_no_criterion_asks_before_saving(
     dialog = _dialog(qtbot, app, admin, plan)
     dialog.title_edit.setText("Fika med gruppen")
     boxes.question_answer = QMessageBox.StandardButton.No
-    dialog.save()
+    _save(qtbot, dialog)
     assert any("inte kopplat till något kriterium" in t for t in boxes.texts("question"))
     assert app.evidence.list(plan.participant.id) == [] and dialog.isVisible()
     assert dialog.title_edit.text() == "Fika med gruppen"
     boxes.question_answer = QMessageBox.StandardButton.Yes
-    dialog.save()
+    _save(qtbot, dialog)
     [ev] = app.evidence.list(plan.participant.id)
     assert ev.criterion_ids == frozenset()
