@@ -6,20 +6,18 @@ ticks while an action runs is the stall a user would feel (no repaint, no cursor
 action runs twice: "direct" (the work on the GUI thread, as before) and "runner"
 (`local_loop_wait` / the new print path: work on the task runner, the window keeps
 painting). Actions: a PIN check (scrypt), saving evidence with a large file (hash, copy,
-fsync), a certificate PDF, a portfolio PDF, and printing a 20-page PDF. Then (`--only
-input` alone) the input latency while a PIN check runs: the longest delay between a real
-key press and its handling, wait_for against the callback style (pin_input_latency.py).
+fsync), a certificate PDF, a portfolio PDF, and printing a 20-page PDF.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_stalls.py [--mb 400] [--repeat 3]
 
 Prints per action the median over repeats of the longest stall, and the ratio.
 
 With --input (needs an X server: `xvfb-run -a env QT_QPA_PLATFORM=xcb python
-benchmarks/bench_gui_stalls.py --input`) it also measures input latency during the
-evidence save and the 20-page print: keys typed through XTest every 30 ms into a field,
+benchmarks/bench_gui_stalls.py --input`) it also measures input latency during a
+PIN check (the login dialog), the evidence save and the 20-page print: keys typed through XTest every 30 ms into a field,
 the longest and the median wait from typing to handling, "wait_for" (a local event loop
-that holds user input back, as before) against "callback" (EvidenceDialog.save and
-PdfPreviewDialog.print_to on the task runner, the GUI thread in its main event loop).
+that holds user input back, as before) against "callback" (LoginDialog.try_login,
+EvidenceDialog.save and PdfPreviewDialog.print_to on the task runner, the GUI thread in its main event loop).
 """
 
 from __future__ import annotations
@@ -45,6 +43,7 @@ from handledare_app.domain.enums import EvidenceType
 from handledare_app.services.app import App, open_app
 from handledare_app.services.demo import DEMO_PIN, create_demo
 from handledare_app.ui import tasks
+from handledare_app.ui.login_dialog import LoginDialog
 from handledare_app.ui.signing.pdf_preview import PdfPreviewDialog
 
 
@@ -97,7 +96,7 @@ def old_print(dialog: PdfPreviewDialog, printer: QPrinter) -> None:
 
 
 def local_loop_wait(fn: Callable[[], Any]) -> Any:
-    """The waiting of `tasks.wait_for` (to be removed), kept here as the baseline: `fn()` on
+    """The waiting of the removed `tasks.wait_for`, kept here as the baseline: `fn()` on
     the task runner, a local event loop that paints but holds user input back."""
     from PySide6.QtCore import QEventLoop
 
@@ -119,6 +118,13 @@ def local_loop_wait(fn: Callable[[], Any]) -> Any:
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+def run_and_spin(fn: Callable[[], Any]) -> None:
+    """`fn()` on the task runner, the main event loop's part meanwhile (the new way)."""
+    task = tasks.run_in_background(lambda _ctx: fn())
+    spin_until(task.finished.is_set)
+    tasks.wait_for_all()
 
 
 def spin_until(done: Callable[[], bool], timeout_s: float = 600.0) -> None:
@@ -190,9 +196,25 @@ def input_latency(
         new_dialog[:] = [evidence_dialog()]
         new_dialog[0].save()
 
+    login: list[LoginDialog] = []
+
+    def new_login() -> None:
+        dialog = LoginDialog(app)
+        dialog.name_list.setCurrentRow(0)
+        dialog.pin_edit.setText(DEMO_PIN)
+        login[:] = [dialog]
+        dialog.try_login()
+
     cases: list[
         tuple[str, Callable[[], Any], Callable[[], bool], Callable[[], Any], Callable[[], bool]]
     ] = [
+        (
+            "PIN check",
+            lambda: local_loop_wait(lambda: app.supervisors.login(admin, DEMO_PIN)),
+            lambda: True,
+            new_login,
+            lambda: login[0].supervisor is not None,
+        ),
         (
             f"evidence {big.stat().st_size >> 20} MB",
             old_save,
@@ -235,8 +257,6 @@ def main() -> int:
     parser.add_argument("--input", action="store_true", help="input latency too (X server)")
     parser.add_argument("--no-stalls", action="store_true", help="only the input latency")
     args = parser.parse_args()
-    if args.only and args.only.startswith("input"):
-        return input_latency(args.repeat)
     qt = QApplication.instance() or QApplication(sys.argv)
     meter = StallMeter()
     with tempfile.TemporaryDirectory(prefix="stalls-") as tmp:
@@ -277,7 +297,7 @@ def main() -> int:
             (
                 "PIN check",
                 lambda: app.supervisors.login(admin, DEMO_PIN),
-                lambda: local_loop_wait(lambda: app.supervisors.login(admin, DEMO_PIN)),
+                lambda: run_and_spin(lambda: app.supervisors.login(admin, DEMO_PIN)),
             ),
             (
                 f"evidence {args.mb} MB",
@@ -320,17 +340,6 @@ def main() -> int:
             print(f"{name:22s} {before:10.0f} {after:10.0f} {ratio:7.2f}", flush=True)
         app.close()
     del qt
-    if not args.only:
-        input_latency(args.repeat)
-    return 0
-
-
-def input_latency(repeat: int) -> int:
-    """Input latency while a PIN check runs, old (wait_for) against new (callback): real
-    X key presses, so it runs in a child on its own Xvfb (see pin_input_latency.py)."""
-    from pin_input_latency import report
-
-    report(repeat)
     return 0
 
 

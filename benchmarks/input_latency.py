@@ -3,7 +3,7 @@ window handles it while slow work runs.
 
 A thread types into a probe field through XTest (libXtst, by ctypes) every `period_s`,
 so the key press travels the way a user's does: X server → Qt's window-system queue →
-the event loop. A local event loop with `ExcludeUserInputEvents` (tasks.wait_for) holds
+the event loop. A local event loop with `ExcludeUserInputEvents` (the removed tasks.wait_for) holds
 exactly these events back; posted QEvents or QTest would not show that. Needs
 QT_QPA_PLATFORM=xcb and an X server (xvfb-run)."""
 

@@ -22,12 +22,11 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 POLL_MS = 10
 PROGRESS_INTERVAL_S = 0.1  # at most ten progress updates a second reach the window
@@ -206,33 +205,6 @@ def run_in_background(
     _get_dispatcher().add(task)
     _executor(lane).submit(task._run)
     return task
-
-
-def wait_for(fn: Callable[[], T], *, lane: str = "general") -> T:
-    """Run `fn()` on a worker and wait for it with the window still painting: a local event
-    loop runs (user input held back until the result is in), so a caller that needs the
-    answer at once (a PIN check, a save) keeps its simple shape. Re-raises `fn`'s error."""
-    from PySide6.QtCore import QEventLoop
-
-    loop = QEventLoop()
-    box: dict[str, Any] = {}
-
-    def done(value: Any) -> None:
-        box["value"] = value
-        loop.quit()
-
-    def failed(exc: BaseException) -> None:
-        box["error"] = exc
-        loop.quit()
-
-    task = run_in_background(lambda _ctx: fn(), done, failed, lane=lane)
-    while not box:
-        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    task.wait()
-    if "error" in box:
-        raise box["error"]
-    result: T = box["value"]
-    return result
 
 
 def run_on_main(fn: Callable[[], object]) -> None:
