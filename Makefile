@@ -23,7 +23,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check handledare_app tests benchmarks packaging
 	$(VENV)/bin/ruff format --check handledare_app tests benchmarks packaging
-	$(VENV)/bin/mypy handledare_app/domain handledare_app/storage handledare_app/services
+	$(VENV)/bin/mypy handledare_app
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_startup.py

@@ -231,9 +231,11 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     cli_privacy.add_commands(sub)
 
 
-def _read_passphrase(path: str | None) -> str | None:
-    if path is None:
-        return None
+def _read_passphrase_opt(path: str | None) -> str | None:
+    return None if path is None else _read_passphrase(path)
+
+
+def _read_passphrase(path: str) -> str:
     from .services.files import read_user_file
 
     raw = read_user_file(Path(path), "Lösenfrasfilen", 64 * 1024)
@@ -304,7 +306,7 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
             Path(args.out),
             profile=args.profile,
             recipients=args.to,
-            passphrase=_read_passphrase(args.passphrase_file),
+            passphrase=_read_passphrase_opt(args.passphrase_file),
             participants=args.participant,
         )
         from .services.exchange_readers import megabytes, who_can_open
@@ -356,7 +358,7 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
 
 
 def _run_import(args: argparse.Namespace, app: App) -> int:
-    passphrase = _read_passphrase(args.passphrase_file)
+    passphrase = _read_passphrase_opt(args.passphrase_file)
     rejected = 0
     files: list[Path] = []
     for name in args.files:
@@ -644,12 +646,13 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
     if cmd == "catalogue":
         with _open(data_dir) as app:
             if args.catalogue_command == "import":
-                r = app.catalogue.import_file(Path(args.file))
+                imported = app.catalogue.import_file(Path(args.file))
                 print(
-                    f"Kriteriebanken ”{r.catalogue.name}” version {r.catalogue.version} är "
-                    f"inläst: {count_text(r.modules_added, 'ny modul', 'nya moduler')}, "
-                    f"{r.modules_unchanged} oförändrade, "
-                    f"{count_text(r.areas_added, 'nytt verksamhetsområde', 'nya verksamhetsområden')}."
+                    f"Kriteriebanken ”{imported.catalogue.name}” version "
+                    f"{imported.catalogue.version} är inläst: "
+                    f"{count_text(imported.modules_added, 'ny modul', 'nya moduler')}, "
+                    f"{imported.modules_unchanged} oförändrade, "
+                    f"{count_text(imported.areas_added, 'nytt verksamhetsområde', 'nya verksamhetsområden')}."
                 )
             else:
                 n = app.catalogue.export_file(Path(args.file))

@@ -26,6 +26,6 @@ def install() -> None:
     original = argparse._  # type: ignore[attr-defined]
 
     def translate(text: str) -> str:
-        return _SV.get(text, original(text))
+        return str(_SV.get(text, original(text)))
 
     argparse._ = translate  # type: ignore[attr-defined]

@@ -154,7 +154,8 @@ def _write_pdf(path: Path) -> str:
     from .services.pdf_fonts import font_problems, register_fonts
 
     regular, bold = register_fonts()
-    canvas = Canvas(str(path), pagesize=A4, initialFontName=regular, invariant=True)
+    canvas = Canvas(str(path), pagesize=A4, invariant=True)
+    canvas.setFont(regular, 12)
     canvas.setTitle("Självtest: kompetensbevis")
     width, height = A4
     canvas.setFont(bold, 22)

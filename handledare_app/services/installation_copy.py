@@ -94,7 +94,7 @@ PASSPHRASE_RULES = (
 _BLOB_RE = re.compile(r"^blobs/([0-9a-f]{2})/([0-9a-f]{64})$")
 _KEY_RE = re.compile(r"^keys/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], object]  # a return value (Avbryt asked?) is ignored
 Cancelled = Callable[[], bool]
 
 

@@ -77,6 +77,18 @@ def _fit_to_screen(dialog: QDialog, chars: int, lines: int) -> None:
     dialog.resize(width, height)
 
 
+
+def _top(tree: QTreeWidget, index: int) -> QTreeWidgetItem:
+    item = tree.topLevelItem(index)
+    assert item is not None  # index < topLevelItemCount()
+    return item
+
+
+def _child(parent: QTreeWidgetItem, index: int) -> QTreeWidgetItem:
+    item = parent.child(index)
+    assert item is not None  # index < childCount()
+    return item
+
 class _DiscardGuard(QDialog):
     """Cancel, Escape and the window's close button ask before typed work is lost."""
 
@@ -323,7 +335,7 @@ class ModuleEditDialog(_DiscardGuard):
         self._renumber()
         self.tree.expandAll()
         if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            self.tree.setCurrentItem(_top(self.tree, 0))
 
     def _new_item(self, parent: QTreeWidgetItem | None, text: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(["", text])
@@ -336,10 +348,10 @@ class ModuleEditDialog(_DiscardGuard):
 
     def _renumber(self) -> None:
         for oi in range(self.tree.topLevelItemCount()):
-            outcome = self.tree.topLevelItem(oi)
+            outcome = _top(self.tree, oi)
             outcome.setText(0, str(oi + 1))
             for ci in range(outcome.childCount()):
-                outcome.child(ci).setText(0, f"{oi + 1}.{ci + 1}")
+                _child(outcome, ci).setText(0, f"{oi + 1}.{ci + 1}")
 
     def _upper_code(self, text: str) -> None:
         if text != text.upper():
@@ -350,8 +362,8 @@ class ModuleEditDialog(_DiscardGuard):
     def draft(self) -> ModuleDraft:
         outcomes = []
         for oi in range(self.tree.topLevelItemCount()):
-            outcome = self.tree.topLevelItem(oi)
-            criteria = tuple(outcome.child(ci).text(1) for ci in range(outcome.childCount()))
+            outcome = _top(self.tree, oi)
+            criteria = tuple(_child(outcome, ci).text(1) for ci in range(outcome.childCount()))
             outcomes.append(OutcomeDraft(outcome.text(1), criteria))
         return ModuleDraft(
             self.title_edit.text(),
@@ -397,7 +409,9 @@ class ModuleEditDialog(_DiscardGuard):
         current = self.tree.currentItem()
         item = QTreeWidgetItem(["", ""])
         index = (
-            outcome.indexOfChild(current) + 1 if current is not outcome else outcome.childCount()
+            outcome.indexOfChild(current) + 1
+            if current is not None and current is not outcome
+            else outcome.childCount()
         )
         outcome.insertChild(index, item)
         outcome.setExpanded(True)

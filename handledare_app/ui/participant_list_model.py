@@ -339,7 +339,7 @@ class ParticipantProxyModel(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> Any:
         if child is None:
             return QObject.parent(self)  # the QObject overload
         return QModelIndex()

@@ -87,7 +87,7 @@ def render_pdf_page(path: Path, expected_text: str) -> str:
     from .qt_app import create_qapplication
 
     create_qapplication()
-    document = QPdfDocument(None)
+    document = QPdfDocument()
     try:
         error = document.load(str(path))
         if error != QPdfDocument.Error.None_ or document.pageCount() < 1:

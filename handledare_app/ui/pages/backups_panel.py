@@ -178,7 +178,7 @@ class BackupsPanelWidget(QWidget):
         self._after = after
         self._busy = QProgressDialog(label, "", 0, 0, self)
         self._busy.setWindowTitle("Säkerhetskopior")
-        self._busy.setCancelButton(None)  # type: ignore[arg-type]
+        self._busy.setCancelButton(None)
         self._busy.setWindowModality(Qt.WindowModality.WindowModal)
         self._busy.setMinimumDuration(300)
         self._busy.setAccessibleName(label)
@@ -338,7 +338,9 @@ class PassphraseDialog(QDialog):
         self.edit.setAccessibleName("Lösenfras")
         form = QFormLayout()
         form.addRow(QLabel("&Lösenfras:", self), self.edit)
-        form.labelForField(self.edit).setBuddy(self.edit)  # type: ignore[union-attr]
+        label = form.labelForField(self.edit)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.edit)
         layout.addLayout(form)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
@@ -539,14 +541,16 @@ def make_page_scrollable(page: PageWidget) -> None:
     while layout.count() > index:
         stretch = layout.stretch(index)
         item = layout.takeAt(index)
-        if item.widget() is not None:
-            inner.addWidget(item.widget(), stretch)
-        elif item.layout() is not None:
-            sub = item.layout()
-            sub.setParent(None)  # type: ignore[call-overload]
+        if item is None:
+            break
+        widget, sub, spacer = item.widget(), item.layout(), item.spacerItem()
+        if widget is not None:
+            inner.addWidget(widget, stretch)
+        elif sub is not None:
+            sub.setParent(None)
             inner.addLayout(sub, stretch)
-        elif item.spacerItem() is not None:
-            inner.addSpacing(item.spacerItem().sizeHint().height())  # type: ignore[union-attr]
+        elif spacer is not None:
+            inner.addSpacing(spacer.sizeHint().height())
     # Tables take their minimum in the scroll area's preferred height (which wrapped text
     # makes it use) and grow into free space, instead of pushing the buttons out of view.
     for table in content.findChildren(QTableView):

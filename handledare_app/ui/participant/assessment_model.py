@@ -95,10 +95,11 @@ _icons: dict[str, QIcon] = {}
 
 
 def status_icon(status: AssessmentStatus | ModuleStatus) -> QIcon:
-    kind = {
+    special: dict[AssessmentStatus | ModuleStatus, str] = {
         ModuleStatus.READY_FOR_SIGNOFF: "achieved",
         ModuleStatus.SIGNED: "signed",
-    }.get(status, status.value)  # type: ignore[call-overload]
+    }
+    kind = special.get(status, status.value)
     if kind not in _icons:
         _icons[kind] = _status_icon(kind)
     return _icons[kind]

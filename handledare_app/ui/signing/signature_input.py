@@ -117,8 +117,12 @@ class SignatureInputWidget(QGroupBox):
         order = [SignatureMethod.DRAWN, SignatureMethod.TYPED, SignatureMethod.PAPER]
         for method, button in self.methods.items():
             index = order.index(method)
-            button.toggled.connect(lambda on, i=index: on and self.stack.setCurrentIndex(i))
+            button.toggled.connect(lambda on, i=index: self._show_method(on, i))
         self.methods[SignatureMethod.DRAWN].setChecked(True)
+
+    def _show_method(self, on: bool, index: int) -> None:
+        if on:
+            self.stack.setCurrentIndex(index)
 
     def _choose_scan(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -36,7 +36,7 @@ class VerifyDialog(QDialog):
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.result: VerificationResult | None = None
+        self.verification: VerificationResult | None = None
         self.setWindowTitle("Kontrollera intyg")
         self.setAccessibleName("Kontrollera intyg")
         layout = QVBoxLayout(self)
@@ -115,7 +115,7 @@ class VerifyDialog(QDialog):
         self.show_result(result)
 
     def show_result(self, result: VerificationResult) -> None:
-        self.result = result
+        self.verification = result
         self.verdict.setText(f"{result.code}: {result.label.capitalize()}")
         self.verdict.setStyleSheet(f"color: {COLOURS[result.verdict]};")
         lines = [result.explanation]
