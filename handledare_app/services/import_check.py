@@ -67,28 +67,17 @@ class RecordChecks:
         progress: pkg.Progress | None,
     ) -> _Checked | None:
         """Decrypt and verify everything but the records. None: imported before."""
-        # The file's digest is taken while it is decrypted (one read of a large file,
-        # not two). A file imported before is still reported as such, whatever the
-        # decryption says (an old key, no passphrase given).
-        digest = hashlib.sha256()
-        try:
-            plain = pkg.decrypt_to_file(
-                path,
-                self.app.paths.root / "tmp",
-                identity=self._identity(),
-                passphrase=passphrase,
-                file_hash=digest,
-            )
-        except Exception:
-            if self._already(_file_sha256(path)):
-                return None
-            raise
-        file_sha = digest.hexdigest()
+        file_sha = _file_sha256(path)
+        if self._already(file_sha):
+            return None
+        plain = pkg.decrypt_to_file(
+            path,
+            self.app.paths.root / "tmp",
+            identity=self._identity(),
+            passphrase=passphrase,
+        )
         reader: pkg.PackageReader | None = None
         try:
-            if self._already(file_sha):
-                plain.unlink(missing_ok=True)
-                return None
             reader = pkg.PackageReader(plain)
             reader.check_structure()
             manifest = reader.read_manifest()

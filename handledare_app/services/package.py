@@ -189,22 +189,6 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-class _HashingReader:
-    """A file read through for decryption, every byte read also fed to a hash."""
-
-    def __init__(self, raw: IO[bytes], digest: Any) -> None:
-        self._raw = raw
-        self._digest = digest
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._raw.read(size)
-        self._digest.update(data)
-        return data
-
-    def fileno(self) -> int:
-        return self._raw.fileno()
-
-
 def _head(path: Path) -> bytes:
     try:
         with open(path, "rb") as fh:
@@ -227,11 +211,8 @@ def decrypt_to_file(
     *,
     identity: str | None = None,
     passphrase: str | None = None,
-    file_hash: Any = None,
 ) -> Path:
-    """Decrypt a package into a temporary file in `workdir`; the caller deletes it.
-    `file_hash` (a hashlib object): fed every byte of the encrypted file on the way, so
-    the file's digest needs no read of its own (import speed, issue 11)."""
+    """Decrypt a package into a temporary file in `workdir`; the caller deletes it."""
     head = _head(path)
     if not head:
         raise _bad("filen är tom.")
@@ -242,8 +223,7 @@ def decrypt_to_file(
     fd, name = tempfile.mkstemp(dir=workdir, prefix=".import-", suffix=".zip")
     out = Path(name)
     try:
-        with open(path, "rb") as file, os.fdopen(fd, "wb") as dst:
-            src: Any = file if file_hash is None else _HashingReader(file, file_hash)
+        with open(path, "rb") as src, os.fdopen(fd, "wb") as dst:
             if "scrypt" in stanzas:
                 if passphrase is None:
                     raise PackageError(
@@ -279,9 +259,6 @@ def decrypt_to_file(
                             "det är skadat eller ofullständigt (till exempel avkortat)."
                         ) from None
                     raise
-            if file_hash is not None:
-                while src.read(CHUNK):  # anything the decryption left unread
-                    pass
         return out
     except OSError as exc:
         out.unlink(missing_ok=True)
