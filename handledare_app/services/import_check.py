@@ -180,12 +180,13 @@ class RecordChecks:
         ids = [raw["id"] for _n, raw in chunk if isinstance(raw, dict) and "id" in raw]
         with self.db.reader() as tx:
             held = import_speed.held_versions(tx, entity, ids)
+        older = self._older_schema
         for lineno, raw in chunk:
-            if import_speed.same_version(raw, held):
+            if held and import_speed.same_version(raw, held):
                 self._kept.skip(entity, raw["id"])
                 continue
             try:
-                yield validate_record(entity, self._upgraded(entity, raw))
+                yield validate_record(entity, self._upgraded(entity, raw) if older else raw)
             except RecordProblem as exc:
                 raise pkg.PackageError(
                     f"Paketet kan inte läsas in: post {lineno} bland "
