@@ -261,6 +261,12 @@ class Authority:
 
     def _check_one(self, entity: str, cur: dict[str, Any] | None, inc: dict[str, Any]) -> None:
         signer = self.ctx.signer
+        if (
+            entity != "installation"
+            and (cur is None or self._may(entity, self._row_owner(entity, cur), new=False))
+            and self._may(entity, self._row_owner(entity, inc), new=cur is None)
+        ):
+            return  # the common case, decided without naming the record
         what = _name(entity, cur or inc, inc["id"])
         if entity == "installation":
             if inc["id"] == self.ctx.own_installation_id:

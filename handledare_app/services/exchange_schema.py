@@ -30,6 +30,7 @@ from ..domain.enums import (
 )
 from ..domain.municipalities import MUNICIPALITY_CODES
 from ..storage.exchange_rows import MODELS_BY_ENTITY, ColumnSpec, entity_columns
+from .record_fast import FastCheck, compile_check
 
 
 def _v(enum: type[StrEnum]) -> frozenset[str]:
@@ -72,6 +73,10 @@ def known_entity(entity: str) -> bool:
 
 
 def _check_vv(value: Any) -> bool:
+    if type(value) is dict:  # fast path: exact types checked at C level, then the minimum
+        counts = value.values()
+        if set(map(type, value)) <= _STR and set(map(type, counts)) <= _INT:
+            return not counts or min(counts) >= 0
     return isinstance(value, dict) and all(
         isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
         for k, v in value.items()
@@ -96,6 +101,7 @@ def _check_field_clock(clock: dict[Any, Any]) -> bool:
 
 
 _STR = frozenset({str})
+_INT = frozenset({int})
 
 
 def _convert(entity: str, spec: ColumnSpec, value: Any) -> Any:
@@ -185,8 +191,27 @@ def _fast_ok(kind: str, max_length: int | None, value: Any) -> bool:
     return not (max_length is not None and len(text) > max_length)
 
 
+@cache
+def _fast_check(entity: str) -> FastCheck:
+    specs = columns(entity)
+    return compile_check(
+        entity,
+        specs,
+        {s.name: e for s in specs if (e := ENUMS.get((entity, s.name))) is not None},
+        {s.name: e for s in specs if (e := LIST_ENUMS.get((entity, s.name))) is not None},
+    )
+
+
 def validate_record(entity: str, raw: Any) -> dict[str, Any]:
     """The record converted for writing (dates as dates); raises RecordProblem."""
+    out = _fast_check(entity)(raw)  # the plain valid case, compiled (record_fast.py)
+    if out is None:
+        out = _validate_columns(entity, raw)
+    _check_sync_columns(entity, out)
+    return out
+
+
+def _validate_columns(entity: str, raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise RecordProblem("posten är inget objekt")
     names = _names(entity)
@@ -227,6 +252,10 @@ def validate_record(entity: str, raw: Any) -> dict[str, Any]:
                 out[name] = dt.date.fromisoformat(value)
                 continue
         out[name] = _convert(entity, specs[i], value)
+    return out
+
+
+def _check_sync_columns(entity: str, out: dict[str, Any]) -> None:
     if not out["id"] or len(out["id"]) > 36:
         raise RecordProblem("fältet id är ogiltigt")
     if not _check_hlc(out["hlc"]):
@@ -240,7 +269,6 @@ def validate_record(entity: str, raw: Any) -> dict[str, Any]:
         raise RecordProblem("fältet sha256 är ogiltigt")
     if entity == "tombstone" and not known_entity(out["entity"]):
         raise RecordProblem("borttagningen gäller en okänd posttyp")
-    return out
 
 
 def convert_checked(entity: str, raw: dict[str, Any]) -> dict[str, Any]:

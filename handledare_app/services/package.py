@@ -31,6 +31,7 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from ..domain.errors import UserError
+from ..storage import fast_json
 from ..storage.fsutil import publish
 from . import crypto
 from .files import os_error_text
@@ -480,7 +481,7 @@ class PackageReader:
                 if not line.strip():
                     continue
                 try:
-                    yield lineno, json.loads(line)
+                    yield lineno, fast_json.loads(line)  # exactly json.loads
                 except (ValueError, RecursionError):
                     raise _bad(f"rad {lineno} i {name} är inte giltig JSON.") from None
 

@@ -27,6 +27,7 @@ from ..domain.clock import vv_bump
 from ..domain.ids import new_id
 from .database import Tx
 from .models import SYNC_COLUMNS, SYNCED_MODELS, LocalSettingRow, SyncMixin
+from .row_params import insert_params
 from .sync import TxContext, append_audit, append_audit_many, utc_now_text
 
 MODELS_BY_ENTITY: dict[str, type[SyncMixin]] = {
@@ -303,10 +304,16 @@ def _ctx(tx: Tx) -> TxContext:
 
 def _audit_values(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in row.items() if k not in SYNC_COLUMNS}
-    for k, v in out.items():
-        if isinstance(v, dt.date):  # only dates need converting for JSON
-            out[k] = v.isoformat()
+    kinds = set(map(type, out.values()))
+    if not kinds <= _NOT_DATES and any(issubclass(k, dt.date) for k in kinds):
+        for k, v in out.items():
+            if isinstance(v, dt.date):  # only dates need converting for JSON
+                out[k] = v.isoformat()
     return out
+
+
+# Value types that are never dates: a row holding only these needs no conversion.
+_NOT_DATES = frozenset({str, int, bool, float, type(None), list, dict})
 
 
 @cache
@@ -345,20 +352,7 @@ def _insert_plain(tx: Tx, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     """executemany straight to the driver: values converted the way the column types
     would (JSON text, ISO dates), without SQLAlchemy's per-value processing."""
     names, plan = _insert_plan(table)
-    dumps = json.dumps
-    date = dt.date
-    params = []
-    for row in rows:
-        values = []
-        for name, default, kind in plan:
-            v = row.get(name, default)
-            if kind and v is not None:
-                if kind == "json":
-                    v = dumps(v)
-                elif isinstance(v, date):
-                    v = v.isoformat()
-            values.append(v)
-        params.append(tuple(values))
+    params = list(map(insert_params(tuple(plan)), rows))
     quoted = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" * len(names))
     sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'

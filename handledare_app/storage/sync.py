@@ -13,9 +13,11 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from ..domain.canonical import canonical_text, content_hash, sha256_hex
+from ..domain.canonical import content_hash, sha256_hex
 from ..domain.clock import HlcClock, vv_bump
 from ..domain.ids import new_id
+from .fast_json import canonical_text as fast_canonical_text
+from .fast_json import content_hash as fast_content_hash
 from .models import SYNC_COLUMNS, AuditRow, SyncMixin, TombstoneRow
 
 GENESIS_HASH = "0" * 64
@@ -176,8 +178,8 @@ def append_audit_many(
         seq += 1
         # Each value is encoded once, canonically: the stored JSON text and the content
         # digest (`audit_content_hash`: {"after": …, "before": …} sorted) come from it.
-        b = canonical_text(_redact(before))
-        a = canonical_text(_redact(after))
+        b = "null" if before is None else fast_canonical_text(_redact(before))
+        a = "null" if after is None else fast_canonical_text(_redact(after))
         content = sha256_hex(f'{{"after":{a},"before":{b}}}'.encode())
         header = {
             "seq": seq,
@@ -190,7 +192,7 @@ def append_audit_many(
             "content_sha256": content,
             "prev_hash": prev,
         }
-        digest = content_hash(header)
+        digest = fast_content_hash(header)
         rows.append(
             (
                 seq,
