@@ -1,0 +1,172 @@
+"""Synkronisera through a folder that fails part-way (issue 11, bad input): a full USB
+stick, and the stick pulled out while the others' packages are read."""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from handledare_app.services import package as pkg
+from handledare_app.services.app import App, open_app
+from handledare_app.services.sync_faults import SyncIncomplete
+from tests.exchange_helpers import digests, rich_participant
+from tests.sync_helpers import fast_seal, join
+
+
+class _FullDisk:
+    """A file on a stick that fills up after `room` bytes: the first bytes do reach the
+    disk (a half-written file), then every write fails with ENOSPC."""
+
+    def __init__(self, fh: Any, room: int) -> None:
+        self.fh = fh
+        self.room = room
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self.room:
+            self.fh.write(data[: self.room])
+            self.room = 0
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(data)
+        return int(self.fh.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.fh, name)
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.fh.close()
+
+
+def fill_up(monkeypatch: pytest.MonkeyPatch, folder: Path, room: int) -> None:
+    """Writes into `folder` by the package writer fail after `room` bytes (ENOSPC)."""
+
+    def fake_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        fh = builtins.open(file, mode, *args, **kwargs)  # noqa: SIM115 (returned open)
+        if "w" in mode and Path(file).parent == folder:
+            return _FullDisk(fh, room)
+        return fh
+
+    monkeypatch.setattr(pkg, "open", fake_open, raising=False)
+
+
+def names(folder: Path) -> set[str]:
+    return set(os.listdir(folder))
+
+
+def test_full_folder_reads_the_others_writes_nothing_and_sends_it_all_next_time(
+    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast_seal(monkeypatch)
+    b = join(app, tmp_path, "Lager")
+    try:
+        rich_participant(b, admin_id, "Åke", tmp_path)
+        mine = rich_participant(app, admin_id, "Märta", tmp_path)
+        folder = tmp_path / "sticka"
+        folder.mkdir()
+        b.sync.run(folder)
+        before = names(folder)
+        fill_up(monkeypatch, folder, room=2000)
+        with pytest.raises(SyncIncomplete) as failed:
+            app.sync.run(folder)
+        text = failed.value.full_text()
+        assert "är full" in text and "Frigör plats" in text and "välj en annan mapp" in text
+        assert "1 ny eller ändrad deltagare" in text and "från Lager" in text  # read, and said
+        assert names(folder) == before  # no half package, under any name
+        assert len(app.participants.list()) == 2
+        assert app.sync.folder() == folder
+        monkeypatch.undo()
+        # A folder with room: everything goes, though nothing was confirmed meanwhile.
+        other = tmp_path / "annan"
+        other.mkdir()
+        assert app.sync.run(other).written
+        b.sync.run(other)
+        assert b.participants.get(mine).first_name == "Märta"
+        assert digests(app) == digests(b)
+    finally:
+        b.close()
+
+
+def test_full_at_the_first_byte_still_reads(
+    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not even the probe fits: the others' packages are read all the same."""
+    fast_seal(monkeypatch)
+    b = join(app, tmp_path, "Lager")
+    try:
+        rich_participant(b, admin_id, "Åke", tmp_path)
+        folder = tmp_path / "sticka"
+        folder.mkdir()
+        b.sync.run(folder)
+        before = names(folder)
+
+        def no_room(*_a: object, **_k: object) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr("handledare_app.services.sync.open", no_room, raising=False)
+        fill_up(monkeypatch, folder, room=0)
+        with pytest.raises(SyncIncomplete, match="är full") as failed:
+            app.sync.run(folder)
+        assert failed.value.report.read == 1
+        assert names(folder) == before
+    finally:
+        b.close()
+
+
+def test_stick_pulled_out_while_reading(
+    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three packages; the stick goes after the first. It stays, nothing of the rest is
+    applied, and with the stick back the job finishes: the same records as a clean run."""
+    fast_seal(monkeypatch)
+    a = join(app, tmp_path, "Kontoret")  # the laptop whose sync is cut short
+    b = join(app, tmp_path, "Lager")
+    c = join(app, tmp_path, "Kafe")
+    folder = tmp_path / "sticka"
+    folder.mkdir()
+    try:
+        for laptop in (a, b, c, app, b, c):  # all learn each other's keys
+            laptop.sync.run(folder)
+        for laptop, first in ((app, "Märta"), (b, "Åke"), (c, "Ines")):
+            rich_participant(laptop, admin_id, first, tmp_path)
+            laptop.sync.run(folder)
+        a.close()
+        clean = tmp_path / "ren"
+        shutil.copytree(a.paths.root, clean)  # the same laptop, to sync undisturbed
+        a = open_app(a.paths.root)
+        real_import = a.exchange.import_file
+        away = tmp_path / "utdragen"
+
+        def pulled_after_first(path: Path, **kw: Any) -> Any:
+            result = real_import(path, **kw)
+            if folder.exists():
+                folder.rename(away)  # the stick is pulled out
+            return result
+
+        monkeypatch.setattr(a.exchange, "import_file", pulled_after_first)
+        start = len(a.participants.list())
+        with pytest.raises(SyncIncomplete, match="USB-minnet togs bort") as failed:
+            a.sync.run(folder)
+        assert failed.value.report.read == 1
+        assert "1 paket lästes in och finns kvar" in failed.value.message
+        assert "Sätt i USB-minnet" in failed.value.message
+        assert len(a.participants.list()) - start in (1, 2, 3)  # the first one stays
+        assert a.sync.folder() == folder
+        away.rename(folder)  # the stick is back
+        monkeypatch.setattr(a.exchange, "import_file", real_import)
+        report = a.sync.run(folder)
+        assert report.read == 2 and report.written
+        with open_app(clean) as undisturbed:
+            assert undisturbed.sync.run(folder).read == 3
+            assert digests(a) == digests(undisturbed)
+        assert len(a.participants.list()) == 3  # no duplicates
+    finally:
+        for laptop in (a, b, c):
+            laptop.close()
