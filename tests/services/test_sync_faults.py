@@ -120,17 +120,38 @@ def test_full_at_the_first_byte_still_reads(
         b.close()
 
 
+def _unreadable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """The stick is still mounted but every access fails with an I/O error."""
+    real_listdir = os.listdir
+
+    def listdir(path: Any = ".") -> list[str]:
+        if Path(path) == folder:
+            raise OSError(errno.EIO, "Input/output error")
+        return real_listdir(path)
+
+    def fake_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(file).parent == folder:
+            raise OSError(errno.EIO, "Input/output error")
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(pkg, "open", fake_open, raising=False)
+
+
+@pytest.mark.parametrize("how", ["gone", "io-error"])
 def test_stick_pulled_out_while_reading(
-    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
-    """Three packages; the stick goes after the first. It stays, nothing of the rest is
-    applied, and with the stick back the job finishes: the same records as a clean run."""
+    """Three packages; the stick goes after the first (the folder vanishes, or every
+    access fails with EIO). The first stays, nothing of the rest is applied, and with
+    the stick back the job finishes: the same records as a clean run, no duplicates."""
     fast_seal(monkeypatch)
     a = join(app, tmp_path, "Kontoret")  # the laptop whose sync is cut short
     b = join(app, tmp_path, "Lager")
     c = join(app, tmp_path, "Kafe")
     folder = tmp_path / "sticka"
     folder.mkdir()
+    pulled = pytest.MonkeyPatch()  # the I/O errors, undone when the stick is back
     try:
         for laptop in (a, b, c, app, b, c):  # all learn each other's keys
             laptop.sync.run(folder)
@@ -138,28 +159,35 @@ def test_stick_pulled_out_while_reading(
             rich_participant(laptop, admin_id, first, tmp_path)
             laptop.sync.run(folder)
         a.close()
-        clean = tmp_path / "ren"
+        clean, first_only = tmp_path / "ren", tmp_path / "forsta"
         shutil.copytree(a.paths.root, clean)  # the same laptop, to sync undisturbed
+        shutil.copytree(a.paths.root, first_only)
         a = open_app(a.paths.root)
         real_import = a.exchange.import_file
         away = tmp_path / "utdragen"
+        first = sorted(f for f in folder.glob("hsync-*") if a.db.installation_id not in f.name)[0]
 
         def pulled_after_first(path: Path, **kw: Any) -> Any:
             result = real_import(path, **kw)
-            if folder.exists():
+            if how == "gone" and folder.exists():
                 folder.rename(away)  # the stick is pulled out
+            elif how == "io-error":
+                _unreadable(pulled, folder)
             return result
 
         monkeypatch.setattr(a.exchange, "import_file", pulled_after_first)
-        start = len(a.participants.list())
         with pytest.raises(SyncIncomplete, match="USB-minnet togs bort") as failed:
             a.sync.run(folder)
         assert failed.value.report.read == 1
         assert "1 paket lästes in och finns kvar" in failed.value.message
         assert "Sätt i USB-minnet" in failed.value.message
-        assert len(a.participants.list()) - start in (1, 2, 3)  # the first one stays
         assert a.sync.folder() == folder
-        away.rename(folder)  # the stick is back
+        if how == "gone":
+            away.rename(folder)  # the stick is back
+        pulled.undo()
+        with open_app(first_only) as same:  # the first package whole, nothing of the rest
+            same.exchange.import_file(first)
+            assert digests(a) == digests(same)
         monkeypatch.setattr(a.exchange, "import_file", real_import)
         report = a.sync.run(folder)
         assert report.read == 2 and report.written
@@ -168,5 +196,6 @@ def test_stick_pulled_out_while_reading(
             assert digests(a) == digests(undisturbed)
         assert len(a.participants.list()) == 3  # no duplicates
     finally:
+        pulled.undo()
         for laptop in (a, b, c):
             laptop.close()
