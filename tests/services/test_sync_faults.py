@@ -199,3 +199,55 @@ def test_stick_pulled_out_while_reading(
         pulled.undo()
         for laptop in (a, b, c):
             laptop.close()
+
+
+def test_a_package_being_written_is_never_seen_half_done(
+    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A syncs while B's package is half on the stick: A sees nothing of it (it is
+    published by rename), says nothing about it, and reads it whole next time."""
+    fast_seal(monkeypatch)
+    b = join(app, tmp_path, "Lager")
+    folder = tmp_path / "sticka"
+    folder.mkdir()
+    try:
+        b.sync.run(folder)
+        app.sync.run(folder)  # A trusts B now
+        rich_participant(b, admin_id, "Åke", tmp_path)
+        seen: list[set[str]] = []
+
+        class Midway:
+            def __init__(self, fh: Any) -> None:
+                self.fh = fh
+
+            def write(self, data: bytes) -> int:
+                n = int(self.fh.write(data[:100]) + self.fh.write(data[100:]))
+                if not seen:  # half on the stick: A syncs now
+                    self.fh.flush()
+                    seen.append(names(folder))
+                    report = app.sync.run(folder)
+                    assert report.read == 0 and not report.notes, report.notes
+                return n
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self.fh, name)
+
+            def __enter__(self) -> Midway:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                self.fh.close()
+
+        def fake_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+            fh = builtins.open(file, mode, *args, **kwargs)  # noqa: SIM115 (returned open)
+            if "w" in mode and Path(file).parent == folder and not seen:
+                return Midway(fh)
+            return fh
+
+        monkeypatch.setattr(pkg, "open", fake_open, raising=False)
+        b.sync.run(folder)
+        assert seen and any(n.startswith(".") for n in seen[0])  # B's temp was there
+        report = app.sync.run(folder)
+        assert report.read == 1 and report.counts["Lager"]["participant"] == 1
+    finally:
+        b.close()
