@@ -168,7 +168,7 @@ class SyncService(Service):
         _tick(progress, len(incoming), total)
         retirement.refuse_if_retired(self.app)  # learnt from a package just read
         self._clean_retired(incoming, report)
-        if full is not None:
+        if full is not None and self.peers():  # nothing to write without peers
             raise write_failed(folder, full, report)
         self._write(folder, own.workplace_id, own.id, actor_id, report)
         _tick(progress, total, total)

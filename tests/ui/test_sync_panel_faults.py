@@ -12,7 +12,7 @@ from handledare_app.services.app import App
 from handledare_app.ui.errors import UNEXPECTED_MESSAGE
 from handledare_app.ui.pages.exchange import ExchangePageWidget
 from tests.exchange_helpers import rich_participant
-from tests.services.test_sync_faults import fill_up
+from tests.sync_fault_helpers import fill_up
 from tests.sync_helpers import fast_seal, join
 
 
