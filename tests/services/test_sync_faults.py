@@ -128,7 +128,9 @@ def test_stick_pulled_out_while_reading(
         a = open_app(a.paths.root)
         real_import = a.exchange.import_file
         away = tmp_path / "utdragen"
-        first = sorted(f for f in folder.glob("hsync-*") if a.db.installation_id not in f.name)[0]
+        first_pkg = sorted(f for f in folder.glob("hsync-*") if a.db.installation_id not in f.name)[
+            0
+        ]
 
         def pulled_after_first(path: Path, **kw: Any) -> Any:
             result = real_import(path, **kw)
@@ -149,7 +151,7 @@ def test_stick_pulled_out_while_reading(
             away.rename(folder)  # the stick is back
         pulled.undo()
         with open_app(first_only) as same:  # the first package whole, nothing of the rest
-            same.exchange.import_file(first)
+            same.exchange.import_file(first_pkg)
             assert digests(a) == digests(same)
         monkeypatch.setattr(a.exchange, "import_file", real_import)
         report = a.sync.run(folder)
