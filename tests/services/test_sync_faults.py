@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pyrage import x25519
 
 from handledare_app.services import package as pkg
 from handledare_app.services.app import App, open_app
@@ -216,3 +217,28 @@ def test_a_package_being_written_is_never_seen_half_done(
         assert report.read == 1 and report.counts["Lager"]["participant"] == 1
     finally:
         b.close()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_real_full_disk_inside_the_encryption_keeps_its_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kernel's ENOSPC on a real file, part-way through the stream: pyrage wraps it in
+    EncryptError (once an internal error, "Något gick fel"); it must stay a full disk."""
+    plain = tmp_path / "plain.zip"
+    plain.write_bytes(os.urandom(300_000))  # more than one buffer: fails inside pyrage
+    out = tmp_path / "ut" / "paket.hpkg"
+    out.parent.mkdir()
+
+    def to_dev_full(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "w" in mode and Path(file).parent == out.parent:
+            Path(file).touch()  # the temp file exists, as on a real stick
+            return builtins.open("/dev/full", mode, *args, **kwargs)
+        return builtins.open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(pkg, "open", to_dev_full, raising=False)
+    key = x25519.Identity.generate().to_public()
+    with pytest.raises(pkg.WriteFailed, match="disken är full") as failed:
+        pkg.encrypt_to_file(plain, out, recipients=[str(key)])
+    assert failed.value.errno == errno.ENOSPC
+    assert os.listdir(out.parent) == []
