@@ -60,6 +60,33 @@ class PackageError(UserError):
     """A package that cannot be used; nothing has been changed."""
 
 
+class WriteFailed(UserError):
+    """The disk refused the package (full, write-protected, gone); `errno` says why."""
+
+    def __init__(self, message: str, errno: int | None) -> None:
+        super().__init__(message)
+        self.errno = errno
+
+
+class _Recording:
+    """A file wrapper for pyrage: an OSError raised by `write` (a full disk) reaches
+    Python wrapped in EncryptError without its errno; this keeps the original."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.error: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.fh.write(data)
+        except OSError as exc:
+            self.error = exc
+            raise
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+
 class Cancelled(UserError):
     def __init__(self) -> None:
         super().__init__("Avbrutet. Ingen fil skrevs.")
@@ -164,14 +191,22 @@ def encrypt_to_file(
                 dst.write(age_passphrase.encrypt(src.read(), passphrase))
             else:
                 keys = [x25519.Recipient.from_str(r) for r in recipients or []]
-                pyrage.encrypt_io(src, dst, keys)
+                recording = _Recording(dst)
+                try:
+                    pyrage.encrypt_io(src, recording, keys)
+                except pyrage.EncryptError:
+                    if recording.error is not None:  # e.g. ENOSPC part-way
+                        raise recording.error from None
+                    raise
             dst.flush()
             os.fsync(dst.fileno())
         publish(tmp, out)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise UserError(f"Paketet kunde inte skrivas till {out} ({os_error_text(exc)}).") from None
+        raise WriteFailed(
+            f"Paketet kunde inte skrivas till {out} ({os_error_text(exc)}).", exc.errno
+        ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

@@ -11,6 +11,12 @@ Package names hold only ids, never personal data:
 A laptop deletes only its own files, so two laptops syncing at once never remove each
 other's work. Files that cannot be read (half written, pulled stick, another
 workplace's) are skipped with a note and tried again next time.
+
+A folder that fails part-way (full, the stick pulled out) stops the sync with
+`SyncIncomplete`: what was read stays (each package is applied in one transaction), no
+package is left under a final name, and nothing is marked as delivered (delivery is by
+acknowledgement), so the next sync to a folder that works finishes the job. A full
+folder is still read: reading needs no space on it (services/sync_faults.py).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from . import delivery, retirement
 from . import package as pkg
 from .base import Service
 from .files import os_error_text
+from .sync_faults import folder_gone, is_full, stick_removed, write_failed
 
 if TYPE_CHECKING:
     from .app import App
@@ -149,7 +156,8 @@ class SyncService(Service):
                 f"Mappen {folder} finns inte. Sätt i USB-minnet eller välj en annan mapp."
             )
         retirement.refuse_if_retired(self.app)
-        self._check_writable(folder)
+        self.remember(folder)  # kept when the sync fails part-way (the stick comes back)
+        full = self._check_writable(folder)
         own = self.app.setup.installation()
         report = SyncReport(folder)
         incoming = self._unread(folder, own.workplace_id, own.id, report)
@@ -160,12 +168,15 @@ class SyncService(Service):
         _tick(progress, len(incoming), total)
         retirement.refuse_if_retired(self.app)  # learnt from a package just read
         self._clean_retired(incoming, report)
+        if full is not None and self.peers():  # nothing to write without peers
+            raise write_failed(folder, full, report)
         self._write(folder, own.workplace_id, own.id, actor_id, report)
         _tick(progress, total, total)
-        self.remember(folder)
         return report
 
-    def _check_writable(self, folder: Path) -> None:
+    def _check_writable(self, folder: Path) -> OSError | None:
+        """Refuse a folder that cannot be written; a full one is returned (its packages
+        are read all the same, then the sync stops with a message)."""
         probe = folder / f".hsync-prov-{secrets.token_hex(4)}"
         try:
             with open(probe, "wb") as fh:
@@ -173,6 +184,8 @@ class SyncService(Service):
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
+            if is_full(exc):
+                return exc
             raise UserError(
                 f"Det går inte att skriva i mappen {folder} ({os_error_text(exc)}). "
                 "Är USB-minnet skrivskyddat eller fullt? Inget har ändrats."
@@ -180,6 +193,7 @@ class SyncService(Service):
         finally:
             with contextlib.suppress(OSError):
                 probe.unlink()
+        return None
 
     def _unread(
         self, folder: Path, workplace_id: str, own_id: str, report: SyncReport
@@ -212,10 +226,13 @@ class SyncService(Service):
             result = self.app.exchange.import_file(path, actor_id=actor_id)
         except pkg.Cancelled:
             raise
-        except UserError as exc:
+        except (UserError, OSError) as exc:
+            if folder_gone(path.parent):  # the stick was pulled out: stop here
+                raise stick_removed(path.parent, report) from None
             if not path.exists():  # removed by its writer meanwhile: a newer one replaces it
                 return
-            report.notes.append(f"{path.name[:60]} lästes inte: {exc}")
+            why = exc if isinstance(exc, UserError) else os_error_text(exc)
+            report.notes.append(f"{path.name[:60]} lästes inte: {why}")
             return
         if not result.already_imported:
             report.add(result)
@@ -257,25 +274,30 @@ class SyncService(Service):
             )
             return
         tmp = folder / f".{PREFIX}{secrets.token_hex(6)}.tmp.hpkg"
-        result = self.app.exchange.export(
-            tmp, profile="exchange", actor_id=actor_id, recipients=[p[2] for p in peers]
-        )
-        name = f"{PREFIX}{workplace_id}-{own_id}-{result.audit_head:012d}.hpkg"
         try:
+            result = self.app.exchange.export(
+                tmp, profile="exchange", actor_id=actor_id, recipients=[p[2] for p in peers]
+            )
+            name = f"{PREFIX}{workplace_id}-{own_id}-{result.audit_head:012d}.hpkg"
             os.replace(tmp, folder / name)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise UserError(
-                f"Paketet kunde inte sparas i {folder} ({os_error_text(exc)}). "
-                "Det som redan lästes in finns kvar."
-            ) from None
+        except pkg.Cancelled:
+            _discard(tmp)
+            raise
+        except (UserError, OSError) as exc:
+            _discard(tmp)  # never a half package, under any name
+            raise write_failed(folder, exc, report) from None
         report.written = name
         for old in folder.glob(f"{PREFIX}{workplace_id}-{own_id}-*.hpkg"):
             if old.name != name:
                 with contextlib.suppress(OSError):
                     old.unlink()
                     report.removed += 1
+
+
+def _discard(tmp: Path) -> None:
+    for path in (tmp, tmp.with_name(f".{tmp.name}.tmp")):  # ours and encrypt_to_file's
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _tick(progress: pkg.Progress | None, done: int, total: int) -> None:

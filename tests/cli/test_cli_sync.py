@@ -11,6 +11,7 @@ import pytest
 from handledare_app.cli import main
 from handledare_app.services.app import open_app
 from tests.exchange_helpers import rich_participant
+from tests.sync_fault_helpers import fill_up
 from tests.sync_helpers import fast_seal
 
 
@@ -83,3 +84,33 @@ def test_sync_to_missing_folder(
 ) -> None:
     code, _, err = run(capsys, "--data-dir", str(set_up_dir), "sync", str(tmp_path / "borta"))
     assert code == 1 and "finns inte" in err
+
+
+def test_sync_to_a_full_folder(
+    set_up_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A full stick: exit 1 with the Swedish reason and what to do; nothing left in it."""
+    fast_seal(monkeypatch)
+    with open_app(set_up_dir) as a:
+        inv = a.joining.invite(None, tmp_path / "x.hinbjudan")
+    folder = tmp_path / "full"
+    folder.mkdir()
+    with open_app(tmp_path / "b") as b:
+        b.joining.join(inv.path, inv.code, "Lager")
+        b.sync.run(folder)
+    assert run(capsys, "--data-dir", str(set_up_dir), "sync", str(folder))[0] == 0
+    before = sorted(folder.iterdir())
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("handledare_app.services.sync.open", full, raising=False)
+    fill_up(monkeypatch, folder, room=0)
+    code, out, err = run(capsys, "--data-dir", str(set_up_dir), "sync", str(folder))
+    assert code == 1 and out == ""
+    assert "är full" in err and "Frigör plats" in err and "välj en annan mapp" in err
+    assert "Inget nytt från de andra datorerna" in err  # what was read, said too
+    assert sorted(folder.iterdir()) == before
