@@ -8,6 +8,8 @@ older packages: the new one carries everything any peer has not confirmed
 
 Package names hold only ids, never personal data:
     hsync-<workplace id>-<installation id>-<audit seq, 12 digits>.hpkg
+written as `.hsync-<installation id>-<random>.tmp.hpkg` first and renamed; a laptop
+removes its own temporary files left by a write that was cut off.
 A laptop deletes only its own files, so two laptops syncing at once never remove each
 other's work. Files that cannot be read (half written, pulled stick, another
 workplace's) are skipped with a note and tried again next time.
@@ -273,7 +275,8 @@ class SyncService(Service):
                 "Bjud in en dator under Inställningar."
             )
             return
-        tmp = folder / f".{PREFIX}{secrets.token_hex(6)}.tmp.hpkg"
+        _sweep_own_temp(folder, own_id)
+        tmp = folder / f".{PREFIX}{own_id}-{secrets.token_hex(6)}.tmp.hpkg"
         try:
             result = self.app.exchange.export(
                 tmp, profile="exchange", actor_id=actor_id, recipients=[p[2] for p in peers]
@@ -292,6 +295,17 @@ class SyncService(Service):
                 with contextlib.suppress(OSError):
                     old.unlink()
                     report.removed += 1
+
+
+def _sweep_own_temp(folder: Path, own_id: str) -> None:
+    """Temporary files this laptop left when it was cut off mid-write (power, kill). Only
+    our own: another laptop may be writing its temporary file at this very moment, and
+    this laptop writes one package at a time (the data folder is locked)."""
+    for tmp in folder.glob(f".{PREFIX}{own_id}-*.tmp.hpkg"):
+        _discard(tmp)
+    for leftover in folder.glob(f"..{PREFIX}{own_id}-*.tmp.hpkg.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
 
 
 def _discard(tmp: Path) -> None:

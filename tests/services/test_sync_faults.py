@@ -242,3 +242,31 @@ def test_a_real_full_disk_inside_the_encryption_keeps_its_reason(
         pkg.encrypt_to_file(plain, out, recipients=[str(key)])
     assert failed.value.errno == errno.ENOSPC
     assert os.listdir(out.parent) == []
+
+
+def test_a_write_cut_off_earlier_leaves_no_temporary_file_for_long(
+    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Temporary files this laptop left (power cut mid-write) go at its next sync; another
+    laptop's temporary file (it may be writing right now) stays."""
+    fast_seal(monkeypatch)
+    b = join(app, tmp_path, "Lager")
+    try:
+        folder = tmp_path / "sticka"
+        folder.mkdir()
+        b.sync.run(folder)  # the inviting laptop learns of B from its first package
+        own = app.setup.installation().id
+        other = b.setup.installation().id
+        mine = [
+            folder / f".hsync-{own}-abc123.tmp.hpkg",
+            folder / f"..hsync-{own}-abc123.tmp.hpkg.tmp",
+        ]
+        theirs = folder / f".hsync-{other}-def456.tmp.hpkg"
+        for path in [*mine, theirs]:
+            path.write_bytes(b"halv")
+        assert app.sync.run(folder).written
+        assert not any(p.exists() for p in mine)
+        assert theirs.exists()
+        assert not [n for n in names(folder) if n.startswith(".") and own in n]
+    finally:
+        b.close()
