@@ -10,61 +10,38 @@ Closing with unsaved changes (Escape, Avbryt, the window's close button) asks fi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
-    QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.enums import AttachmentKind, EvidenceQuality, EvidenceType
+from ...domain.enums import AttachmentKind, EvidenceType
 from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, EvidenceInfo, SupervisorInfo
 from .. import tasks
 from ..widgets import ErrorLabel, save_cancel_buttons, text_label
-from .attachment_list import AttachmentListWidget
 from .criteria_picker import CriteriaPickerWidget
+from .evidence_details import EvidenceDetailsWidget
+from .evidence_files import FILE_FILTER, EvidenceFilesBox, dropped_paths
 from .photo_preview import PhotoPreviewDialog
 
 if TYPE_CHECKING:
     from ...services.app import App
 
-# One line each: what the supervisor asks themself before ticking the box.
-QUALITY_HELP: dict[EvidenceQuality, str] = {
-    EvidenceQuality.VALID: "Beviset visar just det som kriterierna beskriver.",
-    EvidenceQuality.AUTHENTIC: "Det är deltagarens eget arbete.",
-    EvidenceQuality.RELIABLE: "En annan bedömare skulle se samma sak.",
-    EvidenceQuality.CURRENT: "Det är nytt nog för att kunnandet ska finnas kvar.",
-    EvidenceQuality.SUFFICIENT: "Det räcker för att visa kriterierna, gärna flera gånger.",
-}
-TITLE_MAX = 200
-FILE_FILTER = (
-    "Bilder och filer (*.jpg *.jpeg *.png *.gif *.webp *.heic *.heif *.bmp *.tif *.tiff "
-    "*.pdf *.doc *.docx *.odt *.txt *.rtf *.xls *.xlsx *.ods *.mp4 *.mov *.m4a *.mp3 *.wav);;"
-    "Alla filer (*)"
-)
 DISCARD_QUESTION = "Stänga utan att spara? Det du har skrivit eller ändrat sparas inte."
 UNLINKED_QUESTION = (
     "Beviset är inte kopplat till något kriterium, så det visar ännu inget i bedömningen. "
@@ -74,18 +51,6 @@ SAVING_TEXT = "Sparar bevis …"
 SAVING_CLOSE_NOTE = (
     "Sparar bevis … Vänta tills det är klart; fönstret stängs av sig självt när beviset är sparat."
 )
-NO_CONSENT_HINT = (
-    "Deltagaren har inte gett samtycke till foto, film eller ljud. Bilder kan inte bifogas "
-    "förrän samtycket är registrerat (knappen Ändra uppgifter på deltagarsidan)."
-)
-
-
-def _to_qdate(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _from_qdate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class EvidenceDialog(QDialog):
@@ -119,105 +84,30 @@ class EvidenceDialog(QDialog):
         )
         self.setAcceptDrops(True)
 
-        # --- what and when ----------------------------------------------------------
-        self.type_combo = QComboBox(self)
-        self.type_combo.setAccessibleName("Typ av bevis")
-        for t in EvidenceType:
-            self.type_combo.addItem(t.label, t.value)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setAccessibleName("Datum")
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setMaximumDate(_to_qdate(dt.date.today()))
-        inner_edit = self.date_edit.findChild(QLineEdit)
-        if inner_edit is not None:
-            inner_edit.setAccessibleName("Datum")
-        self.title_edit = QLineEdit(self)
-        self.title_edit.setAccessibleName("Rubrik")
-        self.title_edit.setMaxLength(TITLE_MAX)
-        self.title_edit.setPlaceholderText("Till exempel: Prismärkte och sorterade en kasse")
-        self.title_error = ErrorLabel(self)
-        self.description_edit = QPlainTextEdit(self)
-        self.description_edit.setAccessibleName("Beskrivning")
-        self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setPlaceholderText("Vad gjorde deltagaren, hur, och vad visar det?")
-        self.description_edit.setMinimumHeight(self.fontMetrics().height() * 4)
-        self.witness_name_edit = QLineEdit(self)
-        self.witness_name_edit.setAccessibleName("Vittnets namn")
-        self.witness_role_edit = QLineEdit(self)
-        self.witness_role_edit.setAccessibleName("Vittnets roll")
-        self.witness_role_edit.setPlaceholderText("Till exempel: butikschef, kollega")
-        self.witness_error = ErrorLabel(self)
-
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.form.addRow(self._label("Ty&p:", self.type_combo), self.type_combo)
-        self.form.addRow(self._label("&Datum:", self.date_edit), self.date_edit)
-        self.form.addRow(self._label("&Rubrik:", self.title_edit), self.title_edit)
-        self.form.addRow("", self.title_error)
-        self.form.addRow(self._label("&Beskrivning:", self.description_edit), self.description_edit)
-        self.form.addRow(
-            self._label("&Vittnets namn:", self.witness_name_edit), self.witness_name_edit
-        )
-        self.form.addRow(
-            self._label("Vittnets r&oll:", self.witness_role_edit), self.witness_role_edit
-        )
-        self.form.addRow("", self.witness_error)
-
-        # --- quality ----------------------------------------------------------------
-        self.quality_boxes: dict[EvidenceQuality, QCheckBox] = {}
-        quality_group = QGroupBox("Bevisets kvalitet", self)
-        grid = QGridLayout(quality_group)
-        for row, q in enumerate(EvidenceQuality):
-            box = QCheckBox(q.label, quality_group)
-            box.setAccessibleName(q.label)
-            box.setAccessibleDescription(QUALITY_HELP[q])
-            box.setToolTip(QUALITY_HELP[q])
+        # --- what, when and quality (the left side, scrolling) ----------------------
+        self.details = EvidenceDetailsWidget(self)
+        for box in self.details.quality_boxes.values():
             box.toggled.connect(self._clear_general_error)
-            help_label = text_label(QUALITY_HELP[q], quality_group)
-            help_label.setBuddy(box)
-            grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(help_label, row, 1)
-            self.quality_boxes[q] = box
-        grid.setColumnStretch(1, 1)
-
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.addLayout(self.form)
-        left_layout.addWidget(quality_group)
-        left_layout.addStretch(1)
+        # The fields stay the dialog's own attributes (callers and tests use them).
+        d = self.details
+        self.type_combo, self.date_edit, self.title_edit = d.type_combo, d.date_edit, d.title_edit
+        self.title_error, self.description_edit = d.title_error, d.description_edit
+        self.witness_name_edit, self.witness_role_edit = d.witness_name_edit, d.witness_role_edit
+        self.witness_error, self.form, self.quality_boxes = d.witness_error, d.form, d.quality_boxes
         left_scroll = QScrollArea(self)
-        left_scroll.setWidget(left)
+        left_scroll.setWidget(self.details)
         left_scroll.setWidgetResizable(True)
         left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # --- photos and files -------------------------------------------------------
-        files_group = QGroupBox("Bilder och filer", self)
-        self.attachments = AttachmentListWidget(files_group)
-        self.add_files_button = QPushButton("&Lägg till bilder och filer …", files_group)
-        self.add_files_button.setAccessibleName("Lägg till bilder och filer")
-        self.add_files_button.clicked.connect(self.choose_files)
-        self.remove_file_button = QPushButton("&Ta bort vald", files_group)
-        self.remove_file_button.setAccessibleName("Ta bort vald bild eller fil")
-        self.remove_file_button.clicked.connect(self.attachments.remove_selected)
-        self.files_hint = text_label(
-            "Du kan också dra filer hit. Dubbelklicka på ett foto för att se det större.",
-            files_group,
-        )
-        self.consent_hint = text_label(NO_CONSENT_HINT, files_group)
-        self.consent_hint.setVisible(not self.photo_consent)
-        self.files_error = ErrorLabel(files_group)
-        file_buttons = QHBoxLayout()
-        file_buttons.addWidget(self.add_files_button)
-        file_buttons.addWidget(self.remove_file_button)
-        file_buttons.addStretch(1)
-        files_layout = QVBoxLayout(files_group)
-        files_layout.addLayout(file_buttons)
-        files_layout.addWidget(self.files_hint)
-        files_layout.addWidget(self.consent_hint)
-        files_layout.addWidget(self.files_error)
-        files_layout.addWidget(self.attachments, 1)
+        files_group = EvidenceFilesBox(self.photo_consent, self)
+        files_group.add_files_button.clicked.connect(self.choose_files)
+        self.files = files_group
+        self.attachments, self.files_error = files_group.attachments, files_group.files_error
+        self.add_files_button = files_group.add_files_button
+        self.remove_file_button = files_group.remove_file_button
+        self.files_hint, self.consent_hint = files_group.files_hint, files_group.consent_hint
 
         # --- criteria ---------------------------------------------------------------
         criteria_group = QGroupBox("Kriterier som beviset visar", self)
@@ -272,10 +162,8 @@ class EvidenceDialog(QDialog):
 
         self._load(evidence)
         if evidence is None and evidence_type is not None:
-            self.type_combo.setCurrentIndex(list(EvidenceType).index(evidence_type))
+            self.details.set_evidence_type(evidence_type)
         self.type_combo.currentIndexChanged.connect(self._type_changed)
-        self.title_edit.textEdited.connect(lambda _t: self.title_error.clear_error())
-        self.witness_name_edit.textEdited.connect(lambda _t: self.witness_error.clear_error())
         self.attachments.changed.connect(self._clear_general_error)
         self.attachments.preview_requested.connect(self.preview_photo)
         self._type_changed()
@@ -290,24 +178,12 @@ class EvidenceDialog(QDialog):
         self.read_only = True
         self.setWindowTitle(self.windowTitle().replace("Ändra bevis", "Bevis"))
         self.setAcceptDrops(False)
-        for edit in (self.title_edit, self.witness_name_edit, self.witness_role_edit):
-            edit.setReadOnly(True)
-        self.description_edit.setReadOnly(True)
-        for w in (self.type_combo, self.date_edit, self.add_files_button, self.remove_file_button):
-            w.setEnabled(False)
-        for box in self.quality_boxes.values():
-            box.setEnabled(False)
-        self.attachments.read_only = True
+        self.details.set_read_only()
+        self.files.set_read_only()
         self.criteria.set_read_only()
-        self.files_hint.setVisible(False)
         self.save_button.setVisible(False)
         self.cancel_button.setText("&Stäng")
         self.cancel_button.setAccessibleName("Stäng")
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(buddy)
-        return label
 
     def _size_to_screen(self) -> None:
         em = self.fontMetrics().averageCharWidth()
@@ -323,35 +199,16 @@ class EvidenceDialog(QDialog):
     # --- state --------------------------------------------------------------------
 
     def _load(self, evidence: EvidenceInfo | None) -> None:
-        if evidence is None:
-            self.date_edit.setDate(_to_qdate(dt.date.today()))
-            return
-        self.type_combo.setCurrentIndex(list(EvidenceType).index(evidence.type))
-        # A date after today (another computer's clock) must not be clamped silently.
-        if evidence.date > dt.date.today():
-            self.date_edit.setMaximumDate(_to_qdate(evidence.date))
-        self.date_edit.setDate(_to_qdate(evidence.date))
-        self.title_edit.setText(evidence.title)
-        self.description_edit.setPlainText(evidence.description)
-        self.witness_name_edit.setText(evidence.witness_name)
-        self.witness_role_edit.setText(evidence.witness_role)
-        for q, box in self.quality_boxes.items():
-            box.setChecked(q in evidence.quality)
-        for att in evidence.attachments:
+        self.details.load(evidence)
+        for att in evidence.attachments if evidence else ():
             self.attachments.add_saved(att, self.app.evidence.attachment_path(att.sha256))
 
     def evidence_type(self) -> EvidenceType:
-        return EvidenceType(self.type_combo.currentData())
+        return self.details.evidence_type()
 
     def _state(self) -> tuple[object, ...]:
         return (
-            self.evidence_type(),
-            self.date_edit.date(),
-            self.title_edit.text().strip(),
-            self.description_edit.toPlainText().strip(),
-            self.witness_name_edit.text().strip(),
-            self.witness_role_edit.text().strip(),
-            frozenset(q for q, box in self.quality_boxes.items() if box.isChecked()),
+            *self.details.state(),
             self.criteria.selected_ids(),
             tuple(self.attachments.new_paths()),
             tuple(self.attachments.removed_ids()),
@@ -361,10 +218,7 @@ class EvidenceDialog(QDialog):
         return self._state() != self._initial
 
     def _type_changed(self) -> None:
-        needs = self.evidence_type().needs_witness
-        for w in (self.witness_name_edit, self.witness_role_edit):
-            self.form.setRowVisible(w, needs)
-        self.form.setRowVisible(self.witness_error, needs and bool(self.witness_error.text()))
+        self.details.show_witness_rows()
         self._clear_general_error()
 
     def _clear_general_error(self) -> None:
@@ -413,7 +267,7 @@ class EvidenceDialog(QDialog):
         dialog.deleteLater()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        if dropped_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -425,7 +279,7 @@ class EvidenceDialog(QDialog):
         if self.saving:
             event.ignore()
             return
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        paths = dropped_paths(event.mimeData())
         if not paths:
             event.ignore()
             return
@@ -433,20 +287,6 @@ class EvidenceDialog(QDialog):
         self.add_files(paths)
 
     # --- saving and closing -------------------------------------------------------
-
-    def _check_fields(self) -> QWidget | None:
-        """Inline errors next to the fields; returns the first field to fix."""
-        first: QWidget | None = None
-        title = self.title_edit.text().strip()
-        if not title:
-            self.title_error.show_error("Ge beviset en kort rubrik.")
-            first = self.title_edit
-        needs_witness = self.evidence_type().needs_witness
-        if needs_witness and not self.witness_name_edit.text().strip():
-            self.witness_error.show_error("Ett vittnesutlåtande behöver vittnets namn.")
-            self.form.setRowVisible(self.witness_error, True)
-            first = first or self.witness_name_edit
-        return first
 
     @property
     def saving(self) -> bool:
@@ -471,22 +311,12 @@ class EvidenceDialog(QDialog):
         if self.read_only or self.saving:
             return
         self.error_label.clear_error()
-        field = self._check_fields()
+        field = self.details.check_fields()
         if field is not None:
             self.error_label.show_error("Rätta det som är markerat i rött och spara igen.")
             field.setFocus()
             return
-        needs_witness = self.evidence_type().needs_witness
-        values = {
-            "type": self.evidence_type(),
-            "date": _from_qdate(self.date_edit.date()),
-            "title": self.title_edit.text(),
-            "description": self.description_edit.toPlainText(),
-            "witness_name": self.witness_name_edit.text() if needs_witness else "",
-            "witness_role": self.witness_role_edit.text() if needs_witness else "",
-            "quality": [q for q, box in self.quality_boxes.items() if box.isChecked()],
-            "criterion_ids": self.criteria.selected_ids(),
-        }
+        values = {**self.details.values(), "criterion_ids": self.criteria.selected_ids()}
         if not values["criterion_ids"] and not self.confirm_unlinked():
             self.criteria.filter_edit.setFocus()
             return
