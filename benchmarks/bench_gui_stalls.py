@@ -165,7 +165,6 @@ def input_latency(
     from handledare_app.ui.participant.evidence_dialog import EvidenceDialog
     from handledare_app.ui.signing.pdf_preview import print_pages
 
-    app.participants.set_photo_consent(admin, pid, True, dt.date(2026, 9, 1))
     user = app.supervisors.get(admin)
     meter = InputLatencyMeter()
     preview = PdfPreviewDialog(pdf, "Portfölj", "portfolj.pdf")
@@ -266,6 +265,8 @@ def main() -> int:
         admin = next(s for s in app.supervisors.list() if s.is_admin).id
         with_signoff = app.signing.participants_with_signoffs()
         pid = with_signoff[0] if with_signoff else app.participants.list()[0].id
+        # The film counts as a photo-like file: it needs the participant's consent.
+        app.participants.set_photo_consent(admin, pid, True, dt.date(2026, 9, 1))
         big = root / "film.mp4"
         with open(big, "wb") as fh:
             chunk = os.urandom(1 << 20)

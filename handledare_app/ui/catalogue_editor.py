@@ -77,7 +77,6 @@ def _fit_to_screen(dialog: QDialog, chars: int, lines: int) -> None:
     dialog.resize(width, height)
 
 
-
 def _top(tree: QTreeWidget, index: int) -> QTreeWidgetItem:
     item = tree.topLevelItem(index)
     assert item is not None  # index < topLevelItemCount()
@@ -88,6 +87,7 @@ def _child(parent: QTreeWidgetItem, index: int) -> QTreeWidgetItem:
     item = parent.child(index)
     assert item is not None  # index < childCount()
     return item
+
 
 class _DiscardGuard(QDialog):
     """Cancel, Escape and the window's close button ask before typed work is lost."""
