@@ -74,8 +74,7 @@ def test_yes_switches_keeps_the_file_and_lists_newer_changes(damaged: tuple[Path
 def test_gui_asks_and_no_leaves_everything(
     damaged: tuple[Path, bytes], qtbot: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from handledare_app.ui import app as ui_app
-    from handledare_app.ui.main_window import MainWindow
+    from handledare_app.ui.app import run_gui
 
     folder, before = damaged
     asked: list[str] = []
@@ -85,8 +84,6 @@ def test_gui_asks_and_no_leaves_everything(
         return QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    window = MainWindow()
-    assert ui_app._open_asking(window, folder) is None
-    window.close()
+    assert run_gui(folder) == 1  # the real start-up, answered No
     assert "Vill du byta till säkerhetskopian?" in asked[0]
     assert (folder / DB).read_bytes() == before
