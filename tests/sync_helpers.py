@@ -27,9 +27,10 @@ def fast_seal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(joining.crypto, "decrypt_with_passphrase", unseal)
 
 
-def join(a: App, tmp_path: Path, name: str) -> App:
+def join(a: App, tmp_path: Path, name: str, folder: str | None = None) -> App:
     """A new laptop that joined `a`'s workplace by invitation."""
-    inv = a.joining.invite(None, tmp_path / f"{name}.hinbjudan")
-    other = open_app(tmp_path / name)
+    folder = folder or name
+    inv = a.joining.invite(None, tmp_path / f"{folder}.hinbjudan")
+    other = open_app(tmp_path / folder)
     other.joining.join(inv.path, inv.code, name)
     return other

@@ -78,11 +78,13 @@ def retire(app: App, actor_id: str | None, which: str) -> str:
         if not found:
             names = ", ".join(sorted(r.name for r in mine if r.id != own.id)) or "inga"
             raise UserError(
-                f"Arbetsplatsen har ingen annan dator som heter {which.strip()!r}. "
+                f"Arbetsplatsen har ingen annan dator som heter ”{which.strip()}”. "
                 f"Datorerna: {names}."
             )
         if len(found) > 1:
-            raise UserError(f"Flera datorer heter {which.strip()!r}. Ange datorns id i stället.")
+            raise UserError(
+                f"Flera datorer heter ”{which.strip()}”. Ange datorns id i stället (det står i listan från handledare-app network show)."
+            )
         row = found[0]
         if row.id == own.id:
             raise UserError(

@@ -3,6 +3,7 @@ used, confirms, and it stops being a recipient (services/retirement.py)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
@@ -29,7 +30,9 @@ def ask_and_retire(parent: QWidget, app: App, actor_id: str) -> str | None:
     if not choices:
         QMessageBox.information(parent, TITLE, "Arbetsplatsen har inga andra datorer.")
         return None
-    names = [name for _id, name in choices]
+    # Two laptops may carry the same name: the id tells them apart.
+    count = Counter(name for _id, name in choices)
+    names = [name if count[name] == 1 else f"{name} (id …{iid[-8:]})" for iid, name in choices]
     name, ok = QInputDialog.getItem(
         parent, TITLE, "Vilken dator används inte längre?", names, 0, False
     )

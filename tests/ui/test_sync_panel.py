@@ -113,3 +113,40 @@ def test_admin_removes_a_computer_from_settings(
         assert boxes.texts("information")[-1] == "Arbetsplatsen har inga andra datorer."
     finally:
         other.close()
+
+
+def test_two_computers_of_the_same_name_are_told_apart(
+    qtbot, app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from handledare_app.services import retirement
+    from handledare_app.ui.pages.settings import SettingsPageWidget
+
+    fast_seal(monkeypatch)
+    first = join(app, tmp_path, "Bärbar dator", "forsta")
+    second = join(app, tmp_path, "Bärbar dator", "andra")
+    folder = tmp_path / "sticka"
+    folder.mkdir()
+    try:
+        first.sync.run(folder)
+        second.sync.run(folder)
+        app.sync.run(folder)
+        page = SettingsPageWidget(app, app.supervisors.list()[0])
+        qtbot.addWidget(page)
+        asked: list[list[str]] = []
+
+        def pick_second(_parent, _title, _label, items, *_args):  # type: ignore[no-untyped-def]
+            asked.append(list(items))
+            wanted = next(i for i in items if second.db.installation_id[-8:] in i)
+            return wanted, True
+
+        monkeypatch.setattr(QInputDialog, "getItem", pick_second)
+        boxes.question_answer = QMessageBox.StandardButton.Yes
+        qtbot.mouseClick(page.invite_panel.retire_button, Qt.MouseButton.LeftButton)
+        [items] = asked
+        assert len(set(items)) == 2 and all(i.startswith("Bärbar dator (id …") for i in items)
+        assert retirement.retired_ids(app) == {second.db.installation_id}
+    finally:
+        first.close()
+        second.close()
