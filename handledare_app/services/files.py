@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 from pathlib import Path
+from typing import IO
 
 from ..domain.errors import UserError
 from ..storage.fsutil import publish
@@ -68,3 +69,22 @@ def write_file_atomic(path: Path, data: bytes, what: str) -> None:
         raise UserError(f"Det gick inte att skriva {what} {path} ({os_error_text(exc)}).") from None
     if path.read_bytes() != data:
         raise UserError(f"{what.capitalize()} {path} blev inte rätt skriven. Försök igen.")
+
+
+class ErrnoKeepingWriter:
+    """The file object handed to pyrage: an OSError raised by `write` (a full disk)
+    reaches Python wrapped in pyrage's own error without its errno; `error` keeps it."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.error: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.fh.write(data)
+        except OSError as exc:
+            self.error = exc
+            raise
+
+    def flush(self) -> None:
+        self.fh.flush()

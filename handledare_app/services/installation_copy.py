@@ -63,7 +63,7 @@ from ..storage import backup as storage_backup
 from ..storage.fsutil import fsync_dir
 from ..storage.lock import DataDirLock
 from . import restore_journal
-from .files import os_error_text
+from .files import ErrnoKeepingWriter, os_error_text
 from .paths import DataPaths
 
 MAGIC = b"HANDLEDARAPPEN-SAKERHETSKOPIA 1\n"
@@ -186,24 +186,6 @@ def _unwrap_identity(block: bytes, passphrase: str) -> x25519.Identity:
 # --- writing ----------------------------------------------------------------------
 
 
-class _Sink:
-    """The file object age writes to; keeps the real OSError (pyrage drops the errno)."""
-
-    def __init__(self, fh: IO[bytes]) -> None:
-        self.fh = fh
-        self.error: OSError | None = None
-
-    def write(self, data: bytes) -> int:
-        try:
-            return self.fh.write(data)
-        except OSError as exc:
-            self.error = exc
-            raise
-
-    def flush(self) -> None:
-        self.fh.flush()
-
-
 @dataclass
 class _Counter:
     total: int
@@ -281,7 +263,7 @@ def _write_tar(
 
 
 def _encrypt_stream(
-    sink: _Sink, recipient: x25519.Recipient, produce: Callable[[IO[bytes]], None]
+    sink: ErrnoKeepingWriter, recipient: x25519.Recipient, produce: Callable[[IO[bytes]], None]
 ) -> None:
     """Run `produce(writer)` in a thread feeding a pipe that age encrypts into `sink`."""
     read_fd, write_fd = os.pipe()
@@ -363,7 +345,7 @@ def write_copy(
         try:
             with open(tmp, "wb") as fh:
                 fh.write(MAGIC + f"{len(key_block)}\n".encode("ascii") + key_block)
-                sink = _Sink(fh)
+                sink = ErrnoKeepingWriter(fh)
 
                 def produce(w: IO[bytes]) -> None:
                     members.update(_write_tar(w, sources, marker, counter))

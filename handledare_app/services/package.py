@@ -34,7 +34,7 @@ from ..domain.errors import UserError
 from ..storage import fast_json
 from ..storage.fsutil import publish
 from . import crypto
-from .files import os_error_text
+from .files import ErrnoKeepingWriter, os_error_text
 
 FORMAT = "handledarappen-paket"
 FORMAT_VERSION = 1  # major: a reader refuses a newer one
@@ -66,25 +66,6 @@ class WriteFailed(UserError):
     def __init__(self, message: str, errno: int | None) -> None:
         super().__init__(message)
         self.errno = errno
-
-
-class _Recording:
-    """A file wrapper for pyrage: an OSError raised by `write` (a full disk) reaches
-    Python wrapped in EncryptError without its errno; this keeps the original."""
-
-    def __init__(self, fh: IO[bytes]) -> None:
-        self.fh = fh
-        self.error: OSError | None = None
-
-    def write(self, data: bytes) -> int:
-        try:
-            return self.fh.write(data)
-        except OSError as exc:
-            self.error = exc
-            raise
-
-    def flush(self) -> None:
-        self.fh.flush()
 
 
 class Cancelled(UserError):
@@ -191,7 +172,7 @@ def encrypt_to_file(
                 dst.write(age_passphrase.encrypt(src.read(), passphrase))
             else:
                 keys = [x25519.Recipient.from_str(r) for r in recipients or []]
-                recording = _Recording(dst)
+                recording = ErrnoKeepingWriter(dst)
                 try:
                     pyrage.encrypt_io(src, recording, keys)
                 except pyrage.EncryptError:

@@ -35,6 +35,16 @@ def user_errors(parent: QWidget | None, title: str = "Det gick inte") -> Iterato
         show_user_error(parent, exc, title)
 
 
+def expected_error(exc: BaseException) -> UserError | None:
+    """For a task's failure callback: `exc` as the UserError to show, or None after
+    handing an unexpected error to the window's error hook (logged, said in Swedish).
+    Not raised: that would cut short the hand-over of other tasks' answers."""
+    if isinstance(exc, UserError):
+        return exc
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+    return None
+
+
 @contextmanager
 def wait_cursor() -> Iterator[None]:
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -10,7 +10,6 @@ PIN prompt; a wrong PIN keeps the view.
 from __future__ import annotations
 
 import math
-import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
@@ -47,6 +46,7 @@ from ..domain.enums import JourneyStage, ModuleStatus
 from ..domain.errors import UserError
 from ..domain.records import OwnModuleProgress, ParticipantOwnView
 from ..services.pin_guard import wait_text
+from .errors import expected_error
 from .formatting import format_date
 from .tasks import run_in_background
 from .widgets import ErrorLabel, pin_line_edit, scaled_font
@@ -453,10 +453,8 @@ class ParticipantViewDialog(QDialog):
         if generation != self._generation:
             return
         self._set_checking(False)
-        if not isinstance(exc, UserError):
-            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
-            # that would cut short the hand-over of other tasks' answers).
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        error = expected_error(exc)
+        if error is None:
             return
         self.pin_edit.clear()
         wait = self._pin_wait()

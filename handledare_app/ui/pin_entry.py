@@ -7,7 +7,6 @@ rest, and a second Enter starts no second check."""
 
 from __future__ import annotations
 
-import sys
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from ..domain.errors import UserError
 from ..domain.records import SupervisorInfo
 from ..services.pin_guard import too_many_text
-from .errors import user_errors
+from .errors import expected_error, user_errors
 from .tasks import Task, run_in_background
 from .widgets import ErrorLabel, pin_line_edit
 
@@ -209,12 +208,10 @@ class PinEntry(QWidget):
         if generation != self._generation:
             return
         self._set_checking(False)
-        if not isinstance(exc, UserError):
-            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
-            # that would cut short the hand-over of other tasks' answers).
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        error = expected_error(exc)
+        if error is None:
             return
         self.pin_edit.clear()
         self.pin_edit.setFocus()
         self._update_block()  # a countdown when the service now makes this person wait
-        self.error_label.show_error(exc.message)
+        self.error_label.show_error(error.message)

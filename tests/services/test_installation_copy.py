@@ -20,6 +20,7 @@ from handledare_app.domain.errors import UserError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services import installation_copy as ic
 from handledare_app.services.app import App, open_app
+from handledare_app.services.files import ErrnoKeepingWriter
 from tests.helpers import db_summary, sha256_file, tiny_png
 
 PASS = "korrekt häst batteri häftklammer"
@@ -220,10 +221,10 @@ def test_cancel_leaves_no_file(photo_app: App, admin_id: str, stick: Path) -> No
 def test_full_disk(
     photo_app: App, admin_id: str, stick: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_write = ic._Sink.write
+    real_write = ErrnoKeepingWriter.write
     written = [0]
 
-    def full(self: ic._Sink, data: bytes) -> int:
+    def full(self: ErrnoKeepingWriter, data: bytes) -> int:
         written[0] += len(data)
         if written[0] > 1024 * 1024:
             exc = OSError(errno.ENOSPC, "No space left on device")
@@ -231,7 +232,7 @@ def test_full_disk(
             raise exc
         return real_write(self, data)
 
-    monkeypatch.setattr(ic._Sink, "write", full)
+    monkeypatch.setattr(ErrnoKeepingWriter, "write", full)
     with pytest.raises(UserError, match="disken är full"):
         photo_app.backups.write_copy(admin_id, stick / "k.hkopia", PASS)
     assert list(stick.iterdir()) == []

@@ -3,7 +3,6 @@ the supervisor's signature and PIN. Nothing is saved until both are complete."""
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -18,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import PermissionDenied, UserError
+from ...domain.errors import PermissionDenied
 from ...domain.signing import CriterionEvidence, SignatureMethod
 from ...domain.swedish import after_hen_kan
-from ..errors import user_errors, wait_cursor
+from ..errors import expected_error, user_errors, wait_cursor
 from ..pin_entry import CHECKING
 from ..tasks import run_in_background
 from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
@@ -277,13 +276,11 @@ class SignoffDialog(QDialog):
         if generation != self._generation:
             return  # the dialog was closed meanwhile
         self._set_step(None)
-        if not isinstance(exc, UserError):
-            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
-            # that would cut short the hand-over of other tasks' answers).
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        error = expected_error(exc)
+        if error is None:
             return
         # Wrong or missing PIN: said next to the PIN field, where the eye is.
-        self.pin_error.show_error(exc.full_text())
+        self.pin_error.show_error(error.full_text())
         self.pin.clear()
         self.pin.setFocus()
 
@@ -305,12 +302,10 @@ class SignoffDialog(QDialog):
         if generation != self._generation:
             return
         self._set_step(None)
-        if not isinstance(exc, UserError):
-            # Unexpected: the window's error hook logs it and says so in Swedish (not raised:
-            # that would cut short the hand-over of other tasks' answers).
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        error = expected_error(exc)
+        if error is None:
             return
-        self.error.show_error(exc.full_text())
+        self.error.show_error(error.full_text())
         self.pin.clear()
 
     def _signed(self, generation: int, info: SignoffInfo) -> None:
