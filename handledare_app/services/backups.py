@@ -89,6 +89,46 @@ class RestoreFailed(UserError):
         self.app = app
 
 
+UNEXPECTED_RESTORE = "Återställningen avbröts av ett oväntat fel. Inget har ändrats."
+
+
+def restore_reopening(
+    app: App,
+    source: Path,
+    passphrase: str,
+    progress: installation_copy.Progress | None,
+) -> tuple[App, installation_copy.RestoreResult]:
+    """Close `app`, restore the copy into its folder and reopen it, the data-folder lock
+    passing from the closed App to the reopened one (nothing else can open the folder in
+    between). Returns the reopened App. A failure (always before the swap) raises
+    RestoreFailed carrying the App reopened on the unchanged folder."""
+    from .app import open_locked
+
+    paths = app.paths
+    lock = app.hand_over_lock()
+    app.close()
+    failure: BaseException | None = None
+    result: installation_copy.RestoreResult | None = None
+    try:
+        result = installation_copy.restore_copy(
+            source, passphrase, paths.root, replace=True, progress=progress, lock_held=True
+        )
+    except BaseException as exc:  # reopened below either way
+        failure = exc
+    try:
+        new_app = open_locked(paths, lock, backup_at_start=False)
+    except BaseException:
+        lock.release()
+        raise
+    if failure is not None or result is None:
+        if failure is not None and not isinstance(failure, Exception):
+            new_app.close()  # Ctrl+C, SystemExit: not a restore problem to explain
+            raise failure
+        message = failure.message if isinstance(failure, UserError) else UNEXPECTED_RESTORE
+        raise RestoreFailed(message, new_app) from failure
+    return new_app, result
+
+
 class BackupService:
     def __init__(self, app: App) -> None:
         self.app = app
@@ -204,7 +244,6 @@ class BackupService:
         backed up, then the copy is decrypted and checked in full before anything is
         replaced (the current database and keys are moved aside, never deleted).
         Returns a new App on the same lock; this one is closed. Only admins."""
-        from .app import open_locked
 
         self.app.supervisors.require_role(actor_id, Role.ADMIN)
         installation_copy.check_passphrase_of(source, passphrase)
@@ -216,25 +255,7 @@ class BackupService:
                 f"({os_error_text(exc)}), så ingenting återställdes."
             ) from None
         paths = self.app.paths
-        lock = self.app.hand_over_lock()
-        self.app.close()
-        failure: BaseException | None = None
-        try:
-            result = installation_copy.restore_copy(
-                source, passphrase, paths.root, replace=True, progress=progress, lock_held=True
-            )
-        except BaseException as exc:  # reopened below either way
-            failure = exc
-        # Reopen whatever is in place now: the restored copy or, after an error (which
-        # always comes before the swap), the unchanged installation.
-        try:
-            new_app = open_locked(paths, lock, backup_at_start=False)
-        except BaseException:
-            lock.release()
-            raise
-        if failure is not None:
-            message = failure.message if isinstance(failure, UserError) else str(failure)
-            raise RestoreFailed(message, new_app) from failure
+        new_app, result = restore_reopening(self.app, source, passphrase, progress)
         entry = BackupEntry(
             source.name, result.created_at, "fil", "Krypterad kopia", source.stat().st_size, True
         )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from . import installation_copy
-from .backups import RestoreFailed
+from .backups import restore_reopening
 
 if TYPE_CHECKING:
     from .app import App
@@ -38,36 +38,8 @@ def restore_first_run(
     """Wrong passphrase or not a copy: UserError, this App still open and unchanged.
     A failure after it was closed: RestoreFailed carrying the reopened (still empty)
     App to go on with."""
-    from .app import open_locked
-
     if app.setup.is_set_up():
         raise UserError("Den här datorn är redan upplagd; återställ under Inställningar.")
     installation_copy.check_passphrase_of(source, passphrase)
-    paths = app.paths
-    lock = app.hand_over_lock()
-    app.close()
-    failure: BaseException | None = None
-    created = dt.datetime.fromtimestamp(0, dt.UTC)
-    try:
-        result = installation_copy.restore_copy(
-            source, passphrase, paths.root, replace=True, progress=progress, lock_held=True
-        )
-        created = result.created_at
-    except BaseException as exc:  # reopened below either way
-        failure = exc
-    try:
-        new_app = open_locked(paths, lock, backup_at_start=False)
-    except BaseException:
-        lock.release()
-        raise
-    if failure is not None:
-        if not isinstance(failure, Exception):
-            new_app.close()
-            raise failure
-        message = (
-            failure.message
-            if isinstance(failure, UserError)
-            else "Återställningen avbröts av ett oväntat fel. Inget har ändrats."
-        )
-        raise RestoreFailed(message, new_app) from failure
-    return FirstRunRestore(new_app, created)
+    new_app, result = restore_reopening(app, source, passphrase, progress)
+    return FirstRunRestore(new_app, result.created_at)
