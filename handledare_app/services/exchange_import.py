@@ -78,6 +78,7 @@ class Importer(RecordApply):
         self._kept = import_speed.KeptRecords()
         self._older_schema = False
         self._settled: dict[str, int] = {}  # records files applied in full before
+        self._copy_blobs = False  # new blobs are checked while copied, not before too
 
     def _sender_id(self, signer_hex: str, manifest: dict[str, Any]) -> str:
         return witness.sender_id(self.app, signer_hex, manifest)
@@ -130,12 +131,17 @@ class Importer(RecordApply):
         progress: pkg.Progress | None,
     ) -> ImportReport:
         report = ImportReport(source=path.name)
+        self._copy_blobs = not dry_run
         checked = self._open_checked(path, passphrase, trust_fingerprint, progress)
         if checked is None:
             report.already_imported = True
             return report
         try:
             reader = checked.reader
+            blobs = reader.blob_hashes()
+            present = {h for h in blobs if self.app.blobs.has(h)}
+            report.blobs_present = len(present)
+            report.blobs_new = len(blobs) - len(present)
             manifest = reader.manifest
             origin = manifest.get("origin", {})
             report.profile = str(manifest.get("profile", ""))
@@ -149,10 +155,6 @@ class Importer(RecordApply):
             self._auth = self._authority(reader, entities, checked.signer_hex, report.sender)
             sender_id = self._sender_id(checked.signer_hex, manifest)
             history = witness.check_incoming(self.app, manifest, sender_id, report.sender)
-            blobs = reader.blob_hashes()
-            present = {h for h in blobs if self.app.blobs.has(h)}
-            report.blobs_present = len(present)
-            report.blobs_new = len(blobs) - len(present)
             if dry_run:
                 with self.db.reader() as tx:
                     newest = self._run(tx, reader, entities, report, write=False)
@@ -162,7 +164,9 @@ class Importer(RecordApply):
                 trust_fingerprint is not None
                 and self.app.exchange.trust.signer_status(checked.signer_hex) == "unknown"
             )
-            # All written, then one fsync pass: durable before the transaction commits.
+            # All written, each file's size and hash checked while it is copied (a
+            # mismatch refuses the import, nothing of the file kept), then one fsync pass:
+            # durable before the transaction commits.
             self.app.blobs.put_streams(
                 (h, partial(reader.copy_blob, h)) for h in blobs if h not in present
             )

@@ -54,6 +54,7 @@ class RecordChecks:
     _kept: import_speed.KeptRecords
     _older_schema: bool
     _settled: dict[str, int]  # records files applied in full before
+    _copy_blobs: bool  # new blobs are checked while copied (PackageReader.copy_blob)
 
     def _already(self, *hashes: str) -> bool:
         with self.db.reader() as tx:
@@ -98,7 +99,7 @@ class RecordChecks:
                 reader.close()
                 plain.unlink(missing_ok=True)
                 return None
-            reader.check_members(progress, held=self.app.blobs.has)
+            reader.check_members(progress, held=self.app.blobs.has, copied=self._copy_blobs)
             return _Checked(reader, plain, file_sha, manifest_sha, signer_hex)
         except BaseException:
             if reader is not None:
