@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
@@ -61,7 +61,7 @@ class KeptRecords:
         self._left = budget
         self._rows: dict[str, list[tuple[Any, ...] | dict[str, Any]]] = {}
         self._keys: dict[str, tuple[str, ...]] = {}
-        self._shared: dict[str, frozenset[str]] = {}
+        self._plan: dict[str, _Plan] = {}
         self._memo: dict[Any, Any] = {}
         self._dropped: set[str] = set()
         self._held: dict[str, set[str]] = {}
@@ -99,34 +99,31 @@ class KeptRecords:
         keys = self._keys.get(entity)
         if keys is None:
             keys = self._keys[entity] = tuple(row)
-            self._shared[entity] = _shared_columns(entity)
+            self._plan[entity] = _plan(entity, keys)
         # Same column names in the same order (every record a package's writer made):
         # packed; anything else is kept as it is.
         if len(row) == len(keys) and tuple(row) == keys:
-            self._rows.setdefault(entity, []).append(self._pack(row, self._shared[entity]))
+            self._rows.setdefault(entity, []).append(self._pack(row, self._plan[entity]))
         else:
             self._rows.setdefault(entity, []).append(row)
         self._left -= 1
 
-    def _pack(self, row: dict[str, Any], shared: frozenset[str]) -> tuple[Any, ...]:
-        memo = self._memo
-        out: list[Any] = []
-        for name, value in row.items():
+    def _pack(self, row: dict[str, Any], plan: _Plan) -> tuple[Any, ...]:
+        remember = self._memo.setdefault
+        values = list(row.values())
+        for i in plan.shared:
+            value = values[i]
+            if type(value) is str:
+                values[i] = remember(value, value)
+        for i in plan.maps:
+            value = values[i]
             if type(value) is dict:
-                names = memo.setdefault(tuple(value), tuple(value))
-                out.append(
-                    _Packed(
-                        names,
-                        tuple(
-                            memo.setdefault(v, v) if type(v) is str else v for v in value.values()
-                        ),
-                    )
-                )
-            elif type(value) is str and name in shared:
-                out.append(memo.setdefault(value, value))
-            else:
-                out.append(value)
-        return tuple(out)
+                names = tuple(value)
+                inner = tuple(value.values())
+                if _TEXT_OR_INT.issuperset(map(type, inner)):  # never a bool, float, …
+                    inner = tuple(map(remember, inner, inner))
+                values[i] = _Packed(remember(names, names), inner)
+        return tuple(values)
 
     def take(self, entity: str) -> Iterator[dict[str, Any]] | None:
         """The entity's rows, each a new dict (None: read them again from the package).
@@ -135,20 +132,22 @@ class KeptRecords:
             return iter(())
         if entity in self._dropped:
             return None
-        return self._rows_of(self._rows.get(entity, []), self._keys.get(entity, ()))
+        keys = self._keys.get(entity, ())
+        return self._rows_of(self._rows.get(entity, []), keys, self._plan.get(entity))
 
     @staticmethod
     def _rows_of(
-        kept: list[tuple[Any, ...] | dict[str, Any]], keys: tuple[str, ...]
+        kept: list[tuple[Any, ...] | dict[str, Any]], keys: tuple[str, ...], plan: _Plan | None
     ) -> Iterator[dict[str, Any]]:
+        maps = [(i, keys[i]) for i in plan.maps] if plan is not None else []
         for row in kept:
             if type(row) is tuple:
-                yield {
-                    name: dict(zip(value.names, value.values, strict=True))
-                    if type(value) is _Packed
-                    else value
-                    for name, value in zip(keys, row, strict=True)
-                }
+                out = dict(zip(keys, row, strict=True))
+                for i, name in maps:
+                    value = row[i]
+                    if type(value) is _Packed:
+                        out[name] = dict(zip(value.names, value.values, strict=True))
+                yield out
             else:
                 yield dict(row)
 
@@ -163,8 +162,18 @@ class _Packed:
         self.values = values
 
 
-def _shared_columns(entity: str) -> frozenset[str]:
-    """Text columns whose values repeat across records (never free text)."""
-    return frozenset(
-        ["hlc", "origin", "locked_by", *(column for column, _target in foreign_keys(entity))]
+_TEXT_OR_INT = frozenset({str, int})
+
+
+class _Plan(NamedTuple):
+    shared: tuple[int, ...]  # text columns whose values repeat across records
+    maps: tuple[int, ...]  # columns holding a dict (field clocks, version vectors)
+
+
+def _plan(entity: str, keys: tuple[str, ...]) -> _Plan:
+    """Never free text: ids of referenced records and clocks only."""
+    shared = {"hlc", "origin", "locked_by", *(column for column, _t in foreign_keys(entity))}
+    return _Plan(
+        tuple(i for i, k in enumerate(keys) if k in shared),
+        tuple(i for i, k in enumerate(keys) if k in ("field_clock", "vv")),
     )

@@ -25,6 +25,7 @@ def test_kept_rows_come_back_equal_and_new_each_time() -> None:
         {"id": "a", "participant_id": "p", "field_clock": clock, "vv": {"i": 1}, "t": ["x"]},
         {"id": "b", "participant_id": "p", "field_clock": {}, "vv": {"i": 2, "j": 1}, "t": []},
         {"id": "c", "participant_id": None, "field_clock": {"date": "h2"}, "vv": {}, "t": []},
+        {"id": "f", "participant_id": "p", "field_clock": {"x": True}, "vv": {"i": 1.0}, "t": []},
         {"participant_id": "q", "id": "d", "field_clock": {}, "vv": {}, "t": []},  # as it is
         {"id": "e", "participant_id": "p"},  # fewer columns: kept as it is
     ]
@@ -38,5 +39,6 @@ def test_kept_rows_come_back_equal_and_new_each_time() -> None:
     ]
     first[0]["participant_id"] = "z"  # the apply pass may change its rows: kept ones stay
     first[0]["field_clock"]["title"] = "h9"
+    assert type(first[3]["field_clock"]["x"]) is bool and type(first[3]["vv"]["i"]) is float
     again = list(kept.take("evidence") or [])
     assert again == rows and again[0]["field_clock"] is not first[0]["field_clock"]
