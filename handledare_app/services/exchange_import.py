@@ -49,7 +49,7 @@ from . import package as pkg
 from .crypto import fingerprint
 from .erasure import erased_ids
 from .import_apply import SIGNED_ENTITIES, RecordApply
-from .import_check import BATCH
+from .import_check import BATCH, IMPORT_KIND
 from .import_report import EntityCounts, ImportReport
 
 if TYPE_CHECKING:
@@ -64,8 +64,6 @@ __all__ = [
     "Importer",
     "refuse_future_stamps",
 ]
-
-IMPORT_KIND = "package"
 
 
 class Importer(RecordApply):
@@ -149,8 +147,6 @@ class Importer(RecordApply):
             report.sender_fingerprint = fingerprint(bytes.fromhex(checked.signer_hex))
             report.created_at = str(manifest.get("created_at", ""))
             entities = self._entities_in_order(reader)
-            with self.db.reader() as tx:
-                self._settled = settled_members.settled(tx, IMPORT_KIND)
             self._validate_all(reader, entities)
             self._auth = self._authority(reader, entities, checked.signer_hex, report.sender)
             sender_id = self._sender_id(checked.signer_hex, manifest)

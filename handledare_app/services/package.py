@@ -288,6 +288,7 @@ class PackageReader:
         self.signature = b""
         self.manifest: dict[str, Any] = {}
         self.members: dict[str, Member] = {}
+        self._unchecked: set[str] = set()  # members check_members was told are not read
 
     def close(self) -> None:
         self._zip.close()
@@ -390,12 +391,15 @@ class PackageReader:
         progress: Progress | None = None,
         held: Callable[[str], bool] | None = None,
         copied: bool = False,
+        unread: Callable[[str, str], bool] | None = None,
     ) -> None:
         """Every member listed with the right size and hash; nothing extra, nothing missing.
         `held(sha256)`: a file the receiver already has is not read (nor ever used).
         `copied`: the caller copies every other file of blobs/ with `copy_blob`, which
         checks its size and hash (the same refusals) before anything of it is used: those
-        are read once, not hashed here too."""
+        are read once, not hashed here too. `unread(name, sha256)`: a member the caller
+        will not read at all (a records file applied here in full before): not hashed,
+        and `iter_records` refuses to read it."""
         declared = self.manifest["members"]
         actual = {i.filename: i for i in self._zip.infolist()}
         listed = set(actual) - {MANIFEST, SIGNATURE}
@@ -422,6 +426,10 @@ class PackageReader:
         for member in parsed.values():
             if member.name.startswith("blobs/") and not member.name.endswith(member.sha256):
                 raise _bad(f"filen ”{member.name[:80]}” har fel namn.")
+            if unread is not None and unread(member.name, member.sha256):
+                self._unchecked.add(member.name)
+                done += member.size
+                continue
             if (
                 member.name.startswith("blobs/")
                 and member.name.rsplit("/", 1)[1] == member.sha256
@@ -470,6 +478,8 @@ class PackageReader:
         """(line number, parsed JSON) for each line; bounded line length."""
         name = f"records/{entity}.jsonl"
         member = self.members[name]
+        if name in self._unchecked:  # a bug, never the package's fault
+            raise RuntimeError(f"{name} was not checked and must not be read")
         with self._zip.open(name) as raw, io.BufferedReader(raw, CHUNK) as fh:  # type: ignore[type-var]
             reader: IO[bytes] = fh
             lineno = 0
