@@ -49,7 +49,7 @@ from . import package as pkg
 from .crypto import fingerprint
 from .erasure import erased_ids
 from .import_apply import SIGNED_ENTITIES, RecordApply
-from .import_check import BATCH
+from .import_check import BATCH, IMPORT_KIND
 from .import_report import EntityCounts, ImportReport
 from .retirement import record_received as record_retirements  # issue 11
 
@@ -66,8 +66,6 @@ __all__ = [
     "refuse_future_stamps",
 ]
 
-IMPORT_KIND = "package"
-
 
 class Importer(RecordApply):
     def __init__(self, app: App) -> None:
@@ -79,6 +77,7 @@ class Importer(RecordApply):
         self._kept = import_speed.KeptRecords()
         self._older_schema = False
         self._settled: dict[str, int] = {}  # records files applied in full before
+        self._copy_blobs = False  # new blobs are checked while copied, not before too
 
     def _sender_id(self, signer_hex: str, manifest: dict[str, Any]) -> str:
         return witness.sender_id(self.app, signer_hex, manifest)
@@ -131,12 +130,17 @@ class Importer(RecordApply):
         progress: pkg.Progress | None,
     ) -> ImportReport:
         report = ImportReport(source=path.name)
+        self._copy_blobs = not dry_run
         checked = self._open_checked(path, passphrase, trust_fingerprint, progress)
         if checked is None:
             report.already_imported = True
             return report
         try:
             reader = checked.reader
+            blobs = reader.blob_hashes()
+            present = {h for h in blobs if self.app.blobs.has(h)}
+            report.blobs_present = len(present)
+            report.blobs_new = len(blobs) - len(present)
             manifest = reader.manifest
             origin = manifest.get("origin", {})
             report.profile = str(manifest.get("profile", ""))
@@ -144,16 +148,10 @@ class Importer(RecordApply):
             report.sender_fingerprint = fingerprint(bytes.fromhex(checked.signer_hex))
             report.created_at = str(manifest.get("created_at", ""))
             entities = self._entities_in_order(reader)
-            with self.db.reader() as tx:
-                self._settled = settled_members.settled(tx, IMPORT_KIND)
             self._validate_all(reader, entities)
             self._auth = self._authority(reader, entities, checked.signer_hex, report.sender)
             sender_id = self._sender_id(checked.signer_hex, manifest)
             history = witness.check_incoming(self.app, manifest, sender_id, report.sender)
-            blobs = reader.blob_hashes()
-            present = {h for h in blobs if self.app.blobs.has(h)}
-            report.blobs_present = len(present)
-            report.blobs_new = len(blobs) - len(present)
             if dry_run:
                 with self.db.reader() as tx:
                     newest = self._run(tx, reader, entities, report, write=False)
@@ -163,7 +161,9 @@ class Importer(RecordApply):
                 trust_fingerprint is not None
                 and self.app.exchange.trust.signer_status(checked.signer_hex) == "unknown"
             )
-            # All written, then one fsync pass: durable before the transaction commits.
+            # All written, each file's size and hash checked while it is copied (a
+            # mismatch refuses the import, nothing of the file kept), then one fsync pass:
+            # durable before the transaction commits.
             self.app.blobs.put_streams(
                 (h, partial(reader.copy_blob, h)) for h in blobs if h not in present
             )

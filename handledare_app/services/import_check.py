@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .app import App
 
 BATCH = 1000
+IMPORT_KIND = "package"
 
 
 @dataclass
@@ -54,6 +55,7 @@ class RecordChecks:
     _kept: import_speed.KeptRecords
     _older_schema: bool
     _settled: dict[str, int]  # records files applied in full before
+    _copy_blobs: bool  # new blobs are checked while copied (PackageReader.copy_blob)
 
     def _already(self, *hashes: str) -> bool:
         with self.db.reader() as tx:
@@ -98,7 +100,11 @@ class RecordChecks:
                 reader.close()
                 plain.unlink(missing_ok=True)
                 return None
-            reader.check_members(progress, held=self.app.blobs.has)
+            with self.db.reader() as tx:
+                self._settled = settled_members.settled(tx, IMPORT_KIND)
+            reader.check_members(
+                progress, held=self.app.blobs.has, copied=self._copy_blobs, unread=self._unread
+            )
             return _Checked(reader, plain, file_sha, manifest_sha, signer_hex)
         except BaseException:
             if reader is not None:
@@ -235,6 +241,10 @@ class RecordChecks:
             raise pkg.PackageError(
                 "Paketet kan inte läsas in: en bifogad fil saknas i paketet. Inget har ändrats."
             )
+
+    def _unread(self, name: str, sha256: str) -> bool:
+        """A records file applied here in full before (`_settled_count` will skip it)."""
+        return settled_members.unread(name, sha256, self._settled)
 
     def _settled_count(self, reader: pkg.PackageReader, entity: str) -> int | None:
         if entity in settled_members.NEVER:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
+from .exchange_schema import foreign_keys
 
 
 @contextlib.contextmanager
@@ -47,15 +48,21 @@ def same_version(raw: Any, held: dict[str, Any]) -> bool:
 
 
 # Records kept from the validation pass so the apply pass need not read and parse them
-# again. Bounded: beyond the budget an entity is read again from the package (memory
-# stays flat for the largest packages; most syncs are far below it).
-KEEP_BUDGET = 30_000
+# again. Kept compact (`_pack`): a tuple of values per record, the column names once per
+# entity, and the values that repeat from record to record (ids of referenced records,
+# clocks: each field's clock is mostly the record's own) stored once. Bounded: beyond the budget an entity is read again
+# from the package (memory stays flat for the largest packages; the 100 MB package of
+# benchmarks/bench_exchange.py, ~53 000 records, is kept whole).
+KEEP_BUDGET = 80_000
 
 
 class KeptRecords:
     def __init__(self, budget: int = KEEP_BUDGET) -> None:
         self._left = budget
-        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._rows: dict[str, list[tuple[Any, ...] | dict[str, Any]]] = {}
+        self._keys: dict[str, tuple[str, ...]] = {}
+        self._plan: dict[str, _Plan] = {}
+        self._memo: dict[Any, Any] = {}
         self._dropped: set[str] = set()
         self._held: dict[str, set[str]] = {}
         self._settled: dict[str, int] = {}
@@ -89,14 +96,84 @@ class KeptRecords:
             self._dropped.add(entity)
             self._left += len(self._rows.pop(entity, []))
             return
-        self._rows.setdefault(entity, []).append(row)
+        keys = self._keys.get(entity)
+        if keys is None:
+            keys = self._keys[entity] = tuple(row)
+            self._plan[entity] = _plan(entity, keys)
+        # Same column names in the same order (every record a package's writer made):
+        # packed; anything else is kept as it is.
+        if len(row) == len(keys) and tuple(row) == keys:
+            self._rows.setdefault(entity, []).append(self._pack(row, self._plan[entity]))
+        else:
+            self._rows.setdefault(entity, []).append(row)
         self._left -= 1
 
-    def take(self, entity: str) -> list[dict[str, Any]] | None:
-        """The entity's rows (None: read them again from the package). Not consumed:
-        the authority check reads some entities before the apply pass does."""
+    def _pack(self, row: dict[str, Any], plan: _Plan) -> tuple[Any, ...]:
+        remember = self._memo.setdefault
+        values = list(row.values())
+        for i in plan.shared:
+            value = values[i]
+            if type(value) is str:
+                values[i] = remember(value, value)
+        for i in plan.maps:
+            value = values[i]
+            if type(value) is dict:
+                names = tuple(value)
+                inner = tuple(value.values())
+                if _TEXT_OR_INT.issuperset(map(type, inner)):  # never a bool, float, …
+                    inner = tuple(map(remember, inner, inner))
+                values[i] = _Packed(remember(names, names), inner)
+        return tuple(values)
+
+    def take(self, entity: str) -> Iterator[dict[str, Any]] | None:
+        """The entity's rows, each a new dict (None: read them again from the package).
+        Not consumed: the authority check reads some entities before the apply pass does."""
         if entity in self._settled:
-            return []
+            return iter(())
         if entity in self._dropped:
             return None
-        return list(self._rows.get(entity, []))
+        keys = self._keys.get(entity, ())
+        return self._rows_of(self._rows.get(entity, []), keys, self._plan.get(entity))
+
+    @staticmethod
+    def _rows_of(
+        kept: list[tuple[Any, ...] | dict[str, Any]], keys: tuple[str, ...], plan: _Plan | None
+    ) -> Iterator[dict[str, Any]]:
+        maps = [(i, keys[i]) for i in plan.maps] if plan is not None else []
+        for row in kept:
+            if type(row) is tuple:
+                out = dict(zip(keys, row, strict=True))
+                for i, name in maps:
+                    value = row[i]
+                    if type(value) is _Packed:
+                        out[name] = dict(zip(value.names, value.values, strict=True))
+                yield out
+            else:
+                yield dict(row)
+
+
+class _Packed:
+    """A dict value of a kept record (field clocks, version vectors), packed."""
+
+    __slots__ = ("names", "values")
+
+    def __init__(self, names: tuple[Any, ...], values: tuple[Any, ...]) -> None:
+        self.names = names
+        self.values = values
+
+
+_TEXT_OR_INT = frozenset({str, int})
+
+
+class _Plan(NamedTuple):
+    shared: tuple[int, ...]  # text columns whose values repeat across records
+    maps: tuple[int, ...]  # columns holding a dict (field clocks, version vectors)
+
+
+def _plan(entity: str, keys: tuple[str, ...]) -> _Plan:
+    """Never free text: ids of referenced records and clocks only."""
+    shared = {"hlc", "origin", "locked_by", *(column for column, _t in foreign_keys(entity))}
+    return _Plan(
+        tuple(i for i, k in enumerate(keys) if k in shared),
+        tuple(i for i, k in enumerate(keys) if k in ("field_clock", "vv")),
+    )

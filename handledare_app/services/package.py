@@ -304,6 +304,7 @@ class PackageReader:
         self.signature = b""
         self.manifest: dict[str, Any] = {}
         self.members: dict[str, Member] = {}
+        self._unchecked: set[str] = set()  # members check_members was told are not read
 
     def close(self) -> None:
         self._zip.close()
@@ -402,10 +403,19 @@ class PackageReader:
             )
 
     def check_members(
-        self, progress: Progress | None = None, held: Callable[[str], bool] | None = None
+        self,
+        progress: Progress | None = None,
+        held: Callable[[str], bool] | None = None,
+        copied: bool = False,
+        unread: Callable[[str, str], bool] | None = None,
     ) -> None:
         """Every member listed with the right size and hash; nothing extra, nothing missing.
-        `held(sha256)`: a file the receiver already has is not read (nor ever used)."""
+        `held(sha256)`: a file the receiver already has is not read (nor ever used).
+        `copied`: the caller copies every other file of blobs/ with `copy_blob`, which
+        checks its size and hash (the same refusals) before anything of it is used: those
+        are read once, not hashed here too. `unread(name, sha256)`: a member the caller
+        will not read at all (a records file applied here in full before): not hashed,
+        and `iter_records` refuses to read it."""
         declared = self.manifest["members"]
         actual = {i.filename: i for i in self._zip.infolist()}
         listed = set(actual) - {MANIFEST, SIGNATURE}
@@ -432,11 +442,17 @@ class PackageReader:
         for member in parsed.values():
             if member.name.startswith("blobs/") and not member.name.endswith(member.sha256):
                 raise _bad(f"filen ”{member.name[:80]}” har fel namn.")
+            if unread is not None and unread(member.name, member.sha256):
+                self._unchecked.add(member.name)
+                done += member.size
+                continue
             if (
-                held is not None
-                and member.name.startswith("blobs/")
+                member.name.startswith("blobs/")
                 and member.name.rsplit("/", 1)[1] == member.sha256
-                and held(member.sha256)
+                and (
+                    (copied and member.name == f"blobs/{member.sha256[:2]}/{member.sha256}")
+                    or (held is not None and held(member.sha256))
+                )
             ):
                 done += member.size
                 continue
@@ -478,6 +494,8 @@ class PackageReader:
         """(line number, parsed JSON) for each line; bounded line length."""
         name = f"records/{entity}.jsonl"
         member = self.members[name]
+        if name in self._unchecked:  # a bug, never the package's fault
+            raise RuntimeError(f"{name} was not checked and must not be read")
         with self._zip.open(name) as raw, io.BufferedReader(raw, CHUNK) as fh:  # type: ignore[type-var]
             reader: IO[bytes] = fh
             lineno = 0
@@ -502,15 +520,24 @@ class PackageReader:
                     raise _bad(f"rad {lineno} i {name} är inte giltig JSON.") from None
 
     def copy_blob(self, sha256: str, dest: IO[bytes]) -> None:
+        """Write the blob to `dest`, checking its size and hash on the way (the same
+        refusals as `check_members`): the caller uses nothing of it on a refusal."""
         member = self.members[f"blobs/{sha256[:2]}/{sha256}"]
         h = hashlib.sha256()
         n = 0
-        with self._zip.open(member.name) as fh:
-            while chunk := fh.read(min(CHUNK, member.size - n + 1)):
-                n += len(chunk)
-                if n > member.size:
-                    break
-                h.update(chunk)
-                dest.write(chunk)
-        if n != member.size or h.hexdigest() != sha256:
-            raise _bad(f"filen ”{member.name[:80]}” ändrades medan den lästes.")
+        try:
+            with self._zip.open(member.name) as fh:
+                while chunk := fh.read(min(CHUNK, member.size - n + 1)):
+                    n += len(chunk)
+                    if n > member.size:
+                        break
+                    h.update(chunk)
+                    dest.write(chunk)
+        except (zipfile.BadZipFile, EOFError, ValueError):
+            raise _bad(f"filen ”{member.name[:80]}” är skadad.") from None
+        if n != member.size:
+            raise _bad(
+                f"filen ”{member.name[:80]}” har en annan storlek än innehållsförteckningen."
+            )
+        if h.hexdigest() != sha256 or member.sha256 != sha256:
+            raise _bad(f"filen ”{member.name[:80]}” har ändrats (kontrollsumman stämmer inte).")

@@ -29,6 +29,15 @@ def member_name(entity: str) -> str:
     return f"records/{entity}.jsonl"
 
 
+def unread(name: str, sha256: str, settled_files: dict[str, int]) -> bool:
+    """The package member `name` with that (signed) sha256 is a records file applied here
+    in full before: it is never read, so its hash needs no check either."""
+    if not name.startswith("records/") or not name.endswith(".jsonl"):
+        return False
+    entity = name[len("records/") : -len(".jsonl")]
+    return "/" not in entity and entity not in NEVER and sha256 in settled_files
+
+
 def settled(tx: Tx, kind: str) -> dict[str, int]:
     """sha256 of a records file applied here in full → how many records it held."""
     out: dict[str, int] = {}

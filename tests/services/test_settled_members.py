@@ -17,10 +17,13 @@ from tests.exchange_helpers import (
     EXCHANGED,
     digests,
     open_second,
+    repack,
     rich_participant,
     same_workplace,
     send,
+    unpack,
 )
+from tests.helpers import db_summary
 
 
 @pytest.fixture
@@ -103,3 +106,51 @@ def test_to_record_keeps_only_files_settled_in_full() -> None:
     }
     members = {e: f"{i:064x}" for i, e in enumerate([*counts, "module"])}
     assert settled_members.to_record(members, counts) == {members["participant"]: 6}
+
+
+def test_a_settled_file_is_neither_read_nor_hashed(
+    pair: tuple[App, App], admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11 item 5: a records file applied here in full before is not read, so its
+    hash is not checked either; any other member still is, and a member left unchecked
+    can never be read."""
+    a, b = pair
+    rich_participant(a, admin_id, "Märta", tmp_path)
+    assert b.exchange.import_file(_export(a, b, tmp_path / "1.hpkg")).applied
+    hashed: list[str] = []
+    original = pkg.PackageReader.check_members
+
+    def spy(self: pkg.PackageReader, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if kwargs.get("unread") is None:  # the exporter's own re-read
+            return
+        hashed.extend(n for n in self.members if n not in self._unchecked)
+        for name in self._unchecked:  # an unchecked member is never read
+            with pytest.raises(RuntimeError):
+                list(self.iter_records(name[len("records/") : -len(".jsonl")]))
+
+    monkeypatch.setattr(pkg.PackageReader, "check_members", spy)
+    again = b.exchange.import_file(_export(a, b, tmp_path / "2.hpkg"))
+    assert again.applied and again.changes == 0
+    assert settled_members.member_name("participant") not in hashed
+    assert settled_members.member_name("evidence") not in hashed
+    # A settled file changed after signing is not read: nothing of it is applied.
+    monkeypatch.undo()
+    members = unpack(b, _export(a, b, tmp_path / "3.hpkg"))
+    name = settled_members.member_name("participant")
+    members[name] = members[name].replace("Märta".encode(), "Mårta".encode())
+    before = db_summary(b)
+    f = repack(
+        tmp_path / "4.hpkg", members, recipient=b.keys.age_recipient, sign=a.keys, rehash=False
+    )
+    assert b.exchange.import_file(f).changes == 0
+    assert db_summary(b) == before
+
+
+def test_unread_names_only_settled_records_files() -> None:
+    done = {"a" * 64: 3}
+    assert settled_members.unread("records/evidence.jsonl", "a" * 64, done)
+    assert not settled_members.unread("records/evidence.jsonl", "b" * 64, done)
+    assert not settled_members.unread("records/tombstone.jsonl", "a" * 64, done)
+    assert not settled_members.unread(f"blobs/aa/{'a' * 64}", "a" * 64, done)
+    assert not settled_members.unread("records/x/evidence.jsonl", "a" * 64, done)
