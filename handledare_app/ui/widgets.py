@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QWidget,
 )
@@ -36,6 +38,17 @@ def scaled_font(scale: float, *, bold: bool = False) -> QFont:
         font.setPixelSize(round(font.pixelSize() * scale))
     font.setBold(bold)
     return font
+
+
+def scrolling(content: QWidget, accessible_name: str, parent: QWidget | None = None) -> QScrollArea:
+    """`content` in a frameless scroll area that lets it shrink below its minimum height:
+    at 150 % font on a 768-pixel screen a page or tab may need more height than there is."""
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setAccessibleName(accessible_name)
+    scroll.setWidget(content)
+    return scroll
 
 
 def heading_label(text: str, level: int = 1, parent: QWidget | None = None) -> QLabel:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QProgressDialog,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -39,7 +37,7 @@ from ..errors import show_user_error
 from ..rights import ADMIN_ONLY, STAFF_ONLY, allow, is_staff
 from ..rights import is_admin as user_is_admin
 from ..table_models import RecordTableModel
-from ..widgets import ErrorLabel, heading_label, read_only_table, text_label
+from ..widgets import ErrorLabel, heading_label, read_only_table, scrolling, text_label
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -555,12 +553,7 @@ def make_page_scrollable(page: PageWidget) -> None:
     # makes it use) and grow into free space, instead of pushing the buttons out of view.
     for table in content.findChildren(QTableView):
         table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-    scroll = QScrollArea(page)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setAccessibleName(f"{page.title}, rullbar")
-    scroll.setWidget(content)
-    layout.addWidget(scroll, 1)
+    layout.addWidget(scrolling(content, f"{page.title}, rullbar", page), 1)
 
 
 def screenshot_widgets(

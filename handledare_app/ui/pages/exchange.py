@@ -36,7 +36,7 @@ from ...domain.records import SupervisorInfo
 from ..background import BackgroundJob
 from ..errors import UNEXPECTED_MESSAGE, user_errors
 from ..rights import STAFF_ONLY, allow, is_staff
-from ..widgets import ErrorLabel, heading_label, text_label
+from ..widgets import ErrorLabel, heading_label, scrolling, text_label
 from .base import PageWidget
 
 if TYPE_CHECKING:
@@ -490,7 +490,8 @@ class ExchangePageWidget(PageWidget):
         self.tabs.setAccessibleName("Utbyte")
         self.export_tab = ExportTab(app, user, self.tabs)
         self.import_tab = ImportTab(app, user, self.tabs)
-        self.tabs.addTab(self.export_tab, "&Skicka")
+        # The tallest tab: at 150 % font it would push the window past a 768-pixel screen.
+        self.tabs.addTab(scrolling(self.export_tab, "Skicka, rullbar"), "&Skicka")
         self.tabs.addTab(self.import_tab, "&Ta emot")
         from ..conflicts_view import ConflictsWidget
 
