@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -91,17 +92,21 @@ class ParticipantPage(QWidget):
         self.missing_label = text_label(parent=self)
         self.missing_label.setAccessibleName("Det som saknas på deltagarens väg")
 
+        # Two rows of buttons: in one, six buttons at 150 % font made the page wider than
+        # a 1366-pixel screen. The rarer documents sit beside the name.
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
         top.addWidget(self.edit_button)
-        top.addWidget(self.badge_button)
+        top.addWidget(self.show_view_button)
         from .privacy_actions import PrivacyActions  # issue 15
 
         self.privacy_actions = PrivacyActions(app, user, participant_id, self)
         self.privacy_actions.erased.connect(self.refresh)
-        top.addWidget(self.privacy_actions)
-        top.addWidget(self.show_view_button)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name_label, 1)
+        name_row.addWidget(self.badge_button, 0, Qt.AlignmentFlag.AlignBottom)
+        name_row.addWidget(self.privacy_actions, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Deltagarens flikar")
@@ -122,7 +127,7 @@ class ParticipantPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.name_label)
+        layout.addLayout(name_row)
         layout.addWidget(self.info_label)
         layout.addWidget(self.stepper)
         layout.addWidget(self.missing_label)
