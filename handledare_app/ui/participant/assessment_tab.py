@@ -288,11 +288,11 @@ class AssessmentTab(QWidget):
             self.module_rows.append(row)
         self.modules_grid.setColumnStretch(0, 3)
         self.modules_grid.setColumnStretch(1, 2)
-        # Up to three modules without scrolling, at least two where the screen is short
-        # (150 % font on a 768-pixel screen); more scroll inside the strip.
+        # Up to three modules without scrolling; where the screen is short (150 % font on
+        # a 768-pixel screen) the strip may shrink to one row. More scroll inside it.
         line = max(self.fontMetrics().height() * 2, 1)
         visible = min(len(progress), 3)
-        self.modules_scroll.setMinimumHeight(min(visible, 2) * (line + 8) + 8)
+        self.modules_scroll.setMinimumHeight(min(visible, 1) * (line + 8) + 8)
         self.modules_scroll.setMaximumHeight(visible * (line * 2) + 16)
 
     def has_unsaved_text(self) -> bool:
