@@ -316,3 +316,43 @@ def test_escape_asks_before_a_drawn_signature_is_lost(
     boxes.question_answer = QMessageBox.StandardButton.Yes
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_the_paper_sheet_is_rendered_off_the_gui_thread(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Skriv ut blankett: the button rests while the PDF is made; then the preview opens,
+    but not once the signing dialog has been closed meanwhile."""
+    import threading
+
+    eid = ready_module(app, admin.id, participant.id)
+    shown: list[bytes] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self.data) or 0)
+    gui = threading.get_ident()
+    made_on: list[int] = []
+    real = type(app.documents).signing_sheet
+
+    def sheet(self: object, enrollment_id: str) -> bytes:
+        made_on.append(threading.get_ident())
+        return real(self, enrollment_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(app.documents), "signing_sheet", sheet)
+    dialog = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    button = dialog.participant_sig.sheet_button
+    button.setEnabled(True)
+    dialog._print_sheet()
+    assert not button.isEnabled()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert shown[0].startswith(b"%PDF") and made_on and made_on[0] != gui
+    assert button.isEnabled()
+    dialog._print_sheet()
+    dialog.hide()
+    assert wait_for_all(10)
+    qtbot.wait(50)
+    assert len(shown) == 1
