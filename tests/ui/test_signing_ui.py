@@ -356,3 +356,28 @@ def test_the_paper_sheet_is_rendered_off_the_gui_thread(
     assert wait_for_all(10)
     qtbot.wait(50)
     assert len(shown) == 1
+
+
+def test_the_print_progress_text_fits_at_150_percent_font(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    sign(app, admin.id, ready_module(app, admin.id, participant.id))
+    data = app.certificates.render(app.certificates.issue(admin.id, participant.id).id)
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    normal = qapp.font()
+    big = qapp.font()
+    big.setPointSizeF(normal.pointSizeF() * 1.5)
+    qapp.setFont(big)
+    try:
+        dialog = PdfPreviewDialog(data, "Intyg", "intyg.pdf")
+        qtbot.addWidget(dialog)
+        dialog.show_print_progress(0, 120)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        bar = dialog.print_bar
+        assert bar.width() > bar.fontMetrics().horizontalAdvance(bar.text())
+    finally:
+        qapp.setFont(normal)

@@ -82,6 +82,11 @@ class PdfPreviewDialog(QDialog):
         self.print_bar.setAccessibleName("Utskriftens förlopp")
         self.print_bar.setVisible(False)
         self.print_bar.setFormat("%v av %m sidor")
+        # Room for "120 av 120 sidor" at any font size (its size hint cut the word off).
+        self.print_bar.setMinimumWidth(
+            self.print_bar.fontMetrics().horizontalAdvance("000 av 000 sidor")
+            + self.fontMetrics().averageCharWidth() * 4
+        )
         self.cancel_print_button = QPushButton("&Avbryt utskrift", self)
         self.cancel_print_button.setAccessibleName("Avbryt utskrift")
         self.cancel_print_button.setVisible(False)
