@@ -12,7 +12,7 @@ never delivered in PySide6, which left a page waiting for ever.
 
 Lanes keep kinds of work from starving each other: `general` (reads, saves, PDFs, PIN
 checks), `thumbnails` (image decoding, two workers, leaves cores for the rest) and
-`long` (one at a time: imports, exports, copies, scheduled backups).
+`long` (two workers: imports, exports, copies, scheduled backups, the start-up open).
 """
 
 from __future__ import annotations
