@@ -145,8 +145,13 @@ def test_pdf_preview_saves_and_prints(
     qtbot.addWidget(dialog)
     assert dialog.document.pageCount() == 1 and dialog.pages_label.text() == "1 sida"
     dialog.save_to(tmp_path / "sparat")
+    assert not dialog.save_button.isEnabled(), "Spara som rests while the file is written"
+    assert wait_for_all(10)
     assert (tmp_path / "sparat.pdf").read_bytes() == data
+    assert dialog.save_button.isEnabled()
     dialog.save_to(tmp_path / "saknas" / "x.pdf")
+    assert wait_for_all(10)
+    qtbot.waitUntil(lambda: any("Det gick inte att skriva" in t for t in boxes.texts("warning")))
     assert any("Det gick inte att skriva" in t for t in boxes.texts("warning"))
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
