@@ -37,8 +37,7 @@ def user_errors(parent: QWidget | None, title: str = "Det gick inte") -> Iterato
 
 def expected_error(exc: BaseException) -> UserError | None:
     """For a task's failure callback: `exc` as the UserError to show, or None after
-    handing an unexpected error to the window's error hook (logged, said in Swedish).
-    Not raised: that would cut short the hand-over of other tasks' answers."""
+    handing an unexpected error to the window's error hook (logged, said in Swedish)."""
     if isinstance(exc, UserError):
         return exc
     sys.excepthook(type(exc), exc, exc.__traceback__)

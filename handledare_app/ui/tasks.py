@@ -12,12 +12,13 @@ never delivered in PySide6, which left a page waiting for ever.
 
 Lanes keep kinds of work from starving each other: `general` (reads, saves, PDFs, PIN
 checks), `thumbnails` (image decoding, two workers, leaves cores for the rest) and
-`long` (one at a time: imports, exports, copies, scheduled backups).
+`long` (two workers: imports, exports, copies, scheduled backups, the start-up open).
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -108,15 +109,24 @@ class Task:
 
 
 def _call(callback: Callable[[Any], object] | None, value: Any) -> None:
+    """Call a GUI-thread callback. An error it raises goes to the window's error hook
+    (logged, said in Swedish) instead of up through the hand-over, where it would cut
+    short the hand-over of the other tasks finished at the same time (their results,
+    already taken off the pending list, would be lost and their pages wait for ever)."""
     if callback is None:
         return
     try:
         callback(value)
-    except RuntimeError as exc:
+    except Exception as exc:
         # The widget that asked is gone (shiboken6.isValid proved unreliable here):
         # "Internal C++ object … already deleted", "Signal source has been deleted".
-        if "deleted" not in str(exc):
-            raise
+        if isinstance(exc, RuntimeError) and "deleted" in str(exc):
+            return
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def _no_arg(fn: Callable[[], object]) -> Callable[[Any], object]:
+    return lambda _value: fn()
 
 
 def _star(fn: Callable[[int, int], object]) -> Callable[[tuple[int, int]], object]:
@@ -151,7 +161,7 @@ class _Dispatcher(QObject):
         with self.lock:
             calls, self.calls = self.calls, []
         for fn in calls:
-            fn()
+            _call(_no_arg(fn), None)
         done: list[Task] = []
         waiting: list[Task] = []
         for task in self.pending:  # one look per task: it may finish meanwhile

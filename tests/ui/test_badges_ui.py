@@ -43,7 +43,9 @@ def test_participant_page_saves_verifiable_badges(
     app.quality.update_settings(admin.id, sample_rate=0.0, required=True)
     sign(app, admin.id, ready_module(app, admin.id, participant.id, 0))
     page.badge_button.click()
-    assert any("1 modul sparade" in t for t in boxes.texts("information"))
+    assert not page.isEnabled(), "the page rests while the files are written"
+    qtbot.waitUntil(lambda: any("1 modul sparade" in t for t in boxes.texts("information")))
+    assert page.isEnabled()
     png = next((tmp_path / "ut").glob("*.png"))
     assert app.badge_verifier.verify_file(png).verdict is Verdict.VALID
     # An independent PNG reader (Qt's) finds the baked credential under the OB 3.0 keyword.
@@ -75,6 +77,7 @@ def test_certificate_preview_has_the_button(
         if b.accessibleName() == "Spara digitalt intyg (Open Badges)"
     )
     button.click()
+    qtbot.waitUntil(lambda: any("1 modul sparade" in t for t in boxes.texts("information")))
     assert len(list((tmp_path / "ut").glob("*.jwt"))) == 1
     assert any("1 modul sparade" in t for t in boxes.texts("information"))
 

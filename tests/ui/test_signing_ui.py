@@ -145,8 +145,13 @@ def test_pdf_preview_saves_and_prints(
     qtbot.addWidget(dialog)
     assert dialog.document.pageCount() == 1 and dialog.pages_label.text() == "1 sida"
     dialog.save_to(tmp_path / "sparat")
+    assert not dialog.save_button.isEnabled(), "Spara som rests while the file is written"
+    assert wait_for_all(10)
     assert (tmp_path / "sparat.pdf").read_bytes() == data
+    assert dialog.save_button.isEnabled()
     dialog.save_to(tmp_path / "saknas" / "x.pdf")
+    assert wait_for_all(10)
+    qtbot.waitUntil(lambda: any("Det gick inte att skriva" in t for t in boxes.texts("warning")))
     assert any("Det gick inte att skriva" in t for t in boxes.texts("warning"))
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -316,3 +321,68 @@ def test_escape_asks_before_a_drawn_signature_is_lost(
     boxes.question_answer = QMessageBox.StandardButton.Yes
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_the_paper_sheet_is_rendered_off_the_gui_thread(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Skriv ut blankett: the button rests while the PDF is made; then the preview opens,
+    but not once the signing dialog has been closed meanwhile."""
+    import threading
+
+    eid = ready_module(app, admin.id, participant.id)
+    shown: list[bytes] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self.data) or 0)
+    gui = threading.get_ident()
+    made_on: list[int] = []
+    real = type(app.documents).signing_sheet
+
+    def sheet(self: object, enrollment_id: str) -> bytes:
+        made_on.append(threading.get_ident())
+        return real(self, enrollment_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(app.documents), "signing_sheet", sheet)
+    dialog = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    button = dialog.participant_sig.sheet_button
+    button.setEnabled(True)
+    dialog._print_sheet()
+    assert not button.isEnabled()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert shown[0].startswith(b"%PDF") and made_on and made_on[0] != gui
+    assert button.isEnabled()
+    dialog._print_sheet()
+    dialog.hide()
+    assert wait_for_all(10)
+    qtbot.wait(50)
+    assert len(shown) == 1
+
+
+def test_the_print_progress_text_fits_at_150_percent_font(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    sign(app, admin.id, ready_module(app, admin.id, participant.id))
+    data = app.certificates.render(app.certificates.issue(admin.id, participant.id).id)
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    normal = qapp.font()
+    big = qapp.font()
+    big.setPointSizeF(normal.pointSizeF() * 1.5)
+    qapp.setFont(big)
+    try:
+        dialog = PdfPreviewDialog(data, "Intyg", "intyg.pdf")
+        qtbot.addWidget(dialog)
+        dialog.show_print_progress(0, 120)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        bar = dialog.print_bar
+        assert bar.width() > bar.fontMetrics().horizontalAdvance(bar.text())
+    finally:
+        qapp.setFont(normal)

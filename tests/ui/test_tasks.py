@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from handledare_app.ui import tasks
@@ -76,3 +78,23 @@ def test_wait_for_all_hands_results_over_at_once(qtbot: QtBot) -> None:
         tasks.run_in_background(lambda _ctx, i=i: i * i, got.append)
     assert tasks.wait_for_all(5)
     assert sorted(got) == [0, 1, 4, 9, 16]
+
+
+def test_a_failing_callback_does_not_lose_the_other_results(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tasks finished together are handed over together: one callback raising goes to
+    the error hook, and the next task's result still arrives."""
+    hooked: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: hooked.append(exc))
+    seen: list[int] = []
+
+    def broken(_result: object) -> None:
+        raise ValueError("trasig återuppringning")
+
+    tasks.run_in_background(lambda _ctx: 1, broken)
+    tasks.run_in_background(lambda _ctx: 2, seen.append)
+    assert tasks.wait_for_all(5)
+    assert seen == [2]
+    assert [str(e) for e in hooked] == ["trasig återuppringning"]
+    assert tasks.pending() == 0

@@ -15,7 +15,8 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...services.app import App
-from ..errors import user_errors, wait_cursor
+from ..busy import run_busy
+from ..tasks import Task
 
 SIZE = 512
 RING = QColor("#1f5f8b")
@@ -91,25 +92,34 @@ def render_badge_png(title: str, workplace: str) -> bytes:
 
 def save_digital_credentials(
     parent: QWidget, app: App, certificate_id: str, folder: Path | None = None
-) -> list[Path]:
-    """Ask for a folder (unless given), write every module's .jwt and baked .png there."""
+) -> Task | None:
+    """Ask for a folder (unless given), then write every module's .jwt and baked .png there
+    on the task runner (signing, drawing and syncing the files to disk take a moment):
+    `parent` rests meanwhile and says how it went when done. None when no folder was chosen."""
     if folder is None:
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         chosen = QFileDialog.getExistingDirectory(parent, "Spara digitalt intyg i mappen", start)
         if not chosen:
-            return []
+            return None
         folder = Path(chosen)
-    written: list[Path] = []
-    with user_errors(parent), wait_cursor():
-        written = app.open_badges.write_files(certificate_id, folder, render_badge_png)
-    if written:
-        modules = len(written) // 2
-        QMessageBox.information(
-            parent,
-            "Digitalt intyg sparat",
-            f"{modules} {'modul' if modules == 1 else 'moduler'} sparade i {folder}: en "
-            ".jwt-fil och en PNG-bild per modul. Ge filerna till deltagaren. Vem som helst "
-            "kan kontrollera dem med ett program för Open Badges 3.0, eller här med "
-            "Kontrollera intyg.",
-        )
-    return written
+    out, badges = folder, app.open_badges
+    return run_busy(
+        [parent],
+        parent,
+        lambda: badges.write_files(certificate_id, out, render_badge_png),
+        lambda written: _saved(parent, out, written),
+    )
+
+
+def _saved(parent: QWidget, folder: Path, written: list[Path]) -> None:
+    if not written:
+        return
+    modules = len(written) // 2
+    QMessageBox.information(
+        parent,
+        "Digitalt intyg sparat",
+        f"{modules} {'modul' if modules == 1 else 'moduler'} sparade i {folder}: en "
+        ".jwt-fil och en PNG-bild per modul. Ge filerna till deltagaren. Vem som helst "
+        "kan kontrollera dem med ett program för Open Badges 3.0, eller här med "
+        "Kontrollera intyg.",
+    )

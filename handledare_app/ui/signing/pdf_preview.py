@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import UserError
 from .. import tasks
-from ..busy import later
+from ..busy import later, run_busy
 from ..errors import show_user_error
 
 
@@ -82,6 +82,11 @@ class PdfPreviewDialog(QDialog):
         self.print_bar.setAccessibleName("Utskriftens förlopp")
         self.print_bar.setVisible(False)
         self.print_bar.setFormat("%v av %m sidor")
+        # Room for "120 av 120 sidor" at any font size (its size hint cut the word off).
+        self.print_bar.setMinimumWidth(
+            self.print_bar.fontMetrics().horizontalAdvance("000 av 000 sidor")
+            + self.fontMetrics().averageCharWidth() * 4
+        )
         self.cancel_print_button = QPushButton("&Avbryt utskrift", self)
         self.cancel_print_button.setAccessibleName("Avbryt utskrift")
         self.cancel_print_button.setVisible(False)
@@ -113,17 +118,20 @@ class PdfPreviewDialog(QDialog):
         if path:
             self.save_to(Path(path))
 
-    def save_to(self, path: Path) -> None:
+    def save_to(self, path: Path) -> tasks.Task:
+        """Written and synced to disk on the task runner (a portfolio with photos on a USB
+        stick takes a while); Spara som rests meanwhile, then says where the file is."""
         from ...services.files import write_file_atomic
 
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        try:
-            write_file_atomic(path, self.data, "PDF-filen")
-        except UserError as exc:
-            show_user_error(self, exc)
-            return
-        QMessageBox.information(self, "Sparad", f"PDF-filen är sparad: {path}")
+        target, data = path, self.data
+        return run_busy(
+            [self.save_button],
+            self,
+            lambda: write_file_atomic(target, data, "PDF-filen"),
+            lambda _none: QMessageBox.information(self, "Sparad", f"PDF-filen är sparad: {target}"),
+        )
 
     def print_document(self) -> None:
         if self.printing:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from ...domain.errors import PermissionDenied
 from ...domain.signing import CriterionEvidence, SignatureMethod
 from ...domain.swedish import after_hen_kan
-from ..errors import expected_error, user_errors, wait_cursor
+from ..busy import run_busy
+from ..errors import expected_error
 from ..pin_entry import CHECKING
 from ..tasks import run_in_background
 from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
@@ -220,10 +221,20 @@ class SignoffDialog(QDialog):
         super().reject()
 
     def _print_sheet(self) -> None:
+        """The sheet is rendered on the task runner (the window keeps taking input); its
+        preview opens when it is ready, unless this dialog was closed meanwhile."""
+        documents, enrollment_id = self.app.documents, self.enrollment_id
+        run_busy(
+            [self.participant_sig.sheet_button],
+            self,
+            lambda: documents.signing_sheet(enrollment_id),
+            self._show_sheet,
+        )
+
+    def _show_sheet(self, data: bytes) -> None:
         from .pdf_preview import PdfPreviewDialog
 
-        with user_errors(self), wait_cursor():
-            data = self.app.documents.signing_sheet(self.enrollment_id)
+        if self.isVisible():
             PdfPreviewDialog(data, "Signeringsblankett", "signeringsblankett.pdf", self).exec()
 
     def busy(self) -> bool:
