@@ -68,7 +68,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
         return None
     from .services.app import open_app
 
-    with open_app(data_dir) as app:
+    # No backup at start: registerutdrag and the previews change nothing, and erasure and
+    # retention take their own backup right before they change anything.
+    with open_app(data_dir, backup_at_start=False) as app:
         if args.command == "registerutdrag":
             return _extract(app, args)
         if args.command == "radera":
