@@ -31,11 +31,6 @@ def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def die_at(point: str) -> None:
-    if os.environ.get("KILL_AT") == point:
-        die()
-
-
 class _HalfWriter:
     """A file whose first write puts half its bytes on disk, then the process dies."""
 

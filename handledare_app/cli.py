@@ -59,7 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Handledarappen: validering med OCN-metoden på arbetsintegrerande "
         "sociala företag. Utan underkommando öppnas fönstret.",
     )
-    p.add_argument("--version", action="version", version=f"Handledarappen {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"Handledarappen {__version__}",
+        help="visa programmets version och avsluta",
+    )
     p.add_argument(
         "--data-dir",
         metavar="MAPP",

@@ -26,6 +26,8 @@ def install() -> None:
     original = argparse._  # type: ignore[attr-defined]
 
     def translate(text: str) -> str:
-        return str(_SV.get(text, original(text)))
+        # argparse also asks for None (a missing description); that must stay None.
+        sv = _SV.get(text)
+        return sv if sv is not None else original(text)
 
     argparse._ = translate  # type: ignore[attr-defined]

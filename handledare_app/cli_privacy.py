@@ -66,9 +66,11 @@ def _admin(app: App, wanted: str | None) -> str:
 def run(args: argparse.Namespace, data_dir: Path) -> int | None:
     if args.command not in COMMANDS:
         return None
-    from .services.app import open_app
+    from .cli import _open  # start-up notices (a finished restore, an upgrade) on stderr
 
-    with open_app(data_dir) as app:
+    # No backup at start: registerutdrag and the previews change nothing, and erasure and
+    # retention take their own backup right before they change anything.
+    with _open(data_dir, backup_at_start=False) as app:
         if args.command == "registerutdrag":
             return _extract(app, args)
         if args.command == "radera":

@@ -4,7 +4,6 @@ backup only when asked (issue 14). Without --bekrafta it says what it found."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -22,15 +21,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def run(args: argparse.Namespace, data_dir: Path) -> int | None:
     if args.command != "recover":
         return None
-    from .services.app import DatabaseDamagedError, open_app
+    from .services.app import open_app
 
-    try:
-        with open_app(data_dir, use_backup=args.bekrafta, backup_at_start=False) as app:
-            notices = app.startup.notices
-    except DatabaseDamagedError as exc:
-        print(exc.full_text(), file=sys.stderr)
-        print(exc.cli_hint, file=sys.stderr)
-        return 1
+    # A damaged database without --bekrafta raises DatabaseDamagedError, a UserError:
+    # main() prints its text and cli_hint and returns 1.
+    with open_app(data_dir, use_backup=args.bekrafta, backup_at_start=False) as app:
+        notices = app.startup.notices
     if app.startup.restored_from is None:
         print("Databasen är hel. Inget har ändrats.")
         return 0

@@ -72,10 +72,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
         from .cli_stats_county import run_county
 
         return run_county(args, data_dir)
-    from .services.app import open_app
+    from .cli import _open  # start-up notices (a finished restore, an upgrade) on stderr
     from .services.statistics_export import export_figures
 
-    with open_app(data_dir, backup_at_start=False) as app:
+    with _open(data_dir, backup_at_start=False) as app:
         suppress = not args.utan_skydd
         if not suppress:
             _check_admin(app, args.admin)

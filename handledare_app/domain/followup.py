@@ -91,12 +91,6 @@ class PlacementFact(NamedTuple):
     start_status: StartStatus | None = None
     wage_subsidy: bool = False
 
-    def active_on(self, day: dt.date) -> bool:
-        return self.start <= day and (self.end is None or self.end >= day)
-
-    def in_period(self, p: Period) -> bool:
-        return self.start <= p.end and (self.end is None or self.end >= p.start)
-
 
 class SignedModuleFact(NamedTuple):
     """One module validated for a participant: an enrollment's standing signoff chain,

@@ -79,8 +79,7 @@ def take_backup(db_path: Path, backup_dir: Path, reason: str) -> BackupInfo:
     if problem is not None:
         tmp.unlink(missing_ok=True)
         raise OSError(f"backup failed verification: {problem}")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
+    fsync_file(tmp)
     publish(tmp, final)
     rotate(backup_dir)
     return BackupInfo(final, now, reason)

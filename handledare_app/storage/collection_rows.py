@@ -22,18 +22,22 @@ class ReportHead(NamedTuple):
     created_at: str
 
 
+_r = CollectedReportRow
+# The columns of a ReportHead, in its field order.
+_HEAD_COLUMNS = (
+    _r.id,
+    _r.workplace_id,
+    _r.workplace_name,
+    _r.municipality,
+    _r.period,
+    _r.period_start,
+    _r.period_end,
+    _r.created_at,
+)
+
+
 def report_heads(tx: Tx) -> list[ReportHead]:
-    r = CollectedReportRow
-    stmt = select(
-        r.id,
-        r.workplace_id,
-        r.workplace_name,
-        r.municipality,
-        r.period,
-        r.period_start,
-        r.period_end,
-        r.created_at,
-    )
+    stmt = select(*_HEAD_COLUMNS)
     return [ReportHead(*row) for row in tx.session.execute(stmt)]
 
 
@@ -41,19 +45,9 @@ def period_summaries(
     tx: Tx, start: dt.date, end: dt.date
 ) -> list[tuple[ReportHead, dict[str, Any]]]:
     """The reports of one period with their summaries (records left in the database)."""
-    r = CollectedReportRow
-    stmt = select(
-        r.id,
-        r.workplace_id,
-        r.workplace_name,
-        r.municipality,
-        r.period,
-        r.period_start,
-        r.period_end,
-        r.created_at,
-        r.summary,
-    ).where(r.period_start == start, r.period_end == end)
-    return [(ReportHead(*row[:8]), row[8]) for row in tx.session.execute(stmt)]
+    stmt = select(*_HEAD_COLUMNS, _r.summary).where(_r.period_start == start, _r.period_end == end)
+    n = len(_HEAD_COLUMNS)
+    return [(ReportHead(*row[:n]), row[n]) for row in tx.session.execute(stmt)]
 
 
 def report_records(tx: Tx, report_id: str) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from ..domain.ids import new_id
 from .database import Tx
 from .models import SYNC_COLUMNS, SYNCED_MODELS, LocalSettingRow, SyncMixin
 from .row_params import insert_params
-from .sync import TxContext, append_audit, append_audit_many, utc_now_text
+from .sync import TxContext, append_audit, append_audit_many, audit_head, utc_now_text
 
 MODELS_BY_ENTITY: dict[str, type[SyncMixin]] = {
     m.__tablename__: m  # type: ignore[attr-defined]
@@ -289,9 +289,7 @@ def changed_record_keys(tx: Tx, after_seq: int) -> tuple[set[tuple[str, str]], i
 
 def audit_seq_head(tx: Tx) -> int:
     """The newest audit sequence number (0 for an empty log)."""
-    from .models import AuditRow
-
-    return int(tx.session.scalar(select(func.max(AuditRow.seq))) or 0)
+    return audit_head(tx.session)[0]
 
 
 # --- writing ------------------------------------------------------------------------

@@ -431,3 +431,16 @@ def test_check_reports_a_restore_and_exits_1(
     code, out, _ = run(capsys, "--data-dir", str(d), "recover", "--bekrafta")
     assert code == 0 and "Databasen var skadad" in out
     assert list(d.glob("handledare.skadad-*"))
+
+
+def test_recover_without_bekrafta_says_how_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = tmp_path / "d"
+    init(capsys, monkeypatch, d)
+    run(capsys, "--data-dir", str(d), "catalogue", "export", str(tmp_path / "k.json"))  # backup
+    (d / "handledare.sqlite").write_bytes(b"skadad" * 1000)
+    code, _, err = run(capsys, "--data-dir", str(d), "recover")
+    assert code == 1
+    assert "är skadad" in err and "recover --bekrafta" in err
+    assert not list(d.glob("handledare.skadad-*"))

@@ -174,3 +174,21 @@ def test_exact_numbers_only_for_an_admin(
     hidden = json.loads(out)
     fig = next(f for f in hidden["figurer"] if f["figur"] == "1a")
     assert next(r for r in fig["rader"] if r[0] == "Praktik")[2] == "<3"
+
+
+def test_stats_shows_start_up_notices(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notice from opening the folder (an upgrade, a finished restore) is shown once;
+    stats must not swallow it."""
+    import handledare_app.services.app as app_module
+
+    def with_notice(*args: object, **kwargs: object) -> object:
+        app = open_app(*args, **kwargs)  # type: ignore[arg-type]
+        app.startup.notices.append("Handledarappen är uppdaterad.")
+        return app
+
+    monkeypatch.setattr(app_module, "open_app", with_notice)
+    code, _, err = run(capsys, "--data-dir", str(data), "stats", "--period", "2026H1")
+    assert code == 0
+    assert "Observera: Handledarappen är uppdaterad." in err

@@ -22,3 +22,13 @@ def test_summary_on_screen_names_records_in_swedish(
     assert "Arbetsplatser" in names and "Handledare" in names
     for code_word in ("workplace", "business_area", "evidence_criterion", "_"):
         assert not any(code_word in n for n in names), code_word
+
+
+def test_help_has_no_english_and_no_none_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        run(capsys, "--help")
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "visa programmets version och avsluta" in out
+    assert "show program" not in out
+    assert "None" not in out

@@ -59,3 +59,18 @@ def test_registerutdrag_and_gallra_dry_run(
     assert code == 0 and "0 deltagare avslutade före" in out and "Inget är gallrat" in out
     code, _, err = run(capsys, "--data-dir", data, "registerutdrag", "okänd", "--out", "x")
     assert code == 1 and "finns inte" in err
+
+
+def test_privacy_commands_take_no_backup_at_start(
+    app: App, admin_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    person = full_person(app, admin_id, tmp_path)
+    data = str(app.paths.root)
+    backups = app.paths.root / "backups"
+    app.close()
+    before = sorted(backups.glob("*.sqlite"))
+    out_dir = str(tmp_path / "utdrag")
+    assert run(capsys, "--data-dir", data, "registerutdrag", person.id, "--out", out_dir)[0] == 0
+    assert run(capsys, "--data-dir", data, "radera", person.id, "--skal", "B")[0] == 0
+    assert run(capsys, "--data-dir", data, "gallra", "--dry-run")[0] == 0
+    assert sorted(backups.glob("*.sqlite")) == before

@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from handledare_app.storage.sync import audit_content_hash, audit_entry_hash
+from handledare_app.domain.canonical import content_hash
 
 revision = "0007"
 down_revision = "0005"
@@ -107,6 +107,13 @@ def _immutable_but_erasable(table: str, participant: str, free: tuple[str, ...],
     )
 
 
+# The chain format this revision writes, spelled out here (as 0003 does) so the migration
+# stays what it is when storage/sync.py changes: the same results as its
+# audit_content_hash and audit_entry_hash at this revision.
+def _content_digest(before: Any, after: Any) -> str:
+    return content_hash({"before": before, "after": after})
+
+
 def _recompute_chain() -> tuple[int, str, str]:
     """New digests and chain hashes for every entry, in order. Returns (count, old head
     hash, new head hash)."""
@@ -129,10 +136,10 @@ def _recompute_chain() -> tuple[int, str, str]:
             "action": r[4],
             "entity": r[5],
             "record_id": r[6],
-            "content_sha256": audit_content_hash(before, after),
+            "content_sha256": _content_digest(before, after),
             "prev_hash": prev,
         }
-        digest = audit_entry_hash(entry)
+        digest = content_hash(entry)
         updates.append((entry["content_sha256"], prev, digest, r[0]))
         prev = digest
         old_head = r[9]
@@ -165,7 +172,7 @@ def _record_recompute(count: int, old_head: str, new_head: str) -> None:
         "action": "migrate",
         "entity": "audit_log",
         "record_id": "0007",
-        "content_sha256": audit_content_hash(before, after),
+        "content_sha256": _content_digest(before, after),
         "prev_hash": new_head,
     }
     bind.exec_driver_sql(
@@ -183,7 +190,7 @@ def _record_recompute(count: int, old_head: str, new_head: str) -> None:
             json.dumps(after),
             entry["content_sha256"],
             new_head,
-            audit_entry_hash(entry),
+            content_hash(entry),
         ),
     )
 
