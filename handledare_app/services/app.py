@@ -51,7 +51,8 @@ def _recover_if_corrupt(paths: DataPaths, report: StartupReport, use_backup: boo
             "Databasen är skadad och det finns ingen fungerande säkerhetskopia att återställa. "
             f"Filen har inte ändrats: {paths.db}. Kontakta support innan du gör något mer."
         )
-    newer = salvage.changes_after(paths.db, good[0].taken_at)
+    found = salvage.changes_after(paths.db, good[0].taken_at)
+    newer = None if found is None else [_change_line(*change) for change in found]
     if not use_backup:
         raise DatabaseDamagedError(paths, problem, good[0], newer)
     aside = backups.move_aside(paths.db)
@@ -68,6 +69,22 @@ def _recover_if_corrupt(paths: DataPaths, report: StartupReport, use_backup: boo
         "Databasen var skadad och har ersatts med säkerhetskopian från "
         f"{local:%Y-%m-%d kl. %H:%M}. Ändringar gjorda efter det kan saknas. "
         f"Den skadade filen finns kvar som {aside.name}.{listing}"
+    )
+
+
+_CHANGE_WORDS = {"create": "ny post i", "update": "ändring i", "delete": "borttagning i"}
+
+
+def _change_line(at: str, action: str, entity: str, record_id: str) -> str:
+    """One change the damaged file has after the backup, in Swedish for the admin, with the
+    codes support looks for: "2027-03-14 10:12:00 UTC: ändring i deltagare (kod: update
+    participant <id>)"."""
+    from .exchange_schema import entity_label
+
+    what = _CHANGE_WORDS.get(action, f"händelsen ”{action}” i")
+    return (
+        f"{at[:10]} {at[11:19]} UTC: {what} {entity_label(entity)} "
+        f"(kod: {action} {entity} {record_id})"
     )
 
 

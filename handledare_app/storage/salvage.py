@@ -14,9 +14,9 @@ from .fsutil import ro_uri
 MAX_LINES = 2000
 
 
-def changes_after(db_path: Path, since: dt.datetime) -> list[str] | None:
-    """Lines "2027-03-14T10:12:00Z update participant <id>", oldest first; None when the
-    audit log cannot be read at all."""
+def changes_after(db_path: Path, since: dt.datetime) -> list[tuple[str, str, str, str]] | None:
+    """(at, action, entity, record id) of the audit entries after `since`, oldest first;
+    None when the audit log cannot be read at all."""
     since_text = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     try:
         con = sqlite3.connect(ro_uri(db_path), uri=True, timeout=1)
@@ -31,4 +31,4 @@ def changes_after(db_path: Path, since: dt.datetime) -> list[str] | None:
         return None
     finally:
         con.close()
-    return [f"{at[:19]}Z {action} {entity} {record}" for at, action, entity, record in rows]
+    return [(str(at), str(action), str(entity), str(record)) for at, action, entity, record in rows]

@@ -55,6 +55,8 @@ def test_asks_first_and_changes_nothing(damaged: tuple[Path, bytes]) -> None:
     assert "är skadad" in exc.message and "säkerhetskopia" in exc.message
     assert exc.newer is not None
     assert sum(" create participant " in line for line in exc.newer) == 2
+    # Said in Swedish for the admin; the codes stay for support.
+    assert sum("UTC: ny post i deltagare (kod:" in line for line in exc.newer) == 2
     assert (folder / DB).read_bytes() == before
     assert not list(folder.glob("handledare.skadad-*"))
 
