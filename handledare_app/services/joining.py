@@ -44,7 +44,7 @@ from ..storage.models import InstallationRow, WorkplaceRow
 from . import crypto, delivery, retirement
 from . import package as pkg
 from .base import Service
-from .files import os_error_text
+from .files import os_error_text, output_path
 
 if TYPE_CHECKING:
     pass
@@ -105,11 +105,7 @@ class JoiningService(Service):
             self.app.supervisors.require_role(actor_id, Role.ADMIN)
         if not 1 <= days <= 30:
             raise UserError("En inbjudan kan gälla mellan 1 och 30 dagar.")
-        out = out.expanduser()
-        if out.is_dir():
-            raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel ny{SUFFIX}.")
-        if not out.parent.is_dir():
-            raise UserError(f"Mappen {out.parent} finns inte.")
+        out = output_path(out, f"ny{SUFFIX}")
         own = self.app.setup.installation()
         wp = self.app.setup.workplace()
         keys = self.app.keys
