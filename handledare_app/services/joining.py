@@ -33,7 +33,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.enums import Role
 from ..domain.errors import UserError
@@ -45,9 +45,6 @@ from . import crypto, delivery, retirement
 from . import package as pkg
 from .base import Service
 from .files import os_error_text, output_path
-
-if TYPE_CHECKING:
-    pass
 
 FORMAT = "handledarappen-inbjudan"
 SUFFIX = ".hinbjudan"
