@@ -42,7 +42,6 @@ from .files import os_error_text
 from .sync_faults import folder_gone, is_full, stick_removed, write_failed
 
 if TYPE_CHECKING:
-    from .app import App
     from .exchange_import import ImportReport
 
 FOLDER_SETTING = "sync.folder"
@@ -116,9 +115,6 @@ def _describe(per: Counter[str]) -> str:
 
 
 class SyncService(Service):
-    def __init__(self, app: App) -> None:
-        super().__init__(app)
-
     # --- the remembered folder ---------------------------------------------------------
 
     def folder(self) -> Path | None:
