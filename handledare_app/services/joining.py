@@ -40,6 +40,7 @@ from ..domain.errors import UserError
 from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
+from ..storage.fsutil import publish
 from ..storage.models import InstallationRow, WorkplaceRow
 from . import crypto, delivery, retirement
 from . import package as pkg
@@ -176,7 +177,7 @@ class JoiningService(Service):
                 zf.write(data, "data.hpkg")
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
-            os.replace(tmp, out)
+            publish(tmp, out)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)

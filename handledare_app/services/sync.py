@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.swedish import count_text
+from ..storage.fsutil import publish
 from ..storage.models import InstallationRow
 from . import delivery, retirement
 from . import package as pkg
@@ -278,7 +279,7 @@ class SyncService(Service):
                 tmp, profile="exchange", actor_id=actor_id, recipients=[p[2] for p in peers]
             )
             name = f"{PREFIX}{workplace_id}-{own_id}-{result.audit_head:012d}.hpkg"
-            os.replace(tmp, folder / name)
+            publish(tmp, folder / name)  # the rename survives the stick being pulled
         except pkg.Cancelled:
             _discard(tmp)
             raise
