@@ -79,7 +79,7 @@ class SyncReport:
                 parts.append(f"{what} från {sender}")
         issues = self.conflicts + self.blocked
         if issues:
-            parts.append(f"{issues} {'konflikt' if issues == 1 else 'konflikter'} att granska")
+            parts.append(f"{count_text(issues, 'konflikt', 'konflikter')} att granska")
         if not parts:
             parts.append("Inget nytt från de andra datorerna")
         return ", ".join(parts) + "."
@@ -108,10 +108,10 @@ def _describe(per: Counter[str]) -> str:
     for entity, one, many in _NAMED:
         n = per.get(entity, 0)
         if n:
-            bits.append(f"{n} {one if n == 1 else many}")
+            bits.append(count_text(n, one, many))
     rest = sum(n for e, n in per.items() if e not in named)
     if rest:
-        bits.append(f"{rest} {'annan ändring' if rest == 1 else 'andra ändringar'}")
+        bits.append(count_text(rest, "annan ändring", "andra ändringar"))
     return ", ".join(bits)
 
 
