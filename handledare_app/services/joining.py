@@ -46,6 +46,8 @@ from . import crypto, delivery, retirement
 from . import package as pkg
 from .base import Service
 from .files import os_error_text, output_path
+from .join_rules import check_join
+from .trust import NETWORK_KEY
 
 FORMAT = "handledarappen-inbjudan"
 SUFFIX = ".hinbjudan"
@@ -216,8 +218,6 @@ class JoiningService(Service):
         name = str(origin.get("installation_name", ""))[:200] if isinstance(origin, dict) else ""
         if record.get("used_by") == signer_hex:
             return True  # accepted before (a later package still carrying the proof)
-        from .join_rules import check_join
-
         check_join(record, joined_at, name or "okänd dator", _now())
         record["used_by"] = signer_hex
         record["used_by_name"] = name
@@ -332,8 +332,6 @@ class JoiningService(Service):
         return self._result(header)
 
     def _store_network(self, network: dict[str, Any]) -> None:
-        from .trust import NETWORK_KEY
-
         with self.db.transaction() as tx:
             rows.set_local_setting(
                 tx, NETWORK_KEY, json.dumps({"network": network}, ensure_ascii=False)
