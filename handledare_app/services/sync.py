@@ -167,9 +167,10 @@ class SyncService(Service):
         _tick(progress, len(incoming), total)
         retirement.refuse_if_retired(self.app)  # learnt from a package just read
         self._clean_retired(incoming, report)
-        if full is not None and self.peers():  # nothing to write without peers
+        peers = self.peers()  # after reading: a package may introduce or retire laptops
+        if full is not None and peers:  # nothing to write without peers
             raise write_failed(folder, full, report)
-        self._write(folder, own.workplace_id, own.id, actor_id, report)
+        self._write(folder, own.workplace_id, own.id, peers, actor_id, report)
         _tick(progress, total, total)
         return report
 
@@ -262,10 +263,10 @@ class SyncService(Service):
         folder: Path,
         workplace_id: str,
         own_id: str,
+        peers: list[tuple[str, str, str]],
         actor_id: str | None,
         report: SyncReport,
     ) -> None:
-        peers = self.peers()
         if not peers:
             report.notes.append(
                 "Arbetsplatsen har inga andra datorer ännu: inget paket skrevs. "
