@@ -36,7 +36,7 @@ refusal rolls back everything, and a preview runs the same checks).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +46,6 @@ from ..storage import exchange_rows as rows
 from ..storage.database import Tx
 from .exchange_secrets import keep_local_secrets
 
-BATCH = 1000
 KEY_FIELDS = ("signing_public_key", "age_recipient", "workplace_id")
 # entity → (column, parent entity) whose owner is this record's owner.
 PARENT: dict[str, tuple[str, str]] = {
@@ -358,31 +357,3 @@ def prepare(
             collect(ctx, "installation", row)
     ctx.signer.workplace_id = signer_workplace(tx, ctx, network_installations)
     return Authority(tx, ctx)
-
-
-def check_package(
-    tx: Tx,
-    ctx: AuthorityContext,
-    entities: list[str],
-    records: Callable[[str], Iterable[dict[str, Any]]],
-    network_installations: Iterable[tuple[str, str, str]],
-) -> None:
-    """Every check at once, outside an import (parents first, as the import goes)."""
-    auth = prepare(tx, ctx, entities, records, network_installations)
-    for entity in entities:
-        if entity == "tombstone":
-            auth.check_tombstones(records(entity))
-            continue
-        for batch in batches(records(entity)):
-            auth.check_rows(entity, batch)
-
-
-def batches(items: Iterable[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -124,7 +124,11 @@ def restore_reopening(
         if failure is not None and not isinstance(failure, Exception):
             new_app.close()  # Ctrl+C, SystemExit: not a restore problem to explain
             raise failure
-        message = failure.message if isinstance(failure, UserError) else UNEXPECTED_RESTORE
+        if isinstance(failure, UserError):
+            message = failure.message
+        else:  # a bug: the user sees UNEXPECTED_RESTORE, the log keeps what happened
+            log.error("restore from a copy failed unexpectedly", exc_info=failure)
+            message = UNEXPECTED_RESTORE
         raise RestoreFailed(message, new_app) from failure
     return new_app, result
 

@@ -36,6 +36,7 @@ from . import delivery, retirement, witness
 from . import package as pkg
 from .exchange_schema import foreign_keys
 from .exchange_secrets import redact
+from .files import output_path
 from .participant_edit import unconsented_photos
 
 if TYPE_CHECKING:
@@ -233,11 +234,7 @@ class Exporter:
             age.append(keys.age_recipient)  # the sender can always read its own package
         if participants and profile != "exchange":
             raise UserError("Deltagare kan bara väljas med profilen exchange.")
-        out = out.expanduser()
-        if out.is_dir():
-            raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel paket.hpkg.")
-        if not out.parent.is_dir():
-            raise UserError(f"Mappen {out.parent} finns inte.")
+        out = output_path(out, "paket.hpkg")
         # What the recipients have confirmed, not what was last written (issue 11).
         with self.db.reader() as tx:
             watermark = (

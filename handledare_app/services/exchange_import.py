@@ -33,8 +33,8 @@ How `conflict_log` is filled (one row per losing value):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import logging
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +48,7 @@ from . import authority, delivery, import_speed, settled_members, witness
 from . import package as pkg
 from .crypto import fingerprint
 from .erasure import erased_ids
+from .files import os_error_text
 from .import_apply import SIGNED_ENTITIES, RecordApply
 from .import_check import BATCH, IMPORT_KIND
 from .import_report import EntityCounts, ImportReport
@@ -55,6 +56,8 @@ from .retirement import record_received as record_retirements  # issue 11
 
 if TYPE_CHECKING:
     from .app import App
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "BATCH",
@@ -168,8 +171,12 @@ class Importer(RecordApply):
                 (h, partial(reader.copy_blob, h)) for h in blobs if h not in present
             )
             if not self._kept.all_held() or report.blobs_new:  # else nothing can change
-                with contextlib.suppress(OSError):
+                try:
                     self.app.backup_now("import")
+                except OSError as exc:  # the import goes on; say why in the log
+                    log.warning(
+                        "no backup before the import (%s); importing anyway", os_error_text(exc)
+                    )
             with self.db.long_write("importen"), self.db.transaction(actor_id) as tx:
                 self._participants = set()
                 newest = self._run(tx, reader, entities, report, write=True)

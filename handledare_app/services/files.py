@@ -54,6 +54,17 @@ def read_user_file(path: Path, what: str, max_bytes: int) -> bytes:
         ) from None
 
 
+def output_path(out: Path, example: str) -> Path:
+    """The file a user asked to write (`~` expanded), refused when it is a folder or its
+    folder does not exist; `example` is a file name to suggest."""
+    out = out.expanduser()
+    if out.is_dir():
+        raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel {example}.")
+    if not out.parent.is_dir():
+        raise UserError(f"Mappen {out.parent} finns inte.")
+    return out
+
+
 def write_file_atomic(path: Path, data: bytes, what: str) -> None:
     """Temp name, flush, fsync, rename: a crash never leaves half a file under the real name."""
     tmp = path.with_name(f".{path.name}.tmp")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..domain.errors import DataDirError
 from ..storage.database import Database
-from ..storage.models import InstallationRow, LocalSettingRow
+from ..storage.exchange_rows import get_local_setting, set_local_setting
+from ..storage.models import InstallationRow
 from . import crypto
 from .keys import AGE_FILE, SIGNING_FILE, InstallationKeys, load_or_create
 from .paths import DataPaths
@@ -38,8 +39,7 @@ def _published(db: Database) -> tuple[str, str] | None:
 
 def _renewed(db: Database) -> str | None:
     with db.reader() as tx:
-        row = tx.get(LocalSettingRow, RENEWED_KEY)
-        return row.value if row is not None else None
+        return get_local_setting(tx, RENEWED_KEY)
 
 
 def _way_out(paths: DataPaths) -> list[str]:
@@ -104,11 +104,7 @@ def make_new_installation(data_dir: Path) -> InstallationKeys:
                 old.replace(paths.keys / f"{name}.gammal-{_stamp()}")
         keys = load_or_create(paths.keys)
         with app.db.transaction() as tx:
-            row = tx.get(LocalSettingRow, RENEWED_KEY)
-            if row is None:
-                tx.add(LocalSettingRow(key=RENEWED_KEY, value=keys.signing_public_hex))
-            else:
-                row.value = keys.signing_public_hex
+            set_local_setting(tx, RENEWED_KEY, keys.signing_public_hex)
         return keys
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..domain.swedish import count_text
 from .exchange_schema import entity_label
 
 
@@ -57,7 +58,7 @@ class ImportReport:
         out: list[str] = []
         for entity, c in self.counts.items():
             parts = [
-                _n(count, one, many)
+                count_text(count, one, many)
                 for count, one, many in (
                     (c.new, "ny", "nya"),
                     (c.updated, "uppdaterad", "uppdaterade"),
@@ -79,7 +80,3 @@ class ImportReport:
         if not self.changes and not self.blocked and not self.blobs_new:
             out.append("Inget nytt i paketet. Inget ändrades.")
         return out
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"

@@ -60,7 +60,7 @@ from pyrage import x25519
 from .. import __version__
 from ..domain.errors import UserError
 from ..storage import backup as storage_backup
-from ..storage.fsutil import fsync_dir
+from ..storage.fsutil import publish
 from ..storage.lock import DataDirLock
 from . import restore_journal
 from .files import ErrnoKeepingWriter, os_error_text
@@ -360,8 +360,7 @@ def write_copy(
                     f"Kopian till {target} blev inte rätt skriven (innehållet stämmer inte vid "
                     "kontrollen). Försök igen, gärna med ett annat USB-minne."
                 )
-            os.replace(tmp, target)
-            fsync_dir(target.parent)
+            publish(tmp, target)
         except OSError as exc:
             raise _write_error(exc, target) from None
         finally:

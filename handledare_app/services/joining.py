@@ -33,21 +33,21 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.enums import Role
 from ..domain.errors import UserError
 from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
+from ..storage.fsutil import publish
 from ..storage.models import InstallationRow, WorkplaceRow
 from . import crypto, delivery, retirement
 from . import package as pkg
 from .base import Service
-from .files import os_error_text
-
-if TYPE_CHECKING:
-    pass
+from .files import os_error_text, output_path
+from .join_rules import check_join
+from .trust import NETWORK_KEY
 
 FORMAT = "handledarappen-inbjudan"
 SUFFIX = ".hinbjudan"
@@ -105,11 +105,7 @@ class JoiningService(Service):
             self.app.supervisors.require_role(actor_id, Role.ADMIN)
         if not 1 <= days <= 30:
             raise UserError("En inbjudan kan gälla mellan 1 och 30 dagar.")
-        out = out.expanduser()
-        if out.is_dir():
-            raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel ny{SUFFIX}.")
-        if not out.parent.is_dir():
-            raise UserError(f"Mappen {out.parent} finns inte.")
+        out = output_path(out, f"ny{SUFFIX}")
         own = self.app.setup.installation()
         wp = self.app.setup.workplace()
         keys = self.app.keys
@@ -183,7 +179,7 @@ class JoiningService(Service):
                 zf.write(data, "data.hpkg")
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
-            os.replace(tmp, out)
+            publish(tmp, out)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
@@ -222,8 +218,6 @@ class JoiningService(Service):
         name = str(origin.get("installation_name", ""))[:200] if isinstance(origin, dict) else ""
         if record.get("used_by") == signer_hex:
             return True  # accepted before (a later package still carrying the proof)
-        from .join_rules import check_join
-
         check_join(record, joined_at, name or "okänd dator", _now())
         record["used_by"] = signer_hex
         record["used_by_name"] = name
@@ -338,8 +332,6 @@ class JoiningService(Service):
         return self._result(header)
 
     def _store_network(self, network: dict[str, Any]) -> None:
-        from .trust import NETWORK_KEY
-
         with self.db.transaction() as tx:
             rows.set_local_setting(
                 tx, NETWORK_KEY, json.dumps({"network": network}, ensure_ascii=False)

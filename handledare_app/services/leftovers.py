@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import re
 import shutil
 from collections.abc import Iterator
+from fnmatch import translate
 from pathlib import Path
 
 from . import restore_journal
@@ -20,9 +23,15 @@ log = logging.getLogger(__name__)
 def _files(folder: Path, patterns: tuple[str, ...], recursive: bool = False) -> Iterator[Path]:
     if not folder.is_dir():
         return
+    if recursive:  # one walk for all patterns (the photo folder is large, and this runs at start)
+        wanted = re.compile("|".join(translate(os.path.normcase(p)) for p in patterns))
+        for dirpath, _dirs, names in os.walk(folder):
+            for name in names:
+                if wanted.match(os.path.normcase(name)):
+                    yield Path(dirpath) / name
+        return
     for pattern in patterns:
-        found = folder.rglob(pattern) if recursive else folder.glob(pattern)
-        yield from (p for p in found if p.is_file())
+        yield from (p for p in folder.glob(pattern) if p.is_file())
 
 
 def leftovers(paths: DataPaths) -> list[Path]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from ..domain.errors import PermissionDenied
 from ..storage.database import Database
+from ..storage.exchange_rows import get_local_setting, set_local_setting
 from ..storage.models import LocalSettingRow
 
 FREE_ATTEMPTS = 3
@@ -43,6 +44,17 @@ def too_many(seconds: float) -> PermissionDenied:
     return PermissionDenied(too_many_text(seconds))
 
 
+def _parse(value: str | None) -> tuple[int, float]:
+    """(failures in a row, wait until) of a stored count; none stored: (0, 0)."""
+    if value is None:
+        return 0, 0.0
+    try:
+        data = json.loads(value)
+        return int(data["failures"]), float(data["until"])
+    except (ValueError, KeyError, TypeError):
+        return FREE_ATTEMPTS, 0.0  # damaged: neither reset nor lock out
+
+
 class PinGuard:
     def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
         self.db = db
@@ -50,14 +62,7 @@ class PinGuard:
 
     def _state(self, supervisor_id: str) -> tuple[int, float]:
         with self.db.reader() as tx:
-            row = tx.get(LocalSettingRow, PREFIX + supervisor_id)
-        if row is None:
-            return 0, 0.0
-        try:
-            data = json.loads(row.value)
-            return int(data["failures"]), float(data["until"])
-        except (ValueError, KeyError, TypeError):
-            return FREE_ATTEMPTS, 0.0  # damaged: neither reset nor lock out
+            return _parse(get_local_setting(tx, PREFIX + supervisor_id))
 
     def remaining(self, supervisor_id: str) -> float:
         _failures, until = self._state(supervisor_id)
@@ -72,20 +77,10 @@ class PinGuard:
     def failed(self, supervisor_id: str) -> float:
         with self.db.transaction() as tx:
             key = PREFIX + supervisor_id
-            row = tx.get(LocalSettingRow, key)
-            failures = 0
-            if row is not None:
-                try:
-                    failures = int(json.loads(row.value)["failures"])
-                except (ValueError, KeyError, TypeError):
-                    failures = FREE_ATTEMPTS
-            failures += 1
+            failures = _parse(get_local_setting(tx, key))[0] + 1
             wait = wait_after(failures)
             value = json.dumps({"failures": failures, "until": self.clock() + wait})
-            if row is None:
-                tx.add(LocalSettingRow(key=key, value=value))
-            else:
-                row.value = value
+            set_local_setting(tx, key, value)
         return wait
 
     def succeeded(self, supervisor_id: str) -> None:

@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 from ..storage import backup as storage_backup
-from ..storage.fsutil import fsync_dir
+from ..storage.fsutil import fsync_dir, publish
 from .paths import DataPaths
 
 JOURNAL_NAME = ".aterstallning.journal"
@@ -43,8 +43,7 @@ def begin(paths: DataPaths, staging: Path, stamp: str) -> None:
         json.dump({"staging": staging.name, "stamp": stamp}, fh)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, journal_path(paths))
-    fsync_dir(paths.root)
+    publish(tmp, journal_path(paths))
 
 
 def _aside(path: Path, stamp: str) -> Path:
@@ -78,8 +77,7 @@ def apply(paths: DataPaths, staging: Path, stamp: str) -> Path | None:
                 paths.keys.rmdir()
             else:
                 os.replace(paths.keys, _aside(paths.keys, stamp))
-        os.replace(staged_keys, paths.keys)  # the keys change in one rename
-        fsync_dir(paths.root)
+        publish(staged_keys, paths.keys)  # the keys change in one rename
     staged_db = staging / DB_MEMBER
     if staged_db.exists():
         if paths.db.exists():
@@ -90,8 +88,7 @@ def apply(paths: DataPaths, staging: Path, stamp: str) -> Path | None:
             side = Path(str(paths.db) + suffix)
             if side.exists():
                 os.replace(side, _aside(side, stamp))
-        os.replace(staged_db, paths.db)
-        fsync_dir(paths.root)
+        publish(staged_db, paths.db)
     return replaced
 
 

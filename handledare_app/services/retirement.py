@@ -81,9 +81,11 @@ def retire(app: App, actor_id: str | None, which: str) -> str:
                 f"Arbetsplatsen har ingen annan dator som heter ”{which.strip()}”. "
                 f"Datorerna: {names}."
             )
-        if len(found) > 1:
+        if len(found) > 1:  # joined laptops are not in the network file: name their ids here
+            ids = ", ".join(sorted(r.id for r in found))
             raise UserError(
-                f"Flera datorer heter ”{which.strip()}”. Ange datorns id i stället (det står i listan från handledare-app network show)."
+                f"Flera datorer heter ”{which.strip()}”. Ange en av dem med dess id i stället: "
+                f"{ids}."
             )
         row = found[0]
         if row.id == own.id:

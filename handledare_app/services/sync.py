@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.swedish import count_text
+from ..storage.fsutil import publish
 from ..storage.models import InstallationRow
 from . import delivery, retirement
 from . import package as pkg
@@ -42,7 +43,6 @@ from .files import os_error_text
 from .sync_faults import folder_gone, is_full, stick_removed, write_failed
 
 if TYPE_CHECKING:
-    from .app import App
     from .exchange_import import ImportReport
 
 FOLDER_SETTING = "sync.folder"
@@ -79,7 +79,7 @@ class SyncReport:
                 parts.append(f"{what} från {sender}")
         issues = self.conflicts + self.blocked
         if issues:
-            parts.append(f"{issues} {'konflikt' if issues == 1 else 'konflikter'} att granska")
+            parts.append(f"{count_text(issues, 'konflikt', 'konflikter')} att granska")
         if not parts:
             parts.append("Inget nytt från de andra datorerna")
         return ", ".join(parts) + "."
@@ -108,17 +108,14 @@ def _describe(per: Counter[str]) -> str:
     for entity, one, many in _NAMED:
         n = per.get(entity, 0)
         if n:
-            bits.append(f"{n} {one if n == 1 else many}")
+            bits.append(count_text(n, one, many))
     rest = sum(n for e, n in per.items() if e not in named)
     if rest:
-        bits.append(f"{rest} {'annan ändring' if rest == 1 else 'andra ändringar'}")
+        bits.append(count_text(rest, "annan ändring", "andra ändringar"))
     return ", ".join(bits)
 
 
 class SyncService(Service):
-    def __init__(self, app: App) -> None:
-        super().__init__(app)
-
     # --- the remembered folder ---------------------------------------------------------
 
     def folder(self) -> Path | None:
@@ -170,9 +167,10 @@ class SyncService(Service):
         _tick(progress, len(incoming), total)
         retirement.refuse_if_retired(self.app)  # learnt from a package just read
         self._clean_retired(incoming, report)
-        if full is not None and self.peers():  # nothing to write without peers
+        peers = self.peers()  # after reading: a package may introduce or retire laptops
+        if full is not None and peers:  # nothing to write without peers
             raise write_failed(folder, full, report)
-        self._write(folder, own.workplace_id, own.id, actor_id, report)
+        self._write(folder, own.workplace_id, own.id, peers, actor_id, report)
         _tick(progress, total, total)
         return report
 
@@ -265,10 +263,10 @@ class SyncService(Service):
         folder: Path,
         workplace_id: str,
         own_id: str,
+        peers: list[tuple[str, str, str]],
         actor_id: str | None,
         report: SyncReport,
     ) -> None:
-        peers = self.peers()
         if not peers:
             report.notes.append(
                 "Arbetsplatsen har inga andra datorer ännu: inget paket skrevs. "
@@ -282,7 +280,7 @@ class SyncService(Service):
                 tmp, profile="exchange", actor_id=actor_id, recipients=[p[2] for p in peers]
             )
             name = f"{PREFIX}{workplace_id}-{own_id}-{result.audit_head:012d}.hpkg"
-            os.replace(tmp, folder / name)
+            publish(tmp, folder / name)  # the rename survives the stick being pulled
         except pkg.Cancelled:
             _discard(tmp)
             raise

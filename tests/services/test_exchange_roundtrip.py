@@ -336,3 +336,24 @@ def test_cancel_export(app: App, admin_id: str, tmp_path: Path) -> None:
         app.exchange.export(out, profile="backup", progress=lambda done, total: done < 2)
     assert not out.exists()
     assert list(tmp_path.glob(".p.hpkg*")) == []
+
+
+def test_a_failed_backup_before_import_is_logged(
+    pair: tuple[App, App],
+    admin_id: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import errno
+
+    a, b = pair
+    rich_participant(a, admin_id, "Märta", tmp_path)
+
+    def full(reason: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(b, "backup_now", full)
+    with caplog.at_level("WARNING"):
+        assert send(a, b, tmp_path / "p.hpkg").applied
+    assert "no backup before the import (disken är full)" in caplog.text

@@ -295,6 +295,28 @@ def test_restore_from_a_damaged_copy_reopens_unchanged(
         reopened.close()
 
 
+def test_an_unexpected_restore_error_is_logged_and_reopens_unchanged(
+    app: App,
+    admin_id: str,
+    stick: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from handledare_app.services.backups import UNEXPECTED_RESTORE, RestoreFailed
+
+    result = app.backups.write_copy(admin_id, stick / "k.hkopia", PASS)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(ic, "restore_copy", broken)
+    with caplog.at_level("ERROR"), pytest.raises(RestoreFailed) as caught:
+        app.backups.restore_from_copy(admin_id, result.path, PASS)
+    caught.value.app.close()
+    assert caught.value.message == UNEXPECTED_RESTORE
+    assert "restore from a copy failed unexpectedly" in caplog.text
+
+
 # --- hostile content inside a correctly encrypted file ------------------------------
 
 

@@ -113,3 +113,27 @@ def test_retire_refusals(
             retirement.retire(app, admin_id, "Butikslaptop")
     finally:
         b.close()
+
+
+def test_retire_by_a_shared_name_lists_the_ids_to_choose_from(
+    app: App, admin_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Laptops that joined by invitation are not in the network file, so the message
+    itself names the ids (not a command that would not list them)."""
+    fast_seal(monkeypatch)
+    b = join(app, tmp_path, "Butikslaptop", folder="b1")
+    c = join(app, tmp_path, "Butikslaptop", folder="b2")
+    folder = tmp_path / "sticka"
+    folder.mkdir()
+    try:
+        b.sync.run(folder)
+        c.sync.run(folder)
+        app.sync.run(folder)
+        with pytest.raises(UserError, match="Flera datorer") as info:
+            retirement.retire(app, admin_id, "Butikslaptop")
+        assert b.db.installation_id in info.value.message
+        assert c.db.installation_id in info.value.message
+        assert retirement.retire(app, admin_id, c.db.installation_id) == "Butikslaptop"
+    finally:
+        b.close()
+        c.close()
