@@ -30,7 +30,7 @@ from ...services.erasure import ErasurePreview
 from .. import tasks
 from ..busy import run_busy
 from ..errors import user_errors
-from ..widgets import ErrorLabel, heading_label, save_cancel_buttons, text_label
+from ..widgets import heading_label, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
     from ...domain.errors import UserError
@@ -63,7 +63,6 @@ class ErasureDialog(QDialog):
         self.reason.setPlaceholderText("Skäl, t.ex. ”Begäran från deltagaren 2027-03-14”")
         self.reason.setAccessibleName("Skäl till raderingen")
         self.confirm = QCheckBox("Jag förstår att uppgifterna inte går att få tillbaka", self)
-        self.error = ErrorLabel(self)
         buttons, self.erase_button, _cancel = save_cancel_buttons(
             self, self.accept, save_name="Radera"
         )
@@ -77,7 +76,6 @@ class ErasureDialog(QDialog):
         layout.addWidget(kept)
         layout.addWidget(self.reason)
         layout.addWidget(self.confirm)
-        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMaximumWidth(760)
         self._update()
