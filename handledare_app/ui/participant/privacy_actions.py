@@ -33,7 +33,6 @@ from ..errors import user_errors
 from ..widgets import heading_label, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
-    from ...domain.errors import UserError
     from ...domain.records import SupervisorInfo
     from ...services.app import App
     from ...services.register_extract import ExtractFiles
@@ -133,11 +132,8 @@ class PrivacyActions(QWidget):
         def ended() -> None:
             self._task = None
 
-        def user_error(exc: UserError) -> None:
-            QMessageBox.warning(self, "Det gick inte", exc.full_text())
-
         self._task = run_busy(
-            [self.extract_button, self.erase_button], self, work, on_done, user_error, on_end=ended
+            [self.extract_button, self.erase_button], self, work, on_done, on_end=ended
         )
         return self._task
 
