@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from ...domain.enums import Role
 from ...domain.signing import CertificateInfo, SignoffInfo
+from ...domain.swedish import count_text
 from .. import tasks
 from ..busy import run_busy
 from ..errors import user_errors
@@ -33,10 +34,6 @@ def certificate_file_name(participant_name: str, on: dt.date) -> str:
     return f"Intyg {participant_name} {on.isoformat()}.pdf"
 
 
-def modules_text(n: int) -> str:
-    return "1 modul" if n == 1 else f"{n} moduler"
-
-
 def status_text(signed: list[SignoffInfo], certificates: list[CertificateInfo]) -> str:
     if not signed:
         return "Ingen modul är signerad ännu, så det finns inget intyg att skriva ut."
@@ -46,9 +43,10 @@ def status_text(signed: list[SignoffInfo], certificates: list[CertificateInfo]) 
     if valid:
         latest = valid[-1]
         kind = " (preliminärt tills stickprovet är granskat)" if latest.preliminary else ""
+        modules = count_text(len(latest.module_titles), "modul", "moduler")
         lines.append(
             f"Senaste intyget{kind}: utfärdat {latest.issued_on.isoformat()}, kontrollkod "
-            f"{latest.display_code}, med {modules_text(len(latest.module_titles))}."
+            f"{latest.display_code}, med {modules}."
         )
         if len(latest.module_titles) < len(signed):
             lines.append("Fler moduler är signerade sedan dess: Intyg … skriver ett nytt.")
