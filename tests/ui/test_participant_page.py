@@ -250,6 +250,17 @@ def test_quality_assurer_sees_but_cannot_change(
     assert not widget.closure_tab.close_group.isEnabled()
 
 
+def test_quality_assurer_cannot_start_a_digital_certificate(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    """Issuing needs a supervisor or an admin: the button says so instead of failing."""
+    ik = app.supervisors.add(admin.id, "Ida Kvist", "5937", {Role.QUALITY_ASSURER})
+    widget = ParticipantPage(app, ik, participant.id)
+    qtbot.addWidget(widget)
+    assert not widget.badge_button.isEnabled()
+    assert "kvalitetssäkrare" in widget.badge_button.toolTip()
+
+
 def test_show_to_participant_calls_the_participant_view(
     page: ParticipantPage, participant: ParticipantDetail, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -78,7 +78,12 @@ class ParticipantPage(QWidget):
         self.show_view_button.setToolTip("Helskärmsvy som deltagaren själv kan titta på")
         self.badge_button = QPushButton("Spara digitalt &intyg …", self)
         self.badge_button.setAccessibleName("Spara digitalt intyg (Open Badges)")
-        self.badge_button.setToolTip("De signerade modulerna som Open Badges 3.0-filer och -bilder")
+        self.badge_button.setToolTip(
+            "De signerade modulerna som Open Badges 3.0-filer och -bilder"
+            if editable
+            else "Intyg skrivs av en handledare; som kvalitetssäkrare kan du läsa portföljen."
+        )
+        self.badge_button.setEnabled(editable)  # issuing needs a supervisor or an admin
         self.edit_button = QPushButton("Ändra &uppgifter …", self)
         self.edit_button.setAccessibleName("Ändra uppgifter")
         self.edit_button.setToolTip("Namn, födelseår, kontaktuppgifter, datum och samtycke")
@@ -264,7 +269,6 @@ class ParticipantPage(QWidget):
 
     def save_digital_credentials(self) -> None:
         """The current certificate's modules as Open Badges 3.0 files (issue 16)."""
-        from ..errors import user_errors
         from ..signing.badge_files import save_digital_credentials
 
         with user_errors(self):
