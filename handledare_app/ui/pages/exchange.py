@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -490,7 +492,14 @@ class ExchangePageWidget(PageWidget):
         self.tabs.setAccessibleName("Utbyte")
         self.export_tab = ExportTab(app, user, self.tabs)
         self.import_tab = ImportTab(app, user, self.tabs)
-        self.tabs.addTab(self.export_tab, "&Skicka")
+        # Skicka is the tallest tab: scrolled, so that with Synkronisera above it the page
+        # still fits a 768-pixel screen at 150 % font (it set the window's minimum height).
+        send_scroll = QScrollArea(self.tabs)
+        send_scroll.setWidgetResizable(True)
+        send_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        send_scroll.setAccessibleName("Skicka, rullbar")
+        send_scroll.setWidget(self.export_tab)
+        self.tabs.addTab(send_scroll, "&Skicka")
         self.tabs.addTab(self.import_tab, "&Ta emot")
         from ..conflicts_view import ConflictsWidget
 
