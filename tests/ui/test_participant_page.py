@@ -349,3 +349,27 @@ def test_introduction_is_ticked_only_when_done_or_marked_with_a_reason(
     assert "Gick igenom allt" in tab.mark_label.text() and tab.unmark_button.isVisibleTo(tab)
     tab.unmark_button.click()
     assert page.stepper.texts()[0] == "! Introduktion (inte klar)"
+
+
+def _mnemonic(text: str) -> str | None:
+    plain = text.replace("&&", "")
+    i = plain.find("&")
+    return plain[i + 1].casefold() if i >= 0 else None
+
+
+def test_the_top_row_keys_clash_with_nothing_on_the_tabs(page: ParticipantPage) -> None:
+    """Ändra uppgifter, Spara digitalt intyg and Registerutdrag once took Alt+U (also
+    Uppnådd on Bedömning) and Alt+I (also Intyg … on Översikt); a clash only moves focus."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    added = [page.edit_button, page.badge_button, page.privacy_actions.extract_button]
+    keys = [k for k in (_mnemonic(b.text()) for b in added) if k]
+    assert len(keys) == len(set(keys))
+    for title in TAB_TITLES:
+        tab = page.show_tab(title)
+        page.refresh()
+        on_tab = {
+            _mnemonic(w.text())
+            for w in tab.findChildren(QAbstractButton) + tab.findChildren(QLabel)
+        }
+        assert not on_tab & set(keys), title

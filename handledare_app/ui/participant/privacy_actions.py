@@ -93,7 +93,7 @@ class PrivacyActions(QWidget):
     ) -> None:
         super().__init__(parent)
         self.app, self.user, self.participant_id = app, user, participant_id
-        self.extract_button = QPushButton("Register&utdrag …", self)
+        self.extract_button = QPushButton("Registerutdrag …", self)
         self.extract_button.setAccessibleName("Registerutdrag")
         self.extract_button.setToolTip(
             "Allt som finns sparat om deltagaren, som PDF och JSON (rätt till registerutdrag)"
