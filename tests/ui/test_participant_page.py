@@ -373,3 +373,35 @@ def test_the_top_row_keys_clash_with_nothing_on_the_tabs(page: ParticipantPage) 
             for w in tab.findChildren(QAbstractButton) + tab.findChildren(QLabel)
         }
         assert not on_tab & set(keys), title
+
+
+def test_the_page_fits_a_1366_pixel_screen_at_150_percent_font(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    """The top row (five buttons since issues 13, 15, 16) made the main window 1391 px
+    wide at 150 % font, pushing Visa för deltagaren off a 1366x768 laptop screen."""
+    from PySide6.QtWidgets import QApplication
+
+    from handledare_app.ui import background
+    from handledare_app.ui.main_window import MainWindow
+    from handledare_app.ui.pages.participants import ParticipantsPageWidget
+
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    before = qapp.font()
+    bigger = qapp.font()
+    bigger.setPointSizeF(before.pointSizeF() * 1.5)
+    qapp.setFont(bigger)
+    try:
+        window = MainWindow(app, admin)
+        qtbot.addWidget(window)
+        window.resize(1366, 690)
+        window.show()
+        pages = next(p for p in window.page_widgets if isinstance(p, ParticipantsPageWidget))
+        assert pages.open_participant(participant.id) is not None
+        background.wait_for_all()
+        qapp.processEvents()
+        assert window.width() <= 1366
+    finally:
+        qapp.setFont(before)
+        background.wait_for_all()

@@ -76,7 +76,7 @@ class ParticipantPage(QWidget):
         self.show_view_button = QPushButton("&Visa för deltagaren", self)
         self.show_view_button.setAccessibleName("Visa för deltagaren")
         self.show_view_button.setToolTip("Helskärmsvy som deltagaren själv kan titta på")
-        self.badge_button = QPushButton("Spara digitalt int&yg …", self)
+        self.badge_button = QPushButton("Digitalt int&yg …", self)
         self.badge_button.setAccessibleName("Spara digitalt intyg (Open Badges)")
         self.badge_button.setToolTip(
             "De signerade modulerna som Open Badges 3.0-filer och -bilder"
