@@ -80,11 +80,17 @@ class CertificatesBox(QGroupBox):
         self._task: tasks.Task | None = None  # a certificate or portfolio being made
 
     def refresh(self) -> None:
-        certificates: list[CertificateInfo] = []
+        signed, certificates = self.signed, []
         with user_errors(self):
-            self.signed = self.app.signing.for_participant(self.participant_id)
+            signed = self.app.signing.for_participant(self.participant_id)
             certificates = self.app.certificates.issued(self.participant_id)
-        self.status_label.setText(status_text(self.signed, certificates))
+        self.show_state(signed, certificates)
+
+    def show_state(self, signed: list[SignoffInfo], certificates: list[CertificateInfo]) -> None:
+        """Show what `refresh` reads; a caller that read it off the GUI thread (the
+        Översikt tab's loader) hands it over here."""
+        self.signed = signed
+        self.status_label.setText(status_text(signed, certificates))
         staff = self._staff()
         self._update_certificate_button()
         self.certificate_button.setToolTip(
