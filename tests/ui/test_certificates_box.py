@@ -77,3 +77,32 @@ def test_quality_assurer_cannot_issue_and_buttons_follow_the_user(
     assert not page.certificate_button.isEnabled() and not page.sign_button.isEnabled()
     page.set_user(admin)
     assert page.certificate_button.isEnabled()
+
+
+def test_the_overview_reads_the_certificates_off_the_gui_thread(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Översikt loads on a worker; its certificates box used to read the signed modules
+    and certificates on the GUI thread afterwards. Now the loader reads them too."""
+    import threading
+
+    from handledare_app.ui.participant.overview_tab import OverviewTab
+
+    threads: list[bool] = []
+    real = app.certificates.issued
+
+    def issued(participant_id: str | None = None):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(participant_id)
+
+    monkeypatch.setattr(app.certificates, "issued", issued)
+    tab = OverviewTab(app, admin, participant.id)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: not tab.loading, timeout=5000)
+    assert threads == [False]
+    assert "Ingen modul är signerad" in tab.certificates.status_label.text()

@@ -109,3 +109,37 @@ def test_screenshot_widgets(qtbot, app: App, admin_id: str) -> None:  # type: ig
     assert [name for name, _ in shots] == ["utbyte-skicka", "utbyte-ta-emot"]
     for _name, w in shots:
         qtbot.addWidget(w)
+
+
+def test_the_page_fits_a_768_pixel_screen_at_150_percent_font(qtbot, app: App) -> None:  # type: ignore[no-untyped-def]
+    """Synkronisera above the tabs made the page taller than a laptop screen at 150 %
+    (and with it the main window's minimum height); Skicka now scrolls instead."""
+    from PySide6.QtWidgets import QApplication
+
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    before = qapp.font()
+    bigger = qapp.font()
+    bigger.setPointSizeF(before.pointSizeF() * 1.5)
+    qapp.setFont(bigger)
+    try:
+        page = ExchangePageWidget(app, _user(app))
+        qtbot.addWidget(page)
+        assert page.minimumSizeHint().height() < 600  # 690 less the menu and status bar
+    finally:
+        qapp.setFont(before)
+
+
+def test_at_100_percent_skicka_needs_no_scrolling(qtbot, app: App) -> None:  # type: ignore[no-untyped-def]
+    """The scroll area around Skicka scrolls only when the tab's minimum does not fit:
+    on a 1366x768 screen at 100 % Skapa paket is in view without scrolling."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    page = ExchangePageWidget(app, _user(app))
+    qtbot.addWidget(page)
+    page.resize(1200, 630)  # the page's share of a 1366x768 window
+    page.show()
+    QApplication.processEvents()
+    scroll = page.tabs.widget(0)
+    assert isinstance(scroll, QScrollArea) and scroll.widget() is page.export_tab
+    assert scroll.verticalScrollBar().maximum() == 0

@@ -250,6 +250,17 @@ def test_quality_assurer_sees_but_cannot_change(
     assert not widget.closure_tab.close_group.isEnabled()
 
 
+def test_quality_assurer_cannot_start_a_digital_certificate(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    """Issuing needs a supervisor or an admin: the button says so instead of failing."""
+    ik = app.supervisors.add(admin.id, "Ida Kvist", "5937", {Role.QUALITY_ASSURER})
+    widget = ParticipantPage(app, ik, participant.id)
+    qtbot.addWidget(widget)
+    assert not widget.badge_button.isEnabled()
+    assert "kvalitetssäkrare" in widget.badge_button.toolTip()
+
+
 def test_show_to_participant_calls_the_participant_view(
     page: ParticipantPage, participant: ParticipantDetail, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -338,3 +349,59 @@ def test_introduction_is_ticked_only_when_done_or_marked_with_a_reason(
     assert "Gick igenom allt" in tab.mark_label.text() and tab.unmark_button.isVisibleTo(tab)
     tab.unmark_button.click()
     assert page.stepper.texts()[0] == "! Introduktion (inte klar)"
+
+
+def _mnemonic(text: str) -> str | None:
+    plain = text.replace("&&", "")
+    i = plain.find("&")
+    return plain[i + 1].casefold() if i >= 0 else None
+
+
+def test_the_top_row_keys_clash_with_nothing_on_the_tabs(page: ParticipantPage) -> None:
+    """Ändra uppgifter, Spara digitalt intyg and Registerutdrag once took Alt+U (also
+    Uppnådd on Bedömning) and Alt+I (also Intyg … on Översikt); a clash only moves focus."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    added = [page.edit_button, page.badge_button, page.privacy_actions.extract_button]
+    keys = [k for k in (_mnemonic(b.text()) for b in added) if k]
+    assert len(keys) == len(set(keys))
+    for title in TAB_TITLES:
+        tab = page.show_tab(title)
+        page.refresh()
+        on_tab = {
+            _mnemonic(w.text())
+            for w in tab.findChildren(QAbstractButton) + tab.findChildren(QLabel)
+        }
+        assert not on_tab & set(keys), title
+
+
+def test_the_page_fits_a_1366_pixel_screen_at_150_percent_font(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    """The top row (five buttons since issues 13, 15, 16) made the main window 1391 px
+    wide at 150 % font, pushing Visa för deltagaren off a 1366x768 laptop screen."""
+    from PySide6.QtWidgets import QApplication
+
+    from handledare_app.ui import background
+    from handledare_app.ui.main_window import MainWindow
+    from handledare_app.ui.pages.participants import ParticipantsPageWidget
+
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    before = qapp.font()
+    bigger = qapp.font()
+    bigger.setPointSizeF(before.pointSizeF() * 1.5)
+    qapp.setFont(bigger)
+    try:
+        window = MainWindow(app, admin)
+        qtbot.addWidget(window)
+        window.resize(1366, 690)
+        window.show()
+        pages = next(p for p in window.page_widgets if isinstance(p, ParticipantsPageWidget))
+        assert pages.open_participant(participant.id) is not None
+        background.wait_for_all()
+        qapp.processEvents()
+        assert window.width() <= 1366
+    finally:
+        qapp.setFont(before)
+        background.wait_for_all()

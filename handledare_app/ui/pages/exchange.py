@@ -11,12 +11,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,7 +39,7 @@ from ...domain.records import SupervisorInfo
 from ..background import BackgroundJob
 from ..errors import UNEXPECTED_MESSAGE, user_errors
 from ..rights import STAFF_ONLY, allow, is_staff
-from ..widgets import ErrorLabel, heading_label, scrolling, text_label
+from ..widgets import ErrorLabel, heading_label, text_label
 from .base import PageWidget
 
 if TYPE_CHECKING:
@@ -481,6 +484,40 @@ class ImportTab(QWidget):
             self.error.show_error("Paketet lästes inte in. Inget har ändrats.")
 
 
+class _FitScrollArea(QScrollArea):
+    """Scrolls only when the content's minimum height does not fit; otherwise the content
+    fills the view exactly as it would unscrolled. (QScrollArea's own resizing gives
+    content with wrapped text its preferred height, so the lists took their full size
+    hint and Skapa paket fell below the fold even at 100 %.)"""
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)  # an error or a result shown: fit again
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_content()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_content()
+
+    def fit_content(self) -> None:
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if body is None or layout is None:
+            return
+        full = self.width() - 2 * self.frameWidth()
+        visible = self.height() - 2 * self.frameWidth()
+        width = full
+        height = layout.totalMinimumHeightForWidth(width)
+        if height > visible:  # room for the vertical scroll bar
+            width = full - self.verticalScrollBar().sizeHint().width()
+            height = layout.totalMinimumHeightForWidth(width)
+        body.resize(width, max(height, visible))
+
+
 class ExchangePageWidget(PageWidget):
     title = "Utbyte"
 
@@ -490,8 +527,13 @@ class ExchangePageWidget(PageWidget):
         self.tabs.setAccessibleName("Utbyte")
         self.export_tab = ExportTab(app, user, self.tabs)
         self.import_tab = ImportTab(app, user, self.tabs)
-        # The tallest tab: at 150 % font it would push the window past a 768-pixel screen.
-        self.tabs.addTab(scrolling(self.export_tab, "Skicka, rullbar"), "&Skicka")
+        # Skicka is the tallest tab: scrolled, so that with Synkronisera above it the page
+        # still fits a 768-pixel screen at 150 % font (it set the window's minimum height).
+        send_scroll = _FitScrollArea(self.tabs)
+        send_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        send_scroll.setAccessibleName("Skicka, rullbar")
+        send_scroll.setWidget(self.export_tab)
+        self.tabs.addTab(send_scroll, "&Skicka")
         self.tabs.addTab(self.import_tab, "&Ta emot")
         from ..conflicts_view import ConflictsWidget
 

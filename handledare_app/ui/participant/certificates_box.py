@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from ...domain.enums import Role
 from ...domain.signing import CertificateInfo, SignoffInfo
+from ...domain.swedish import count_text
 from .. import tasks
 from ..busy import run_busy
 from ..errors import user_errors
@@ -33,10 +34,6 @@ def certificate_file_name(participant_name: str, on: dt.date) -> str:
     return f"Intyg {participant_name} {on.isoformat()}.pdf"
 
 
-def modules_text(n: int) -> str:
-    return "1 modul" if n == 1 else f"{n} moduler"
-
-
 def status_text(signed: list[SignoffInfo], certificates: list[CertificateInfo]) -> str:
     if not signed:
         return "Ingen modul är signerad ännu, så det finns inget intyg att skriva ut."
@@ -46,9 +43,10 @@ def status_text(signed: list[SignoffInfo], certificates: list[CertificateInfo]) 
     if valid:
         latest = valid[-1]
         kind = " (preliminärt tills stickprovet är granskat)" if latest.preliminary else ""
+        modules = count_text(len(latest.module_titles), "modul", "moduler")
         lines.append(
             f"Senaste intyget{kind}: utfärdat {latest.issued_on.isoformat()}, kontrollkod "
-            f"{latest.display_code}, med {modules_text(len(latest.module_titles))}."
+            f"{latest.display_code}, med {modules}."
         )
         if len(latest.module_titles) < len(signed):
             lines.append("Fler moduler är signerade sedan dess: Intyg … skriver ett nytt.")
@@ -82,11 +80,17 @@ class CertificatesBox(QGroupBox):
         self._task: tasks.Task | None = None  # a certificate or portfolio being made
 
     def refresh(self) -> None:
-        certificates: list[CertificateInfo] = []
+        signed, certificates = self.signed, []
         with user_errors(self):
-            self.signed = self.app.signing.for_participant(self.participant_id)
+            signed = self.app.signing.for_participant(self.participant_id)
             certificates = self.app.certificates.issued(self.participant_id)
-        self.status_label.setText(status_text(self.signed, certificates))
+        self.show_state(signed, certificates)
+
+    def show_state(self, signed: list[SignoffInfo], certificates: list[CertificateInfo]) -> None:
+        """Show what `refresh` reads; a caller that read it off the GUI thread (the
+        Översikt tab's loader) hands it over here."""
+        self.signed = signed
+        self.status_label.setText(status_text(signed, certificates))
         staff = self._staff()
         self._update_certificate_button()
         self.certificate_button.setToolTip(

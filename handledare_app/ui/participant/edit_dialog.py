@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import Gender
 from ...domain.errors import UserError
+from ...domain.swedish import count_text
 from ..date_edit import OptionalDateEdit, date_edit, from_qdate, to_qdate
 from ..discard_guard import may_discard
 from ..followup_widgets import enum_combo
@@ -175,7 +176,7 @@ class EditParticipantDialog(QDialog):
         n = self.app.participant_edit.photo_count(self.participant_id)
         if n == 0:
             return
-        photos = "1 foto" if n == 1 else f"{n} foton"
+        photos = count_text(n, "foto", "foton")
         answer = QMessageBox.question(
             self,
             "Ta bort fotona?",
@@ -194,7 +195,7 @@ class EditParticipantDialog(QDialog):
         except UserError as exc:
             QMessageBox.warning(self, "Fotona togs inte bort", exc.full_text())
             return
-        text = f"{removed} foto{'' if removed == 1 else 'n'} togs bort."
+        text = f"{count_text(removed, 'foto', 'foton')} togs bort."
         if kept:
             text += f" {kept} i signerade moduler finns kvar."
         QMessageBox.information(self, "Fotona är borttagna", text)

@@ -18,6 +18,7 @@ from ..widgets import heading_label, text_label
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
+    from ...domain.signing import CertificateInfo, SignoffInfo
     from ...services.app import App
 
 log = logging.getLogger(__name__)
@@ -37,13 +38,22 @@ def module_line(p: EnrollmentProgress) -> str:
 
 def _fetch(
     app: App, participant_id: str
-) -> tuple[list[EnrollmentProgress], WorkPlanInfo, list[FollowUpInfo], list[EvidenceInfo]]:
+) -> tuple[
+    list[EnrollmentProgress],
+    WorkPlanInfo,
+    list[FollowUpInfo],
+    list[EvidenceInfo],
+    list[SignoffInfo],
+    list[CertificateInfo],
+]:
     """Runs in the worker: services only, no Qt."""
     return (
         app.assessment.participant_progress(participant_id),
         app.journey.work_plan(participant_id),
         app.journey.follow_ups(participant_id),
         app.evidence.list(participant_id),
+        app.signing.for_participant(participant_id),  # for the certificates box
+        app.certificates.issued(participant_id),
     )
 
 
@@ -129,6 +139,8 @@ class OverviewTab(QScrollArea):
         plan: WorkPlanInfo,
         follow_ups: list[FollowUpInfo],
         evidence: list[EvidenceInfo],
+        signed: list[SignoffInfo],
+        certificates: list[CertificateInfo],
     ) -> None:
         self._clear()
         self.box.addWidget(heading_label("Moduler", 2, self.inner))
@@ -168,7 +180,7 @@ class OverviewTab(QScrollArea):
         self.signoff_status.refresh()
         self.signoff_status.show()
         self.box.addWidget(self.signoff_status)
-        self.certificates.refresh()
+        self.certificates.show_state(signed, certificates)
         self.certificates.show()
         self.box.addWidget(self.certificates)
         self.box.addStretch(1)

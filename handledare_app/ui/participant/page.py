@@ -77,10 +77,15 @@ class ParticipantPage(QWidget):
         self.show_view_button = QPushButton("&Visa för deltagaren", self)
         self.show_view_button.setAccessibleName("Visa för deltagaren")
         self.show_view_button.setToolTip("Helskärmsvy som deltagaren själv kan titta på")
-        self.badge_button = QPushButton("Spara digitalt &intyg …", self)
+        self.badge_button = QPushButton("Digitalt int&yg …", self)
         self.badge_button.setAccessibleName("Spara digitalt intyg (Open Badges)")
-        self.badge_button.setToolTip("De signerade modulerna som Open Badges 3.0-filer och -bilder")
-        self.edit_button = QPushButton("Ändra &uppgifter …", self)
+        self.badge_button.setToolTip(
+            "De signerade modulerna som Open Badges 3.0-filer och -bilder"
+            if editable
+            else "Intyg skrivs av en handledare; som kvalitetssäkrare kan du läsa portföljen."
+        )
+        self.badge_button.setEnabled(editable)  # issuing needs a supervisor or an admin
+        self.edit_button = QPushButton("&Ändra uppgifter …", self)
         self.edit_button.setAccessibleName("Ändra uppgifter")
         self.edit_button.setToolTip("Namn, födelseår, kontaktuppgifter, datum och samtycke")
         self.edit_button.setEnabled(editable)
@@ -269,7 +274,6 @@ class ParticipantPage(QWidget):
 
     def save_digital_credentials(self) -> None:
         """The current certificate's modules as Open Badges 3.0 files (issue 16)."""
-        from ..errors import user_errors
         from ..signing.badge_files import save_digital_credentials
 
         with user_errors(self):

@@ -30,10 +30,9 @@ from ...services.erasure import ErasurePreview
 from .. import tasks
 from ..busy import run_busy
 from ..errors import user_errors
-from ..widgets import ErrorLabel, heading_label, save_cancel_buttons, text_label
+from ..widgets import heading_label, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
-    from ...domain.errors import UserError
     from ...domain.records import SupervisorInfo
     from ...services.app import App
     from ...services.register_extract import ExtractFiles
@@ -63,7 +62,6 @@ class ErasureDialog(QDialog):
         self.reason.setPlaceholderText("Skäl, t.ex. ”Begäran från deltagaren 2027-03-14”")
         self.reason.setAccessibleName("Skäl till raderingen")
         self.confirm = QCheckBox("Jag förstår att uppgifterna inte går att få tillbaka", self)
-        self.error = ErrorLabel(self)
         buttons, self.erase_button, _cancel = save_cancel_buttons(
             self, self.accept, save_name="Radera"
         )
@@ -77,7 +75,6 @@ class ErasureDialog(QDialog):
         layout.addWidget(kept)
         layout.addWidget(self.reason)
         layout.addWidget(self.confirm)
-        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMaximumWidth(760)
         self._update()
@@ -96,7 +93,7 @@ class PrivacyActions(QWidget):
     ) -> None:
         super().__init__(parent)
         self.app, self.user, self.participant_id = app, user, participant_id
-        self.extract_button = QPushButton("Register&utdrag …", self)
+        self.extract_button = QPushButton("Registerutdrag …", self)
         self.extract_button.setAccessibleName("Registerutdrag")
         self.extract_button.setToolTip(
             "Allt som finns sparat om deltagaren, som PDF och JSON (rätt till registerutdrag)"
@@ -135,11 +132,8 @@ class PrivacyActions(QWidget):
         def ended() -> None:
             self._task = None
 
-        def user_error(exc: UserError) -> None:
-            QMessageBox.warning(self, "Det gick inte", exc.full_text())
-
         self._task = run_busy(
-            [self.extract_button, self.erase_button], self, work, on_done, user_error, on_end=ended
+            [self.extract_button, self.erase_button], self, work, on_done, on_end=ended
         )
         return self._task
 
