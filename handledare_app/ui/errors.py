@@ -22,6 +22,12 @@ UNEXPECTED_MESSAGE = (
 )
 
 
+def failure_text(exc: object) -> str:
+    """What a failed background job says next to its button: a UserError's own Swedish
+    text, anything else the general one (the task runner has logged it)."""
+    return exc.full_text() if isinstance(exc, UserError) else UNEXPECTED_MESSAGE
+
+
 def show_user_error(parent: QWidget | None, exc: UserError, title: str = "Det gick inte") -> None:
     QMessageBox.warning(parent, title, exc.full_text())
 

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ..domain.enums import Role
-from ..domain.errors import UserError
 from ..domain.records import SupervisorInfo
 from .background import BackgroundJob
-from .errors import UNEXPECTED_MESSAGE
+from .errors import failure_text
 from .widgets import ErrorLabel, heading_label, text_label
 
 if TYPE_CHECKING:
@@ -100,4 +99,4 @@ class InvitePanel(QWidget):
     def _failed(self, exc: object) -> None:
         self.refresh()
         self.result.setText("")
-        self.error.show_error(exc.full_text() if isinstance(exc, UserError) else UNEXPECTED_MESSAGE)
+        self.error.show_error(failure_text(exc))

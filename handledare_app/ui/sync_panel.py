@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import UserError
 from ..domain.records import SupervisorInfo
 from .background import BackgroundJob
-from .errors import UNEXPECTED_MESSAGE
+from .errors import failure_text
 from .widgets import ErrorLabel, heading_label, text_label
 
 if TYPE_CHECKING:
@@ -119,10 +119,7 @@ class SyncPanel(QWidget):
 
     def _failed(self, exc: object) -> None:
         self._finish()
-        if isinstance(exc, UserError):
-            self.error.show_error(exc.full_text())
-        else:
-            self.error.show_error(UNEXPECTED_MESSAGE)
+        self.error.show_error(failure_text(exc))
 
 
 def screenshot_widgets(

@@ -22,7 +22,7 @@ from ...services.collection_export import county_tables
 from ...services.statistics_export import Chart, figure_charts
 from ...services.statistics_tables import Table
 from ..background import BackgroundJob, BackgroundTask, start
-from ..errors import UNEXPECTED_MESSAGE
+from ..errors import failure_text
 from ..widgets import ErrorLabel, text_label
 from .exchange import _ProgressRow
 
@@ -120,7 +120,7 @@ class CollectionTab(QWidget):
             self.panel.show_figures(*result)
 
     def _failed(self, exc: object) -> None:
-        self.error.show_error(exc.full_text() if isinstance(exc, UserError) else UNEXPECTED_MESSAGE)
+        self.error.show_error(failure_text(exc))
 
     # --- reading a folder -------------------------------------------------------------
 
@@ -194,7 +194,7 @@ class CollectionTab(QWidget):
         self.progress.end()
         self.read_button.setEnabled(True)
         self.export_button.setEnabled(True)
-        self.error.show_error(exc.full_text() if isinstance(exc, UserError) else UNEXPECTED_MESSAGE)
+        self.error.show_error(failure_text(exc))
 
 
 # --- screenshots ----------------------------------------------------------------------

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ...domain.records import SupervisorInfo
 from ..background import BackgroundJob
-from ..errors import UNEXPECTED_MESSAGE, user_errors
+from ..errors import failure_text, user_errors
 from ..rights import STAFF_ONLY, allow, is_staff
 from ..widgets import ErrorLabel, heading_label, text_label
 from .base import PageWidget
@@ -312,10 +312,7 @@ class ExportTab(QWidget):
     def _failed(self, exc: object) -> None:
         self.progress.end()
         self.sync_rights()
-        if isinstance(exc, UserError):
-            self.error.show_error(exc.full_text())
-        else:
-            self.error.show_error(UNEXPECTED_MESSAGE)
+        self.error.show_error(failure_text(exc))
 
 
 class ImportTab(QWidget):
@@ -456,10 +453,8 @@ class ImportTab(QWidget):
         self.sync_rights()
         if isinstance(exc, UnknownSigner):
             self.ask_about_signer(exc)
-        elif isinstance(exc, UserError):
-            self.error.show_error(exc.full_text())
         else:
-            self.error.show_error(UNEXPECTED_MESSAGE)
+            self.error.show_error(failure_text(exc))
 
     def ask_about_signer(self, exc: Any) -> None:
         if not self.user.is_admin:

@@ -37,7 +37,7 @@ from ...services.statistics_export import Chart, figure_charts
 from ...services.statistics_tables import Table, figure_tables
 from ..background import BackgroundJob, BackgroundTask, start
 from ..bar_chart import BarChartWidget
-from ..errors import UNEXPECTED_MESSAGE
+from ..errors import failure_text
 from ..figure_tables_view import FigureTablesView
 from ..rights import STAFF_ONLY, allow, is_staff
 from ..widgets import ErrorLabel, text_label
@@ -228,7 +228,7 @@ class CompanyTab(QWidget):
 
     def _load_failed(self, exc: object) -> None:
         self.panel.summary.setText("")
-        self.error.show_error(exc.full_text() if isinstance(exc, UserError) else UNEXPECTED_MESSAGE)
+        self.error.show_error(failure_text(exc))
 
     # --- export and send -----------------------------------------------------------
 
@@ -319,7 +319,7 @@ class CompanyTab(QWidget):
         self.progress.end()
         self.export_button.setEnabled(True)
         self._sync_send_button()
-        self.error.show_error(exc.full_text() if isinstance(exc, UserError) else UNEXPECTED_MESSAGE)
+        self.error.show_error(failure_text(exc))
 
 
 class StatisticsPageWidget(PageWidget):
