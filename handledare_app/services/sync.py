@@ -150,6 +150,11 @@ class SyncService(Service):
         self, folder: Path, *, actor_id: str | None = None, progress: pkg.Progress | None = None
     ) -> SyncReport:
         folder = folder.expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise UserError(
+                f"{folder} är en fil, inte en mapp. Välj mappen som arbetsplatsens datorer "
+                "synkroniserar genom (till exempel på USB-minnet)."
+            )
         if not folder.is_dir():
             raise UserError(
                 f"Mappen {folder} finns inte. Sätt i USB-minnet eller välj en annan mapp."

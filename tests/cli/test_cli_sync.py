@@ -86,6 +86,15 @@ def test_sync_to_missing_folder(
     assert code == 1 and "finns inte" in err
 
 
+def test_sync_to_a_file_says_it_is_not_a_folder(
+    set_up_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paket = tmp_path / "paket.hpkg"
+    paket.write_bytes(b"x")
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "sync", str(paket))
+    assert code == 1 and "är en fil, inte en mapp" in err and "finns inte" not in err
+
+
 def test_sync_to_a_full_folder(
     set_up_dir: Path,
     tmp_path: Path,
