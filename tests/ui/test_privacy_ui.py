@@ -71,3 +71,27 @@ def test_settings_show_what_is_due_and_run(
     assert app.participants.get(p.id).first_name == "Raderad"
     assert section.due_label.text() == "Inget att gallra just nu."
     assert any("Gallrat: 1 deltagare" in t for t in boxes.texts("information"))
+
+
+def test_erasure_dialog_shows_every_line_at_150_percent_font(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    old = qapp.font()
+    font = qapp.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    qapp.setFont(font)
+    try:
+        dialog = ErasureDialog(app.erasure.preview(participant.id))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.height() <= 690
+        for label in dialog.findChildren(QLabel):
+            if label.wordWrap():  # wrapped text gets the height it needs at its width
+                assert label.height() >= label.heightForWidth(label.width()), label.text()
+    finally:
+        qapp.setFont(old)

@@ -77,6 +77,10 @@ class ErasureDialog(QDialog):
         layout.addWidget(self.confirm)
         layout.addWidget(buttons)
         self.setMaximumWidth(760)
+        # Wrapped text needs its height at the width it gets; a top-level window does not
+        # ask for it by itself, so at 150 % font the list was cut off.
+        width = min(760, self.fontMetrics().averageCharWidth() * 80)
+        self.resize(width, max(self.sizeHint().height(), self.heightForWidth(width)))
         self._update()
 
     def _update(self) -> None:
