@@ -277,14 +277,16 @@ class RegisterExtractService(Service):
 
     def write(self, actor_id: str | None, participant_id: str, out_dir: Path) -> ExtractFiles:
         """registerutdrag.json, registerutdrag.pdf and filer/ in a new folder under out_dir
-        (named by date and a short id, no name)."""
+        (named by date and the id's random tail, no name)."""
         self.app.supervisors.require_staff(actor_id)
         return self.write_data(self.data(participant_id), out_dir)
 
     def write_data(self, data: dict[str, Any], out_dir: Path) -> ExtractFiles:
         """Write an extract from `data` (the command line, which acts as the installation)."""
         participant_id = str(data["participant_id"])
-        folder = out_dir / f"registerutdrag-{data['created_on']}-{participant_id[:8]}"
+        # The tail: a UUIDv7 starts with its creation time, so participants added in the
+        # same minute share their first eight digits (and would share one folder).
+        folder = out_dir / f"registerutdrag-{data['created_on']}-{participant_id[-12:]}"
         try:
             (folder / "filer").mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -112,3 +112,15 @@ def test_the_pdf_names_each_judged_criterion(app: App, admin_id: str, tmp_path: 
     ).stdout
     first = next(iter(texts.values()))
     assert f"Kriterium: {first.split()[0]}" in text
+
+
+def test_two_participants_get_two_folders(app: App, admin_id: str, tmp_path: Path) -> None:
+    """Ids made in the same minute share their start (UUIDv7 time): each participant's
+    extract must still get its own folder, never a mix of two people's files."""
+    first = new_participant(app, admin_id, "Ett")
+    second = new_participant(app, admin_id, "Tva")
+    a = app.register_extract.write(admin_id, first.id, tmp_path)
+    b = app.register_extract.write(admin_id, second.id, tmp_path)
+    assert a.json_path.parent != b.json_path.parent
+    data = json.loads(a.json_path.read_text(encoding="utf-8"))
+    assert data["participant_id"] == first.id
