@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from ..domain.codes import format_code
 from ..domain.errors import UserError
 from ..storage import exchange_rows as rows
 from ..storage.audit_erasure import entries_about
@@ -90,6 +91,7 @@ FIELD_LABELS = {
     "wage_subsidy": "Lönebidrag eller anställningsstöd",
     "municipality": "Kommun",
 }
+SIGNER = {"supervisor": "handledare", "participant": "deltagare"}
 PDF_SKIPPED = frozenset(
     {"snapshot", "signatures", "content", "payload", "signature", "qa_draw", "quality"}
 )
@@ -185,7 +187,7 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
                 files.append(
                     {
                         "sha256": g["blob_sha256"],
-                        "filename": f"signatur-{g.get('role', '')}.json",
+                        "filename": f"signatur-{SIGNER.get(g.get('role'), 'okänd')}.json",
                         "media_type": "application/json",
                         "size": None,
                     }
@@ -213,6 +215,8 @@ def _value(entity: str, key: str, v: Any) -> str:
         return "–"
     if isinstance(v, bool):
         return "ja" if v else "nej"
+    if (entity, key) == ("certificate", "code"):
+        return format_code(str(v))  # as printed on the certificate
     coded = code_label(entity, key, v)
     return coded if coded is not None else str(v)
 
@@ -251,7 +255,8 @@ def render_pdf(data: dict[str, Any], workplace: str) -> bytes:
             story.append(para(" · ".join(parts) or "(inga uppgifter att visa)", st["body"]))
     story.append(para(f"Filer och foton ({len(data['files'])})", st["h2"]))
     for f in data["files"]:
-        story.append(para(f"{f['filename']} ({f['media_type']})", st["body"]))
+        where = f"sparad som {f['fil']}" if f.get("fil") else "saknas på den här datorn"
+        story.append(para(f"{f['filename']} ({where})", st["body"]))
     story.append(para(f"Händelser i granskningsloggen ({len(data['audit'])})", st["h2"]))
     story.append(
         para(

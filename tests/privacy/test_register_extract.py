@@ -124,3 +124,24 @@ def test_two_participants_get_two_folders(app: App, admin_id: str, tmp_path: Pat
     assert a.json_path.parent != b.json_path.parent
     data = json.loads(a.json_path.read_text(encoding="utf-8"))
     assert data["participant_id"] == first.id
+
+
+def test_the_pdf_shows_codes_and_files_as_the_participant_knows_them(
+    app: App, admin_id: str, tmp_path: Path
+) -> None:
+    """The certificate code as printed on the certificate (with its dash), each signature
+    file named in Swedish and where in the folder it lies (no media types)."""
+    from handledare_app.domain.codes import format_code
+
+    person = full_person(app, admin_id, tmp_path)
+    files = app.register_extract.write(admin_id, person.id, tmp_path / "ut")
+    data = json.loads(files.json_path.read_text(encoding="utf-8"))
+    code = data["tables"]["certificate"][0]["code"]
+    text = subprocess.run(
+        ["pdftotext", str(files.pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Kod: {format_code(code)}" in text
+    signature = next(f for f in data["files"] if f["filename"].startswith("signatur-"))
+    assert signature["filename"] == "signatur-deltagare.json"
+    assert f"signatur-deltagare.json (sparad som {signature['fil']})" in text
+    assert "application/" not in text and "supervisor" not in text
