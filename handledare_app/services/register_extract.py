@@ -92,8 +92,10 @@ FIELD_LABELS = {
     "municipality": "Kommun",
 }
 SIGNER = {"supervisor": "handledare", "participant": "deltagare"}
+# media_type: a code for programs (image/png); the file name says enough on paper.
 PDF_SKIPPED = frozenset(
     {"snapshot", "signatures", "content", "payload", "signature", "qa_draw", "quality"}
+    | {"media_type"}
 )
 
 

@@ -144,4 +144,4 @@ def test_the_pdf_shows_codes_and_files_as_the_participant_knows_them(
     signature = next(f for f in data["files"] if f["filename"].startswith("signatur-"))
     assert signature["filename"] == "signatur-deltagare.json"
     assert f"signatur-deltagare.json (sparad som {signature['fil']})" in text
-    assert "application/" not in text and "supervisor" not in text
+    assert "application/" not in text and "image/" not in text and "supervisor" not in text
