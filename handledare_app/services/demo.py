@@ -25,6 +25,7 @@ from .demo_images import demo_photo
 from .demo_signing import (
     demo_quality_and_certificates,
     demo_signing_day,
+    enrolled_on_day,
     sign_demo_module,
     validate_former_module,
 )
@@ -198,6 +199,7 @@ def create_demo(
         area = rng.choice([a for a in by_area if a != "generella"])
         chosen = [*rng.sample(by_area[area], 2), rng.choice(by_area["generella"])]
         enrollments = [app.journey.enroll(actor, p.id, code) for code in chosen]
+        enrolled_on_day(app, actor, enrollments, start)
         app.journey.update_work_plan(
             actor,
             p.id,
