@@ -189,7 +189,7 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
                 files.append(
                     {
                         "sha256": g["blob_sha256"],
-                        "filename": f"signatur-{SIGNER.get(g.get('role'), 'okänd')}.json",
+                        "filename": f"signatur-{SIGNER.get(str(g.get('role')), 'okänd')}.json",
                         "media_type": "application/json",
                         "size": None,
                     }
