@@ -243,9 +243,8 @@ def apply_erasure(tx: Tx, erasure: ErasureRow) -> tuple[set[str], int, dict[str,
     seqs, ids = entries_about(tx, pid)
     erase_entries(tx, seqs, ERASURE_MARKER + erasure.id)
     every_id = {rid for group in ids.values() for rid in group}
-    for conflict in tx.find(ConflictRow):
-        if conflict.record_id in every_id:
-            tx.session.delete(conflict)
+    for conflict in tx.find_in(ConflictRow, "record_id", sorted(every_id)):
+        tx.session.delete(conflict)
     ctx.delete_reason = "deleted"
     return blobs, len(seqs), removed
 

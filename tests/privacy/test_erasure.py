@@ -168,3 +168,24 @@ def test_every_table_and_participant_field_has_an_erasure_rule() -> None:
     assert sorted(about - set(HANDLED_TABLES)) == []
     fields = set(synced_field_names("participant"))
     assert sorted(fields - set(PARTICIPANT_BLANKED) - PARTICIPANT_KEPT) == []
+
+
+def test_erasure_removes_the_conflicts_about_the_participant_only(app: App, admin_id: str) -> None:
+    """A conflict's kept and lost values can hold the old name: those about the erased
+    participant go, others stay."""
+    person = new_participant(app, admin_id, "Konflikt")
+    other = new_participant(app, admin_id, "Kvar")
+    con = raw_connect(app.paths.db)
+    for cid, rid in (("c-person", person.id), ("c-other", other.id)):
+        con.execute(
+            "INSERT INTO conflict_log (id, at, entity, record_id, field, kept_value, lost_value,"
+            " lost_hlc, resolved) VALUES (?, '2026-10-01T10:00:00Z', 'participant', ?,"
+            " 'first_name', '\"Ny\"', '\"Gammal\"', 'h', 0)",
+            (cid, rid),
+        )
+    con.close()
+    app.erasure.erase(admin_id, person.id, "Begäran från deltagaren")
+    con = raw_connect(app.paths.db)
+    left = {r[0] for r in con.execute("SELECT id FROM conflict_log")}
+    con.close()
+    assert left == {"c-other"}
