@@ -376,3 +376,12 @@ def test_pdf_headings_are_never_broken_inside_a_word(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True).stdout
     for w in ("Arbetssökande", "Felregistrering", "Annan insats eller placering"):
         assert w in text, text
+
+
+def test_business_areas_are_named_not_coded() -> None:
+    """Figure 13 names areas as the catalogue does; a local area's code stays as it is."""
+    from handledare_app.services.statistics_tables import label
+
+    assert label("business_area", "cafe") == "Café"
+    assert label("business_area", "tradgard") == "Trädgård och utemiljö"
+    assert label("business_area", "egen") == "egen"
