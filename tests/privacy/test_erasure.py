@@ -189,3 +189,14 @@ def test_erasure_removes_the_conflicts_about_the_participant_only(app: App, admi
     left = {r[0] for r in con.execute("SELECT id FROM conflict_log")}
     con.close()
     assert left == {"c-other"}
+
+
+def test_the_preview_says_what_stays_only_when_something_does(
+    app: App, admin_id: str, tmp_path: Path
+) -> None:
+    """No "0 intyg finns kvar … och svarar giltigt" for a participant without any."""
+    p = new_participant(app, admin_id, "Utan")
+    text = "\n".join(app.erasure.preview(p.id).lines)
+    assert "intyg finns kvar" not in text and "signering" not in text
+    signed = "\n".join(app.erasure.preview(full_person(app, admin_id, tmp_path).id).lines)
+    assert "1 intyg finns kvar" in signed and "1 signering behåller" in signed
