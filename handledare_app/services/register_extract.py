@@ -34,12 +34,6 @@ EXTRACT_FORMAT = 1
 SHARED = frozenset(
     {"workplace", "installation", "supervisor", "catalogue", "business_area", "module"}
 )
-EXTRA_LABELS = {
-    "erasure": "raderingar",
-    "signoff_reopening": "återöppnade signeringar",
-    "qa_review": "kvalitetssäkringar",
-    "certificate_revocation": "återkallade intyg",
-}
 FIELD_LABELS = {
     "first_name": "Förnamn",
     "last_name": "Efternamn",
@@ -241,7 +235,7 @@ def render_pdf(data: dict[str, Any], workplace: str) -> bytes:
         Spacer(1, 4 * mm),
     ]
     for entity, table in data["tables"].items():
-        label = EXTRA_LABELS.get(entity) or entity_label(entity)
+        label = entity_label(entity)
         story.append(para(f"{label.capitalize()} ({len(table)})", st["h2"]))
         for row in table:
             parts = [
@@ -269,7 +263,7 @@ def render_pdf(data: dict[str, Any], workplace: str) -> bytes:
     )
     actions = {"create": "skapade", "update": "ändrade", "delete": "tog bort"}
     for e in data["audit"]:
-        what = EXTRA_LABELS.get(e["entity"]) or entity_label(e["entity"])
+        what = entity_label(e["entity"])
         story.append(
             para(f"{e['at'][:10]}: {actions.get(e['action'], e['action'])} ({what})", st["small"])
         )
