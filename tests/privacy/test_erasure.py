@@ -200,3 +200,30 @@ def test_the_preview_says_what_stays_only_when_something_does(
     assert "intyg finns kvar" not in text and "signering" not in text
     signed = "\n".join(app.erasure.preview(full_person(app, admin_id, tmp_path).id).lines)
     assert "1 intyg finns kvar" in signed and "1 signering behåller" in signed
+
+
+def test_check_names_a_changed_erased_certificate_by_its_printed_code(
+    app: App, admin_id: str, tmp_path: Path
+) -> None:
+    from handledare_app.domain.codes import format_code
+
+    person = full_person(app, admin_id, tmp_path)
+    app.erasure.erase(admin_id, person.id, "Begäran från deltagaren")
+    con = raw_connect(app.paths.db)
+    try:
+        for (name,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'certificate'"
+        ).fetchall():
+            con.execute(f'DROP TRIGGER "{name}"')
+        code = con.execute(
+            "SELECT code FROM certificate WHERE participant_id = ?", (person.id,)
+        ).fetchone()[0]
+        con.execute(
+            "UPDATE certificate SET content = json_set(content, '$.participant.name', 'Åter')"
+            " WHERE participant_id = ?",
+            (person.id,),
+        )
+    finally:
+        con.close()
+    messages = [p.message for p in app.check.run() if p.area == "Radering"]
+    assert any(f"intyget {format_code(code)}" in m for m in messages), messages
