@@ -196,7 +196,9 @@ class ReportService(Service):
         if out.is_dir():
             raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel rapport.hpkg.")
         if not out.parent.is_dir():
-            raise UserError(f"Mappen {out.parent} finns inte.")
+            raise UserError(
+                f"Mappen {out.parent} finns inte. Välj en mapp som finns, eller skapa den först."
+            )
         register = self._register(period.end)
         own = self._own_facts(fr.certificate_facts(register))
         figures = compute_figures(own, period)

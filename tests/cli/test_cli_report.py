@@ -132,3 +132,19 @@ def test_stats_samlat_county_view_and_files(
     assert code == 1 and "H1 och H2" in err
     code, out, _err = run(capsys, "--data-dir", c_dir, "stats", "--period", "2020H1", "--samlat")
     assert code == 0 and "Inga rapporter för 2020H1" in out
+
+
+def test_report_into_a_missing_folder_says_what_to_do(tmp_path: Path) -> None:
+    from handledare_app.domain.errors import UserError
+    from handledare_app.services.report import ReportService
+
+    coord, a = coordinator(tmp_path / "c"), company(tmp_path / "a", "Framstegs Secondhand")
+    join_network(coord, [a], tmp_path / "net")
+    try:
+        with pytest.raises(UserError, match="Välj en mapp som finns"):
+            ReportService(a).write(
+                None, this_half_year(), "Coompanions dator", tmp_path / "saknas" / "r.hpkg"
+            )
+    finally:
+        coord.close()
+        a.close()
