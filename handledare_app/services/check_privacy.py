@@ -4,6 +4,7 @@ run) emptied it and it holds exactly the erased form; anything else is a problem
 
 from __future__ import annotations
 
+from ..domain.codes import format_code
 from ..storage.audit_erasure import ERASURE_MARKER, RETENTION_MARKER, erased_markers
 from ..storage.database import Tx
 from ..storage.models import (
@@ -63,7 +64,7 @@ def erased_row_problems(tx: Tx) -> list[str]:
                 left.append(f"signeringen {s.id}")
         for c in tx.find(CertificateRow, participant_id=pid):
             if erased_certificate_content(c.content, pid) != c.content:
-                left.append(f"intyget {c.code}")
+                left.append(f"intyget {format_code(c.code)}")
         if left:
             out.append(
                 f"Deltagaren {pid} är raderad men det finns kvar eller har ändrats efteråt: "

@@ -94,6 +94,7 @@ def per_company_table(view: CountyView, suppress: bool) -> Table:
             list(KEY_FIGURES),
             [key_values(view.per_company[n]) for n in names],
             suppress,
+            notes=[KEY_NOTE],  # the short column names, in words
         )
     )
 
@@ -109,6 +110,7 @@ def per_municipality_table(view: CountyView, suppress: bool) -> Table:
             list(KEY_FIGURES),
             [key_values(view.per_municipality[c]) for c in codes],
             suppress,
+            notes=[KEY_NOTE],
         )
     )
 

@@ -25,6 +25,7 @@ from .demo_images import demo_photo
 from .demo_signing import (
     demo_quality_and_certificates,
     demo_signing_day,
+    enrolled_on_day,
     sign_demo_module,
     validate_former_module,
 )
@@ -159,8 +160,10 @@ def create_demo(
 
     modules = app.catalogue.modules()
     by_area: dict[str, list[str]] = {}
+    area_names: dict[str, str] = {}
     for m in modules:
         by_area.setdefault(m.business_area_code, []).append(m.code)
+        area_names[m.business_area_code] = m.business_area_name
     today = dt.date.today()
     consent_photo_dir = Path(tempfile.mkdtemp(prefix="handledare-demo-"))
     n_evidence = n_photos = n_complete = n_signed = n_validation = 0
@@ -198,10 +201,12 @@ def create_demo(
         area = rng.choice([a for a in by_area if a != "generella"])
         chosen = [*rng.sample(by_area[area], 2), rng.choice(by_area["generella"])]
         enrollments = [app.journey.enroll(actor, p.id, code) for code in chosen]
+        enrolled_on_day(app, actor, enrollments, start)
         app.journey.update_work_plan(
             actor,
             p.id,
-            goals=f"Lära sig arbetsuppgifterna inom {area} och visa det med en validering.",
+            goals=f"Lära sig arbetsuppgifterna inom {area_names[area].lower()} och visa det "
+            "med en validering.",
             planned_activities="Arbeta tre dagar i veckan med stöd av handledare. "
             "Uppföljning varannan vecka.",
             review_date=today + dt.timedelta(days=rng.randint(10, 60)),

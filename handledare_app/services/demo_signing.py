@@ -17,6 +17,7 @@ import random
 
 from ..domain.enums import AssessmentStatus, EvidenceQuality, EvidenceType, Role
 from ..domain.signing import SignatureInput, SignatureMethod, Stroke
+from ..storage.models import EnrollmentRow
 from .app import App
 
 
@@ -37,6 +38,15 @@ def demo_strokes(rng: random.Random) -> list[Stroke]:
         x += length + 0.08
     strokes.append([(0.05, 0.8), (min(0.95, x), 0.76)])
     return strokes
+
+
+def enrolled_on_day(app: App, actor_id: str, enrollment_ids: list[str], day: dt.date) -> None:
+    """Dates demo enrollments `day` (the placement's start) instead of today, so the
+    certificate's "Påbörjad" and the credential's start come before the signing.
+    Before any signing: the snapshot then carries this date like any other."""
+    with app.db.transaction(actor_id) as tx:
+        for row in tx.find_in(EnrollmentRow, "id", enrollment_ids):
+            row.enrolled_on = day
 
 
 def demo_signing_day(rng: random.Random, start: dt.date, last: dt.date, today: dt.date) -> dt.date:
@@ -130,6 +140,7 @@ def validate_former_module(
     for item in app.journey.checklist(participant_id):
         app.journey.set_checklist_item(actor_id, item.id, True)
     enrollment = app.journey.enroll(actor_id, participant_id, module_code)
+    enrolled_on_day(app, actor_id, [enrollment], start)
     prog = app.assessment.enrollment(enrollment)
     criteria = [c.id for c in prog.module.criteria]
     seen = start + dt.timedelta(days=min(20, max(0, (end - start).days - 2)))

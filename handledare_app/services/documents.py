@@ -93,9 +93,8 @@ class DocumentService(Service):
                         if ev.description:
                             block.append(para(ev.description, st["bullet"]))
                         if ev.witness_name:
-                            block.append(
-                                para(f"Vittne: {ev.witness_name} {ev.witness_role}", st["bullet"])
-                            )
+                            who = ", ".join(x for x in (ev.witness_name, ev.witness_role) if x)
+                            block.append(para(f"Vittne: {who}", st["bullet"]))
                         for att in ev.attachments:
                             shown = None
                             if (

@@ -243,9 +243,8 @@ def apply_erasure(tx: Tx, erasure: ErasureRow) -> tuple[set[str], int, dict[str,
     seqs, ids = entries_about(tx, pid)
     erase_entries(tx, seqs, ERASURE_MARKER + erasure.id)
     every_id = {rid for group in ids.values() for rid in group}
-    for conflict in tx.find(ConflictRow):
-        if conflict.record_id in every_id:
-            tx.session.delete(conflict)
+    for conflict in tx.find_in(ConflictRow, "record_id", sorted(every_id)):
+        tx.session.delete(conflict)
     ctx.delete_reason = "deleted"
     return blobs, len(seqs), removed
 
@@ -277,7 +276,8 @@ class ErasureService(Service):
             photos = sum(1 for a in atts if a.kind == "photo")
             signoffs = tx.find(SignoffRow, participant_id=participant_id)
             drawn = sum(1 for s in signoffs for g in s.signatures if g.get("blob_sha256"))
-            lines = (
+            certificates = tx.count(CertificateRow, participant_id=participant_id)
+            lines: tuple[str, ...] = (
                 f"Personuppgifter: namn, personnummer, födelseår, telefon och e-post för {name}",
                 f"{len(evidence)} bevis med text",
                 f"{count_text(len(atts) - photos, 'fil', 'filer')} och "
@@ -292,12 +292,19 @@ class ErasureService(Service):
                 ),
                 "Arbetsplanens text, kommentarer till bedömningar och all annan fritext "
                 "om deltagaren, även i granskningsloggen",
-                f"{len(signoffs)} {'signering behåller' if len(signoffs) == 1 else 'signeringar behåller'} "
-                "modul och datum men inte innehållet",
-                f"{tx.count(CertificateRow, participant_id=participant_id)} intyg finns kvar "
-                "i registret (kod, datum, moduler, kontrollsumma, signatur) och svarar "
-                "”giltigt; personuppgifterna är raderade hos utfärdaren”",
             )
+            # What stays is said only where there is something to keep.
+            if signoffs:
+                lines += (
+                    f"{len(signoffs)} {'signering behåller' if len(signoffs) == 1 else 'signeringar behåller'} "
+                    "modul och datum men inte innehållet",
+                )
+            if certificates:
+                lines += (
+                    f"{certificates} intyg finns kvar i registret (kod, datum, moduler, "
+                    "kontrollsumma, signatur) och svarar "
+                    "”giltigt; personuppgifterna är raderade hos utfärdaren”",
+                )
             return ErasurePreview(participant_id, name, lines)
 
     def erase(

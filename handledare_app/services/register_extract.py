@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from ..domain.codes import format_code
 from ..domain.errors import UserError
 from ..storage import exchange_rows as rows
 from ..storage.audit_erasure import entries_about
@@ -33,12 +34,6 @@ EXTRACT_FORMAT = 1
 SHARED = frozenset(
     {"workplace", "installation", "supervisor", "catalogue", "business_area", "module"}
 )
-EXTRA_LABELS = {
-    "erasure": "raderingar",
-    "signoff_reopening": "återöppnade signeringar",
-    "qa_review": "kvalitetssäkringar",
-    "certificate_revocation": "återkallade intyg",
-}
 FIELD_LABELS = {
     "first_name": "Förnamn",
     "last_name": "Efternamn",
@@ -90,8 +85,11 @@ FIELD_LABELS = {
     "wage_subsidy": "Lönebidrag eller anställningsstöd",
     "municipality": "Kommun",
 }
+SIGNER = {"supervisor": "handledare", "participant": "deltagare"}
+# media_type: a code for programs (image/png); the file name says enough on paper.
 PDF_SKIPPED = frozenset(
     {"snapshot", "signatures", "content", "payload", "signature", "qa_draw", "quality"}
+    | {"media_type"}
 )
 
 
@@ -185,7 +183,7 @@ def collect(tx: Tx, participant_id: str) -> dict[str, Any]:
                 files.append(
                     {
                         "sha256": g["blob_sha256"],
-                        "filename": f"signatur-{g.get('role', '')}.json",
+                        "filename": f"signatur-{SIGNER.get(str(g.get('role')), 'okänd')}.json",
                         "media_type": "application/json",
                         "size": None,
                     }
@@ -213,6 +211,8 @@ def _value(entity: str, key: str, v: Any) -> str:
         return "–"
     if isinstance(v, bool):
         return "ja" if v else "nej"
+    if (entity, key) == ("certificate", "code"):
+        return format_code(str(v))  # as printed on the certificate
     coded = code_label(entity, key, v)
     return coded if coded is not None else str(v)
 
@@ -235,7 +235,7 @@ def render_pdf(data: dict[str, Any], workplace: str) -> bytes:
         Spacer(1, 4 * mm),
     ]
     for entity, table in data["tables"].items():
-        label = EXTRA_LABELS.get(entity) or entity_label(entity)
+        label = entity_label(entity)
         story.append(para(f"{label.capitalize()} ({len(table)})", st["h2"]))
         for row in table:
             parts = [
@@ -251,7 +251,8 @@ def render_pdf(data: dict[str, Any], workplace: str) -> bytes:
             story.append(para(" · ".join(parts) or "(inga uppgifter att visa)", st["body"]))
     story.append(para(f"Filer och foton ({len(data['files'])})", st["h2"]))
     for f in data["files"]:
-        story.append(para(f"{f['filename']} ({f['media_type']})", st["body"]))
+        where = f"sparad som {f['fil']}" if f.get("fil") else "saknas på den här datorn"
+        story.append(para(f"{f['filename']} ({where})", st["body"]))
     story.append(para(f"Händelser i granskningsloggen ({len(data['audit'])})", st["h2"]))
     story.append(
         para(
@@ -262,7 +263,7 @@ def render_pdf(data: dict[str, Any], workplace: str) -> bytes:
     )
     actions = {"create": "skapade", "update": "ändrade", "delete": "tog bort"}
     for e in data["audit"]:
-        what = EXTRA_LABELS.get(e["entity"]) or entity_label(e["entity"])
+        what = entity_label(e["entity"])
         story.append(
             para(f"{e['at'][:10]}: {actions.get(e['action'], e['action'])} ({what})", st["small"])
         )
@@ -277,14 +278,16 @@ class RegisterExtractService(Service):
 
     def write(self, actor_id: str | None, participant_id: str, out_dir: Path) -> ExtractFiles:
         """registerutdrag.json, registerutdrag.pdf and filer/ in a new folder under out_dir
-        (named by date and a short id, no name)."""
+        (named by date and the id's random tail, no name)."""
         self.app.supervisors.require_staff(actor_id)
         return self.write_data(self.data(participant_id), out_dir)
 
     def write_data(self, data: dict[str, Any], out_dir: Path) -> ExtractFiles:
         """Write an extract from `data` (the command line, which acts as the installation)."""
         participant_id = str(data["participant_id"])
-        folder = out_dir / f"registerutdrag-{data['created_on']}-{participant_id[:8]}"
+        # The tail: a UUIDv7 starts with its creation time, so participants added in the
+        # same minute share their first eight digits (and would share one folder).
+        folder = out_dir / f"registerutdrag-{data['created_on']}-{participant_id[-12:]}"
         try:
             (folder / "filer").mkdir(parents=True, exist_ok=True)
         except OSError as exc:

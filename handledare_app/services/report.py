@@ -196,12 +196,14 @@ class ReportService(Service):
         if out.is_dir():
             raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel rapport.hpkg.")
         if not out.parent.is_dir():
-            raise UserError(f"Mappen {out.parent} finns inte.")
+            raise UserError(
+                f"Mappen {out.parent} finns inte. Välj en mapp som finns, eller skapa den först."
+            )
         register = self._register(period.end)
         own = self._own_facts(fr.certificate_facts(register))
         figures = compute_figures(own, period)
-        facts = pseudonymise(cut_at(own, period), Exporter(self.app)._report_salt())
         exporter = Exporter(self.app)
+        facts = pseudonymise(cut_at(own, period), exporter._report_salt())
         work = self.app.paths.root / "tmp"
         work.mkdir(parents=True, exist_ok=True)
         fd, plain_name = tempfile.mkstemp(dir=work, prefix=".report-", suffix=".zip")

@@ -24,6 +24,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -279,10 +280,13 @@ def pdf_bytes(
     heading: list[str], tables: Sequence[Table], charts: Sequence[Chart], *, suppress: bool = True
 ) -> bytes:
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
 
-    from .pdf_common import CONTENT_W, build_pdf, footer, para, register_fonts, styles
+    from .pdf_common import CONTENT_W, INK, build_pdf, footer, para, register_fonts, styles
 
     regular, bold = register_fonts()
     st = styles()
@@ -291,18 +295,40 @@ def pdf_bytes(
     story.append(Spacer(1, 8))
     for chart in charts:
         story.append(KeepTogether([_chart_drawing(chart, suppress, CONTENT_W), Spacer(1, 10)]))
+    # Numbers stand right in their columns, so their headings do too (a heading on the
+    # left sat over the previous column's numbers). Row labels wrap instead of running
+    # into the first number; where a heading's word does not fit its column (figure 11,
+    # C2) the headings stand upright rather than break inside words.
+    head = ParagraphStyle("head", parent=st["small"], alignment=TA_RIGHT)
+    label = ParagraphStyle("label", parent=st["small"], fontSize=8, leading=9.5, textColor=INK)
+    label_bold = ParagraphStyle("label_bold", parent=label, fontName=bold)
     for t in tables:
-        data: list[list[Any]] = [[para(_PDF_SHORT.get(h, h), st["small"]) for h in t.header]]
-        for row in t.rows:
-            data.append([_pdf_cell(c) for c in row])
+        headings = [_PDF_SHORT.get(h, h) for h in t.header[1:]]
         first_w = CONTENT_W * 0.28
-        rest = (CONTENT_W - first_w) / max(1, len(t.header) - 1)
+        rest = (CONTENT_W - first_w) / max(1, len(headings))
+        upright = any(
+            stringWidth(word, regular, head.fontSize) > rest - 12  # 6 pt padding each side
+            for h in headings
+            for word in h.split()
+        )
+        if upright:  # narrower row labels leave the many columns more room
+            first_w = CONTENT_W * 0.22
+            rest = (CONTENT_W - first_w) / max(1, len(headings))
+        data: list[list[Any]] = [
+            [para(t.header[0], st["small"])]
+            + [_up_heading_class()(h, regular) if upright else para(h, head) for h in headings]
+        ]
+        for row in t.rows:
+            style = label_bold if row[0] == "Totalt" else label
+            data.append([para(str(row[0]), style)] + [_pdf_cell(c) for c in row[1:]])
         table = RLTable(data, colWidths=[first_w] + [rest] * (len(t.header) - 1), repeatRows=1)
+        table.hAlign = "LEFT"  # a one-column table (no data) under its title, not centred
         commands: list[Any] = [
             ("FONT", (0, 0), (-1, -1), regular, 8),
             ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.HexColor("#9aa5b1")),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
             ("TOPPADDING", (0, 0), (-1, -1), 1.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ]
@@ -316,7 +342,44 @@ def pdf_bytes(
 
 
 # Column headings too wide for an A4 column (the files keep the full words).
-_PDF_SHORT = {"Arbetsförmedlingen": "Arbetsförm.", "Försäkringskassan": "Försäkringsk."}
+_PDF_SHORT = {
+    "Arbetsförmedlingen": "Arbetsförm.",
+    "Försäkringskassan": "Försäkringsk.",
+    "Arbete med stöd (lönebidrag, nystartsjobb …)": "Arbete med stöd",
+    "Med lönebidrag/anställningsstöd": "Med lönebidrag eller anställningsstöd",
+}
+
+
+@cache
+def _up_heading_class() -> type:
+    """A column heading turned 90°, bottom to top, for a table of many narrow columns
+    (a class made on first use: reportlab is imported only when a PDF is written)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Flowable
+
+    from .pdf_common import MUTED
+
+    class UpHeading(Flowable):
+        def __init__(self, text: str, font: str, size: float = 7.5) -> None:
+            super().__init__()
+            self.text, self.font, self.size = text, font, size
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            self.width = avail_w
+            self.height = stringWidth(self.text, self.font, self.size) + 2
+            return self.width, self.height
+
+        def draw(self) -> None:
+            c = self.canv
+            c.saveState()
+            c.setFillColor(MUTED)
+            c.setFont(self.font, self.size)
+            c.translate(self.width - 2, 0)
+            c.rotate(90)
+            c.drawString(0, 0, self.text)
+            c.restoreState()
+
+    return UpHeading
 
 
 def _pdf_cell(value: Cell) -> str:

@@ -13,12 +13,15 @@ Stable API (the county view reuses it):
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..domain.enums import Gender, PlacementOutcome, PlacementType, Referrer, StartStatus
 from ..domain.followup import AGE_BANDS, Figures, Share, Tally
 from ..domain.followup_suppress import LIMIT, count_text, suppress_grid, suppressed_share_text
 from ..domain.municipalities import municipality_name
+from ..resources import example_catalogue_path
 
 Cell = int | float | str
 
@@ -39,7 +42,21 @@ def label(dim: str, code: str) -> str:
         return f"Nivå {code}"
     if dim == "municipality":
         return municipality_name(code)
+    if dim == "business_area":
+        return _area_names().get(code, code)
     return _LABELS.get(dim, {}).get(code, code)
+
+
+@cache
+def _area_names() -> dict[str, str]:
+    """Business areas by code, named as in the catalogue Coompanion distributes (the
+    records carry only the code: "cafe" is shown as "Café"). A code of an area added
+    locally is shown as it is."""
+    try:
+        data = json.loads(example_catalogue_path().read_text(encoding="utf-8"))
+        return {str(a["code"]): str(a["name"]) for a in data["business_areas"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _codes(dim: str, present: set[str], *, all_known: bool = False) -> list[str]:
@@ -275,7 +292,7 @@ def _modules_table(f: Figures, suppress: bool) -> Table:
         shown = (
             "–" if suppress and n < LIMIT else f"{f.validated_points[area]:.1f}".replace(".", ",")
         )
-        points.append(f"{area}: {shown} poäng")
+        points.append(f"{label('business_area', area)}: {shown} poäng")
     total = f"{f.validated_points_total:.1f}".replace(".", ",")
     hide_total = suppress and 0 < f.validated_modules.total < LIMIT
     notes = [f"Poäng totalt: {'–' if hide_total else total}"]

@@ -126,7 +126,25 @@ def test_stats_samlat_county_view_and_files(
     assert any(line.startswith("Café Gläntan;Rapporterat;") for line in lines)
     # One placement active per company: every per-company count is below 3 → hidden.
     assert any(line.startswith("Framstegs Secondhand;<3") for line in lines)
+    # C2's short column names are explained under the tables.
+    assert sum("Aktiva, anställda och placerade (ej anställda)" in line for line in lines) == 2
     code, _out, err = run(capsys, "--data-dir", c_dir, "stats", "--period", "2027H3", "--samlat")
     assert code == 1 and "H1 och H2" in err
     code, out, _err = run(capsys, "--data-dir", c_dir, "stats", "--period", "2020H1", "--samlat")
     assert code == 0 and "Inga rapporter för 2020H1" in out
+
+
+def test_report_into_a_missing_folder_says_what_to_do(tmp_path: Path) -> None:
+    from handledare_app.domain.errors import UserError
+    from handledare_app.services.report import ReportService
+
+    coord, a = coordinator(tmp_path / "c"), company(tmp_path / "a", "Framstegs Secondhand")
+    join_network(coord, [a], tmp_path / "net")
+    try:
+        with pytest.raises(UserError, match="Välj en mapp som finns"):
+            ReportService(a).write(
+                None, this_half_year(), "Coompanions dator", tmp_path / "saknas" / "r.hpkg"
+            )
+    finally:
+        coord.close()
+        a.close()

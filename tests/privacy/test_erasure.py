@@ -168,3 +168,62 @@ def test_every_table_and_participant_field_has_an_erasure_rule() -> None:
     assert sorted(about - set(HANDLED_TABLES)) == []
     fields = set(synced_field_names("participant"))
     assert sorted(fields - set(PARTICIPANT_BLANKED) - PARTICIPANT_KEPT) == []
+
+
+def test_erasure_removes_the_conflicts_about_the_participant_only(app: App, admin_id: str) -> None:
+    """A conflict's kept and lost values can hold the old name: those about the erased
+    participant go, others stay."""
+    person = new_participant(app, admin_id, "Konflikt")
+    other = new_participant(app, admin_id, "Kvar")
+    con = raw_connect(app.paths.db)
+    for cid, rid in (("c-person", person.id), ("c-other", other.id)):
+        con.execute(
+            "INSERT INTO conflict_log (id, at, entity, record_id, field, kept_value, lost_value,"
+            " lost_hlc, resolved) VALUES (?, '2026-10-01T10:00:00Z', 'participant', ?,"
+            " 'first_name', '\"Ny\"', '\"Gammal\"', 'h', 0)",
+            (cid, rid),
+        )
+    con.close()
+    app.erasure.erase(admin_id, person.id, "Begäran från deltagaren")
+    con = raw_connect(app.paths.db)
+    left = {r[0] for r in con.execute("SELECT id FROM conflict_log")}
+    con.close()
+    assert left == {"c-other"}
+
+
+def test_the_preview_says_what_stays_only_when_something_does(
+    app: App, admin_id: str, tmp_path: Path
+) -> None:
+    """No "0 intyg finns kvar … och svarar giltigt" for a participant without any."""
+    p = new_participant(app, admin_id, "Utan")
+    text = "\n".join(app.erasure.preview(p.id).lines)
+    assert "intyg finns kvar" not in text and "signering" not in text
+    signed = "\n".join(app.erasure.preview(full_person(app, admin_id, tmp_path).id).lines)
+    assert "1 intyg finns kvar" in signed and "1 signering behåller" in signed
+
+
+def test_check_names_a_changed_erased_certificate_by_its_printed_code(
+    app: App, admin_id: str, tmp_path: Path
+) -> None:
+    from handledare_app.domain.codes import format_code
+
+    person = full_person(app, admin_id, tmp_path)
+    app.erasure.erase(admin_id, person.id, "Begäran från deltagaren")
+    con = raw_connect(app.paths.db)
+    try:
+        for (name,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'certificate'"
+        ).fetchall():
+            con.execute(f'DROP TRIGGER "{name}"')
+        code = con.execute(
+            "SELECT code FROM certificate WHERE participant_id = ?", (person.id,)
+        ).fetchone()[0]
+        con.execute(
+            "UPDATE certificate SET content = json_set(content, '$.participant.name', 'Åter')"
+            " WHERE participant_id = ?",
+            (person.id,),
+        )
+    finally:
+        con.close()
+    messages = [p.message for p in app.check.run() if p.area == "Radering"]
+    assert any(f"intyget {format_code(code)}" in m for m in messages), messages

@@ -112,3 +112,36 @@ def test_the_pdf_names_each_judged_criterion(app: App, admin_id: str, tmp_path: 
     ).stdout
     first = next(iter(texts.values()))
     assert f"Kriterium: {first.split()[0]}" in text
+
+
+def test_two_participants_get_two_folders(app: App, admin_id: str, tmp_path: Path) -> None:
+    """Ids made in the same minute share their start (UUIDv7 time): each participant's
+    extract must still get its own folder, never a mix of two people's files."""
+    first = new_participant(app, admin_id, "Ett")
+    second = new_participant(app, admin_id, "Tva")
+    a = app.register_extract.write(admin_id, first.id, tmp_path)
+    b = app.register_extract.write(admin_id, second.id, tmp_path)
+    assert a.json_path.parent != b.json_path.parent
+    data = json.loads(a.json_path.read_text(encoding="utf-8"))
+    assert data["participant_id"] == first.id
+
+
+def test_the_pdf_shows_codes_and_files_as_the_participant_knows_them(
+    app: App, admin_id: str, tmp_path: Path
+) -> None:
+    """The certificate code as printed on the certificate (with its dash), each signature
+    file named in Swedish and where in the folder it lies (no media types)."""
+    from handledare_app.domain.codes import format_code
+
+    person = full_person(app, admin_id, tmp_path)
+    files = app.register_extract.write(admin_id, person.id, tmp_path / "ut")
+    data = json.loads(files.json_path.read_text(encoding="utf-8"))
+    code = data["tables"]["certificate"][0]["code"]
+    text = subprocess.run(
+        ["pdftotext", str(files.pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Kod: {format_code(code)}" in text
+    signature = next(f for f in data["files"] if f["filename"].startswith("signatur-"))
+    assert signature["filename"] == "signatur-deltagare.json"
+    assert f"signatur-deltagare.json (sparad som {signature['fil']})" in text
+    assert "application/" not in text and "image/" not in text and "supervisor" not in text

@@ -232,3 +232,26 @@ def test_unknown_issuer_cannot_be_confirmed(app: App, admin_id: str, signed: str
     result = app.certificates.verify(info.code)
     assert result.verdict is Verdict.UNKNOWN
     assert "nyckel den här datorn inte känner" in result.explanation
+
+
+@needs_tools
+def test_portfolio_names_a_witness_with_their_role_apart(
+    app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path
+) -> None:
+    from handledare_app.domain.enums import EvidenceType
+
+    enrollment = app.journey.enroll(admin_id, participant.id, app.catalogue.modules()[0].code)
+    criterion = app.assessment.enrollment(enrollment).module.criteria[0].id
+    app.evidence.add(
+        admin_id,
+        participant.id,
+        type=EvidenceType.WITNESS_STATEMENT,
+        date=dt.date(2026, 9, 2),
+        title="Utlåtande",
+        witness_name="Karin Sandberg",
+        witness_role="Arbetsledare",
+        criterion_ids=[criterion],
+    )
+    f = tmp_path / "portfolj.pdf"
+    f.write_bytes(app.documents.portfolio(participant.id))
+    assert "Vittne: Karin Sandberg, Arbetsledare" in _run("pdftotext", f, "-")

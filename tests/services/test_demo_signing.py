@@ -46,3 +46,23 @@ def test_a_signing_day_in_the_future_is_refused(demo: Path) -> None:
         pid = app.signing.participants_with_signoffs()[0]
         with pytest.raises(ValidationError, match="framtiden"):
             app.certificates._issue_on(None, pid, dt.date.today() + dt.timedelta(days=1))
+
+
+def test_each_signed_module_was_begun_before_it_was_signed(demo: Path) -> None:
+    """The certificate says "Påbörjad …, signerad …": the demo's enrollments are dated at
+    the placement's start, never the day the demo was made, after the signing."""
+    with open_app(demo) as app:
+        for s in app.signing.standing_all():
+            snap = app.signing.snapshot(s.id)
+            assert snap["enrollment"]["enrolled_on"] <= snap["signed_on"], s.id
+
+
+def test_work_plans_name_the_business_area_in_words(demo: Path) -> None:
+    """The demo's goals say "inom café", never the code ("inom cafe", "inom tradgard")."""
+    import sqlite3
+
+    con = sqlite3.connect(demo / "handledare.sqlite")
+    goals = [r[0] for r in con.execute("SELECT goals FROM work_plan WHERE goals != ''")]
+    con.close()
+    assert goals
+    assert not any(f"inom {code} " in g for g in goals for code in ("cafe", "tradgard", "stad"))

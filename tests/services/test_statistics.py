@@ -347,3 +347,41 @@ def test_csv_has_decimal_commas_and_hides_small_shares(
     )
     assert "Alla;4;69,0;85,8" in hidden
     assert "Andel av avslutade: – (<3 av 4)" in hidden
+
+
+def test_pdf_headings_are_never_broken_inside_a_word(tmp_path: Path) -> None:
+    """Figure 11 has eleven columns: its headings stand upright, whole words, rather than
+    split letter groups ("Felregis/treri/ng"); row labels wrap rather than overrun."""
+    import shutil
+    import subprocess
+
+    from handledare_app.services.statistics_export import pdf_bytes
+    from handledare_app.services.statistics_tables import count_table
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext saknas")
+    words = ["Arbetssökande", "Felregistrering", "Anställd här", "Annan insats eller placering"]
+    cols = [(f"c{i}", w) for i, w in enumerate(words * 2 + ["Okänt", "Annat"])]
+    table = count_table(
+        "11",
+        "Status",
+        "Vid start",
+        [("x", "Ingen sysselsättning eller okänd")],
+        cols,
+        [[5] * len(cols)],
+        False,
+    )
+    f = tmp_path / "t.pdf"
+    f.write_bytes(pdf_bytes(["Rubrik"], [table], []))
+    text = subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True).stdout
+    for w in ("Arbetssökande", "Felregistrering", "Annan insats eller placering"):
+        assert w in text, text
+
+
+def test_business_areas_are_named_not_coded() -> None:
+    """Figure 13 names areas as the catalogue does; a local area's code stays as it is."""
+    from handledare_app.services.statistics_tables import label
+
+    assert label("business_area", "cafe") == "Café"
+    assert label("business_area", "tradgard") == "Trädgård och utemiljö"
+    assert label("business_area", "egen") == "egen"
