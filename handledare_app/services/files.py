@@ -21,6 +21,7 @@ _ERRNO_TEXT = {
     errno.EROFS: "disken är skrivskyddad",
     errno.EIO: "läsfel på disken",
     errno.ENAMETOOLONG: "namnet är för långt",
+    errno.EEXIST: "det finns redan en fil med det namnet",
 }
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..domain.errors import ValidationError
+from ..domain.errors import UserError, ValidationError
 from ..storage.database import Tx
 from ..storage.models import CertificateRow, SignoffRow
 from . import badge_png, vc_jwt
@@ -311,8 +311,10 @@ class OpenBadgeService(Service):
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ValidationError(
-                f"Mappen {out_dir} kunde inte skapas ({os_error_text(exc)})."
+            # Not a ValidationError: `certificate --all` skips those per certificate, and a
+            # folder that cannot be made fails them all.
+            raise UserError(
+                f"Mappen {out_dir} kunde inte skapas ({os_error_text(exc)}). Välj en annan mapp."
             ) from None
         written = []
         for item in issued:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.errors import UserError, ValidationError
 from ..domain.followup import Figures, Period
 from ..domain.followup_suppress import EXPLANATION
+from .files import os_error_text, write_file_atomic
 from .statistics_tables import Cell, Table, count_table, figure_tables
 
 if TYPE_CHECKING:
@@ -451,14 +451,12 @@ def export_figures(
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    """The folder is made if missing; then files.write_file_atomic (temp name, fsync,
+    rename, read back; the reason for a failure in Swedish)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"Filen {path.name} kunde inte skrivas: {exc.strerror or exc}.") from exc
+        raise UserError(
+            f"Mappen {path.parent} kunde inte skapas ({os_error_text(exc)}). Välj en annan plats."
+        ) from None
+    write_file_atomic(path, data, "filen")

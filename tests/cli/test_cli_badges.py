@@ -123,3 +123,24 @@ def test_all_certificates_with_open_badges(
     assert code == 0, err
     assert len(list(pdfs.glob("*.pdf"))) == 1
     assert len(list(badges.glob("*.png"))) == len(list(badges.glob("*.jwt"))) == 1
+
+
+def test_all_certificates_to_a_badge_folder_that_cannot_be_made(
+    signed_dir: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not "skipped" per certificate with exit 0 and nothing written: one clear error."""
+    data, _pid = signed_dir
+    blocker = tmp_path / "en-fil"
+    blocker.write_text("x")
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        str(data),
+        "certificate",
+        "--all",
+        "--out",
+        str(tmp_path / "pdf"),
+        "--open-badges",
+        str(blocker / "märken"),
+    )
+    assert code == 1 and "kunde inte skapas" in err and "Hoppar över" not in err
