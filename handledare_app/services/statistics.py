@@ -17,9 +17,6 @@ Stable API:
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from ..domain.enums import Gender, PlacementOutcome, PlacementType, StartStatus
@@ -38,6 +35,7 @@ from ..domain.followup import (
 )
 from ..storage import followup_rows
 from .base import Service
+from .import_speed import paused_gc
 
 
 def signed_modules(rows: list[tuple[Any, ...]]) -> list[SignedModuleFact]:
@@ -58,23 +56,9 @@ def signed_modules(rows: list[tuple[Any, ...]]) -> list[SignedModuleFact]:
     return out
 
 
-@contextmanager
-def _batch() -> Iterator[None]:
-    """The cyclic garbage collector paused while tens of thousands of short-lived tuples
-    are made (nothing here forms cycles); it cut computing time by a third in
-    bench_stats.py. Restored as it was, also on error."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 class StatisticsService(Service):
     def facts(self) -> Facts:
-        with _batch():
+        with paused_gc():
             return self._facts()
 
     def _facts(self) -> Facts:
@@ -116,14 +100,14 @@ class StatisticsService(Service):
     def figures(self, period: Period, facts: Facts | None = None) -> Figures:
         # One pause over reading and computing: re-enabling the collector in between
         # let it sweep the freshly read facts at once (tens of ms in bench_stats.py).
-        with _batch():
+        with paused_gc():
             return compute_figures(facts if facts is not None else self._facts(), period)
 
     def figures_for(self, text: str) -> Figures:
         return self.figures(parse_period(text))
 
     def trend(self, period: Period, n: int = 4, facts: Facts | None = None) -> list[Figures]:
-        with _batch():
+        with paused_gc():
             data = facts if facts is not None else self._facts()
             return [compute_figures(data, p) for p in previous_half_years(period, n)]
 
