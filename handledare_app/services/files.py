@@ -62,7 +62,9 @@ def output_path(out: Path, example: str) -> Path:
     if out.is_dir():
         raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel {example}.")
     if not out.parent.is_dir():
-        raise UserError(f"Mappen {out.parent} finns inte.")
+        raise UserError(
+            f"Mappen {out.parent} finns inte. Välj en mapp som finns, eller skapa den först."
+        )
     return out
 
 

@@ -45,6 +45,7 @@ from ..storage.schema_versions import HEAD
 from . import package as pkg
 from .base import Service
 from .exchange_export import Exporter, _pseudonym
+from .files import output_path
 
 REPORT_PROFILE = "report"
 REPORT_KIND = "followup"
@@ -192,13 +193,7 @@ class ReportService(Service):
         if actor_id is not None:
             self.app.supervisors.require_staff(actor_id)
         age_key, label = self._recipient(recipient)
-        out = out.expanduser()
-        if out.is_dir():
-            raise UserError(f"{out} är en mapp. Ange ett filnamn, till exempel rapport.hpkg.")
-        if not out.parent.is_dir():
-            raise UserError(
-                f"Mappen {out.parent} finns inte. Välj en mapp som finns, eller skapa den först."
-            )
+        out = output_path(out, "rapport.hpkg")
         register = self._register(period.end)
         own = self._own_facts(fr.certificate_facts(register))
         figures = compute_figures(own, period)
