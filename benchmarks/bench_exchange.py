@@ -13,6 +13,12 @@ each phase in its own process so peak memory (ru_maxrss) belongs to that phase a
 - raw: the same record rows with sqlite3.executemany into an empty database with the
   same schema and pragmas, as often as the import (median); ratio = raw time / import
   time (target ≥ 0.4, issue 11).
+- floor: what any import of this package must do besides the raw inserts, each part
+  timed alone with no checking at all: the file's hash, decryption, the members'
+  hashes, copying the photos, and the audit rows the import wrote (one per change,
+  DESIGN §5) inserted with plain executemany. raw ÷ (raw + floor) is the best ratio an
+  import that still does those could reach; what is left per record is the budget for
+  the checks, the merge and the audit log's canonical JSON and hash chain.
 
     python benchmarks/bench_exchange.py [--scale 1.0] [--repeat 1]
 
@@ -34,6 +40,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -242,6 +249,61 @@ def raw_executemany(root: Path, template_db: Path) -> tuple[float, int]:
     return seconds, n
 
 
+def floor_parts(root: Path, imported: Path) -> dict[str, float]:
+    """Seconds of each part an import must do besides the record inserts (no checks)."""
+    from handledare_app.services import package as pkg
+    from handledare_app.services.app import open_app
+    from handledare_app.storage.blobs import BlobStore
+
+    parts: dict[str, float] = {}
+    with open_app(root / "b0", backup_at_start=False) as b:
+        identity = b.keys.age_identity
+    t0 = time.perf_counter()
+    pkg.sha256_file(root / "paket.hpkg")
+    parts["filens kontrollsumma"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    plain = pkg.decrypt_to_file(root / "paket.hpkg", root, identity=identity)
+    parts["dekryptering"] = time.perf_counter() - t0
+    try:
+        with pkg.PackageReader(plain) as reader:
+            reader.read_manifest()
+            t0 = time.perf_counter()
+            reader.check_members(copied=True)
+            parts["delarnas kontrollsummor"] = time.perf_counter() - t0
+            store = BlobStore(root / "golv-filer")
+            t0 = time.perf_counter()
+            store.put_streams((h, partial(reader.copy_blob, h)) for h in reader.blob_hashes())
+            parts["foton"] = time.perf_counter() - t0
+    finally:
+        plain.unlink()
+    shutil.rmtree(root / "golv-filer", ignore_errors=True)
+    columns = (
+        "seq, at, actor_id, installation_id, action, entity, record_id, before, after, "
+        "content_sha256, prev_hash, hash"
+    )
+    base = sqlite3.connect(root / "b0" / "handledare.sqlite")
+    start = base.execute("SELECT coalesce(max(seq), 0) FROM audit_log").fetchone()[0]
+    base.close()
+    source = sqlite3.connect(imported / "handledare.sqlite")
+    audit = source.execute(
+        f"SELECT {columns} FROM audit_log WHERE seq > ? ORDER BY seq", (start,)
+    ).fetchall()
+    source.close()
+    target = root / "golv.sqlite"
+    shutil.copy(root / "b0" / "handledare.sqlite", target)
+    con = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+        con.execute(f"PRAGMA {pragma}")
+    t0 = time.perf_counter()
+    con.execute("BEGIN")
+    con.executemany(f"INSERT INTO audit_log ({columns}) VALUES ({', '.join('?' * 12)})", audit)
+    con.execute("COMMIT")
+    parts[f"granskningsrader ({len(audit)})"] = time.perf_counter() - t0
+    con.close()
+    target.unlink()
+    return parts
+
+
 def _exists(con: sqlite3.Connection, entity: str, rid: str) -> bool:
     return con.execute(f"SELECT 1 FROM {entity} WHERE id = ?", (rid,)).fetchone() is not None
 
@@ -291,6 +353,8 @@ def main() -> None:
             raw_executemany(root, root / "b0" / "handledare.sqlite") for _ in range(args.repeat)
         ]
         raw_s, raw_n = statistics.median(s for s, _n in raws), raws[0][1]
+        floors = [floor_parts(root, root / "b1") for _ in range(args.repeat)]
+        floor = {k: statistics.median(f[k] for f in floors) for k in floors[0]}
 
     def med(items: list[dict[str, Any]], key: str = "seconds") -> float:
         return statistics.median(float(x[key]) for x in items)
@@ -316,6 +380,18 @@ def main() -> None:
     print(
         f"rå executemany: median {raw_s:7.2f} s för {raw_n} rader; kvot rå/import = "
         f"{raw_s / imp:.2f} (mål ≥ 0,4)"
+    )
+    rest = sum(floor.values())
+    print("golv utöver rå executemany, varje del ensam och utan kontroller (median):")
+    for name, seconds in floor.items():
+        print(f"  {name:32s} {seconds:6.2f} s")
+    best = raw_s / (raw_s + rest)
+    budget = (raw_s / 0.4 - raw_s - rest) / raw_n * 1e6
+    used = (imp - raw_s - rest) / raw_n * 1e6
+    print(
+        f"  rå/(rå + golv) = {best:.2f}: bästa kvot för en import som gör golvets delar; "
+        f"för kontroller, sammanslagning och granskningsloggens JSON och kedja återstår "
+        f"{budget:.0f} µs per post vid kvot 0,4 (använt nu: {used:.0f} µs)"
     )
 
 
