@@ -24,7 +24,7 @@ from typing import Any
 
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
-from ..storage.models import InstallationRow, LocalSettingRow
+from ..storage.models import InstallationRow
 
 VV_KEY = "sender_version_vector"
 HAVE_PREFIX = "delivery.have."
@@ -55,11 +55,9 @@ def ack(tx: Tx, peer_id: str) -> int:
 def version_vector(tx: Tx, own_id: str, head: int) -> dict[str, int]:
     """This laptop's version vector: its own audit head and what it holds of others."""
     out: dict[str, int] = {}
-    for row in tx.find(LocalSettingRow):
-        if not row.key.startswith(HAVE_PREFIX):
-            continue
+    for origin, value in rows.local_settings_under(tx, HAVE_PREFIX).items():
         try:
-            out[row.key[len(HAVE_PREFIX) :]] = int(row.value)
+            out[origin] = int(value)
         except ValueError:
             continue
     out[own_id] = head

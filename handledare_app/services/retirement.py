@@ -30,7 +30,7 @@ from ..domain.enums import Role
 from ..domain.errors import UserError
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
-from ..storage.models import InstallationRow, LocalSettingRow
+from ..storage.models import InstallationRow
 from ..storage.retirement_rows import audit_retirement
 
 if TYPE_CHECKING:
@@ -44,14 +44,13 @@ MAX_ENTRIES = 500
 def retired(tx: Tx) -> dict[str, dict[str, Any]]:
     """installation id → {name, at, by, decided_on} of every laptop taken out."""
     out: dict[str, dict[str, Any]] = {}
-    for row in tx.find(LocalSettingRow):
-        if row.key.startswith(PREFIX):
-            try:
-                value = json.loads(row.value)
-            except ValueError:
-                continue
-            if isinstance(value, dict):
-                out[row.key[len(PREFIX) :]] = value
+    for installation_id, text in rows.local_settings_under(tx, PREFIX).items():
+        try:
+            value = json.loads(text)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            out[installation_id] = value
     return out
 
 
