@@ -146,6 +146,9 @@ def _dispose(widget: QWidget) -> None:
     widget.deleteLater()
 
 
+OWN_SIZE = "screenshotOwnSize"
+
+
 def render_all(app: App, user: SupervisorInfo, out: Path) -> list[Path]:
     participant_id = pick_participant(app)
     written: list[Path] = []
@@ -155,7 +158,9 @@ def render_all(app: App, user: SupervisorInfo, out: Path) -> list[Path]:
             if name in seen:
                 raise ValueError(f"two screenshots named {name}")
             seen.add(name)
-            if _is_dialog(widget):  # its own size, as on a 1366×768 screen
+            # A dialog, or a panel shown on its own (OWN_SIZE): its own size, as on a
+            # 1366×768 screen; a page: the whole screen.
+            if _is_dialog(widget) or widget.property(OWN_SIZE):
                 widget.resize(min(widget.width(), WIDTH), min(widget.height(), HEIGHT))
             else:
                 widget.resize(WIDTH, HEIGHT)

@@ -126,6 +126,8 @@ def screenshot_widgets(
     app: App, user: SupervisorInfo, _participant_id: str
 ) -> list[tuple[str, QWidget]]:
     """The Synkronisera panel after a sync, with its summary."""
+    from .screenshots import OWN_SIZE
+
     panel = SyncPanel(app, user)
     panel.folder = Path("E:/Handledarappen")
     panel.folder_label.setText(f"Mapp: {panel.folder}")
@@ -135,4 +137,5 @@ def screenshot_widgets(
         "Den här datorns ändringar är skrivna till mappen."
     )
     panel.resize(900, panel.sizeHint().height())
+    panel.setProperty(OWN_SIZE, True)  # a part of the Utbyte page, not a page of its own
     return [("utbyte-synkronisera", panel)]
