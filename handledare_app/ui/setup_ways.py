@@ -166,7 +166,9 @@ class RestorePage(_FilePage):
 
 
 def screenshot_widgets(app: App, _user: object, _participant_id: str) -> list[tuple[str, QWidget]]:
-    """The wizard's first page with the three ways, and the join and restore pages."""
+    """The wizard's first page with the three ways, the join and restore pages, and the
+    join page while the join runs (the look only: nothing runs)."""
+    from .setup_finish import JOINING
     from .setup_wizard import SetupWizard
 
     out: list[tuple[str, QWidget]] = []
@@ -174,6 +176,7 @@ def screenshot_widgets(app: App, _user: object, _participant_id: str) -> list[tu
         ("guide-tre-vagar", None),
         ("guide-anslut", JOIN),
         ("guide-aterstall", RESTORE),
+        ("guide-ansluter", JOIN),
     ):
         wizard = SetupWizard(app)
         if start == JOIN:
@@ -182,5 +185,8 @@ def screenshot_widgets(app: App, _user: object, _participant_id: str) -> list[tu
         elif start == RESTORE:
             wizard.setStartId(wizard.restore_id)
         wizard.restart()
+        if name == "guide-ansluter":
+            wizard.join_page.secret_edit.setText("7KQ2-M9XD")
+            wizard.show_working(JOINING)
         out.append((name, wizard))
     return out
