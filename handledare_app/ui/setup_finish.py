@@ -113,10 +113,11 @@ class FinishingWizard(QWizard):
         """True from Slutför until the outcome has been handled."""
         return self._task is not None
 
-    def page_status(self, page: QWizardPage | None = None) -> WorkStatus:
+    def page_status(self, page: QWizardPage | None = None) -> WorkStatus | None:
+        """The status line of `page` (default: the current one); every page with
+        Slutför has one."""
         status = getattr(page or self.currentPage(), "status", None)
-        assert isinstance(status, WorkStatus), "a finishing page has a WorkStatus"
-        return status
+        return status if isinstance(status, WorkStatus) else None
 
     def show_working(self, text: str) -> None:
         """The look while work runs (the screenshot shows it without running anything)."""
@@ -126,7 +127,8 @@ class FinishingWizard(QWizard):
         self._busy = Busy(self, widgets)
         self._busy.start()
         self._status = self.page_status(page)
-        self._status.show_working(text)
+        if self._status is not None:
+            self._status.show_working(text)
 
     def _end_working(self) -> None:
         self._task = None

@@ -114,7 +114,8 @@ def assert_working(qtbot: QtBot, wizard: SetupWizard, gate: Gate, text: str, box
     qtbot.waitUntil(lambda: bool(ticks), timeout=WAIT_MS)
 
     status = wizard.page_status()
-    assert status.parent() is wizard.currentPage() and status.isVisible()
+    assert status is not None and status.parent() is wizard.currentPage()
+    assert status.isVisible()
     assert status.label.text() == text
     assert status.bar.minimum() == status.bar.maximum() == 0  # a moving busy bar
     for which in (FINISH, BACK, CANCEL):
@@ -138,7 +139,8 @@ def assert_usable_again(wizard: SetupWizard) -> None:
     assert wizard.isVisible() and not wizard.working
     assert wizard.button(FINISH).isEnabled() and wizard.button(CANCEL).isEnabled()
     assert all(w.isEnabled() for w in fields(wizard))
-    assert not wizard.page_status().isVisible()
+    status = wizard.page_status()
+    assert status is not None and not status.isVisible()
 
 
 # --- Ny arbetsplats ---------------------------------------------------------------------
