@@ -4,6 +4,7 @@ från kopia* (a `.hkopia` file and its passphrase)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from .setup_finish import WorkStatus
 from .widgets import text_label
 
 if TYPE_CHECKING:
@@ -79,9 +81,11 @@ class _FilePage(QWizardPage):
         self.form = QFormLayout()
         self.form.addRow("Fil:", row)
         self.form.addRow(f"{secret}:", self.secret_edit)
+        self.status = WorkStatus(self)  # what happens after Slutför (setup_finish.py)
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(intro, self))
         layout.addLayout(self.form)
+        layout.addWidget(self.status)
         layout.addStretch(1)
         for edit in (self.file_edit, self.secret_edit):
             edit.textChanged.connect(self.completeChanged)
@@ -116,13 +120,20 @@ class JoinPage(_FilePage):
     def isComplete(self) -> bool:
         return super().isComplete() and bool(self.name_edit.text().strip())
 
-    def finish(self, app: App) -> str:
-        r = app.joining.join(self.path(), self.secret_edit.text(), self.name_edit.text())
-        return (
-            f"Datorn hör nu till {r.workplace_name}: {r.supervisors} handledare och "
-            f"{r.participants} deltagare. Logga in med din egen PIN-kod och tryck sedan "
-            "Synkronisera under Utbyte, så att den andra datorn känner igen den här."
-        )
+    def finish_work(self, app: App) -> Callable[[], str]:
+        """The join, for a worker thread: the fields are read now, on the GUI thread.
+        The work answers with the text to show when it is done."""
+        path, code, name = self.path(), self.secret_edit.text(), self.name_edit.text()
+
+        def work() -> str:
+            r = app.joining.join(path, code, name)
+            return (
+                f"Datorn hör nu till {r.workplace_name}: {r.supervisors} handledare och "
+                f"{r.participants} deltagare. Logga in med din egen PIN-kod och tryck sedan "
+                "Synkronisera under Utbyte, så att den andra datorn känner igen den här."
+            )
+
+        return work
 
 
 class RestorePage(_FilePage):
@@ -136,13 +147,15 @@ class RestorePage(_FilePage):
         )
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
 
-    def finish(self, app: App) -> FirstRunRestore:
-        """Restore into this (empty) data folder and reopen it in place: the result's App
-        replaces `app`, which is closed (services/first_run_restore.py). A failure after
-        the close raises RestoreFailed with the reopened, still empty App."""
+    def finish_work(self, app: App) -> Callable[[], FirstRunRestore]:
+        """The restore, for a worker thread (the fields are read now, on the GUI thread):
+        into this (empty) data folder, reopened in place; the result's App replaces `app`,
+        which is closed (services/first_run_restore.py). A failure after the close raises
+        RestoreFailed with the reopened, still empty App."""
         from ..services.first_run_restore import restore_first_run
 
-        return restore_first_run(app, self.path(), self.secret_edit.text())
+        path, passphrase = self.path(), self.secret_edit.text()
+        return lambda: restore_first_run(app, path, passphrase)
 
     @staticmethod
     def done_text(result: FirstRunRestore) -> str:
@@ -153,7 +166,9 @@ class RestorePage(_FilePage):
 
 
 def screenshot_widgets(app: App, _user: object, _participant_id: str) -> list[tuple[str, QWidget]]:
-    """The wizard's first page with the three ways, and the join and restore pages."""
+    """The wizard's first page with the three ways, the join and restore pages, and the
+    join page while the join runs (the look only: nothing runs)."""
+    from .setup_finish import JOINING
     from .setup_wizard import SetupWizard
 
     out: list[tuple[str, QWidget]] = []
@@ -161,6 +176,7 @@ def screenshot_widgets(app: App, _user: object, _participant_id: str) -> list[tu
         ("guide-tre-vagar", None),
         ("guide-anslut", JOIN),
         ("guide-aterstall", RESTORE),
+        ("guide-ansluter", JOIN),
     ):
         wizard = SetupWizard(app)
         if start == JOIN:
@@ -169,5 +185,8 @@ def screenshot_widgets(app: App, _user: object, _participant_id: str) -> list[tu
         elif start == RESTORE:
             wizard.setStartId(wizard.restore_id)
         wizard.restart()
+        if name == "guide-ansluter":
+            wizard.join_page.secret_edit.setText("7KQ2-M9XD")
+            wizard.show_working(JOINING)
         out.append((name, wizard))
     return out

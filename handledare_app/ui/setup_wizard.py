@@ -10,16 +10,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
 )
 
-from ..domain.errors import UserError, ValidationError
+from ..domain.errors import UserError
 from ..domain.rules import PIN_MAX_LENGTH, PIN_MIN_LENGTH, validate_pin
-from .errors import wait_cursor
+from .setup_finish import FinishingWizard, WorkStatus
 from .widgets import ErrorLabel, pin_line_edit, text_label
 
 if TYPE_CHECKING:
@@ -254,10 +253,12 @@ class SummaryPage(QWizardPage):
             self._values[key].setWordWrap(True)
             form.addRow(QLabel(text, self), self._values[key])
         self.closing = text_label(parent=self)
+        self.status = WorkStatus(self)  # "Skapar arbetsplatsen …" after Slutför
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(self.closing)
+        layout.addWidget(self.status)
         layout.addStretch(1)
 
     def initializePage(self) -> None:
@@ -274,8 +275,9 @@ class SummaryPage(QWizardPage):
         )
 
 
-class SetupWizard(QWizard):
-    """Runs `app.setup.set_up(...)` on Finish; `admin_id` is the new administrator's id."""
+class SetupWizard(FinishingWizard):
+    """Runs `app.setup.set_up(...)` on Finish (or joins, or restores: setup_finish.py, on
+    the task runner); `admin_id` is the new administrator's id."""
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -341,41 +343,6 @@ class SetupWizard(QWizard):
             return -1
         return super().nextId()
 
-    def _finish_other_way(self) -> bool:
-        """Join or restore when that way was chosen; False: stay on the page."""
-        page = self.currentPage()
-        if page is not self.join_page and page is not self.restore_page:
-            return False
-        if page is self.restore_page:
-            return self._restore()
-        try:
-            with wait_cursor():
-                message = self.join_page.finish(self._app)
-        except UserError as exc:
-            QMessageBox.warning(self, "Det gick inte", exc.full_text())
-            return True
-        QMessageBox.information(self, "Klart", message)
-        QWizard.accept(self)
-        return True
-
-    def _restore(self) -> bool:
-        from ..services.backups import RestoreFailed
-
-        try:
-            with wait_cursor():
-                result = self.restore_page.finish(self._app)
-        except RestoreFailed as exc:  # the folder reopened unchanged: try again
-            self._app = self.reopened_app = exc.app
-            QMessageBox.warning(self, "Återställningen misslyckades", exc.full_text())
-            return True
-        except UserError as exc:  # said before anything was closed
-            QMessageBox.warning(self, "Det gick inte", exc.full_text())
-            return True
-        self._app = self.reopened_app = result.app
-        QMessageBox.information(self, "Klart", self.restore_page.done_text(result))
-        QWizard.accept(self)
-        return True
-
     # --- finishing and cancelling --------------------------------------------------
 
     def values(self) -> tuple[str, str, str, str, bool]:
@@ -387,36 +354,6 @@ class SetupWizard(QWizard):
             bool(self.field("load_examples")),
         )
 
-    def accept(self) -> None:
-        if self._finish_other_way():
-            return
-        workplace, installation, admin, pin, load_examples = self.values()
-        try:
-            with wait_cursor():
-                self.admin_id = self._app.setup.set_up(
-                    workplace, installation, admin, pin, load_example_catalogue=load_examples
-                )
-        except UserError as exc:
-            if not self._app.setup.is_set_up():
-                title = (
-                    "Uppgifterna behöver rättas"
-                    if isinstance(exc, ValidationError)
-                    else "Det gick inte att spara"
-                )
-                QMessageBox.warning(self, title, exc.full_text())
-                return
-            self._saved_but_catalogue_failed(exc)
-        super().accept()
-
-    def _saved_but_catalogue_failed(self, exc: UserError) -> None:
-        """set_up commits the workplace before loading the catalogue; say what happened."""
-        QMessageBox.warning(
-            self,
-            "Exempelkatalogen lästes inte in",
-            "Arbetsplatsen och administratören är sparade, men exempelkatalogen kunde inte "
-            "läsas in:\n\n" + exc.full_text() + "\n\nLogga in med den PIN-kod du valde.",
-        )
-
     def has_typed_data(self) -> bool:
         workplace, installation, admin, pin, _ = self.values()
         return bool(
@@ -426,17 +363,3 @@ class SetupWizard(QWizard):
             or self.admin_page.pin2_edit.text()
             or installation.strip() != DEFAULT_INSTALLATION_NAME
         )
-
-    def reject(self) -> None:
-        if self.has_typed_data():
-            answer = QMessageBox.question(
-                self,
-                "Avbryta guiden?",
-                "Det du har skrivit in är inte sparat. Vill du avbryta ändå?\n\n"
-                "Appen stängs och guiden visas igen nästa gång du startar den.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()

@@ -40,6 +40,12 @@ def click(qtbot: QtBot, wizard: SetupWizard, which: QWizard.WizardButton) -> Non
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def finish(qtbot: QtBot, wizard: SetupWizard) -> None:
+    """Slutför, then wait for the work on the task runner and its outcome."""
+    click(qtbot, wizard, FINISH)
+    qtbot.waitUntil(lambda: not wizard.working, timeout=10_000)
+
+
 def go_to_admin_page(qtbot: QtBot, wizard: SetupWizard) -> None:
     click(qtbot, wizard, NEXT)
     qtbot.keyClicks(wizard.workplace_page.name_edit, "Framstegs Secondhand")
@@ -91,7 +97,7 @@ def test_wizard_through_every_page_sets_up_everything(
     summary = " ".join(label.text() for label in wizard.summary_page._values.values())
     assert "Framstegs Secondhand" in summary and "Kontorsdatorn" in summary
     assert "4821" not in summary
-    click(qtbot, wizard, FINISH)
+    finish(qtbot, wizard)
 
     assert wizard.result() == QWizard.DialogCode.Accepted
     assert empty_app.setup.is_set_up()
@@ -114,7 +120,7 @@ def test_unchecking_the_example_catalogue_loads_nothing(
     qtbot.keyClick(wizard.catalogue_page.example_check, Qt.Key.Key_Space)
     assert not wizard.catalogue_page.example_check.isChecked()
     click(qtbot, wizard, NEXT)
-    click(qtbot, wizard, FINISH)
+    finish(qtbot, wizard)
     assert empty_app.setup.is_set_up()
     assert empty_app.catalogue.business_areas() == []
 
@@ -180,7 +186,7 @@ def test_validation_error_on_finish_is_shown_and_the_wizard_stays(
     qtbot.keyClicks(wizard.admin_page.pin2_edit, "4821")
     click(qtbot, wizard, NEXT)
     click(qtbot, wizard, NEXT)
-    click(qtbot, wizard, FINISH)
+    finish(qtbot, wizard)
 
     assert boxes.texts("warning") == ["Uppgifterna behöver rättas.\n  • Ange arbetsplatsens namn."]
     assert wizard.isVisible()
@@ -257,10 +263,10 @@ def test_join_through_the_wizard(
     assert wizard.currentPage() is wizard.join_page
     wizard.join_page.file_edit.setText(str(inv.path))
     wizard.join_page.secret_edit.setText("fel-kod")
-    click(qtbot, wizard, FINISH)
+    finish(qtbot, wizard)
     assert not empty_app.setup.is_set_up() and wizard.isVisible()  # said why, stays
     wizard.join_page.secret_edit.setText(inv.code)
-    click(qtbot, wizard, FINISH)
+    finish(qtbot, wizard)
     assert empty_app.setup.workplace().id == inviter.setup.workplace().id
     assert wizard.reopened_app is None and wizard.admin_id is None  # log in next
 
@@ -280,11 +286,11 @@ def test_first_run_restore_from_copy_in_the_wizard(
     assert wizard.currentPage() is wizard.restore_page
     wizard.restore_page.file_edit.setText(str(copy))
     wizard.restore_page.secret_edit.setText("fel lösenfras!")
-    click(qtbot, wizard, FINISH)
+    finish(qtbot, wizard)
     assert wizard.isVisible() and wizard.reopened_app is None  # nothing closed
     assert not empty_app.setup.is_set_up()
     wizard.restore_page.secret_edit.setText("en lång lösenfras")
-    click(qtbot, wizard, FINISH)
+    finish(qtbot, wizard)
     reopened = wizard.reopened_app
     assert reopened is not None and reopened is not empty_app  # opened in place
     try:

@@ -78,6 +78,7 @@ def test_restore_in_the_wizard_opens_in_place_and_logs_in(
         qtbot.mouseClick(
             wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
         )
+        qtbot.waitUntil(lambda: not wizard.working, timeout=10_000)  # on the task runner
 
     def log_in(dialog: LoginDialog) -> None:
         assert dialog.name_list.count() >= 1  # the restored supervisors
@@ -136,6 +137,7 @@ def test_a_failed_restore_leaves_a_usable_empty_folder(
         qtbot.mouseClick(
             wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
         )
+        qtbot.waitUntil(lambda: not wizard.working, timeout=10_000)  # on the task runner
         assert wizard.isVisible() and wizard.reopened_app is not None
         assert not wizard.reopened_app.setup.is_set_up()
         assert "Kopian är skadad." in boxes.texts("warning")[-1]
