@@ -186,6 +186,7 @@ class App:
         self.blobs = BlobStore(paths.blobs)
         self.startup = report
         self._lock = lock
+        self.closed = False  # close() ran: nothing may use this App any more
         self.setup = SetupService(self)
         self.supervisors = SupervisorService(self)
         self.catalogue = CatalogueService(self)
@@ -257,6 +258,7 @@ class App:
         return backups.take_backup(self.paths.db, self.paths.backups, reason)
 
     def close(self) -> None:
+        self.closed = True
         self.db.dispose()
         self._lock.release()
 

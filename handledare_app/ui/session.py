@@ -25,6 +25,8 @@ def first_run(app: App) -> SupervisorInfo | None:
     Raises Reopened when the wizard restored a copy (the data folder reopened in place)."""
     wizard = SetupWizard(app)
     accepted = wizard.exec() == QDialog.DialogCode.Accepted
+    if wizard.fatal is not None:
+        raise wizard.fatal
     if wizard.reopened_app is not None:  # issue 11: restored from a copy
         raise Reopened(wizard.reopened_app, wizard.admin_id if accepted else None)
     if not accepted or wizard.admin_id is None:

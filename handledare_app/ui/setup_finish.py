@@ -107,6 +107,9 @@ class FinishingWizard(QWizard):
         self._task: tasks.Task | None = None
         self._busy: Busy | None = None
         self._status: WorkStatus | None = None
+        # An error the wizard cannot go on after (first_run raises it once the wizard
+        # has closed).
+        self.fatal: BaseException | None = None
 
     @property
     def working(self) -> bool:
@@ -228,6 +231,11 @@ class FinishingWizard(QWizard):
             QMessageBox.warning(self, "Återställningen misslyckades", exc.full_text())
         elif isinstance(exc, UserError):  # said before anything was closed
             QMessageBox.warning(self, "Det gick inte", exc.full_text())
+        elif self._app.closed:
+            # The folder was closed for the restore and could not be opened again: the
+            # wizard cannot go on; start-up says so and ends (its unexpected-error exit).
+            self.fatal = exc
+            QWizard.reject(self)
         else:
             self._unexpected(exc)
 

@@ -371,3 +371,41 @@ def test_screenshot_state_shows_the_working_look(qtbot: QtBot, empty_app: App) -
     for _name, other in shots.items():
         if other is not wizard:
             other.deleteLater()
+
+
+def test_a_restore_that_cannot_reopen_the_folder_ends_the_wizard(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    empty_app: App,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Closed for the restore and not opened again (not a RestoreFailed): the wizard holds
+    a closed App and cannot go on, so it closes and hands the error on to start-up."""
+
+    def cannot_reopen(app: App, _source: Path, _passphrase: str) -> FirstRunRestore:
+        app.close()
+        raise RuntimeError("the restored database cannot be opened")
+
+    monkeypatch.setattr(first_run_restore, "restore_first_run", cannot_reopen)
+    choose_restore(qtbot, wizard, Path("/finns/inte"))
+    click(qtbot, wizard, FINISH)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
+    assert isinstance(wizard.fatal, RuntimeError)
+    assert wizard.reopened_app is None
+    assert boxes.shown == []  # start-up says it (its own message, then exit 70)
+
+
+def test_first_run_hands_the_wizards_fatal_error_to_start_up(
+    qtbot: QtBot, empty_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handledare_app.ui import session
+
+    class Ended(SetupWizard):
+        def exec(self) -> int:
+            self.fatal = RuntimeError("the restored database cannot be opened")
+            return 0
+
+    monkeypatch.setattr(session, "SetupWizard", Ended)
+    with pytest.raises(RuntimeError, match="cannot be opened"):
+        session.first_run(empty_app)
