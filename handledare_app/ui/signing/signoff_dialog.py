@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +23,7 @@ from ...domain.swedish import after_hen_kan
 from ..busy import run_busy
 from ..errors import expected_error
 from ..tasks import run_in_background
-from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
+from ..widgets import ErrorLabel, fit_to_screen, heading_label, pin_line_edit, text_label
 from .signature_input import SignatureInputWidget
 
 if TYPE_CHECKING:
@@ -181,17 +181,8 @@ class SignoffDialog(QDialog):
         buttons.accepted.connect(self._sign)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        self._size_to_screen()
-
-    def _size_to_screen(self) -> None:
         line = self.fontMetrics().height()
-        width, height = line * 60, line * 34
-        screen = self.screen()
-        if screen is not None:
-            avail = screen.availableGeometry()
-            width = min(width, avail.width() - 40)
-            height = min(height, avail.height() - 60)
-        self.resize(width, height)
+        fit_to_screen(self, QSize(line * 60, line * 34))
 
     def has_signature(self) -> bool:
         """A drawn line or a scanned sheet is work the signers would lose."""
