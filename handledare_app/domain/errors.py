@@ -29,6 +29,12 @@ class PermissionDenied(UserError):
     pass
 
 
+class PinRefused(PermissionDenied):
+    """A PIN check said no: the PIN is missing or wrong, or too many wrong ones were tried.
+    A dialog shows it next to its PIN field; any other PermissionDenied is about who may
+    do the thing, not about the PIN."""
+
+
 class DataDirError(UserError):
     """The data folder cannot be used (not writable, locked, too new, corrupt)."""
 

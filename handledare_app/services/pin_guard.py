@@ -10,7 +10,7 @@ import math
 import time
 from collections.abc import Callable
 
-from ..domain.errors import PermissionDenied
+from ..domain.errors import PinRefused
 from ..storage.database import Database
 from ..storage.exchange_rows import get_local_setting, set_local_setting
 from ..storage.models import LocalSettingRow
@@ -40,8 +40,8 @@ def too_many_text(seconds: float) -> str:
     return f"För många fel PIN-koder. Vänta {wait_text(seconds)} och försök sedan igen."
 
 
-def too_many(seconds: float) -> PermissionDenied:
-    return PermissionDenied(too_many_text(seconds))
+def too_many(seconds: float) -> PinRefused:
+    return PinRefused(too_many_text(seconds))
 
 
 def _parse(value: str | None) -> tuple[int, float]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.canonical import canonical_json, sha256_hex
 from ..domain.enums import AssessmentStatus, Role
-from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.errors import PinRefused, ValidationError
 from ..domain.signing import (
     CriterionEvidence,
     QaState,
@@ -304,8 +304,8 @@ class SigningService(Service):
             raise ValidationError("En signering kan inte dateras i framtiden.")
         actor = self.app.supervisors.require_staff(actor_id)
         if not pin:
-            raise PermissionDenied("Skriv din PIN-kod för att signera.")
-        self.app.supervisors.login(actor.id, pin)  # wrong PIN: PermissionDenied
+            raise PinRefused("Skriv din PIN-kod för att signera.")
+        self.app.supervisors.login(actor.id, pin)  # wrong PIN: PinRefused
         progress = self.app.assessment.enrollment(enrollment_id)
         with self.db.reader() as tx:
             e = require(tx, EnrollmentRow, enrollment_id, "Modulen i arbetsplanen")

@@ -8,7 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ..domain.enums import Role
-from ..domain.errors import NotFoundError, PermissionDenied, ValidationError
+from ..domain.errors import NotFoundError, PermissionDenied, PinRefused, ValidationError
 from ..domain.records import SupervisorInfo
 from ..domain.rules import validate_name, validate_pin
 from ..storage.models import SupervisorRow
@@ -84,7 +84,7 @@ class SupervisorService(Service):
         """Every PIN check (login, lock screen, signing, PIN change) goes through here, so
         the guessing throttle (kept across restarts) covers them all."""
         if not pin:
-            raise PermissionDenied("Ange din PIN-kod.")
+            raise PinRefused("Ange din PIN-kod.")
         guard = PinGuard(self.db, self.pin_clock)
         guard.check(supervisor_id)
         with self.db.reader() as tx:
@@ -99,7 +99,7 @@ class SupervisorService(Service):
             wait = guard.failed(supervisor_id)
             if wait > 0:
                 raise too_many(wait)
-            raise PermissionDenied("Fel PIN-kod. Försök igen.")
+            raise PinRefused("Fel PIN-kod. Försök igen.")
         guard.succeeded(supervisor_id)
         return info
 

@@ -1,11 +1,12 @@
-"""Building blocks shared by the windows: headings, wrapped text, inline errors."""
+"""Building blocks shared by the windows: headings, wrapped text, inline errors, a dialog
+size that fits the screen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QRegularExpression, Qt
-from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtCore import QAbstractItemModel, QRect, QRegularExpression, QSize, Qt
+from PySide6.QtGui import QFont, QGuiApplication, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -174,3 +175,35 @@ def save_cancel_buttons(
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     return buttons, save_button, cancel_button
+
+
+# Room a dialog leaves on the available screen for its frame and title bar.
+SCREEN_MARGIN = QSize(40, 60)
+
+
+def text_size(widget: QWidget, chars: int, lines: int) -> QSize:
+    """`chars` average characters wide and `lines` lines high in the widget's font."""
+    metrics = widget.fontMetrics()
+    return QSize(metrics.averageCharWidth() * chars, metrics.height() * lines)
+
+
+def capped_size(size: QSize, available: QRect | None) -> QSize:
+    """`size`, made no larger than `available` less SCREEN_MARGIN (None: no screen known)."""
+    if available is None:
+        return QSize(size)
+    return QSize(
+        min(size.width(), available.width() - SCREEN_MARGIN.width()),
+        min(size.height(), available.height() - SCREEN_MARGIN.height()),
+    )
+
+
+def available_geometry(widget: QWidget) -> QRect | None:
+    """The available area (without task bars) of the widget's screen, else the primary's."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return None if screen is None else screen.availableGeometry()
+
+
+def fit_to_screen(widget: QWidget, size: QSize) -> None:
+    """Resize a dialog to `size` (usually from text_size, so it suits the font), never
+    larger than the available screen."""
+    widget.resize(capped_size(size, available_geometry(widget)))

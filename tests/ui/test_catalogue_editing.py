@@ -25,7 +25,8 @@ from pytestqt.qtbot import QtBot
 from handledare_app.domain.enums import Role
 from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
 from handledare_app.services.app import App
-from handledare_app.ui.catalogue_editor import BusinessAreaDialog, ModuleEditDialog
+from handledare_app.ui.catalogue_area_dialog import BusinessAreaDialog
+from handledare_app.ui.catalogue_editor import ModuleEditDialog
 from handledare_app.ui.pages.catalogue import CataloguePageWidget, screenshot_widgets
 from tests.helpers import db_summary, example_catalogue
 

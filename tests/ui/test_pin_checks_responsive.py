@@ -30,7 +30,7 @@ from handledare_app.ui.login_dialog import LoginDialog
 from handledare_app.ui.participant_view import WRONG_PIN as VIEW_WRONG_PIN
 from handledare_app.ui.participant_view import ParticipantViewDialog
 from handledare_app.ui.pin_entry import CHECKING, WRONG_PIN, last_supervisor_id
-from handledare_app.ui.signing.signoff_dialog import SignoffDialog
+from handledare_app.ui.signing.signoff_dialog import SIGNING, SignoffDialog
 from tests.conftest import ADMIN_PIN
 from tests.signing_helpers import SQUIGGLE, ready_module
 
@@ -190,13 +190,14 @@ def test_signing_pin_check_while_the_window_takes_input(
     signoff.sign_button.click()
     assert_window_responsive(qtbot, gate)
     assert not signoff.pin.isEnabled() and not signoff.sign_button.isEnabled()
-    assert signoff.pin_status.isVisibleTo(signoff) and signoff.pin_status.text() == CHECKING
+    assert signoff.pin_status.isVisibleTo(signoff) and signoff.pin_status.text() == SIGNING
     qtbot.keyClick(signoff, Qt.Key.Key_Return)  # Enter again …
     signoff._sign()  # … or Signera: no second check, and the dialog stays
     assert gate.calls == 1 and signoff.isVisible() and boxes.shown == []
     gate.release.set()
     qtbot.waitUntil(lambda: signoff.result() == ACCEPTED, timeout=5000)
     assert signoff.signed_id is not None
+    assert gate.calls == 1, "the PIN is checked once per signature"
     assert app.assessment.enrollment(signoff.enrollment_id).status is ModuleStatus.SIGNED
     assert any("är signerad" in t for t in boxes.texts("information"))
 
@@ -214,19 +215,40 @@ def test_signing_wrong_pin_says_so_next_to_the_field(
     assert signoff.signed_id is None and signoff.isVisible()
 
 
-def test_closing_the_signing_dialog_during_the_check_signs_nothing(
+def test_closing_the_signing_dialog_during_the_check_waits_for_the_signature(
     qtbot: QtBot, app: App, signoff: SignoffDialog, gate: Gate, boxes: Boxes
 ) -> None:
+    """One call checks the PIN and saves the signature, so Avbryt cannot take it back:
+    Escape and Avbryt wait (no question, the dialog stays) until the answer is in."""
     signoff.pin.setText(ADMIN_PIN)
     signoff.sign_button.click()
     qtbot.waitUntil(gate.started.is_set, timeout=5000)
-    boxes.question_answer = QMessageBox.StandardButton.Yes  # "Avbryta signeringen?" – ja
+    boxes.question_answer = QMessageBox.StandardButton.Yes  # would say "ja" if asked
+    qtbot.keyClick(signoff, Qt.Key.Key_Escape)
+    signoff.reject()  # Avbryt
+    assert signoff.isVisible() and boxes.texts("question") == []
+    gate.release.set()
+    qtbot.waitUntil(lambda: signoff.result() == ACCEPTED, timeout=5000)
+    assert signoff.signed_id is not None and gate.calls == 1
+    assert app.assessment.enrollment(signoff.enrollment_id).status is ModuleStatus.SIGNED
+
+
+def test_closing_during_a_wrong_pin_check_waits_and_signs_nothing(
+    qtbot: QtBot, app: App, signoff: SignoffDialog, gate: Gate, boxes: Boxes
+) -> None:
+    signoff.pin.setText("9999")
+    signoff.sign_button.click()
+    qtbot.waitUntil(gate.started.is_set, timeout=5000)
+    qtbot.keyClick(signoff, Qt.Key.Key_Escape)
+    assert signoff.isVisible()
+    gate.release.set()
+    qtbot.waitUntil(lambda: signoff.pin.isEnabled(), timeout=5000)
+    assert "Fel PIN-kod" in signoff.pin_error.text() and signoff.isVisible()
+    assert signoff.signed_id is None and gate.calls == 1
+    assert app.assessment.enrollment(signoff.enrollment_id).status is not ModuleStatus.SIGNED
+    boxes.question_answer = QMessageBox.StandardButton.Yes  # now Escape closes (after asking)
     qtbot.keyClick(signoff, Qt.Key.Key_Escape)
     assert signoff.result() == REJECTED and not signoff.isVisible()
-    gate.release.set()
-    assert tasks.wait_for_all(5)
-    assert signoff.signed_id is None and gate.calls == 1, "no signing started"
-    assert app.assessment.enrollment(signoff.enrollment_id).status is not ModuleStatus.SIGNED
 
 
 # --- Deltagarvy ---------------------------------------------------------------------------

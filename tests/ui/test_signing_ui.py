@@ -14,17 +14,19 @@ from pytestqt.qtbot import QtBot
 from handledare_app.domain.enums import AssessmentStatus, ModuleStatus
 from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
 from handledare_app.domain.signing import SignatureMethod
+from handledare_app.services import supervisors as supervisors_module
 from handledare_app.services.app import App
+from handledare_app.services.pin_guard import FREE_ATTEMPTS
 from handledare_app.ui.pages.quality import QualityPageWidget
 from handledare_app.ui.signing import open_signoff_dialog, screenshot_widgets
 from handledare_app.ui.signing.pdf_preview import PdfPreviewDialog
 from handledare_app.ui.signing.signature_pad import SignaturePad
-from handledare_app.ui.signing.signoff_dialog import SignoffDialog
+from handledare_app.ui.signing.signoff_dialog import NO_PIN, SignoffDialog
 from handledare_app.ui.signing.verify_dialog import VerifyDialog
 from handledare_app.ui.tasks import wait_for_all
 from tests.conftest import ADMIN_PIN
 from tests.helpers import db_summary, observe
-from tests.signing_helpers import SQUIGGLE, add_ik, ready_module, sign
+from tests.signing_helpers import IK_PIN, SQUIGGLE, add_ik, ready_module, sign
 
 from .conftest import Boxes
 
@@ -386,3 +388,78 @@ def test_the_print_progress_text_fits_at_150_percent_font(
         assert bar.width() > bar.fontMetrics().horizontalAdvance(bar.text())
     finally:
         qapp.setFont(normal)
+
+
+def test_one_signature_checks_the_pin_once(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The dialog makes one call (signing.sign), which checks the PIN itself: one scrypt
+    check per signature, and the guessing throttle counts one attempt."""
+    checks: list[str] = []
+    real_verify = supervisors_module.verify_pin
+
+    def counting_verify(pin: str, stored: str) -> bool:
+        checks.append(pin)
+        return real_verify(pin, stored)
+
+    monkeypatch.setattr(supervisors_module, "verify_pin", counting_verify)
+    eid = ready_module(app, admin.id, participant.id)
+    dialog = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(dialog)
+    dialog.participant_sig.pad.set_strokes(SQUIGGLE)
+    dialog.supervisor_sig.set_method(SignatureMethod.TYPED)
+    dialog.pin.setText("9999")
+    dialog._sign()
+    wait_for_all()
+    assert checks == ["9999"] and dialog.signed_id is None
+    dialog.pin.setText(ADMIN_PIN)
+    dialog._sign()
+    wait_for_all()
+    assert dialog.signed_id is not None
+    assert checks == ["9999", ADMIN_PIN]
+
+
+def test_who_may_not_sign_is_told_below_not_at_the_pin(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    """A quality assurer's right PIN: refused for the role (PermissionDenied from
+    require_staff), said in the dialog's error line; the PIN field shows no PIN error."""
+    eid = ready_module(app, admin.id, participant.id)
+    ik = app.supervisors.get(add_ik(app, admin.id))
+    before = db_summary(app)
+    dialog = SignoffDialog(app, ik, eid)
+    qtbot.addWidget(dialog)
+    dialog.participant_sig.pad.set_strokes(SQUIGGLE)
+    dialog.supervisor_sig.set_method(SignatureMethod.TYPED)
+    dialog.pin.setText(IK_PIN)
+    dialog._sign()
+    wait_for_all()
+    assert "kräver rollen handledare" in dialog.error.text()
+    assert dialog.error.isVisibleTo(dialog) and not dialog.pin_error.isVisibleTo(dialog)
+    assert dialog.pin.isEnabled() and dialog.sign_button.isEnabled()
+    assert dialog.signed_id is None and db_summary(app) == before
+
+
+def test_missing_and_throttled_pins_are_said_at_the_pin_field(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail
+) -> None:
+    eid = ready_module(app, admin.id, participant.id)
+    dialog = SignoffDialog(app, admin, eid)
+    qtbot.addWidget(dialog)
+    dialog.participant_sig.pad.set_strokes(SQUIGGLE)
+    dialog.supervisor_sig.set_method(SignatureMethod.TYPED)
+    dialog._sign()  # no PIN typed: refused at once, no call
+    assert dialog.pin_error.text() == NO_PIN and not dialog.busy()
+    assert not dialog.error.isVisibleTo(dialog)
+    for _ in range(FREE_ATTEMPTS):
+        dialog.pin.setText("9999")
+        dialog._sign()
+        wait_for_all()
+    assert "För många fel PIN-koder" in dialog.pin_error.text()
+    assert dialog.pin.text() == "" and not dialog.error.isVisibleTo(dialog)
+    assert dialog.signed_id is None

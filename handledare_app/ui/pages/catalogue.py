@@ -1,7 +1,7 @@
 """Kriteriebank: browse business areas → modules → learning outcomes and criteria.
 
 Everyone browses; admins also edit and add modules, add business areas, and import
-or export catalogue files (dialogs in ui/catalogue_editor.py; rules in
+or export catalogue files (dialogs in ui/catalogue_*.py; rules in
 services/catalogue_edit.py). Imports and exports run off the GUI thread."""
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ from ...domain.records import (
 )
 from ...domain.swedish import count_text
 from ..background import BackgroundJob
-from ..catalogue_editor import BusinessAreaDialog, ImportReportDialog, ModuleEditDialog
+from ..catalogue_area_dialog import BusinessAreaDialog
+from ..catalogue_editor import ModuleEditDialog
+from ..catalogue_import_report import ImportReportDialog
 from ..errors import show_user_error, user_errors
 from ..table_models import ModuleTableModel
 from ..widgets import read_only_table, text_label

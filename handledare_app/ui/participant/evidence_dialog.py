@@ -33,7 +33,7 @@ from ...domain.enums import AttachmentKind, EvidenceType
 from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, EvidenceInfo, SupervisorInfo
 from .. import tasks
-from ..widgets import ErrorLabel, save_cancel_buttons, text_label
+from ..widgets import ErrorLabel, fit_to_screen, save_cancel_buttons, text_label, text_size
 from .criteria_picker import CriteriaPickerWidget
 from .evidence_details import EvidenceDetailsWidget
 from .evidence_files import FILE_FILTER, EvidenceFilesBox, dropped_paths
@@ -170,7 +170,7 @@ class EvidenceDialog(QDialog):
         if read_only:
             self._make_read_only()
         self._initial = self._state()
-        self._size_to_screen()
+        fit_to_screen(self, text_size(self, 150, 40))
         self.title_edit.setFocus()
 
     def _make_read_only(self) -> None:
@@ -184,17 +184,6 @@ class EvidenceDialog(QDialog):
         self.save_button.setVisible(False)
         self.cancel_button.setText("&Stäng")
         self.cancel_button.setAccessibleName("Stäng")
-
-    def _size_to_screen(self) -> None:
-        em = self.fontMetrics().averageCharWidth()
-        line = self.fontMetrics().height()
-        width, height = em * 150, line * 40
-        screen = self.screen()
-        if screen is not None:
-            avail = screen.availableGeometry()
-            width = min(width, avail.width() - 40)
-            height = min(height, avail.height() - 60)
-        self.resize(width, height)
 
     # --- state --------------------------------------------------------------------
 

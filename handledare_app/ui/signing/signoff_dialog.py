@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import PermissionDenied
+from ...domain.errors import PinRefused
 from ...domain.signing import CriterionEvidence, SignatureMethod
 from ...domain.swedish import after_hen_kan
 from ..busy import run_busy
 from ..errors import expected_error
-from ..pin_entry import CHECKING
 from ..tasks import run_in_background
-from ..widgets import ErrorLabel, heading_label, pin_line_edit, text_label
+from ..widgets import ErrorLabel, fit_to_screen, heading_label, pin_line_edit, text_label
 from .signature_input import SignatureInputWidget
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 
 
 NO_PIN = "Skriv din PIN-kod för att signera."
-SIGNING = "Signerar …"
+SIGNING = "Kontrollerar PIN-koden och sparar signaturen …"
 
 
 def evidence_text(lines: list[CriterionEvidence]) -> str:
@@ -55,7 +54,7 @@ class SignoffDialog(QDialog):
         self.user = user
         self.enrollment_id = enrollment_id
         self.signed_id: str | None = None
-        self._step: str | None = None  # see _set_step
+        self._busy = False  # see _set_busy
         self._generation = 0  # a callback counts only while this is unchanged
         self.setWindowTitle("Signera modul")
         self.setAccessibleName("Signera modul")
@@ -162,9 +161,10 @@ class SignoffDialog(QDialog):
         self.pin.textEdited.connect(lambda _t: self.pin_error.clear_error())
         pin_row.addWidget(pin_label)
         pin_row.addWidget(self.pin)
-        self.pin_status = QLabel(CHECKING, self)  # while the PIN is checked or signing runs
+        self.pin_status = QLabel(SIGNING, self)  # while the PIN is checked and signing runs
+        self.pin_status.setAccessibleName(SIGNING)
         self.pin_status.hide()
-        self.pin_status.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # see _set_step
+        self.pin_status.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # see _set_busy
         pin_row.addWidget(self.pin_status)
         pin_row.addWidget(self.pin_error, 1)
         pin_row.addStretch(0)  # label and field stay together while no error shows
@@ -181,17 +181,8 @@ class SignoffDialog(QDialog):
         buttons.accepted.connect(self._sign)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        self._size_to_screen()
-
-    def _size_to_screen(self) -> None:
         line = self.fontMetrics().height()
-        width, height = line * 60, line * 34
-        screen = self.screen()
-        if screen is not None:
-            avail = screen.availableGeometry()
-            width = min(width, avail.width() - 40)
-            height = min(height, avail.height() - 60)
-        self.resize(width, height)
+        fit_to_screen(self, QSize(line * 60, line * 34))
 
     def has_signature(self) -> bool:
         """A drawn line or a scanned sheet is work the signers would lose."""
@@ -203,9 +194,9 @@ class SignoffDialog(QDialog):
 
     def reject(self) -> None:
         """Escape, Avbryt and the close button: ask before a drawn signature is lost.
-        While the PIN is checked, closing forgets the check (nothing is signed); while the
-        signature is being saved, the dialog stays until it is done."""
-        if self._step == "sign":
+        While the PIN is checked and the signature saved, the dialog stays until it is done
+        (one call does both, so the signature may already be saved)."""
+        if self._busy:
             return
         if self.signed_id is None and self.has_signature():
             answer = QMessageBox.question(
@@ -217,7 +208,7 @@ class SignoffDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._generation += 1  # a PIN check still out will do nothing
+        self._generation += 1  # an answer still out will do nothing
         super().reject()
 
     def _print_sheet(self) -> None:
@@ -238,23 +229,23 @@ class SignoffDialog(QDialog):
             PdfPreviewDialog(data, "Signeringsblankett", "signeringsblankett.pdf", self).exec()
 
     def busy(self) -> bool:
-        return self._step is not None
+        return self._busy
 
-    def _set_step(self, step: str | None) -> None:
-        """None: idle. Else "pin" (the PIN is checked) or "sign" (the signature is saved):
-        the PIN field and Signera rest and a short text says what happens."""
-        self._step = step
-        self.pin_status.setText(CHECKING if step == "pin" else SIGNING)
-        self.pin_status.setVisible(step is not None)
-        if step is not None:  # else focus would move on to Avbryt, which Enter presses
+    def _set_busy(self, busy: bool) -> None:
+        """While the PIN is checked and the signature saved (one call on the task runner):
+        the PIN field and Signera rest, a short text says what happens, Avbryt waits."""
+        self._busy = busy
+        self.pin_status.setVisible(busy)
+        if busy:  # else focus would move on to Avbryt, which Enter presses
             self.pin_status.setFocus()
-        self.pin.setEnabled(step is None)
-        self.sign_button.setEnabled(step is None)
-        if step is None:
+        self.pin.setEnabled(not busy)
+        self.sign_button.setEnabled(not busy)
+        if not busy:
             self.pin.setFocus()
 
     def _sign(self) -> None:
-        """Check the PIN, then sign; both on the task runner, answers come as callbacks."""
+        """Sign on the task runner: the service checks the PIN (once) and saves the
+        signature; the answer comes as a callback."""
         if self.busy():
             return  # a second Enter starts no second check
         self.error.clear_error()
@@ -271,36 +262,13 @@ class SignoffDialog(QDialog):
             return
         pin = self.pin.text()
         if not pin:
-            self._pin_refused(self._generation, PermissionDenied(NO_PIN))
+            self._show_pin_refused(PinRefused(NO_PIN))
             return
-        supervisors, user_id = self.app.supervisors, self.user.id
-        self._generation += 1
-        generation = self._generation
-        self._set_step("pin")
-        run_in_background(
-            lambda _ctx: supervisors.login(user_id, pin),
-            lambda _user: self._pin_ok(generation, pin),
-            lambda exc: self._pin_refused(generation, exc),
-        )
-
-    def _pin_refused(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return  # the dialog was closed meanwhile
-        self._set_step(None)
-        error = expected_error(exc)
-        if error is None:
-            return
-        # Wrong or missing PIN: said next to the PIN field, where the eye is.
-        self.pin_error.show_error(error.full_text())
-        self.pin.clear()
-        self.pin.setFocus()
-
-    def _pin_ok(self, generation: int, pin: str) -> None:
-        if generation != self._generation:
-            return  # closed while the PIN was checked: nothing is signed
         signing, user_id, enrollment_id = self.app.signing, self.user.id, self.enrollment_id
         supervisor, participant = self.supervisor_sig.signature(), self.participant_sig.signature()
-        self._set_step("sign")  # Avbryt now waits: the signature is being saved
+        self._generation += 1
+        generation = self._generation
+        self._set_busy(True)  # Avbryt now waits: the signature may be being saved
         run_in_background(
             lambda _ctx: signing.sign(
                 user_id, enrollment_id, pin=pin, supervisor=supervisor, participant=participant
@@ -309,20 +277,30 @@ class SignoffDialog(QDialog):
             lambda exc: self._sign_failed(generation, exc),
         )
 
+    def _show_pin_refused(self, error: PinRefused) -> None:
+        """Wrong or missing PIN: said next to the PIN field, where the eye is."""
+        self.pin_error.show_error(error.full_text())
+        self.pin.clear()
+        self.pin.setFocus()
+
     def _sign_failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
-        self._set_step(None)
+        self._set_busy(False)
         error = expected_error(exc)
         if error is None:
             return
+        if isinstance(error, PinRefused):
+            self._show_pin_refused(error)
+            return
+        # Anything else (may not sign, module not ready, a scan that cannot be read …).
         self.error.show_error(error.full_text())
         self.pin.clear()
 
     def _signed(self, generation: int, info: SignoffInfo) -> None:
         if generation != self._generation:
             return
-        self._set_step(None)
+        self._set_busy(False)
         self.signed_id = info.id
         note = ""
         if info.qa_sampled:
