@@ -29,7 +29,9 @@ from handledare_app.domain.followup import (
     parse_period,
 )
 from handledare_app.services.app import open_app
-from handledare_app.services.collection import _PARSED, CollectionService, _Report
+from handledare_app.services.collection import CollectionService
+from handledare_app.services.collection_check import CheckedReport
+from handledare_app.services.collection_county import _PARSED
 
 
 def facts(rng: random.Random, people: int) -> Facts:
@@ -87,7 +89,7 @@ def main() -> None:
             summary = compute_figures(f, period).to_dict()
             service._store(
                 Path(f"f{c}.hpkg"),
-                _Report(
+                CheckedReport(
                     f"pkg-{c}",
                     f"2026-07-0{1 + c % 9}T00:00:00",
                     f"wp-{c}",

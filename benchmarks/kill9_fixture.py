@@ -25,11 +25,11 @@ class Fixture:
 
 
 def build_fixture(root: Path) -> Fixture:
-    from handledare_app.services import installation_copy as ic
+    from handledare_app.services import installation_copy_format as icf
     from handledare_app.services.app import open_app
     from handledare_app.services.demo import create_demo
 
-    ic.SCRYPT_LOG_N = min(ic.SCRYPT_LOG_N_RANGE)  # the copies here need no slow passphrase
+    icf.SCRYPT_LOG_N = min(icf.SCRYPT_LOG_N_RANGE)  # the copies here need no slow passphrase
     base, other, work = root / "a", root / "b", root / "work"
     work.mkdir(parents=True)
     with open_app(base) as a:

@@ -36,9 +36,9 @@ def passfile(tmp_path: Path) -> Path:
 
 
 def test_real_work_factor() -> None:
-    from handledare_app.services import installation_copy as ic
+    from handledare_app.services import installation_copy_format as icf
 
-    assert ic.SCRYPT_LOG_N == 18  # age's own default; the service tests lower it for speed
+    assert icf.SCRYPT_LOG_N == 18  # age's own default; the service tests lower it for speed
 
 
 def test_backup_create_and_list(capsys: pytest.CaptureFixture[str], folder: Path) -> None:

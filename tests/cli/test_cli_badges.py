@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from handledare_app.cli import VERIFY_EXIT, main
+from handledare_app.cli import main
+from handledare_app.cli_signing import VERIFY_EXIT
 from handledare_app.domain.enums import PlacementType, Referrer
 from handledare_app.services import badge_png
 from handledare_app.services.app import open_app

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handledare_app.cli import VERIFY_EXIT, main
+from handledare_app.cli import main
+from handledare_app.cli_signing import VERIFY_EXIT
 from handledare_app.services.app import open_app
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services import installation_copy as ic
+from handledare_app.services import installation_copy_format as icf
 from handledare_app.services import leftovers, restore_journal
 from handledare_app.services.app import App, open_app
 from handledare_app.services.paths import DataPaths
@@ -26,7 +27,7 @@ class Killed(BaseException):
 
 @pytest.fixture(autouse=True)
 def quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ic, "SCRYPT_LOG_N", min(ic.SCRYPT_LOG_N_RANGE))
+    monkeypatch.setattr(icf, "SCRYPT_LOG_N", min(icf.SCRYPT_LOG_N_RANGE))
 
 
 @pytest.fixture

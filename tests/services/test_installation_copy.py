@@ -19,6 +19,7 @@ from handledare_app.domain.enums import EvidenceType
 from handledare_app.domain.errors import UserError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services import installation_copy as ic
+from handledare_app.services import installation_copy_format as icf
 from handledare_app.services.app import App, open_app
 from handledare_app.services.files import ErrnoKeepingWriter
 from tests.helpers import db_summary, sha256_file, tiny_png
@@ -29,7 +30,7 @@ PASS = "korrekt häst batteri häftklammer"
 @pytest.fixture(autouse=True)
 def quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     """The lowest work factor a file may carry (the real one takes ~1 s per use)."""
-    monkeypatch.setattr(ic, "SCRYPT_LOG_N", min(ic.SCRYPT_LOG_N_RANGE))
+    monkeypatch.setattr(icf, "SCRYPT_LOG_N", min(icf.SCRYPT_LOG_N_RANGE))
 
 
 def _blobs(root: Path) -> dict[str, str]:
@@ -323,7 +324,7 @@ def test_an_unexpected_restore_error_is_logged_and_reopens_unchanged(
 def _hostile_copy(path: Path, members: list[tuple[tarfile.TarInfo, bytes]]) -> Path:
     """A file with a valid envelope (right passphrase) around a tar we choose."""
     identity = x25519.Identity.generate()
-    block = ic._wrap_identity(identity, PASS)
+    block = icf.wrap_identity(identity, PASS)
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for info, data in members:
@@ -434,8 +435,8 @@ def test_well_formed_hostile_helper_restores(tmp_path: Path) -> None:
 
 
 def test_key_block_work_factor_is_bounded(tmp_path: Path) -> None:
-    block = bytearray(ic._wrap_identity(x25519.Identity.generate(), PASS))
-    block[len(ic.KEY_BLOCK_TAG)] = 30  # a hostile file asking for 128 GB of scrypt memory
+    block = bytearray(icf.wrap_identity(x25519.Identity.generate(), PASS))
+    block[len(icf.KEY_BLOCK_TAG)] = 30  # a hostile file asking for 128 GB of scrypt memory
     f = tmp_path / "dyr.hkopia"
     f.write_bytes(ic.MAGIC + f"{len(block)}\n".encode() + bytes(block) + b"age")
     with pytest.raises(UserError, match="skadad"):

@@ -13,10 +13,10 @@ from handledare_app.domain.enums import Role
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
 from handledare_app.ui.pages import backups_panel
+from handledare_app.ui.pages.backups_copy_dialogs import CopyToDialog
 from handledare_app.ui.pages.backups_panel import (
     BackupsPanelWidget,
     BackupTableModel,
-    CopyToDialog,
     screenshot_widgets,
 )
 from handledare_app.ui.pages.settings import SettingsPageWidget

@@ -80,7 +80,8 @@ class SettingsPageWidget(PageWidget):
         self.supervisor_table = self.supervisor_admin.table
         self.page_layout.addWidget(self.supervisor_admin, 1)
         # Säkerhetskopior (issue 5): its own module.
-        from .backups_panel import BackupsPanelWidget, make_page_scrollable
+        from .backups_panel import BackupsPanelWidget
+        from .page_scroll import make_page_scrollable
 
         self.page_layout.addSpacing(self.fontMetrics().height() // 2)
         self.backups_panel = BackupsPanelWidget(app, user, self)
