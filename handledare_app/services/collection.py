@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.errors import UserError
-from ..storage import exchange_rows
+from ..storage import settings_rows
 from ..storage.models import CollectedCertificateRow, CollectedReportRow
 from ..storage.sync import utc_now_text
 from . import package as pkg
@@ -66,7 +66,7 @@ class CollectionService(CountyViews):
 
     def is_coordinator(self) -> bool:
         with self.db.reader() as tx:
-            if exchange_rows.get_local_setting(tx, COORDINATOR_KEY) == "1":
+            if settings_rows.get_local_setting(tx, COORDINATOR_KEY) == "1":
                 return True
         net = self.app.exchange.trust.network()
         return net is not None and (
@@ -76,7 +76,7 @@ class CollectionService(CountyViews):
     def mark_coordinator(self) -> None:
         """`init --samordnare`: this installation is Coompanion's."""
         with self.db.transaction() as tx:
-            exchange_rows.set_local_setting(tx, COORDINATOR_KEY, "1")
+            settings_rows.set_local_setting(tx, COORDINATOR_KEY, "1")
 
     def _require_coordinator(self) -> None:
         if not self.is_coordinator():

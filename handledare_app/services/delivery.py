@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..storage import exchange_rows as rows
+from ..storage import settings_rows
 from ..storage.database import Tx
 from ..storage.models import InstallationRow
 
@@ -32,7 +32,7 @@ ACK_PREFIX = "delivery.ack."
 
 
 def _int(tx: Tx, key: str) -> int:
-    value = rows.get_local_setting(tx, key)
+    value = settings_rows.get_local_setting(tx, key)
     try:
         return int(value) if value is not None else 0
     except ValueError:
@@ -41,7 +41,7 @@ def _int(tx: Tx, key: str) -> int:
 
 def _raise_to(tx: Tx, key: str, value: int) -> None:
     if value > _int(tx, key):
-        rows.set_local_setting(tx, key, str(value))
+        settings_rows.set_local_setting(tx, key, str(value))
 
 
 def have(tx: Tx, origin_id: str) -> int:
@@ -55,7 +55,7 @@ def ack(tx: Tx, peer_id: str) -> int:
 def version_vector(tx: Tx, own_id: str, head: int) -> dict[str, int]:
     """This laptop's version vector: its own audit head and what it holds of others."""
     out: dict[str, int] = {}
-    for origin, value in rows.local_settings_under(tx, HAVE_PREFIX).items():
+    for origin, value in settings_rows.local_settings_under(tx, HAVE_PREFIX).items():
         try:
             out[origin] = int(value)
         except ValueError:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.errors import UserError
 from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
+from ..storage import settings_rows
 from ..storage.database import Tx
 from ..storage.schema_versions import HEAD
 from . import delivery, retirement, witness
@@ -423,12 +424,12 @@ class Exporter:
 
     def _report_salt(self) -> bytes:
         with self.db.reader() as tx:
-            existing = rows.get_local_setting(tx, SALT_KEY)
+            existing = settings_rows.get_local_setting(tx, SALT_KEY)
         if existing:
             return bytes.fromhex(existing)
         salt = secrets.token_hex(32)
         with self.db.transaction() as tx:
-            rows.set_local_setting(tx, SALT_KEY, salt)
+            settings_rows.set_local_setting(tx, SALT_KEY, salt)
         return bytes.fromhex(salt)
 
 

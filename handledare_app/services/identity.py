@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ..domain.errors import DataDirError
 from ..storage.database import Database
-from ..storage.exchange_rows import get_local_setting, set_local_setting
 from ..storage.models import InstallationRow
+from ..storage.settings_rows import get_local_setting, set_local_setting
 from . import crypto
 from .keys import AGE_FILE, SIGNING_FILE, InstallationKeys, load_or_create
 from .paths import DataPaths

@@ -38,7 +38,7 @@ from typing import Any
 from ..domain.enums import Role
 from ..domain.errors import UserError
 from ..domain.ids import new_id
-from ..storage import exchange_rows as rows
+from ..storage import settings_rows
 from ..storage.database import Tx
 from ..storage.fsutil import publish
 from ..storage.models import InstallationRow, WorkplaceRow
@@ -152,7 +152,7 @@ class JoiningService(Service):
         finally:
             data.unlink(missing_ok=True)
         with self.db.transaction(actor_id) as tx:
-            rows.set_local_setting(
+            settings_rows.set_local_setting(
                 tx,
                 INVITE_PREFIX + invitation_id,
                 json.dumps(
@@ -208,7 +208,7 @@ class JoiningService(Service):
         ):
             return False
         with self.db.reader() as tx:
-            raw = rows.get_local_setting(tx, INVITE_PREFIX + inv_id)
+            raw = settings_rows.get_local_setting(tx, INVITE_PREFIX + inv_id)
         if raw is None:
             return False
         record = json.loads(raw)
@@ -223,7 +223,7 @@ class JoiningService(Service):
         record["used_by_name"] = name
         self.app.exchange.trust.accept_signer(None, signer_hex, name)
         with self.db.transaction() as tx:
-            rows.set_local_setting(tx, INVITE_PREFIX + inv_id, json.dumps(record))
+            settings_rows.set_local_setting(tx, INVITE_PREFIX + inv_id, json.dumps(record))
         return True
 
     # --- the joining laptop ------------------------------------------------------------
@@ -279,7 +279,7 @@ class JoiningService(Service):
                 f"är upplagd för {own.name}. En dator kan bara höra till en arbetsplats."
             )
         with self.db.reader() as tx:
-            used = rows.get_local_setting(tx, PROOF_SETTING)
+            used = settings_rows.get_local_setting(tx, PROOF_SETTING)
         if used and json.loads(used).get("invitation_id") == header["invitation_id"]:
             raise UserError("Inbjudan är redan använd på den här datorn.")
         inviter = header["inviter"]
@@ -319,7 +319,7 @@ class JoiningService(Service):
                 "joined_at": joined_at,
                 "inviter": inviter["installation_id"],
             }
-            rows.set_local_setting(tx, PROOF_SETTING, json.dumps(proof))
+            settings_rows.set_local_setting(tx, PROOF_SETTING, json.dumps(proof))
             retirement.take_over(
                 tx, header["workplace_id"], header.get("retired"), str(inviter.get("name", ""))
             )
@@ -333,7 +333,7 @@ class JoiningService(Service):
 
     def _store_network(self, network: dict[str, Any]) -> None:
         with self.db.transaction() as tx:
-            rows.set_local_setting(
+            settings_rows.set_local_setting(
                 tx, NETWORK_KEY, json.dumps({"network": network}, ensure_ascii=False)
             )
 
@@ -349,7 +349,7 @@ class JoiningService(Service):
 
     def manifest_proof(self, tx: Tx) -> dict[str, Any]:
         """{join_proof: …} until the inviting laptop has confirmed one of our packages."""
-        raw = rows.get_local_setting(tx, PROOF_SETTING)
+        raw = settings_rows.get_local_setting(tx, PROOF_SETTING)
         if raw is None:
             return {}
         proof = json.loads(raw)

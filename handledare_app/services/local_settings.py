@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..storage.models import LocalSettingRow
+from ..storage.settings_rows import delete_local_setting, get_local_setting, set_local_setting
 from .base import Service
 
 # Keys the app uses; one place so they do not collide.
@@ -14,8 +14,7 @@ MAX_VALUE = 2000
 class LocalSettingsService(Service):
     def get(self, key: str) -> str | None:
         with self.db.reader() as tx:
-            row = tx.get(LocalSettingRow, key)
-            return row.value if row is not None else None
+            return get_local_setting(tx, key)
 
     def set(self, key: str, value: str | None) -> None:
         """Store `value` under `key`; None removes the setting."""
@@ -24,11 +23,7 @@ class LocalSettingsService(Service):
         if value is not None and len(value) > MAX_VALUE:
             raise ValueError("value too long")
         with self.db.transaction() as tx:
-            row = tx.get(LocalSettingRow, key)
             if value is None:
-                if row is not None:
-                    tx.delete(row)
-            elif row is None:
-                tx.add(LocalSettingRow(key=key, value=value))
+                delete_local_setting(tx, key)
             else:
-                row.value = value
+                set_local_setting(tx, key, value)

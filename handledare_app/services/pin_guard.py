@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from ..domain.errors import PinRefused
 from ..storage.database import Database
-from ..storage.exchange_rows import get_local_setting, set_local_setting
 from ..storage.models import LocalSettingRow
+from ..storage.settings_rows import get_local_setting, set_local_setting
 
 FREE_ATTEMPTS = 3
 FIRST_WAIT_S = 5.0

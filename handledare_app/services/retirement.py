@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import Role
 from ..domain.errors import UserError
-from ..storage import exchange_rows as rows
+from ..storage import settings_rows
 from ..storage.database import Tx
 from ..storage.models import InstallationRow
 from ..storage.retirement_rows import audit_retirement
@@ -44,7 +44,7 @@ MAX_ENTRIES = 500
 def retired(tx: Tx) -> dict[str, dict[str, Any]]:
     """installation id → {name, at, by, decided_on} of every laptop taken out."""
     out: dict[str, dict[str, Any]] = {}
-    for installation_id, text in rows.local_settings_under(tx, PREFIX).items():
+    for installation_id, text in settings_rows.local_settings_under(tx, PREFIX).items():
         try:
             value = json.loads(text)
         except ValueError:
@@ -60,7 +60,9 @@ def retired_ids(app: App) -> set[str]:
 
 
 def _store(tx: Tx, installation_id: str, entry: dict[str, Any], source: str) -> None:
-    rows.set_local_setting(tx, PREFIX + installation_id, json.dumps(entry, ensure_ascii=False))
+    settings_rows.set_local_setting(
+        tx, PREFIX + installation_id, json.dumps(entry, ensure_ascii=False)
+    )
     audit_retirement(tx, installation_id, {**entry, "source": source})
 
 

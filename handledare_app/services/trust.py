@@ -23,7 +23,7 @@ from typing import Any
 from ..domain.canonical import canonical_json
 from ..domain.enums import Role
 from ..domain.errors import UserError
-from ..storage import exchange_rows
+from ..storage import settings_rows
 from ..storage.database import Tx
 from ..storage.models import InstallationRow, WorkplaceRow
 from .base import Service
@@ -138,7 +138,7 @@ class TrustService(Service):
 
     def _setting(self, key: str) -> Any:
         with self.db.reader() as tx:
-            raw = exchange_rows.get_local_setting(tx, key)
+            raw = settings_rows.get_local_setting(tx, key)
         return json.loads(raw) if raw else None
 
     def network(self) -> dict[str, Any] | None:
@@ -278,10 +278,10 @@ class TrustService(Service):
             }
         )
         if tx is not None:
-            exchange_rows.set_local_setting(tx, ACCEPTED_KEY, json.dumps(accepted))
+            settings_rows.set_local_setting(tx, ACCEPTED_KEY, json.dumps(accepted))
             return
         with self.db.transaction(actor_id) as own:
-            exchange_rows.set_local_setting(own, ACCEPTED_KEY, json.dumps(accepted))
+            settings_rows.set_local_setting(own, ACCEPTED_KEY, json.dumps(accepted))
 
     # --- network file ----------------------------------------------------------------
 
@@ -334,7 +334,7 @@ class TrustService(Service):
                 f"inläst ({current['issued_at'][:10]}). Inget har ändrats."
             )
         with self.db.transaction(actor_id) as tx:
-            exchange_rows.set_local_setting(
+            settings_rows.set_local_setting(
                 tx, NETWORK_KEY, json.dumps({"network": body}, ensure_ascii=False)
             )
         info = self.network_info()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import UserError
-from ..storage import exchange_rows, witness_rows
+from ..storage import settings_rows, witness_rows
 from ..storage.database import Tx
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class IncomingHistory:
 
 
 def _confirmed(tx: Tx) -> dict[str, list[Any]]:
-    raw = exchange_rows.get_local_setting(tx, CONFIRMED_KEY)
+    raw = settings_rows.get_local_setting(tx, CONFIRMED_KEY)
     return dict(json.loads(raw)) if raw else {}
 
 
@@ -157,7 +157,7 @@ def record(tx: Tx, own_id: str, incoming: IncomingHistory | None, now: str) -> N
         old = confirmed.get(incoming.sender_id)
         if old is None or int(old[0]) <= mine[0]:
             confirmed[incoming.sender_id] = [mine[0], mine[1]]
-            exchange_rows.set_local_setting(tx, CONFIRMED_KEY, json.dumps(confirmed))
+            settings_rows.set_local_setting(tx, CONFIRMED_KEY, json.dumps(confirmed))
 
 
 def own_chain_problems(app: App) -> list[str]:

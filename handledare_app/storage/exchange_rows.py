@@ -26,7 +26,7 @@ from sqlalchemy import Boolean, Date, Float, Integer, String, Text, delete, func
 from ..domain.clock import vv_bump
 from ..domain.ids import new_id
 from .database import Tx
-from .models import SYNC_COLUMNS, SYNCED_MODELS, LocalSettingRow, SyncMixin
+from .models import SYNC_COLUMNS, SYNCED_MODELS, SyncMixin
 from .row_params import insert_params
 from .sync import TxContext, append_audit, append_audit_many, audit_head, utc_now_text
 
@@ -415,27 +415,3 @@ def stamp_new_rows(tx: Tx, entity: str, rows: Sequence[dict[str, Any]]) -> list[
         out.append(row)
     insert_incoming(tx, entity, out)
     return out
-
-
-def get_local_setting(tx: Tx, key: str) -> str | None:
-    row = tx.get(LocalSettingRow, key)
-    return row.value if row is not None else None
-
-
-def local_settings_under(tx: Tx, prefix: str) -> dict[str, str]:
-    """The local settings whose keys start with `prefix`, by the rest of the key: a range
-    over the key's index, not a read of every setting (a workplace's per-laptop entries
-    grow with its laptops and packages)."""
-    if not prefix:
-        raise ValueError("prefix must not be empty")
-    key = LocalSettingRow.key
-    stmt = select(key, LocalSettingRow.value).where(key >= prefix, key < prefix + "\U0010ffff")
-    return {k[len(prefix) :]: v for k, v in tx.session.execute(stmt) if k.startswith(prefix)}
-
-
-def set_local_setting(tx: Tx, key: str, value: str) -> None:
-    row = tx.get(LocalSettingRow, key)
-    if row is None:
-        tx.add(LocalSettingRow(key=key, value=value))
-    else:
-        row.value = value

@@ -13,7 +13,7 @@ from handledare_app.domain.enums import Role
 from handledare_app.domain.errors import UserError
 from handledare_app.services import join_rules, joining
 from handledare_app.services.app import App, open_app
-from handledare_app.storage import exchange_rows as rows
+from handledare_app.storage import settings_rows
 from tests.sync_helpers import fast_seal
 
 
@@ -62,10 +62,10 @@ def test_forged_join_after_expiry_is_refused_and_nothing_applied(
         # A proof stating a join after expiry, correctly bound to the secret (the holder
         # of the invitation can make one; a laptop with a clock that was wrong too).
         with b.db.transaction() as tx:
-            proof = json.loads(rows.get_local_setting(tx, joining.PROOF_SETTING) or "{}")
+            proof = json.loads(settings_rows.get_local_setting(tx, joining.PROOF_SETTING) or "{}")
             proof["joined_at"] = late
             proof["hmac"] = joining._proof(header["secret"], b.keys.signing_public_hex, late)
-            rows.set_local_setting(tx, joining.PROOF_SETTING, json.dumps(proof))
+            settings_rows.set_local_setting(tx, joining.PROOF_SETTING, json.dumps(proof))
         sup = b.supervisors.list()[0].id
         b.supervisors.add(sup, "Ny Handledare", "2580", {Role.SUPERVISOR})
         b.sync.run(folder)
@@ -80,13 +80,14 @@ def test_forged_join_after_expiry_is_refused_and_nothing_applied(
         # The invitation is still unused.
         with app.db.reader() as tx:
             stored = json.loads(
-                rows.get_local_setting(tx, joining.INVITE_PREFIX + header["invitation_id"]) or ""
+                settings_rows.get_local_setting(tx, joining.INVITE_PREFIX + header["invitation_id"])
+                or ""
             )
         assert stored["used_by"] is None
         # A join time changed without the secret breaks the HMAC: an unknown signer.
         with b.db.transaction() as tx:
             proof["joined_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            rows.set_local_setting(tx, joining.PROOF_SETTING, json.dumps(proof))
+            settings_rows.set_local_setting(tx, joining.PROOF_SETTING, json.dumps(proof))
         b.supervisors.add(sup, "Till Handledare", "2581", {Role.SUPERVISOR})
         b.sync.run(folder)
         report = app.sync.run(folder)

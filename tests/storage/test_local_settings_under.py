@@ -6,7 +6,7 @@ import pytest
 
 from handledare_app.services import delivery, retirement
 from handledare_app.services.app import App
-from handledare_app.storage import exchange_rows as rows
+from handledare_app.storage import settings_rows
 
 
 def test_only_keys_under_the_prefix_by_the_rest_of_the_key(app: App) -> None:
@@ -20,25 +20,25 @@ def test_only_keys_under_the_prefix_by_the_rest_of_the_key(app: App) -> None:
             "delivery.ack.a": "x",
             "retired.a": "{}",
         }.items():
-            rows.set_local_setting(tx, key, value)
+            settings_rows.set_local_setting(tx, key, value)
     with app.db.reader() as tx:
-        assert rows.local_settings_under(tx, "delivery.have.") == {
+        assert settings_rows.local_settings_under(tx, "delivery.have.") == {
             "a": "1",
             "ö-dator": "2",
             "": "3",
         }
-        assert rows.local_settings_under(tx, "nothing.") == {}
+        assert settings_rows.local_settings_under(tx, "nothing.") == {}
         with pytest.raises(ValueError):
-            rows.local_settings_under(tx, "")
+            settings_rows.local_settings_under(tx, "")
 
 
 def test_version_vector_and_retired_read_their_own_entries(app: App) -> None:
     with app.db.transaction(None) as tx:
-        rows.set_local_setting(tx, delivery.HAVE_PREFIX + "lap-b", "7")
-        rows.set_local_setting(tx, delivery.HAVE_PREFIX + "lap-c", "not a number")
-        rows.set_local_setting(tx, delivery.ACK_PREFIX + "lap-b", "5")
-        rows.set_local_setting(tx, retirement.PREFIX + "lap-d", '{"name": "Gamla datorn"}')
-        rows.set_local_setting(tx, retirement.PREFIX + "lap-e", "[1]")
+        settings_rows.set_local_setting(tx, delivery.HAVE_PREFIX + "lap-b", "7")
+        settings_rows.set_local_setting(tx, delivery.HAVE_PREFIX + "lap-c", "not a number")
+        settings_rows.set_local_setting(tx, delivery.ACK_PREFIX + "lap-b", "5")
+        settings_rows.set_local_setting(tx, retirement.PREFIX + "lap-d", '{"name": "Gamla datorn"}')
+        settings_rows.set_local_setting(tx, retirement.PREFIX + "lap-e", "[1]")
     with app.db.reader() as tx:
         assert delivery.version_vector(tx, "own", 12) == {"lap-b": 7, "own": 12}
         assert retirement.retired(tx) == {"lap-d": {"name": "Gamla datorn"}}
