@@ -46,7 +46,8 @@ from .certificate_payload import PAYLOAD_PREFIX, Payload, parse_payload
 from .certificate_verify import CertificateVerifier
 from .erasure import is_erased
 from .files import os_error_text, write_file_atomic
-from .signing import MAX_REASON, participant_name, qa_state
+from .signing import MAX_REASON
+from .signing_reads import participant_name, qa_state
 from .signoff_locks import standing_signoff
 
 CONTENT_FORMAT = 1

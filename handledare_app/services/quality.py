@@ -17,7 +17,8 @@ from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.signing import QaState, QueueItem, SignoffInfo
 from ..storage.models import QaReviewRow, SignoffReopeningRow, SignoffRow, SupervisorRow
 from .base import Service, require
-from .signing import MAX_REASON, signoff_info
+from .signing import MAX_REASON
+from .signing_reads import signoff_info
 
 OWN_WORK = (
     "Du har själv bedömt eller signerat den här modulen. En annan kvalitetssäkrare "
