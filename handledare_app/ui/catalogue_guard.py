@@ -4,21 +4,9 @@ buttons with accessible names."""
 from __future__ import annotations
 
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
-DISCARD_TITLE = "Stänga utan att spara?"
-DISCARD_TEXT = "Du har ändringar som inte är sparade. Vill du stänga utan att spara dem?"
-
-
-def confirm_discard(parent: QWidget) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        DISCARD_TITLE,
-        DISCARD_TEXT,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return bool(answer == QMessageBox.StandardButton.Yes)
+from .discard_guard import may_discard
 
 
 def named_button(text: str, accessible: str, parent: QWidget) -> QPushButton:
@@ -34,9 +22,8 @@ class DiscardGuard(QDialog):
         raise NotImplementedError
 
     def reject(self) -> None:
-        if self.has_changes() and not confirm_discard(self):
-            return
-        super().reject()
+        if may_discard(self, self.has_changes):
+            super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.result() == QDialog.DialogCode.Accepted or not self.has_changes():

@@ -33,6 +33,7 @@ from ...domain.enums import AttachmentKind, EvidenceType
 from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, EvidenceInfo, SupervisorInfo
 from .. import tasks
+from ..discard_guard import may_discard
 from ..widgets import ErrorLabel, fit_to_screen, save_cancel_buttons, text_label, text_size
 from .criteria_picker import CriteriaPickerWidget
 from .evidence_details import EvidenceDetailsWidget
@@ -42,7 +43,6 @@ from .photo_preview import PhotoPreviewDialog
 if TYPE_CHECKING:
     from ...services.app import App
 
-DISCARD_QUESTION = "Stänga utan att spara? Det du har skrivit eller ändrat sparas inte."
 UNLINKED_QUESTION = (
     "Beviset är inte kopplat till något kriterium, så det visar ännu inget i bedömningen. "
     "Spara ändå? (Välj Nej för att kryssa i kriterierna under Kriterier som beviset visar.)"
@@ -366,17 +366,8 @@ class EvidenceDialog(QDialog):
         if self.saving:
             self.busy_label.setText(SAVING_CLOSE_NOTE)
             return
-        if self.has_changes():
-            answer = QMessageBox.question(
-                self,
-                "Osparade ändringar",
-                DISCARD_QUESTION,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
+        if may_discard(self, self.has_changes):
+            super().reject()
 
     def finish_thumbnails(self) -> None:
         self.attachments.finish_thumbnails()

@@ -21,7 +21,8 @@ from pytestqt.qtbot import QtBot
 from handledare_app.domain.enums import AttachmentKind, EvidenceQuality, EvidenceType
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
-from handledare_app.ui.participant.evidence_dialog import DISCARD_QUESTION, EvidenceDialog
+from handledare_app.ui.discard_guard import DISCARD_TEXT
+from handledare_app.ui.participant.evidence_dialog import EvidenceDialog
 from handledare_app.ui.participant.evidence_tab import EvidenceTab
 from tests.helpers import db_summary
 
@@ -238,7 +239,7 @@ def test_cancel_with_typed_text_asks_and_keeps_it(
 
     boxes.question_answer = QMessageBox.StandardButton.No
     attempt()
-    assert boxes.texts("question") == [DISCARD_QUESTION]
+    assert boxes.texts("question") == [DISCARD_TEXT]
     assert dialog.isVisible()
     assert dialog.title_edit.text() == "Dukade fram"
     boxes.question_answer = QMessageBox.StandardButton.Yes
