@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -15,8 +14,15 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import UserError
 from ..domain.records import BusinessAreaInfo
-from .catalogue_guard import DiscardGuard, named_button
-from .widgets import ErrorLabel, fit_to_screen, heading_label, text_label, text_size
+from .catalogue_guard import DiscardGuard
+from .widgets import (
+    ErrorLabel,
+    fit_to_screen,
+    heading_label,
+    save_cancel_buttons,
+    text_label,
+    text_size,
+)
 
 if TYPE_CHECKING:
     from ..domain.records import SupervisorInfo
@@ -55,14 +61,7 @@ class BusinessAreaDialog(DiscardGuard):
         layout.addLayout(form)
         self.error_label = ErrorLabel(self)
         layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(self)
-        self.save_button = named_button("&Spara", "Spara", self)
-        self.save_button.setDefault(True)
-        self.cancel_button = named_button("&Avbryt", "Avbryt", self)
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(self, self.save)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         fit_to_screen(self, text_size(self, 90, 22))

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -30,10 +29,17 @@ from ..domain.catalogue import ModuleDraft
 from ..domain.errors import UserError, ValidationError
 from ..domain.records import BusinessAreaInfo, ModuleEditResult, ModuleInfo
 from ..domain.swedish import count_text
-from .catalogue_guard import DiscardGuard, named_button
+from .catalogue_guard import DiscardGuard
 from .catalogue_outline import OutlineEditor
 from .errors import show_user_error
-from .widgets import ErrorLabel, fit_to_screen, heading_label, text_label, text_size
+from .widgets import (
+    ErrorLabel,
+    fit_to_screen,
+    heading_label,
+    save_cancel_buttons,
+    text_label,
+    text_size,
+)
 
 if TYPE_CHECKING:
     from ..domain.records import SupervisorInfo
@@ -145,14 +151,7 @@ class ModuleEditDialog(DiscardGuard):
         layout.addWidget(self.errors_label)
         layout.addWidget(self.errors)
 
-        self.buttons = QDialogButtonBox(self)
-        self.save_button = named_button("&Spara", "Spara", self)
-        self.save_button.setDefault(True)
-        self.cancel_button = named_button("&Avbryt", "Avbryt", self)
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
 
         self.errors.itemActivated.connect(self._go_to_error)
