@@ -236,13 +236,14 @@ class FinishingWizard(QWizard):
         if isinstance(exc, RestoreFailed):  # the folder reopened unchanged: try again
             self._app = self.reopened_app = exc.app
             QMessageBox.warning(self, "Återställningen misslyckades", exc.full_text())
-        elif isinstance(exc, UserError):  # said before anything was closed
-            QMessageBox.warning(self, "Det gick inte", exc.full_text())
         elif self._app.closed:
-            # The folder was closed for the restore and could not be opened again: the
-            # wizard cannot go on; start-up says so and ends (its unexpected-error exit).
+            # The folder was closed for the restore and could not be opened again (also
+            # when opening it said a UserError): the wizard cannot go on; start-up says
+            # so and ends (its unexpected-error exit).
             self.fatal = exc
             QWizard.reject(self)
+        elif isinstance(exc, UserError):  # said before anything was closed
+            QMessageBox.warning(self, "Det gick inte", exc.full_text())
         else:
             self._unexpected(exc)
 

@@ -431,6 +431,29 @@ def test_a_restore_that_cannot_reopen_the_folder_ends_the_wizard(
     assert boxes.shown == []  # start-up says it (its own message, then exit 70)
 
 
+def test_a_user_error_after_the_folder_was_closed_also_ends_the_wizard(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    empty_app: App,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opening the folder again can refuse with a UserError (a DataDirError): the App the
+    wizard holds is closed all the same, so a retry could only fail; the wizard ends."""
+    from handledare_app.domain.errors import DataDirError
+
+    def cannot_reopen(app: App, _source: Path, _passphrase: str) -> FirstRunRestore:
+        app.close()
+        raise DataDirError("Datamappen kan inte öppnas.")
+
+    monkeypatch.setattr(first_run_restore, "restore_first_run", cannot_reopen)
+    choose_restore(qtbot, wizard, Path("/finns/inte"))
+    click(qtbot, wizard, FINISH)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
+    assert isinstance(wizard.fatal, DataDirError)
+    assert boxes.shown == []
+
+
 def test_first_run_hands_the_wizards_fatal_error_to_start_up(
     qtbot: QtBot, empty_app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
