@@ -176,8 +176,8 @@ class SignoffDialog(QDialog):
         self.sign_button = buttons.addButton("Signera", QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_button.setAccessibleName("Signera modulen")
         self.sign_button.setEnabled(ready)
-        cancel = buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName("Avbryt")
+        self.cancel_button = buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setAccessibleName("Avbryt")
         buttons.accepted.connect(self._sign)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
@@ -233,13 +233,15 @@ class SignoffDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         """While the PIN is checked and the signature saved (one call on the task runner):
-        the PIN field and Signera rest, a short text says what happens, Avbryt waits."""
+        the PIN field, Signera and Avbryt rest (Escape and the close button wait), a short
+        text says what happens."""
         self._busy = busy
         self.pin_status.setVisible(busy)
         if busy:  # else focus would move on to Avbryt, which Enter presses
             self.pin_status.setFocus()
         self.pin.setEnabled(not busy)
         self.sign_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)  # it would do nothing: reject() waits
         if not busy:
             self.pin.setFocus()
 
