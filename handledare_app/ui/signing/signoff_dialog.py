@@ -54,8 +54,7 @@ class SignoffDialog(QDialog):
         self.user = user
         self.enrollment_id = enrollment_id
         self.signed_id: str | None = None
-        self._busy = False  # see _set_busy
-        self._generation = 0  # a callback counts only while this is unchanged
+        self._busy = False  # see _set_busy; Avbryt and closing wait while it is True
         self.setWindowTitle("Signera modul")
         self.setAccessibleName("Signera modul")
         progress = app.assessment.enrollment(enrollment_id)
@@ -208,7 +207,6 @@ class SignoffDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._generation += 1  # an answer still out will do nothing
         super().reject()
 
     def _print_sheet(self) -> None:
@@ -268,15 +266,13 @@ class SignoffDialog(QDialog):
             return
         signing, user_id, enrollment_id = self.app.signing, self.user.id, self.enrollment_id
         supervisor, participant = self.supervisor_sig.signature(), self.participant_sig.signature()
-        self._generation += 1
-        generation = self._generation
         self._set_busy(True)  # Avbryt now waits: the signature may be being saved
         run_in_background(
             lambda _ctx: signing.sign(
                 user_id, enrollment_id, pin=pin, supervisor=supervisor, participant=participant
             ),
-            lambda info: self._signed(generation, info),
-            lambda exc: self._sign_failed(generation, exc),
+            self._signed,
+            self._sign_failed,
         )
 
     def _show_pin_refused(self, error: PinRefused) -> None:
@@ -285,9 +281,7 @@ class SignoffDialog(QDialog):
         self.pin.clear()
         self.pin.setFocus()
 
-    def _sign_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _sign_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         error = expected_error(exc)
         if error is None:
@@ -299,9 +293,7 @@ class SignoffDialog(QDialog):
         self.error.show_error(error.full_text())
         self.pin.clear()
 
-    def _signed(self, generation: int, info: SignoffInfo) -> None:
-        if generation != self._generation:
-            return
+    def _signed(self, info: SignoffInfo) -> None:
         self._set_busy(False)
         self.signed_id = info.id
         note = ""
