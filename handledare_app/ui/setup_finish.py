@@ -107,6 +107,7 @@ class FinishingWizard(QWizard):
         self._task: tasks.Task | None = None
         self._busy: Busy | None = None
         self._status: WorkStatus | None = None
+        self._focus: QWidget | None = None  # had the focus before the work: gets it back
         # An error the wizard cannot go on after (first_run raises it once the wizard
         # has closed).
         self.fatal: BaseException | None = None
@@ -125,6 +126,7 @@ class FinishingWizard(QWizard):
     def show_working(self, text: str) -> None:
         """The look while work runs (the screenshot shows it without running anything)."""
         page = self.currentPage()
+        self._focus = self.focusWidget()
         widgets: list[QWidget] = [self.button(b) for b in BUTTONS]
         widgets += page.findChildren(QLineEdit) + page.findChildren(QAbstractButton)
         self._busy = Busy(self, widgets)
@@ -138,6 +140,11 @@ class FinishingWizard(QWizard):
         if self._busy is not None:
             self._busy.finish()
             self._busy = None
+        # Disabling the focused Slutför left no widget with the focus: a keyboard user
+        # lost their place (also after the outcome's message box).
+        if self._focus is not None and self._focus.isEnabled():
+            self._focus.setFocus()
+        self._focus = None
         if self._status is not None:
             self._status.clear()
             self._status = None
@@ -229,13 +236,14 @@ class FinishingWizard(QWizard):
         if isinstance(exc, RestoreFailed):  # the folder reopened unchanged: try again
             self._app = self.reopened_app = exc.app
             QMessageBox.warning(self, "Återställningen misslyckades", exc.full_text())
-        elif isinstance(exc, UserError):  # said before anything was closed
-            QMessageBox.warning(self, "Det gick inte", exc.full_text())
         elif self._app.closed:
-            # The folder was closed for the restore and could not be opened again: the
-            # wizard cannot go on; start-up says so and ends (its unexpected-error exit).
+            # The folder was closed for the restore and could not be opened again (also
+            # when opening it said a UserError): the wizard cannot go on; start-up says
+            # so and ends (its unexpected-error exit).
             self.fatal = exc
             QWizard.reject(self)
+        elif isinstance(exc, UserError):  # said before anything was closed
+            QMessageBox.warning(self, "Det gick inte", exc.full_text())
         else:
             self._unexpected(exc)
 

@@ -233,6 +233,21 @@ def test_closing_the_signing_dialog_during_the_check_waits_for_the_signature(
     assert app.assessment.enrollment(signoff.enrollment_id).status is ModuleStatus.SIGNED
 
 
+def test_avbryt_is_disabled_while_signing_runs_and_enabled_after(
+    qtbot: QtBot, signoff: SignoffDialog, gate: Gate
+) -> None:
+    """Avbryt cannot stop the call (it waits), so it rests like Signera instead of doing
+    nothing when pressed; a wrong PIN gives it back."""
+    assert signoff.cancel_button.isEnabled()
+    signoff.pin.setText("9999")
+    signoff.sign_button.click()
+    qtbot.waitUntil(gate.started.is_set, timeout=5000)
+    assert not signoff.cancel_button.isEnabled()
+    gate.release.set()
+    qtbot.waitUntil(lambda: signoff.pin.isEnabled(), timeout=5000)
+    assert signoff.cancel_button.isEnabled() and signoff.cancel_button.text() == "Avbryt"
+
+
 def test_closing_during_a_wrong_pin_check_waits_and_signs_nothing(
     qtbot: QtBot, app: App, signoff: SignoffDialog, gate: Gate, boxes: Boxes
 ) -> None:

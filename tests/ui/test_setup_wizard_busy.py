@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QLineEdit, QPushButton, QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
 from handledare_app.services import first_run_restore
@@ -265,6 +265,41 @@ def test_joining_runs_off_the_gui_thread_and_a_wrong_code_can_be_retried(
     assert wizard.reopened_app is None and wizard.admin_id is None
 
 
+def test_after_a_failed_join_the_focus_is_back_where_it_was(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    inviter: App,
+    tmp_path: Path,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Slutför is disabled while the work runs, which takes the focus away; when the
+    outcome is handled it goes back (a keyboard user would otherwise have lost their place,
+    also behind the error's message box)."""
+    from tests.sync_helpers import fast_seal
+
+    fast_seal(monkeypatch)
+    inv = inviter.joining.invite(None, tmp_path / "x.hinbjudan")
+    wizard.welcome_page.ways.choose(JOIN)
+    click(qtbot, wizard, NEXT)
+    wizard.join_page.file_edit.setText(str(inv.path))
+    wizard.join_page.secret_edit.setText("fel-kod")
+    finish = wizard.button(FINISH)
+    finish.setFocus()
+    focus_when_shown: list[object] = []
+    real_warning = QMessageBox.warning
+
+    def warning(*args: Any) -> object:
+        focus_when_shown.append(QApplication.focusWidget())
+        return real_warning(*args)
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    qtbot.keyClick(finish, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=WAIT_MS)
+    assert focus_when_shown == [finish]  # the box gives the focus back to it
+    assert QApplication.focusWidget() is finish
+
+
 # --- Återställ från kopia ---------------------------------------------------------------
 
 
@@ -394,6 +429,29 @@ def test_a_restore_that_cannot_reopen_the_folder_ends_the_wizard(
     assert isinstance(wizard.fatal, RuntimeError)
     assert wizard.reopened_app is None
     assert boxes.shown == []  # start-up says it (its own message, then exit 70)
+
+
+def test_a_user_error_after_the_folder_was_closed_also_ends_the_wizard(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    empty_app: App,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opening the folder again can refuse with a UserError (a DataDirError): the App the
+    wizard holds is closed all the same, so a retry could only fail; the wizard ends."""
+    from handledare_app.domain.errors import DataDirError
+
+    def cannot_reopen(app: App, _source: Path, _passphrase: str) -> FirstRunRestore:
+        app.close()
+        raise DataDirError("Datamappen kan inte öppnas.")
+
+    monkeypatch.setattr(first_run_restore, "restore_first_run", cannot_reopen)
+    choose_restore(qtbot, wizard, Path("/finns/inte"))
+    click(qtbot, wizard, FINISH)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=WAIT_MS)
+    assert isinstance(wizard.fatal, DataDirError)
+    assert boxes.shown == []
 
 
 def test_first_run_hands_the_wizards_fatal_error_to_start_up(

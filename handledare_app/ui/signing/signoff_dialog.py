@@ -54,8 +54,7 @@ class SignoffDialog(QDialog):
         self.user = user
         self.enrollment_id = enrollment_id
         self.signed_id: str | None = None
-        self._busy = False  # see _set_busy
-        self._generation = 0  # a callback counts only while this is unchanged
+        self._busy = False  # see _set_busy; Avbryt and closing wait while it is True
         self.setWindowTitle("Signera modul")
         self.setAccessibleName("Signera modul")
         progress = app.assessment.enrollment(enrollment_id)
@@ -176,8 +175,8 @@ class SignoffDialog(QDialog):
         self.sign_button = buttons.addButton("Signera", QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_button.setAccessibleName("Signera modulen")
         self.sign_button.setEnabled(ready)
-        cancel = buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName("Avbryt")
+        self.cancel_button = buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setAccessibleName("Avbryt")
         buttons.accepted.connect(self._sign)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
@@ -208,7 +207,6 @@ class SignoffDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._generation += 1  # an answer still out will do nothing
         super().reject()
 
     def _print_sheet(self) -> None:
@@ -233,13 +231,15 @@ class SignoffDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         """While the PIN is checked and the signature saved (one call on the task runner):
-        the PIN field and Signera rest, a short text says what happens, Avbryt waits."""
+        the PIN field, Signera and Avbryt rest (Escape and the close button wait), a short
+        text says what happens."""
         self._busy = busy
         self.pin_status.setVisible(busy)
         if busy:  # else focus would move on to Avbryt, which Enter presses
             self.pin_status.setFocus()
         self.pin.setEnabled(not busy)
         self.sign_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)  # it would do nothing: reject() waits
         if not busy:
             self.pin.setFocus()
 
@@ -266,15 +266,13 @@ class SignoffDialog(QDialog):
             return
         signing, user_id, enrollment_id = self.app.signing, self.user.id, self.enrollment_id
         supervisor, participant = self.supervisor_sig.signature(), self.participant_sig.signature()
-        self._generation += 1
-        generation = self._generation
         self._set_busy(True)  # Avbryt now waits: the signature may be being saved
         run_in_background(
             lambda _ctx: signing.sign(
                 user_id, enrollment_id, pin=pin, supervisor=supervisor, participant=participant
             ),
-            lambda info: self._signed(generation, info),
-            lambda exc: self._sign_failed(generation, exc),
+            self._signed,
+            self._sign_failed,
         )
 
     def _show_pin_refused(self, error: PinRefused) -> None:
@@ -283,9 +281,7 @@ class SignoffDialog(QDialog):
         self.pin.clear()
         self.pin.setFocus()
 
-    def _sign_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _sign_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         error = expected_error(exc)
         if error is None:
@@ -297,9 +293,7 @@ class SignoffDialog(QDialog):
         self.error.show_error(error.full_text())
         self.pin.clear()
 
-    def _signed(self, generation: int, info: SignoffInfo) -> None:
-        if generation != self._generation:
-            return
+    def _signed(self, info: SignoffInfo) -> None:
         self._set_busy(False)
         self.signed_id = info.id
         note = ""
