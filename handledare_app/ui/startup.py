@@ -104,6 +104,11 @@ class Startup:
         try:
             show_startup_notices(app, self.window)
             opened = self.session(app)
+        except UserError as exc:  # e.g. a restored folder that cannot be opened
+            log.warning("start-up ended after the folder opened: %s", type(exc).__name__)
+            QMessageBox.critical(self.window, CANNOT_START, exc.full_text())
+            self.end(EXIT_USER)
+            return
         except Exception:
             log.exception("start-up failed after the folder opened")
             QMessageBox.critical(self.window, CANNOT_START, UNEXPECTED_START)

@@ -357,6 +357,22 @@ def test_an_unexpected_error_after_the_open_gives_70_and_closes_the_folder(
     assert_lock_released(data_dir)
 
 
+def test_a_user_error_after_the_open_is_said_and_gives_1(
+    qtbot: QtBot, app: App, data_dir: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E.g. the wizard's restore closed the folder and reopening it was refused."""
+    app.close()
+    error = UserError("Datamappen används av en annan Handledarappen.")
+
+    def refused(_self: LoginDialog) -> int:
+        raise error
+
+    monkeypatch.setattr(LoginDialog, "exec", refused)
+    assert run_gui(data_dir) == 1
+    assert boxes.texts("critical") == [error.full_text()]
+    assert_lock_released(data_dir)
+
+
 def test_closing_the_window_while_the_folder_opens_closes_it_quietly(
     qtbot: QtBot,
     app: App,
