@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 DISCARD_TITLE = "Stäng utan att spara?"
-DISCARD_TEXT = "Det du har skrivit sparas inte. Vill du stänga ändå?"
+DISCARD_TEXT = "Det du har skrivit eller ändrat sparas inte. Vill du stänga ändå?"
 
 
 def may_discard(parent: QWidget, changed: Callable[[], bool]) -> bool:
