@@ -76,6 +76,24 @@ def _placement_info(p: PlacementRow) -> PlacementInfo:
     )
 
 
+# The longest text each one-line field takes (the columns' lengths: longer values would
+# be refused when another computer reads the exchange package).
+LAST_NAME_MAX = 120
+PHONE_MAX = 40
+EMAIL_MAX = 200
+
+
+def _line(value: str, subject: str, max_len: int) -> str:
+    """One line of optional text: spaces, tabs and line breaks collapsed to single spaces."""
+    value = " ".join(value.split())
+    if len(value) > max_len:
+        raise ValidationError(
+            f"{subject} har {len(value)} tecken, men högst {max_len} får plats. "
+            "Korta texten och spara igen."
+        )
+    return value
+
+
 def _gender(value: str | None) -> Gender:
     try:
         return Gender(value or Gender.NOT_STATED.value)
@@ -160,7 +178,9 @@ class ParticipantService(PlacementChanges):
 
     def _participant_row(self, tx: Tx, spec: NewParticipant, workplace_id: str) -> ParticipantRow:
         first = validate_name(spec.first_name, "förnamn")
-        last = " ".join(spec.last_name.split())
+        last = _line(spec.last_name, "Efternamnet", LAST_NAME_MAX)
+        phone = _line(spec.phone, "Telefonnumret", PHONE_MAX)
+        email = _line(spec.email, "E-postadressen", EMAIL_MAX)
         _check_dates(spec.start_date, spec.planned_end_date)
         check_wage_subsidy(spec.placement_type, spec.wage_subsidy)
         birth_year = _checked_birth_year(spec.birth_year)
@@ -174,8 +194,8 @@ class ParticipantService(PlacementChanges):
                 last_name=last,
                 personnummer=self._clean_personnummer(tx, spec.personnummer),
                 birth_year=birth_year,
-                phone=spec.phone.strip(),
-                email=spec.email.strip(),
+                phone=phone,
+                email=email,
                 responsible_id=spec.responsible_id,
                 stage=JourneyStage.INTRODUCTION.value,
                 photo_consent=spec.photo_consent,
@@ -257,7 +277,7 @@ class ParticipantService(PlacementChanges):
             if first_name is not None:
                 p.first_name = validate_name(first_name, "förnamn")
             if last_name is not None:
-                p.last_name = " ".join(last_name.split())
+                p.last_name = _line(last_name, "Efternamnet", LAST_NAME_MAX)
             if personnummer is not None:
                 p.personnummer = self._clean_personnummer(tx, personnummer)
             if clear_birth_year:
@@ -265,9 +285,9 @@ class ParticipantService(PlacementChanges):
             elif birth_year is not None:
                 p.birth_year = _checked_birth_year(birth_year)
             if phone is not None:
-                p.phone = phone.strip()
+                p.phone = _line(phone, "Telefonnumret", PHONE_MAX)
             if email is not None:
-                p.email = email.strip()
+                p.email = _line(email, "E-postadressen", EMAIL_MAX)
             if responsible_id is not None:
                 require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
                 p.responsible_id = responsible_id
