@@ -11,6 +11,7 @@ from ..domain.errors import ValidationError
 from ..storage.database import Tx
 from ..storage.models import AttachmentRow, EvidenceRow, ParticipantRow, PlacementRow
 from .base import Service, require
+from .placements import check_dates
 from .signoff_locks import is_standing
 
 
@@ -24,8 +25,7 @@ class ParticipantEditService(Service):
     ) -> None:
         """The current (latest) placement's start and planned end."""
         self.app.supervisors.require_staff(actor_id)
-        if planned_end_date is not None and planned_end_date < start_date:
-            raise ValidationError("Det planerade slutdatumet kan inte vara före startdatumet.")
+        check_dates(start_date, planned_end_date)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
