@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -150,6 +153,16 @@ class NewParticipantDialog(QDialog):
 
     def has_changes(self) -> bool:
         return self._values() != self._initial
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a field goes on to the next one: after the first name alone it would
+        register the participant with the preset Insats and Remitterande, which Ändra
+        uppgifter cannot change afterwards. Enter on Spara (or Alt+S) saves."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not isinstance(self.focusWidget(), QPushButton):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
     def save(self) -> None:
         values = self._values()
