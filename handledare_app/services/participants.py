@@ -105,7 +105,9 @@ class ParticipantService(PlacementChanges):
     def _workplace(self, tx: Tx) -> WorkplaceRow:
         return self.app.setup.workplace_row(tx)
 
-    def _clean_personnummer(self, tx: Tx, value: str | None) -> str | None:
+    def _clean_personnummer(
+        self, tx: Tx, value: str | None, own_id: str | None = None
+    ) -> str | None:
         if not value:
             return None
         if not self._workplace(tx).personnummer_enabled:
@@ -113,7 +115,15 @@ class ParticipantService(PlacementChanges):
                 "Personnummer är avstängt för arbetsplatsen. En administratör kan slå på "
                 "fältet under Inställningar om det verkligen behövs."
             )
-        return normalise_personnummer(value)
+        clean = normalise_personnummer(value)
+        for other in tx.find(ParticipantRow, personnummer=clean):
+            if other.id != own_id:
+                name = " ".join(filter(None, (other.first_name, other.last_name)))
+                raise ValidationError(
+                    f"{name} har redan det personnumret. Kommer personen tillbaka, öppna "
+                    f"{name} och starta en ny placering under fliken Avslut i stället."
+                )
+        return clean
 
     def create(
         self,
@@ -279,7 +289,7 @@ class ParticipantService(PlacementChanges):
             if last_name is not None:
                 p.last_name = _line(last_name, "Efternamnet", LAST_NAME_MAX)
             if personnummer is not None:
-                p.personnummer = self._clean_personnummer(tx, personnummer)
+                p.personnummer = self._clean_personnummer(tx, personnummer, p.id)
             if clear_birth_year:
                 p.birth_year = None
             elif birth_year is not None:

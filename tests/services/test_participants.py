@@ -278,3 +278,20 @@ def test_one_line_fields_longer_than_their_columns_are_refused(
             app.participants.update(admin_id, participant.id, **{field: "x" * 201})
     after = app.participants.update(admin_id, participant.id, phone=" 070\t123\n45 ")
     assert (after.last_name, after.phone) == ("Ekström", "070 123 45")
+
+
+def test_the_same_personnummer_twice_is_refused_and_points_to_the_first(
+    app: App, admin_id: str
+) -> None:
+    """Someone who comes back gets a new placement, not a second participant; written
+    another way (ten digits) it is the same number."""
+    app.setup.update_workplace(admin_id, personnummer_enabled=True)
+    first = new_participant(app, admin_id, "Märta", personnummer="19811218-9876")
+    with pytest.raises(ValidationError, match="Märta Testsson har redan det personnumret"):
+        new_participant(app, admin_id, "Märta", personnummer="811218-9876")
+    other = new_participant(app, admin_id, "Bo")
+    with pytest.raises(ValidationError, match="starta en ny placering"):
+        app.participants.update(admin_id, other.id, personnummer="8112189876")
+    again = app.participants.update(admin_id, first.id, personnummer="811218-9876")
+    assert again.personnummer == "19811218-9876"
+    assert len(app.participants.list()) == 2
