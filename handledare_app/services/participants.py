@@ -277,40 +277,68 @@ class ParticipantService(PlacementChanges):
         The birth year is optional, so clearing it needs its own flag:
         ``clear_birth_year=True`` removes it (a year given at the same time is an error).
         """
-        if clear_birth_year and birth_year is not None:
-            raise ValidationError("Ange antingen ett födelseår eller att det ska tas bort.")
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
-            if gender is not None:
-                p.gender = Gender(gender).value
-            if first_name is not None:
-                p.first_name = validate_name(first_name, "förnamn")
-            if last_name is not None:
-                p.last_name = _line(last_name, "Efternamnet", LAST_NAME_MAX)
-            if personnummer is not None:
-                p.personnummer = self._clean_personnummer(tx, personnummer, p.id)
-            if clear_birth_year:
-                p.birth_year = None
-            elif birth_year is not None:
-                p.birth_year = _checked_birth_year(birth_year)
-            if phone is not None:
-                p.phone = _line(phone, "Telefonnumret", PHONE_MAX)
-            if email is not None:
-                p.email = _line(email, "E-postadressen", EMAIL_MAX)
-            if responsible_id is not None:
-                require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
-                p.responsible_id = responsible_id
+            self.apply_update(
+                tx,
+                p,
+                first_name=first_name,
+                last_name=last_name,
+                personnummer=personnummer,
+                birth_year=birth_year,
+                phone=phone,
+                email=email,
+                responsible_id=responsible_id,
+                gender=gender,
+                clear_birth_year=clear_birth_year,
+            )
             return self._detail(tx, p)
+
+    def apply_update(
+        self,
+        tx: Tx,
+        p: ParticipantRow,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        personnummer: str | None = None,
+        birth_year: int | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        responsible_id: str | None = None,
+        gender: Gender | None = None,
+        clear_birth_year: bool = False,
+    ) -> None:
+        """`update` inside a caller's transaction (Ändra uppgifter saves all in one)."""
+        if clear_birth_year and birth_year is not None:
+            raise ValidationError("Ange antingen ett födelseår eller att det ska tas bort.")
+        if gender is not None:
+            p.gender = Gender(gender).value
+        if first_name is not None:
+            p.first_name = validate_name(first_name, "förnamn")
+        if last_name is not None:
+            p.last_name = _line(last_name, "Efternamnet", LAST_NAME_MAX)
+        if personnummer is not None:
+            p.personnummer = self._clean_personnummer(tx, personnummer, p.id)
+        if clear_birth_year:
+            p.birth_year = None
+        elif birth_year is not None:
+            p.birth_year = _checked_birth_year(birth_year)
+        if phone is not None:
+            p.phone = _line(phone, "Telefonnumret", PHONE_MAX)
+        if email is not None:
+            p.email = _line(email, "E-postadressen", EMAIL_MAX)
+        if responsible_id is not None:
+            require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
+            p.responsible_id = responsible_id
 
     def set_photo_consent(
         self, actor_id: str | None, participant_id: str, consent: bool, on: dt.date | None = None
     ) -> None:
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
-            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
-            p.photo_consent = consent
-            p.photo_consent_date = (on or dt.date.today()) if consent else None
+            apply_consent(require(tx, ParticipantRow, participant_id, "Deltagaren"), consent, on)
 
     def set_stage(self, actor_id: str | None, participant_id: str, stage: JourneyStage) -> None:
         self.app.supervisors.require_staff(actor_id)
@@ -419,6 +447,11 @@ class ParticipantService(PlacementChanges):
             )
         out.sort(key=lambda s: s.name.casefold())
         return out
+
+
+def apply_consent(p: ParticipantRow, consent: bool, on: dt.date | None) -> None:
+    p.photo_consent = consent
+    p.photo_consent_date = (on or dt.date.today()) if consent else None
 
 
 def _checked_birth_year(year: int | None) -> int | None:

@@ -108,3 +108,32 @@ def test_placement_dates_with_a_mistyped_year_are_refused_on_every_path(
             app.participant_edit.update_placement_dates(admin_id, participant.id, start, None)
     placement = app.participants.get(participant.id).current_placement
     assert placement is not None and placement.start_date == dt.date(2026, 9, 1)
+
+
+def test_save_details_is_all_or_nothing(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    before = db_summary(app)
+    with pytest.raises(ValidationError, match="Efternamnet"):
+        app.participant_edit.save_details(
+            admin_id,
+            participant.id,
+            {"first_name": "Marta", "last_name": "L" * 121},
+            dates=(dt.date(2026, 8, 1), None),
+            consent=(True, dt.date(2026, 9, 2)),
+        )
+    assert db_summary(app) == before
+    app.participant_edit.save_details(
+        admin_id,
+        participant.id,
+        {"first_name": "Marta"},
+        dates=(dt.date(2026, 8, 1), None),
+        consent=(True, dt.date(2026, 9, 2)),
+    )
+    after = app.participants.get(participant.id)
+    assert after.current_placement is not None
+    assert (after.first_name, after.photo_consent_date, after.current_placement.start_date) == (
+        "Marta",
+        dt.date(2026, 9, 2),
+        dt.date(2026, 8, 1),
+    )
