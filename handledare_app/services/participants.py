@@ -257,6 +257,17 @@ class ParticipantService(PlacementChanges):
         with self.db.reader() as tx:
             return self._detail(tx, require(tx, ParticipantRow, participant_id, "Deltagaren"))
 
+    def with_name(self, first_name: str, last_name: str) -> list[ParticipantDetail]:
+        """Participants already registered under this name (any case or spacing): Ny
+        deltagare asks before registering the same person twice."""
+        wanted = (" ".join(first_name.split()).casefold(), " ".join(last_name.split()).casefold())
+        with self.db.reader() as tx:
+            return [
+                self._detail(tx, p)
+                for p in tx.find(ParticipantRow)
+                if (p.first_name.casefold(), p.last_name.casefold()) == wanted
+            ]
+
     def update(
         self,
         actor_id: str | None,

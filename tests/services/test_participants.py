@@ -295,3 +295,10 @@ def test_the_same_personnummer_twice_is_refused_and_points_to_the_first(
     again = app.participants.update(admin_id, first.id, personnummer="811218-9876")
     assert again.personnummer == "19811218-9876"
     assert len(app.participants.list()) == 2
+
+
+def test_with_name_finds_the_same_name_in_any_case_or_spacing(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    assert [p.id for p in app.participants.with_name(" märta ", "EKSTRÖM")] == [participant.id]
+    assert app.participants.with_name("Märta", "") == []
