@@ -135,6 +135,22 @@ def test_witness_texts_longer_than_their_columns_are_refused(
     assert _count(app) == 0
 
 
+def test_a_description_of_20_000_characters_is_kept_and_a_longer_one_refused(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """The same limit as the follow-up texts: an accidental paste of a whole document is
+    refused in words, nothing saved."""
+    text = "Sorterade\tvaror, å ä ö.\n" * 800  # 19 199 characters with tabs and lines
+    assert len(text.strip()) <= 20_000
+    assert _observation(app, admin_id, participant.id, description=text).description
+    with pytest.raises(ValidationError) as info:
+        _observation(app, admin_id, participant.id, description="x" * 20_001)
+    assert info.value.details == [
+        "Beskrivningen har 20001 tecken, men högst 20000 får plats. Korta texten."
+    ]
+    assert _count(app) == 1
+
+
 def test_future_date_is_refused(app: App, admin_id: str, participant: ParticipantDetail) -> None:
     with pytest.raises(ValidationError) as info:
         _observation(app, admin_id, participant.id, date=TODAY + dt.timedelta(days=1))
