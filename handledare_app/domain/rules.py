@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from .enums import AssessmentStatus, ModuleStatus
@@ -46,12 +47,16 @@ def validate_name(value: str, what: str, max_len: int = 120) -> str:
     return value
 
 
-_PNR = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
+_PNR = re.compile(r"^([0-9]{2})?([0-9]{6})([-+]?)([0-9]{4})$")
+# Dashes that look like '-' (word processors turn '-' into '–'); NFKC takes full-width
+# digits to 0–9.
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"})
 
 
 def normalise_personnummer(text: str) -> str:
     """Return 'YYYYMMDD-NNNN' or raise. Accepts 10 or 12 digits, with or without '-'."""
-    m = _PNR.match(text.strip().replace(" ", ""))
+    plain = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    m = _PNR.match("".join(plain.split()))
     if not m:
         raise ValidationError("Personnumret ska skrivas ÅÅÅÅMMDD-NNNN.")
     century, short, sep, last4 = m.group(1), m.group(2), m.group(3), m.group(4)
@@ -69,9 +74,14 @@ def normalise_personnummer(text: str) -> str:
     if day > 60:  # samordningsnummer
         day -= 60
     try:
-        dt.date(int(century + short[:2]), int(short[2:4]), day)
+        born = dt.date(int(century + short[:2]), int(short[2:4]), day)
     except ValueError:
         raise ValidationError("Personnumret innehåller ett datum som inte finns.") from None
+    if not dt.date(1900, 1, 1) <= born <= dt.date.today():
+        raise ValidationError(
+            f"Personnumret ger födelsedatumet {born.isoformat()}, som inte kan stämma. "
+            "Kontrollera de första siffrorna."
+        )
     return f"{century}{short}-{last4}"
 
 

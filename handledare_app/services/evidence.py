@@ -21,6 +21,7 @@ from ..storage.models import (
 )
 from .base import Service, require
 from .files import os_error_text
+from .journey import MAX_TEXT
 from .pdf_photos import decodes_as_image
 from .signoff_locks import ensure_criteria_open, ensure_unlocked
 
@@ -135,19 +136,39 @@ def _info(tx: Tx, row: EvidenceRow) -> EvidenceInfo:
     )
 
 
+WITNESS_MAX = 200
+DESCRIPTION_MAX = MAX_TEXT
+
+
 class EvidenceService(Service):
     def _validate(
-        self, type_: EvidenceType, date: dt.date, title: str, witness_name: str
+        self,
+        type_: EvidenceType,
+        date: dt.date,
+        title: str,
+        description: str,
+        witness_name: str,
+        witness_role: str,
     ) -> list[str]:
         errors = []
         if not title.strip():
             errors.append("Ge beviset en kort rubrik.")
         elif len(title.strip()) > 200:
             errors.append("Rubriken är för lång (högst 200 tecken).")
+        if len(description.strip()) > DESCRIPTION_MAX:  # as the follow-up texts
+            errors.append(
+                f"Beskrivningen har {len(description.strip())} tecken, men högst "
+                f"{DESCRIPTION_MAX} får plats. Korta texten."
+            )
         if date > dt.date.today():
             errors.append("Datumet ligger i framtiden.")
         if type_.needs_witness and not witness_name.strip():
             errors.append("Ett vittnesutlåtande behöver vittnets namn.")
+        # the columns' lengths: a longer value would stop the exchange package elsewhere
+        if len(witness_name.strip()) > WITNESS_MAX:
+            errors.append(f"Vittnets namn är för långt (högst {WITNESS_MAX} tecken).")
+        if len(witness_role.strip()) > WITNESS_MAX:
+            errors.append(f"Vittnets roll är för lång (högst {WITNESS_MAX} tecken).")
         return errors
 
     def _allowed_criteria(self, tx: Tx, participant_id: str) -> set[str]:
@@ -190,7 +211,7 @@ class EvidenceService(Service):
         files: Iterable[Path] = (),
     ) -> EvidenceInfo:
         self.app.supervisors.require_staff(actor_id)
-        errors = self._validate(type, date, title, witness_name)
+        errors = self._validate(type, date, title, description, witness_name, witness_role)
         if errors:
             raise ValidationError("Beviset kunde inte sparas.", errors)
         files = list(files)
@@ -235,7 +256,7 @@ class EvidenceService(Service):
         """Change everything the evidence dialog edits, in one transaction: a refused
         file or link leaves the evidence exactly as it was."""
         self.app.supervisors.require_staff(actor_id)
-        errors = self._validate(type, date, title, witness_name)
+        errors = self._validate(type, date, title, description, witness_name, witness_role)
         if errors:
             raise ValidationError("Ändringen kunde inte sparas.", errors)
         add_files = list(add_files)

@@ -28,6 +28,18 @@ def _text(value: str, what: str) -> str:
     return value
 
 
+def _follow_up_texts(attendees: str, notes: str, next_steps: str) -> tuple[str, str, str]:
+    """What a new or changed follow-up must have: who took part or what was said.
+    Returns the three texts, trimmed."""
+    if not (attendees.strip() or notes.strip()):
+        raise ValidationError("Skriv vilka som deltog eller vad ni pratade om.")
+    return (
+        _text(attendees, "Deltagarlistan"),
+        _text(notes, "Anteckningen"),
+        _text(next_steps, "Nästa steg"),
+    )
+
+
 def _follow_up(r: FollowUpRow) -> FollowUpInfo:
     return FollowUpInfo(r.id, r.date, r.attendees, r.notes, r.next_steps)
 
@@ -129,17 +141,16 @@ class JourneyService(Service):
         next_steps: str = "",
     ) -> FollowUpInfo:
         self.app.supervisors.require_staff(actor_id)
+        attendees, notes, next_steps = _follow_up_texts(attendees, notes, next_steps)
         with self.db.transaction(actor_id) as tx:
             require(tx, ParticipantRow, participant_id, "Deltagaren")
-            if not (attendees.strip() or notes.strip()):
-                raise ValidationError("Skriv vilka som deltog eller vad ni pratade om.")
             row = tx.add(
                 FollowUpRow(
                     participant_id=participant_id,
                     date=date,
-                    attendees=_text(attendees, "Deltagarlistan"),
-                    notes=_text(notes, "Anteckningen"),
-                    next_steps=_text(next_steps, "Nästa steg"),
+                    attendees=attendees,
+                    notes=notes,
+                    next_steps=next_steps,
                 )
             )
             self.app.participants.advance_stage(tx, participant_id, JourneyStage.FOLLOW_UP)
@@ -157,12 +168,11 @@ class JourneyService(Service):
         next_steps: str,
     ) -> FollowUpInfo:
         self.app.supervisors.require_staff(actor_id)
+        attendees, notes, next_steps = _follow_up_texts(attendees, notes, next_steps)
         with self.db.transaction(actor_id) as tx:
             row = require(tx, FollowUpRow, follow_up_id, "Uppföljningen")
             row.date = date
-            row.attendees = _text(attendees, "Deltagarlistan")
-            row.notes = _text(notes, "Anteckningen")
-            row.next_steps = _text(next_steps, "Nästa steg")
+            row.attendees, row.notes, row.next_steps = attendees, notes, next_steps
             return _follow_up(row)
 
     def delete_follow_up(self, actor_id: str | None, follow_up_id: str) -> None:

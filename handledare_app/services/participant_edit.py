@@ -1,16 +1,20 @@
 """Ändra uppgifter (issue 13): placement dates, photo consent withdrawal and removing
-the participant's photos. Names and contact details go through ParticipantService.update.
+the participant's photos. The dialog saves names, contact details, dates and consent in
+one transaction (save_details, with ParticipantService.apply_update).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..domain.enums import AttachmentKind
 from ..domain.errors import ValidationError
 from ..storage.database import Tx
 from ..storage.models import AttachmentRow, EvidenceRow, ParticipantRow, PlacementRow
 from .base import Service, require
+from .participants import apply_consent
+from .placements import check_dates
 from .signoff_locks import is_standing
 
 
@@ -24,24 +28,32 @@ class ParticipantEditService(Service):
     ) -> None:
         """The current (latest) placement's start and planned end."""
         self.app.supervisors.require_staff(actor_id)
-        if planned_end_date is not None and planned_end_date < start_date:
-            raise ValidationError("Det planerade slutdatumet kan inte vara före startdatumet.")
+        check_dates(start_date, planned_end_date)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
-            placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
-            if not placements:
-                raise ValidationError("Deltagaren har ingen placering.")
-            current = placements[-1]
-            earlier_end = placements[-2].end_date if len(placements) > 1 else None
-            if earlier_end is not None and start_date < earlier_end:
-                raise ValidationError(
-                    "Startdatumet kan inte vara före slutet av förra placeringen "
-                    f"({earlier_end.isoformat()})."
-                )
-            if current.end_date is not None and current.end_date < start_date:
-                raise ValidationError("Startdatumet kan inte vara efter placeringens slutdatum.")
-            current.start_date = start_date
-            current.planned_end_date = planned_end_date
+            _set_dates(tx, p, start_date, planned_end_date)
+
+    def save_details(
+        self,
+        actor_id: str | None,
+        participant_id: str,
+        changes: dict[str, Any],
+        dates: tuple[dt.date, dt.date | None] | None = None,
+        consent: tuple[bool, dt.date | None] | None = None,
+    ) -> None:
+        """Everything Ändra uppgifter changes, in one transaction: `changes` as
+        ParticipantService.update takes them, then the placement dates and the photo
+        consent when given. A refused part leaves everything as it was."""
+        self.app.supervisors.require_staff(actor_id)
+        if dates is not None:
+            check_dates(*dates)
+        with self.db.transaction(actor_id) as tx:
+            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
+            self.app.participants.apply_update(tx, p, **changes)
+            if dates is not None:
+                _set_dates(tx, p, *dates)
+            if consent is not None:
+                apply_consent(p, *consent)
 
     def photo_count(self, participant_id: str) -> int:
         with self.db.reader() as tx:
@@ -91,3 +103,20 @@ def unconsented_photos(tx: Tx, attachment_ids: set[str]) -> set[str]:
         p.id: p.photo_consent for p in tx.find_in(ParticipantRow, "id", sorted(set(owner.values())))
     }
     return {a.id for a in photos if not consent.get(owner.get(a.evidence_id, ""), False)}
+
+
+def _set_dates(tx: Tx, p: ParticipantRow, start_date: dt.date, planned: dt.date | None) -> None:
+    placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)
+    if not placements:
+        raise ValidationError("Deltagaren har ingen placering.")
+    current = placements[-1]
+    earlier_end = placements[-2].end_date if len(placements) > 1 else None
+    if earlier_end is not None and start_date < earlier_end:
+        raise ValidationError(
+            "Startdatumet kan inte vara före slutet av förra placeringen "
+            f"({earlier_end.isoformat()})."
+        )
+    if current.end_date is not None and current.end_date < start_date:
+        raise ValidationError("Startdatumet kan inte vara efter placeringens slutdatum.")
+    current.start_date = start_date
+    current.planned_end_date = planned

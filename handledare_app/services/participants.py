@@ -76,6 +76,24 @@ def _placement_info(p: PlacementRow) -> PlacementInfo:
     )
 
 
+# The longest text each one-line field takes (the columns' lengths: longer values would
+# be refused when another computer reads the exchange package).
+LAST_NAME_MAX = 120
+PHONE_MAX = 40
+EMAIL_MAX = 200
+
+
+def _line(value: str, subject: str, max_len: int) -> str:
+    """One line of optional text: spaces, tabs and line breaks collapsed to single spaces."""
+    value = " ".join(value.split())
+    if len(value) > max_len:
+        raise ValidationError(
+            f"{subject} har {len(value)} tecken, men högst {max_len} får plats. "
+            "Korta texten och spara igen."
+        )
+    return value
+
+
 def _gender(value: str | None) -> Gender:
     try:
         return Gender(value or Gender.NOT_STATED.value)
@@ -87,7 +105,9 @@ class ParticipantService(PlacementChanges):
     def _workplace(self, tx: Tx) -> WorkplaceRow:
         return self.app.setup.workplace_row(tx)
 
-    def _clean_personnummer(self, tx: Tx, value: str | None) -> str | None:
+    def _clean_personnummer(
+        self, tx: Tx, value: str | None, own_id: str | None = None
+    ) -> str | None:
         if not value:
             return None
         if not self._workplace(tx).personnummer_enabled:
@@ -95,7 +115,15 @@ class ParticipantService(PlacementChanges):
                 "Personnummer är avstängt för arbetsplatsen. En administratör kan slå på "
                 "fältet under Inställningar om det verkligen behövs."
             )
-        return normalise_personnummer(value)
+        clean = normalise_personnummer(value)
+        for other in tx.find(ParticipantRow, personnummer=clean):
+            if other.id != own_id:
+                name = " ".join(filter(None, (other.first_name, other.last_name)))
+                raise ValidationError(
+                    f"{name} har redan det personnumret. Kommer personen tillbaka, öppna "
+                    f"{name} och starta en ny placering under fliken Avslut i stället."
+                )
+        return clean
 
     def create(
         self,
@@ -160,7 +188,9 @@ class ParticipantService(PlacementChanges):
 
     def _participant_row(self, tx: Tx, spec: NewParticipant, workplace_id: str) -> ParticipantRow:
         first = validate_name(spec.first_name, "förnamn")
-        last = " ".join(spec.last_name.split())
+        last = _line(spec.last_name, "Efternamnet", LAST_NAME_MAX)
+        phone = _line(spec.phone, "Telefonnumret", PHONE_MAX)
+        email = _line(spec.email, "E-postadressen", EMAIL_MAX)
         _check_dates(spec.start_date, spec.planned_end_date)
         check_wage_subsidy(spec.placement_type, spec.wage_subsidy)
         birth_year = _checked_birth_year(spec.birth_year)
@@ -174,8 +204,8 @@ class ParticipantService(PlacementChanges):
                 last_name=last,
                 personnummer=self._clean_personnummer(tx, spec.personnummer),
                 birth_year=birth_year,
-                phone=spec.phone.strip(),
-                email=spec.email.strip(),
+                phone=phone,
+                email=email,
                 responsible_id=spec.responsible_id,
                 stage=JourneyStage.INTRODUCTION.value,
                 photo_consent=spec.photo_consent,
@@ -227,6 +257,17 @@ class ParticipantService(PlacementChanges):
         with self.db.reader() as tx:
             return self._detail(tx, require(tx, ParticipantRow, participant_id, "Deltagaren"))
 
+    def with_name(self, first_name: str, last_name: str) -> list[ParticipantDetail]:
+        """Participants already registered under this name (any case or spacing): Ny
+        deltagare asks before registering the same person twice."""
+        wanted = (" ".join(first_name.split()).casefold(), " ".join(last_name.split()).casefold())
+        with self.db.reader() as tx:
+            return [
+                self._detail(tx, p)
+                for p in tx.find(ParticipantRow)
+                if (p.first_name.casefold(), p.last_name.casefold()) == wanted
+            ]
+
     def update(
         self,
         actor_id: str | None,
@@ -247,40 +288,68 @@ class ParticipantService(PlacementChanges):
         The birth year is optional, so clearing it needs its own flag:
         ``clear_birth_year=True`` removes it (a year given at the same time is an error).
         """
-        if clear_birth_year and birth_year is not None:
-            raise ValidationError("Ange antingen ett födelseår eller att det ska tas bort.")
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
-            if gender is not None:
-                p.gender = Gender(gender).value
-            if first_name is not None:
-                p.first_name = validate_name(first_name, "förnamn")
-            if last_name is not None:
-                p.last_name = " ".join(last_name.split())
-            if personnummer is not None:
-                p.personnummer = self._clean_personnummer(tx, personnummer)
-            if clear_birth_year:
-                p.birth_year = None
-            elif birth_year is not None:
-                p.birth_year = _checked_birth_year(birth_year)
-            if phone is not None:
-                p.phone = phone.strip()
-            if email is not None:
-                p.email = email.strip()
-            if responsible_id is not None:
-                require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
-                p.responsible_id = responsible_id
+            self.apply_update(
+                tx,
+                p,
+                first_name=first_name,
+                last_name=last_name,
+                personnummer=personnummer,
+                birth_year=birth_year,
+                phone=phone,
+                email=email,
+                responsible_id=responsible_id,
+                gender=gender,
+                clear_birth_year=clear_birth_year,
+            )
             return self._detail(tx, p)
+
+    def apply_update(
+        self,
+        tx: Tx,
+        p: ParticipantRow,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        personnummer: str | None = None,
+        birth_year: int | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        responsible_id: str | None = None,
+        gender: Gender | None = None,
+        clear_birth_year: bool = False,
+    ) -> None:
+        """`update` inside a caller's transaction (Ändra uppgifter saves all in one)."""
+        if clear_birth_year and birth_year is not None:
+            raise ValidationError("Ange antingen ett födelseår eller att det ska tas bort.")
+        if gender is not None:
+            p.gender = Gender(gender).value
+        if first_name is not None:
+            p.first_name = validate_name(first_name, "förnamn")
+        if last_name is not None:
+            p.last_name = _line(last_name, "Efternamnet", LAST_NAME_MAX)
+        if personnummer is not None:
+            p.personnummer = self._clean_personnummer(tx, personnummer, p.id)
+        if clear_birth_year:
+            p.birth_year = None
+        elif birth_year is not None:
+            p.birth_year = _checked_birth_year(birth_year)
+        if phone is not None:
+            p.phone = _line(phone, "Telefonnumret", PHONE_MAX)
+        if email is not None:
+            p.email = _line(email, "E-postadressen", EMAIL_MAX)
+        if responsible_id is not None:
+            require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
+            p.responsible_id = responsible_id
 
     def set_photo_consent(
         self, actor_id: str | None, participant_id: str, consent: bool, on: dt.date | None = None
     ) -> None:
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
-            p = require(tx, ParticipantRow, participant_id, "Deltagaren")
-            p.photo_consent = consent
-            p.photo_consent_date = (on or dt.date.today()) if consent else None
+            apply_consent(require(tx, ParticipantRow, participant_id, "Deltagaren"), consent, on)
 
     def set_stage(self, actor_id: str | None, participant_id: str, stage: JourneyStage) -> None:
         self.app.supervisors.require_staff(actor_id)
@@ -389,6 +458,11 @@ class ParticipantService(PlacementChanges):
             )
         out.sort(key=lambda s: s.name.casefold())
         return out
+
+
+def apply_consent(p: ParticipantRow, consent: bool, on: dt.date | None) -> None:
+    p.photo_consent = consent
+    p.photo_consent_date = (on or dt.date.today()) if consent else None
 
 
 def _checked_birth_year(year: int | None) -> int | None:

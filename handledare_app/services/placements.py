@@ -19,9 +19,16 @@ def check_wage_subsidy(placement_type: PlacementType, wage_subsidy: bool) -> Non
         raise ValidationError("Lönebidrag eller anställningsstöd gäller bara en anställning.")
 
 
+EARLIEST_START = dt.date(2000, 1, 1)
+
+
 def check_dates(start: dt.date, planned_end: dt.date | None) -> None:
+    if start < EARLIEST_START:
+        raise ValidationError(
+            f"Startdatumet {start.isoformat()} ligger före år 2000. Kontrollera årtalet."
+        )
     if planned_end is not None and planned_end < start:
-        raise ValidationError("Planerat slutdatum kan inte vara före startdatum.")
+        raise ValidationError("Planerat slutdatum kan inte vara före startdatumet.")
     if start > dt.date.today() + dt.timedelta(days=366):
         raise ValidationError("Startdatum ligger mer än ett år fram i tiden. Stämmer det?")
 

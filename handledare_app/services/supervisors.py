@@ -11,6 +11,7 @@ from ..domain.enums import Role
 from ..domain.errors import NotFoundError, PermissionDenied, PinRefused, ValidationError
 from ..domain.records import SupervisorInfo
 from ..domain.rules import validate_name, validate_pin
+from ..storage.database import Tx
 from ..storage.models import SupervisorRow
 from .base import Service, require
 from .pin_guard import PinGuard, too_many
@@ -109,6 +110,7 @@ class SupervisorService(Service):
         validate_pin(pin)
         role_values = _parse_roles(roles)
         with self.db.transaction(actor_id) as tx:
+            _refuse_same_name(tx, clean, None)
             row = tx.add(
                 SupervisorRow(
                     workplace_id=self.app.setup.workplace_row(tx).id,
@@ -135,6 +137,7 @@ class SupervisorService(Service):
             row = require(tx, SupervisorRow, supervisor_id, "Handledaren")
             if name is not None:
                 row.name = validate_name(name, "namnet")
+                _refuse_same_name(tx, row.name, row.id)
             if roles is not None:
                 row.roles = _parse_roles(roles)
             if active is not None:
@@ -163,3 +166,14 @@ class SupervisorService(Service):
         with self.db.transaction(actor_id) as tx:
             row = require(tx, SupervisorRow, supervisor_id, "Handledaren")
             row.pin_hash = hash_pin(new_pin)
+
+
+def _refuse_same_name(tx: Tx, name: str, own_id: str | None) -> None:
+    """The login list shows names only: two active supervisors must not share one."""
+    for other in tx.find(SupervisorRow, active=True):
+        if other.id != own_id and other.name.casefold() == name.casefold():
+            raise ValidationError(
+                f"Det finns redan en handledare som heter {other.name}. Lägg till något "
+                "som skiljer dem åt i inloggningslistan, till exempel efternamnets första "
+                "bokstav."
+            )

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -151,16 +155,51 @@ class NewParticipantDialog(QDialog):
     def has_changes(self) -> bool:
         return self._values() != self._initial
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a field goes on to the next one: after the first name alone it would
+        register the participant with the preset Insats and Remitterande, which Ändra
+        uppgifter cannot change afterwards. Enter on Spara (or Alt+S) saves."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not isinstance(self.focusWidget(), QPushButton):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
     def save(self) -> None:
         values = self._values()
         if not values["personnummer"]:
             values["personnummer"] = None
+        if not self._register_same_name_anyway(values["first_name"], values["last_name"]):
+            return
         try:
             self.created = self.app.participants.create(self.user.id, **values)
         except UserError as exc:
             self.error_label.show_error(exc.full_text())
             return
         self.accept()
+
+    def _register_same_name_anyway(self, first_name: str, last_name: str) -> bool:
+        """True when nobody has the name yet, or the user says it is someone else."""
+        same: list[ParticipantDetail] = []
+        with user_errors(self):
+            same = self.app.participants.with_name(first_name, last_name)
+        if not same:
+            return True
+        first = same[0]
+        since = ""
+        if first.current_placement is not None:
+            placement = first.current_placement
+            since = f" ({placement.type.label.lower()} från {placement.start_date.isoformat()})"
+        answer = QMessageBox.question(
+            self,
+            "Samma namn finns redan",
+            f"Det finns redan en deltagare som heter {first.name}{since}. Kommer personen "
+            "tillbaka, öppna den deltagaren och starta en ny placering under fliken Avslut. "
+            "Är det en annan person med samma namn?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
         if self.created is not None or may_discard(self, self.has_changes):

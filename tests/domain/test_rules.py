@@ -8,7 +8,12 @@ import pytest
 
 from handledare_app.domain.enums import AssessmentStatus, ModuleStatus
 from handledare_app.domain.errors import ValidationError
-from handledare_app.domain.rules import module_status, normalise_personnummer, validate_pin
+from handledare_app.domain.rules import (
+    _luhn_ok,
+    module_status,
+    normalise_personnummer,
+    validate_pin,
+)
 
 A = AssessmentStatus.ACHIEVED
 P = AssessmentStatus.IN_PROGRESS
@@ -122,3 +127,22 @@ def test_pin_must_be_4_to_12_ascii_digits(pin: str) -> None:
 def test_easily_guessed_pins_are_refused(pin: str) -> None:
     with pytest.raises(ValidationError, match="för lätt att gissa"):
         validate_pin(pin)
+
+
+def test_personnummer_pasted_with_a_long_dash_or_wide_digits_is_read() -> None:
+    """Word processors turn '-' into '–'; wide digits come from some keyboards. Both are
+    read as the plain form, never stored as typed."""
+    assert normalise_personnummer("19811218–9876") == "19811218-9876"
+    assert normalise_personnummer("１９８１１２１８-９８７６") == "19811218-9876"
+    assert normalise_personnummer("811218\t9876") == "19811218-9876"
+
+
+def test_personnummer_born_before_1900_or_in_the_future_is_refused() -> None:
+    """Twelve digits with a mistyped century (1212, next year) pass the check digit."""
+    next_year = dt.date.today().year + 1
+    future = next(
+        f"{next_year}0101-123{c}" for c in range(10) if _luhn_ok(f"{next_year % 100:02d}0101123{c}")
+    )
+    for text in ("12121212-1212", future):
+        with pytest.raises(ValidationError, match="Kontrollera de första siffrorna"):
+            normalise_personnummer(text)

@@ -109,6 +109,48 @@ def test_witness_statement_needs_a_name(
     assert (ev.witness_name, ev.witness_role) == ("Karin Lund", "Butikschef")
 
 
+def test_witness_texts_longer_than_their_columns_are_refused(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """Longer values would be saved here and refused by every computer reading the
+    exchange package; both problems are listed and nothing is saved."""
+    from handledare_app.services.evidence import WITNESS_MAX
+    from handledare_app.storage.exchange_rows import entity_columns
+
+    lengths = {c.name: c.max_length for c in entity_columns("evidence")}
+    assert lengths["witness_name"] == lengths["witness_role"] == WITNESS_MAX
+    with pytest.raises(ValidationError) as info:
+        _observation(
+            app,
+            admin_id,
+            participant.id,
+            type=EvidenceType.WITNESS_STATEMENT,
+            witness_name="K" * 300,
+            witness_role="B" * 300,
+        )
+    assert info.value.details == [
+        "Vittnets namn är för långt (högst 200 tecken).",
+        "Vittnets roll är för lång (högst 200 tecken).",
+    ]
+    assert _count(app) == 0
+
+
+def test_a_description_of_20_000_characters_is_kept_and_a_longer_one_refused(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """The same limit as the follow-up texts: an accidental paste of a whole document is
+    refused in words, nothing saved."""
+    text = "Sorterade\tvaror, å ä ö.\n" * 800  # 19 199 characters with tabs and lines
+    assert len(text.strip()) <= 20_000
+    assert _observation(app, admin_id, participant.id, description=text).description
+    with pytest.raises(ValidationError) as info:
+        _observation(app, admin_id, participant.id, description="x" * 20_001)
+    assert info.value.details == [
+        "Beskrivningen har 20001 tecken, men högst 20000 får plats. Korta texten."
+    ]
+    assert _count(app) == 1
+
+
 def test_future_date_is_refused(app: App, admin_id: str, participant: ParticipantDetail) -> None:
     with pytest.raises(ValidationError) as info:
         _observation(app, admin_id, participant.id, date=TODAY + dt.timedelta(days=1))

@@ -143,6 +143,21 @@ def test_empty_follow_up_is_refused(
     assert _stage(app, participant.id) is JourneyStage.INTRODUCTION
 
 
+def test_a_follow_up_cannot_be_emptied_afterwards(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """Ändra uppföljning has the same rule as Ny uppföljning: clearing both who took part
+    and the notes is refused and the follow-up stays as it was."""
+    fu = app.journey.add_follow_up(
+        admin_id, participant.id, date=dt.date(2026, 10, 1), attendees="Åsa", notes="Start."
+    )
+    with pytest.raises(ValidationError, match="Skriv vilka som deltog"):
+        app.journey.update_follow_up(
+            admin_id, fu.id, date=fu.date, attendees=" ", notes="\n\t", next_steps=""
+        )
+    assert app.journey.follow_ups(participant.id) == [fu]
+
+
 def test_follow_ups_are_listed_by_date(
     app: App, admin_id: str, participant: ParticipantDetail
 ) -> None:

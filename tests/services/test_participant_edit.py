@@ -13,7 +13,7 @@ from handledare_app.domain.errors import ValidationError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
 from handledare_app.services.demo_images import demo_photo
-from tests.helpers import db_summary
+from tests.helpers import db_summary, new_participant
 from tests.signing_helpers import ready_module, sign
 
 
@@ -93,4 +93,47 @@ def test_placement_dates_are_checked(
     assert (placement.start_date, placement.planned_end_date) == (
         dt.date(2026, 8, 15),
         dt.date(2027, 2, 1),
+    )
+
+
+def test_placement_dates_with_a_mistyped_year_are_refused_on_every_path(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """1926 for 2026 (or 2062) in a date field: refused when registering and when the
+    dates are changed afterwards under Ändra uppgifter, nothing saved."""
+    with pytest.raises(ValidationError, match="före år 2000"):
+        new_participant(app, admin_id, "Gammal", start_date=dt.date(1926, 9, 1))
+    for start in (dt.date(1926, 9, 1), dt.date.today() + dt.timedelta(days=800)):
+        with pytest.raises(ValidationError):
+            app.participant_edit.update_placement_dates(admin_id, participant.id, start, None)
+    placement = app.participants.get(participant.id).current_placement
+    assert placement is not None and placement.start_date == dt.date(2026, 9, 1)
+
+
+def test_save_details_is_all_or_nothing(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    before = db_summary(app)
+    with pytest.raises(ValidationError, match="Efternamnet"):
+        app.participant_edit.save_details(
+            admin_id,
+            participant.id,
+            {"first_name": "Marta", "last_name": "L" * 121},
+            dates=(dt.date(2026, 8, 1), None),
+            consent=(True, dt.date(2026, 9, 2)),
+        )
+    assert db_summary(app) == before
+    app.participant_edit.save_details(
+        admin_id,
+        participant.id,
+        {"first_name": "Marta"},
+        dates=(dt.date(2026, 8, 1), None),
+        consent=(True, dt.date(2026, 9, 2)),
+    )
+    after = app.participants.get(participant.id)
+    assert after.current_placement is not None
+    assert (after.first_name, after.photo_consent_date, after.current_placement.start_date) == (
+        "Marta",
+        dt.date(2026, 9, 2),
+        dt.date(2026, 8, 1),
     )

@@ -18,7 +18,13 @@ from handledare_app.domain.enums import (
 from handledare_app.domain.errors import NotFoundError, ValidationError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
-from handledare_app.services.participants import ParticipantFilter
+from handledare_app.services.participants import (
+    EMAIL_MAX,
+    LAST_NAME_MAX,
+    PHONE_MAX,
+    ParticipantFilter,
+)
+from handledare_app.storage.exchange_rows import entity_columns
 from tests.helpers import db_summary, new_participant
 
 
@@ -241,3 +247,58 @@ def test_birth_year_can_be_cleared_and_none_still_means_unchanged(
     assert app.participants.get(participant.id).birth_year == 1990
     cleared = app.participants.update(admin_id, participant.id, clear_birth_year=True)
     assert cleared.birth_year is None
+
+
+def test_one_line_fields_longer_than_their_columns_are_refused(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """A value longer than its column would be saved here and then refused by every other
+    computer reading the exchange package: the service says so at once instead."""
+    lengths = {c.name: c.max_length for c in entity_columns("participant")}
+    assert (lengths["last_name"], lengths["phone"], lengths["email"]) == (
+        LAST_NAME_MAX,
+        PHONE_MAX,
+        EMAIL_MAX,
+    )
+    with pytest.raises(ValidationError, match="Efternamnet har 300 tecken"):
+        app.participants.create(
+            admin_id,
+            first_name="Anna",
+            last_name="L" * 300,
+            placement_type=PlacementType.WORK_TRAINING,
+            referrer=Referrer.EMPLOYMENT_SERVICE,
+            start_date=dt.date(2026, 9, 1),
+        )
+    for field, subject in (
+        ("last_name", "Efternamnet"),
+        ("phone", "Telefonnumret"),
+        ("email", "E-postadressen"),
+    ):
+        with pytest.raises(ValidationError, match=subject):
+            app.participants.update(admin_id, participant.id, **{field: "x" * 201})
+    after = app.participants.update(admin_id, participant.id, phone=" 070\t123\n45 ")
+    assert (after.last_name, after.phone) == ("Ekström", "070 123 45")
+
+
+def test_the_same_personnummer_twice_is_refused_and_points_to_the_first(
+    app: App, admin_id: str
+) -> None:
+    """Someone who comes back gets a new placement, not a second participant; written
+    another way (ten digits) it is the same number."""
+    app.setup.update_workplace(admin_id, personnummer_enabled=True)
+    first = new_participant(app, admin_id, "Märta", personnummer="19811218-9876")
+    with pytest.raises(ValidationError, match="Märta Testsson har redan det personnumret"):
+        new_participant(app, admin_id, "Märta", personnummer="811218-9876")
+    other = new_participant(app, admin_id, "Bo")
+    with pytest.raises(ValidationError, match="starta en ny placering"):
+        app.participants.update(admin_id, other.id, personnummer="8112189876")
+    again = app.participants.update(admin_id, first.id, personnummer="811218-9876")
+    assert again.personnummer == "19811218-9876"
+    assert len(app.participants.list()) == 2
+
+
+def test_with_name_finds_the_same_name_in_any_case_or_spacing(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    assert [p.id for p in app.participants.with_name(" märta ", "EKSTRÖM")] == [participant.id]
+    assert app.participants.with_name("Märta", "") == []

@@ -93,6 +93,20 @@ def test_admin_adds_a_supervisor(app: App, admin_id: str) -> None:
     assert [s.name for s in app.supervisors.list()] == ["Bo Berg", "Åsa Öberg"]
 
 
+def test_two_active_supervisors_cannot_share_a_name(app: App, admin_id: str) -> None:
+    """The login list shows names only: a second "Bo Berg" (any case, any spacing) is
+    refused when added or renamed to; a former supervisor's name may be used again."""
+    bo = app.supervisors.add(admin_id, "Bo Berg", "5937", {Role.SUPERVISOR})
+    with pytest.raises(ValidationError, match="redan en handledare som heter Bo Berg"):
+        app.supervisors.add(admin_id, " bo  BERG", "6048", {Role.SUPERVISOR})
+    cia = app.supervisors.add(admin_id, "Cia", "6048", {Role.SUPERVISOR})
+    with pytest.raises(ValidationError, match="redan en handledare"):
+        app.supervisors.update(admin_id, cia.id, name="Bo Berg")
+    assert app.supervisors.update(admin_id, bo.id, name="Bo berg").name == "Bo berg"
+    app.supervisors.update(admin_id, bo.id, active=False)
+    assert app.supervisors.add(admin_id, "Bo Berg", "7159", {Role.SUPERVISOR}).active
+
+
 def test_adding_needs_a_logged_in_admin(app: App, admin_id: str) -> None:
     with pytest.raises(PermissionDenied, match="logga in"):
         app.supervisors.add(None, "Bo", "5937", {Role.SUPERVISOR})

@@ -110,3 +110,24 @@ def test_birth_year_can_be_cleared_in_the_dialog(
     dialog.save()
     assert dialog.saved
     assert app.participants.get(participant.id).birth_year is None
+
+
+def test_a_refused_date_saves_none_of_the_other_changes(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, participant: ParticipantDetail, boxes: Boxes
+) -> None:
+    """Name, consent and dates are saved together or not at all: a start date typed as
+    1926 keeps the dialog open with everything typed, and the new name is not saved."""
+    dialog = EditParticipantDialog(app, admin, participant.id)
+    qtbot.addWidget(dialog)
+    dialog.first_name_edit.setText("Marta")
+    dialog.consent_check.setChecked(True)
+    dialog.start_edit.setDate(dt.date(1926, 9, 1))
+    dialog.save_button.click()
+    assert "före år 2000" in dialog.error_label.text()
+    assert dialog.first_name_edit.text() == "Marta" and dialog.result() == 0
+    after = app.participants.get(participant.id)
+    assert (after.first_name, after.photo_consent) == ("Märta", False)
+    dialog.start_edit.setDate(dt.date(2026, 9, 1))
+    dialog.save_button.click()
+    after = app.participants.get(participant.id)
+    assert (after.first_name, after.photo_consent) == ("Marta", True)

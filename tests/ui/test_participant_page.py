@@ -351,6 +351,20 @@ def test_introduction_is_ticked_only_when_done_or_marked_with_a_reason(
     assert page.stepper.texts()[0] == "! Introduktion (inte klar)"
 
 
+def test_a_too_long_introduction_reason_is_kept_whole_and_refused_in_words(
+    page: ParticipantPage, app: App, participant: ParticipantDetail, boxes: Boxes
+) -> None:
+    """A pasted reason over 2 000 characters is not cut without a word (the cut text
+    was then saved): it stays as pasted and the message says it is too long."""
+    tab = page.show_tab("Introduktion")
+    assert tab is page.introduction_tab
+    tab.reason_edit.setText("å" * 2500)
+    tab.mark_button.click()
+    assert len(tab.reason_edit.text()) == 2500
+    assert any("Motiveringen är för lång" in t for t in boxes.texts("warning"))
+    assert app.journey_status.introduction_reason(participant.id) == ("", None)
+
+
 def _mnemonic(text: str) -> str | None:
     plain = text.replace("&&", "")
     i = plain.find("&")

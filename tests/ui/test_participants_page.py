@@ -193,6 +193,50 @@ def test_cancel_asks_before_throwing_away_typed_text(
     assert not dialog.isVisible()
 
 
+def test_enter_in_a_field_moves_on_and_saves_only_on_spara(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, boxes: Boxes
+) -> None:
+    """Enter after the first name must not register the participant with the preset
+    Insats and Remitterande; it moves to the next field, also from a date field."""
+    dialog = NewParticipantDialog(app, admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.first_name_edit.setFocus()
+    dialog.first_name_edit.setText("Märta")
+    qtbot.keyClick(dialog.first_name_edit, Qt.Key.Key_Return)
+    assert app.participants.list() == []
+    assert dialog.isVisible()
+    assert dialog.focusWidget() is dialog.last_name_edit
+    dialog.start_edit.setFocus()
+    qtbot.keyClick(dialog.start_edit, Qt.Key.Key_Enter)
+    assert app.participants.list() == []
+    dialog.save_button.setFocus()
+    qtbot.keyClick(dialog.save_button, Qt.Key.Key_Return)
+    assert [p.name for p in app.participants.list()] == ["Märta"]
+
+
+def test_the_same_name_again_asks_first_and_keeps_what_was_typed(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, boxes: Boxes
+) -> None:
+    """A returning participant should get a new placement, not a second record: Ny
+    deltagare asks (default No) when the name is already registered."""
+    new_participant(app, admin.id, "Märta", last_name="Ekström")
+    dialog = NewParticipantDialog(app, admin)
+    qtbot.addWidget(dialog)
+    dialog.first_name_edit.setText(" märta ")
+    dialog.last_name_edit.setText("EKSTRÖM")
+    dialog.save_button.click()
+    [question] = boxes.texts("question")
+    assert "Det finns redan en deltagare som heter Märta Ekström" in question
+    assert "starta en ny placering" in question
+    assert len(app.participants.list()) == 1
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.first_name_edit.text() == " märta "
+    boxes.question_answer = QMessageBox.StandardButton.Yes
+    dialog.save_button.click()
+    assert len(app.participants.list()) == 2
+
+
 def test_personnummer_field_only_when_enabled(
     qtbot: QtBot, app: App, admin: SupervisorInfo, boxes: Boxes
 ) -> None:

@@ -182,7 +182,6 @@ class AssessmentTab(QWidget):
         self.comment_edit = QLineEdit(self.judge_box)
         self.comment_edit.setAccessibleName("Kommentar till bedömningen")
         self.comment_edit.setPlaceholderText("Frivilligt: vad såg du, vad behöver övas?")
-        self.comment_edit.setMaxLength(5000)
         comment_label = QLabel("&Kommentar:", self.judge_box)
         comment_label.setBuddy(self.comment_edit)
         self.judge_buttons: dict[AssessmentStatus, QPushButton] = {}

@@ -141,29 +141,33 @@ class EditParticipantDialog(QDialog):
     def save(self) -> None:
         v = self._values()
         before = self._initial
-        try:
-            self.app.participants.update(
+        dates_changed = (v["start_date"], v["planned_end_date"]) != (
+            before["start_date"],
+            before["planned_end_date"],
+        )
+        consent_changed = (v["consent"], v["consent_date"]) != (
+            before["consent"],
+            before["consent_date"],
+        )
+        try:  # one transaction: a refused part saves nothing
+            self.app.participant_edit.save_details(
                 self.user.id,
                 self.participant_id,
-                first_name=v["first_name"],
-                last_name=v["last_name"],
-                birth_year=v["birth_year"],
-                clear_birth_year=v["birth_year"] is None and before["birth_year"] is not None,
-                gender=v["gender"],
-                phone=v["phone"],
-                email=v["email"],
+                {
+                    "first_name": v["first_name"],
+                    "last_name": v["last_name"],
+                    "birth_year": v["birth_year"],
+                    "clear_birth_year": v["birth_year"] is None
+                    and before["birth_year"] is not None,
+                    "gender": v["gender"],
+                    "phone": v["phone"],
+                    "email": v["email"],
+                },
+                dates=(v["start_date"], v["planned_end_date"])
+                if self.detail.current_placement is not None and dates_changed
+                else None,
+                consent=(v["consent"], v["consent_date"]) if consent_changed else None,
             )
-            if self.detail.current_placement is not None and (
-                v["start_date"] != before["start_date"]
-                or v["planned_end_date"] != before["planned_end_date"]
-            ):
-                self.app.participant_edit.update_placement_dates(
-                    self.user.id, self.participant_id, v["start_date"], v["planned_end_date"]
-                )
-            if (v["consent"], v["consent_date"]) != (before["consent"], before["consent_date"]):
-                self.app.participants.set_photo_consent(
-                    self.user.id, self.participant_id, v["consent"], v["consent_date"]
-                )
         except UserError as exc:
             self.error_label.show_error(exc.full_text())
             return

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import EvidenceQuality, EvidenceType
 from ...domain.records import EvidenceInfo
+from ...services.evidence import WITNESS_MAX
 from ..widgets import ErrorLabel, text_label
 
 # One line each: what the supervisor asks themself before ticking the box.
@@ -67,7 +68,6 @@ class EvidenceDetailsWidget(QWidget):
             inner_edit.setAccessibleName("Datum")
         self.title_edit = QLineEdit(self)
         self.title_edit.setAccessibleName("Rubrik")
-        self.title_edit.setMaxLength(TITLE_MAX)
         self.title_edit.setPlaceholderText("Till exempel: Prismärkte och sorterade en kasse")
         self.title_error = ErrorLabel(self)
         self.description_edit = QPlainTextEdit(self)
@@ -119,7 +119,8 @@ class EvidenceDetailsWidget(QWidget):
         layout.addStretch(1)
 
         self.title_edit.textEdited.connect(lambda _t: self.title_error.clear_error())
-        self.witness_name_edit.textEdited.connect(lambda _t: self.witness_error.clear_error())
+        for edit in (self.witness_name_edit, self.witness_role_edit):
+            edit.textEdited.connect(lambda _t: self.witness_error.clear_error())
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -199,9 +200,25 @@ class EvidenceDetailsWidget(QWidget):
         if not title:
             self.title_error.show_error("Ge beviset en kort rubrik.")
             first = self.title_edit
+        elif len(title) > TITLE_MAX:  # no cut while typing or pasting: say it and keep it
+            self.title_error.show_error(_too_long("Rubriken", len(title), TITLE_MAX))
+            first = self.title_edit
         needs_witness = self.evidence_type().needs_witness
-        if needs_witness and not self.witness_name_edit.text().strip():
-            self.witness_error.show_error("Ett vittnesutlåtande behöver vittnets namn.")
+        name = self.witness_name_edit.text().strip()
+        role = self.witness_role_edit.text().strip()
+        problem: tuple[str, QWidget] | None = None
+        if needs_witness and not name:
+            problem = ("Ett vittnesutlåtande behöver vittnets namn.", self.witness_name_edit)
+        elif needs_witness and len(name) > WITNESS_MAX:  # hidden fields are not saved
+            problem = (_too_long("Vittnets namn", len(name), WITNESS_MAX), self.witness_name_edit)
+        elif needs_witness and len(role) > WITNESS_MAX:
+            problem = (_too_long("Vittnets roll", len(role), WITNESS_MAX), self.witness_role_edit)
+        if problem is not None:
+            self.witness_error.show_error(problem[0])
             self.form.setRowVisible(self.witness_error, True)
-            first = first or self.witness_name_edit
+            first = first or problem[1]
         return first
+
+
+def _too_long(what: str, length: int, most: int) -> str:
+    return f"{what} har {length} tecken, men högst {most} får plats. Korta texten."

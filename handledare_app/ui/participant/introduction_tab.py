@@ -63,7 +63,6 @@ class IntroductionTab(ScrollingTab):
         self.reason_edit = QLineEdit(self.mark_box)
         self.reason_edit.setAccessibleName("Varför introduktionen räknas som klar")
         self.reason_edit.setPlaceholderText("Till exempel: gick igenom allt på förra placeringen")
-        self.reason_edit.setMaxLength(2000)
         self.mark_button = QPushButton("&Markera som klar", self.mark_box)
         self.mark_button.setAccessibleName("Markera introduktionen som klar")
         self.mark_button.clicked.connect(self.mark_done)

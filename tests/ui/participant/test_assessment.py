@@ -146,6 +146,21 @@ def test_judge_every_criterion_of_a_module_by_keyboard_then_sign(
     assert signal.args == [plan.but]
 
 
+def test_a_too_long_comment_is_kept_whole_and_refused_in_words(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
+) -> None:
+    """A pasted 6 000-character comment is not cut to 5 000 without a word: it stays as
+    pasted, the tab says it is too long, and the criterion is not judged."""
+    c = plan.caf_module.criteria
+    tab = _tab(qtbot, app, admin, plan)
+    tab.select_criterion(plan.caf, c[0].id)
+    tab.comment_edit.setText("ö" * 6000)
+    qtbot.mouseClick(tab.judge_buttons[AssessmentStatus.IN_PROGRESS], Qt.MouseButton.LeftButton)
+    assert len(tab.comment_edit.text()) == 6000
+    assert "Kommentaren är för lång (högst 5 000 tecken)" in tab.error_label.text()
+    assert c[0].id not in app.assessment.enrollment(plan.caf).assessments
+
+
 def test_one_click_with_a_comment_and_status_shown_by_colour_icon_and_text(
     qtbot: QtBot, app: App, admin: SupervisorInfo, admin_id: str, plan: Plan
 ) -> None:

@@ -325,6 +325,32 @@ def test_missing_title_and_witness_are_shown_next_to_the_fields(
     assert (ev.witness_name, ev.witness_role) == ("Karin Lund", "Butikschef")
 
 
+def test_too_long_title_and_witness_are_kept_and_shown_next_to_the_fields(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
+) -> None:
+    """A pasted 300-character title is not cut silently: it stays as pasted and the
+    field says how long it is; the same for the witness; nothing is saved."""
+    dialog = _dialog(qtbot, app, admin, plan, criterion_ids=[plan.but_module.criteria[0].id])
+    dialog.type_combo.setCurrentIndex(list(EvidenceType).index(EvidenceType.WITNESS_STATEMENT))
+    dialog.title_edit.setText("Å" * 300)
+    dialog.witness_name_edit.setText("Karin Lund")
+    dialog.witness_role_edit.setText("B" * 201)
+    before = db_summary(app)
+    _save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.title_edit.text() == "Å" * 300
+    assert dialog.title_error.text() == (
+        "Rubriken har 300 tecken, men högst 200 får plats. Korta texten."
+    )
+    assert dialog.witness_error.text().startswith("Vittnets roll har 201 tecken")
+    assert db_summary(app) == before
+    dialog.title_edit.setText("Butikschefen intygar")
+    dialog.witness_role_edit.setText("Butikschef")
+    _save(qtbot, dialog)
+    [ev] = app.evidence.list(plan.participant.id)
+    assert (ev.title, ev.witness_role) == ("Butikschefen intygar", "Butikschef")
+
+
 def test_witness_fields_are_not_saved_for_other_types(
     qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan
 ) -> None:
