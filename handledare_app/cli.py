@@ -12,6 +12,7 @@ module sets up the parser, dispatches, and turns errors into the exit codes (0 o
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import logging.handlers
 import os
@@ -257,10 +258,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "screenshots":  # ui-list: never touches a data folder
         return _screenshots(Path(args.out))
     data_dir = resolve_data_dir(args.data_dir)
-    # Commands that need an existing folder must not create one (a typo in --data-dir).
-    if args.command in (None, "init", "demo") or DataPaths(data_dir).db.exists():
-        _setup_logging(data_dir)
     try:
+        # Commands that need an existing folder must not create one (a typo in --data-dir).
+        if args.command in (None, "init", "demo") or DataPaths(data_dir).db.exists():
+            _setup_logging(data_dir)
         if args.command is None:
             _require_display()
             from .ui.app import run_gui
@@ -279,12 +280,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`… | head -1`): no traceback
         _silence_stdout()
         return EXIT_INTERNAL
-    except Exception:
-        eid = error_id()
-        log.exception("unexpected error in %s (fel-id %s)", args.command, eid)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            return _internal_error(args.command, data_dir)
+        # pathlib's exists()/is_dir() raise for a name the file system refuses: the user
+        # typed it (--data-dir, --out, a folder), so say so; it is no internal error.
         print(
-            f"Ett oväntat fel inträffade (fel-id {eid}). "
-            f"Detaljer finns i loggfilen {data_dir / 'logs' / 'handledare.log'}.",
+            f"Namnet är för långt för filsystemet: {_shorten(str(exc.filename or ''))}. "
+            "Välj ett kortare namn på filen eller mappen.",
             file=sys.stderr,
         )
-        return EXIT_INTERNAL
+        return EXIT_PROBLEM
+    except Exception:
+        return _internal_error(args.command, data_dir)
+
+
+def _shorten(name: str) -> str:
+    return name if len(name) <= 80 else f"{name[:40]}…{name[-30:]}"
+
+
+def _internal_error(command: str | None, data_dir: Path) -> int:
+    """Logged with the traceback; the user sees an error id and where the log is."""
+    eid = error_id()
+    log.exception("unexpected error in %s (fel-id %s)", command, eid)
+    print(
+        f"Ett oväntat fel inträffade (fel-id {eid}). "
+        f"Detaljer finns i loggfilen {data_dir / 'logs' / 'handledare.log'}.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL

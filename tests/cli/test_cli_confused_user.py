@@ -1,0 +1,31 @@
+"""What a confused user or a damaged USB stick hands the command line: a Swedish
+message on stderr, the documented exit code, never an internal error (70)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import init, run
+
+TOO_LONG = "å" * 200  # 400 bytes: more than any file system takes for one name
+
+
+def test_too_long_data_dir_is_a_user_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / TOO_LONG), "check")
+    assert code == 1
+    assert "Namnet är för långt" in err and "Traceback" not in err
+
+
+def test_too_long_output_name_is_a_user_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = tmp_path / "d"
+    init(capsys, monkeypatch, d)
+    out = tmp_path / f"{TOO_LONG}.hinbjudan"
+    code, _, err = run(capsys, "--data-dir", str(d), "invite", "--out", str(out))
+    assert code == 1
+    assert "Namnet är för långt" in err and "fel-id" not in err
