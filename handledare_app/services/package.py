@@ -171,7 +171,7 @@ def encrypt_to_file(
                     )
                 dst.write(age_passphrase.encrypt(src.read(), passphrase))
             else:
-                keys = [x25519.Recipient.from_str(r) for r in recipients or []]
+                keys = [crypto.recipient_key(r) for r in recipients or []]
                 recording = ErrnoKeepingWriter(dst)
                 try:
                     pyrage.encrypt_io(src, recording, keys)

@@ -27,7 +27,7 @@ from ..storage import settings_rows
 from ..storage.database import Tx
 from ..storage.models import InstallationRow, WorkplaceRow
 from .base import Service
-from .crypto import fingerprint, verify
+from .crypto import fingerprint, recipient_key, verify
 from .files import read_user_file, write_file_atomic
 
 NETWORK_FORMAT = "handledarappen-natverk"
@@ -230,6 +230,7 @@ class TrustService(Service):
         """(age recipient, display name) for an installation name or id, or an age1 key."""
         needle = text.strip()
         if needle.startswith("age1"):
+            recipient_key(needle)  # a mistyped key: said now, not after the packing
             return needle, needle[:16] + "…"
         matches = [
             i

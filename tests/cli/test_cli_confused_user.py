@@ -29,3 +29,16 @@ def test_too_long_output_name_is_a_user_problem(
     code, _, err = run(capsys, "--data-dir", str(d), "invite", "--out", str(out))
     assert code == 1
     assert "Namnet är för långt" in err and "fel-id" not in err
+
+
+def test_mistyped_age_key_is_a_user_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = tmp_path / "d"
+    init(capsys, monkeypatch, d)
+    out = tmp_path / "p.hpkg"
+    args = ["--data-dir", str(d), "export", "--profile", "exchange", "--out", str(out)]
+    code, _, err = run(capsys, *args, "--to", "age1xyz")
+    assert code == 1
+    assert "Mottagarnyckeln ”age1xyz” är ogiltig" in err and "fel-id" not in err
+    assert not out.exists()
