@@ -42,3 +42,15 @@ def test_mistyped_age_key_is_a_user_problem(
     assert code == 1
     assert "Mottagarnyckeln ”age1xyz” är ogiltig" in err and "fel-id" not in err
     assert not out.exists()
+
+
+def test_verify_a_folder_says_it_is_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = tmp_path / "d"
+    init(capsys, monkeypatch, d)
+    folder = tmp_path / "Intyg från Åsa"
+    folder.mkdir()
+    code, _, err = run(capsys, "--data-dir", str(d), "verify", str(folder))
+    assert code == 1
+    assert "det är en mapp" in err and "Kontrollkoden" not in err
