@@ -37,6 +37,7 @@ from . import (
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.swedish import count_text
+from .services.files import os_error_text
 from .services.log_privacy import PrivateFormatter, error_id
 from .services.paths import DataPaths, resolve_data_dir
 
@@ -218,7 +219,11 @@ def _self_test(report_file: Path | None) -> int:
     try:
         return run_self_test(report_file)
     except OSError as exc:
-        print(f"Självtestets rapport kunde inte skrivas: {exc}", file=sys.stderr)
+        print(
+            f"Självtestets rapport kunde inte skrivas till {report_file} "
+            f"({os_error_text(exc)}). Välj en annan fil med --report.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEM
 
 

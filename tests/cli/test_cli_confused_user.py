@@ -54,3 +54,17 @@ def test_verify_a_folder_says_it_is_a_folder(
     code, _, err = run(capsys, "--data-dir", str(d), "verify", str(folder))
     assert code == 1
     assert "det är en mapp" in err and "Kontrollkoden" not in err
+
+
+def test_self_test_report_below_a_file_is_said_in_swedish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handledare_app import selftest
+
+    monkeypatch.setattr(selftest, "run_steps", selftest.SelfTestReport)
+    (tmp_path / "rapport").write_text("en fil, ingen mapp")
+    report = tmp_path / "rapport" / "självtest.json"
+    code, _, err = run(capsys, "--self-test", "--report", str(report))
+    assert code == 1
+    assert "Självtestets rapport kunde inte skrivas" in err
+    assert "Errno" not in err and "File exists" not in err
