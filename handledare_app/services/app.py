@@ -33,15 +33,22 @@ def _recover_if_corrupt(paths: DataPaths, report: StartupReport, use_backup: boo
     """A damaged database is never switched without asking: `use_backup` is the answer."""
     if not paths.db.exists():
         return
-    try:
-        problem = backups.quick_check(paths.db)
-    except backups.DatabaseUnavailable as exc:
-        log.warning("database could not be checked: %s", type(exc).__name__)
-        raise DataDirError(
-            "Databasen kunde inte läsas just nu: den används av ett annat program eller "
-            "är inte åtkomlig. Stäng andra program som kan ha den öppen och försök igen. "
-            "Inget har ändrats."
-        ) from None
+    problem: str | None
+    if paths.db.stat().st_size == 0 and backups.list_backups(paths.backups):
+        # SQLite takes an empty file for a new database, but one with backups beside it
+        # was emptied (a crash, a bad USB stick): migrating it would start over, and its
+        # start backups would push the good ones out.
+        problem = "databasfilen är tom (0 byte)"
+    else:
+        try:
+            problem = backups.quick_check(paths.db)
+        except backups.DatabaseUnavailable as exc:
+            log.warning("database could not be checked: %s", type(exc).__name__)
+            raise DataDirError(
+                "Databasen kunde inte läsas just nu: den används av ett annat program eller "
+                "är inte åtkomlig. Stäng andra program som kan ha den öppen och försök igen. "
+                "Inget har ändrats."
+            ) from None
     if problem is None:
         return
     log.error("database failed quick_check: %s", problem)

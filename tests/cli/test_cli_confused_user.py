@@ -3,6 +3,7 @@ message on stderr, the documented exit code, never an internal error (70)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,23 @@ def test_self_test_report_below_a_file_is_said_in_swedish(
     assert code == 1
     assert "Självtestets rapport kunde inte skrivas" in err
     assert "Errno" not in err and "File exists" not in err
+
+
+def test_an_emptied_database_is_damage_not_a_new_installation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash or a bad USB stick leaves a 0-byte database: with backups beside it, that
+    is damage. Before, it was migrated as a new database ('check': no problems) and its
+    start backups pushed the good ones out."""
+    d = tmp_path / "d"
+    init(capsys, monkeypatch, d)
+    run(capsys, "--data-dir", str(d), "catalogue", "export", str(tmp_path / "k.json"))  # backup
+    (d / "handledare.sqlite").write_bytes(b"")
+    code, _, err = run(capsys, "--data-dir", str(d), "check")
+    assert code == 1
+    assert "databasfilen är tom" in err and "recover --bekrafta" in err
+    assert (d / "handledare.sqlite").stat().st_size == 0  # nothing switched or migrated
+    code, _, _ = run(capsys, "--data-dir", str(d), "recover", "--bekrafta")
+    assert code == 0
+    code, out, _ = run(capsys, "--data-dir", str(d), "summary", "--json")
+    assert json.loads(out)["supervisor"]["count"] == 1
