@@ -98,6 +98,15 @@ def _change_line(at: str, action: str, entity: str, record_id: str) -> str:
 SHOWN = 8  # changes listed in the question (all of them go to the file beside the damaged one)
 
 
+def _damage_text(problem: str) -> str:
+    """What the check found, in Swedish: SQLite's own words are English (the log has them)."""
+    if "not a database" in problem:
+        return "filen är ingen databas, eller så är dess början förstörd"
+    if problem.isascii():
+        return "delar av databasfilen är förstörda"
+    return problem[:200]  # our own Swedish reason, e.g. an emptied file
+
+
 class DatabaseDamagedError(DataDirError):
     """The database failed its check; a good backup exists. Asks before switching."""
 
@@ -116,7 +125,7 @@ class DatabaseDamagedError(DataDirError):
         else:
             found = f"Den skadade filen har {len(newer)} ändringar efter kopians tid:"
         super().__init__(
-            f"Databasen {paths.db} är skadad (kontrollen fann: {problem[:200]}). Den senaste "
+            f"Databasen {paths.db} är skadad ({_damage_text(problem)}). Den senaste "
             f"fungerande säkerhetskopian är från {local:%Y-%m-%d kl. %H:%M}. {found}",
             (newer or [])[:20]
             + ([f"… och {len(newer) - 20} till"] if newer and len(newer) > 20 else []),

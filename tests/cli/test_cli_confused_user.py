@@ -89,3 +89,15 @@ def test_an_emptied_database_is_damage_not_a_new_installation(
     assert code == 0
     code, out, _ = run(capsys, "--data-dir", str(d), "summary", "--json")
     assert json.loads(out)["supervisor"]["count"] == 1
+
+
+def test_damaged_database_is_described_without_sqlites_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = tmp_path / "d"
+    init(capsys, monkeypatch, d)
+    run(capsys, "--data-dir", str(d), "catalogue", "export", str(tmp_path / "k.json"))  # backup
+    (d / "handledare.sqlite").write_bytes(b"skadad" * 1000)
+    code, _, err = run(capsys, "--data-dir", str(d), "check")
+    assert code == 1
+    assert "filen är ingen databas" in err and "not a database" not in err
