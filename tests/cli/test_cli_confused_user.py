@@ -3,11 +3,15 @@ message on stderr, the documented exit code, never an internal error (70)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
+from handledare_app.domain.enums import PlacementType, Referrer
+from handledare_app.services.app import open_app
 from tests.cli.test_cli import init, run
 
 TOO_LONG = "å" * 200  # 400 bytes: more than any file system takes for one name
@@ -101,3 +105,26 @@ def test_damaged_database_is_described_without_sqlites_english(
     code, _, err = run(capsys, "--data-dir", str(d), "check")
     assert code == 1
     assert "filen är ingen databas" in err and "not a database" not in err
+
+
+def test_closed_stdin_where_a_pin_is_read(
+    set_up_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`radera --ja <&-` ended in getpass's English warning and 'oväntat fel' (70)."""
+    with open_app(set_up_dir) as app:
+        admin = app.supervisors.list()[0].id
+        pid = app.participants.create(
+            admin,
+            first_name="Märta",
+            last_name="Ekström",
+            placement_type=PlacementType.WORK_TRAINING,
+            referrer=Referrer.EMPLOYMENT_SERVICE,
+            start_date=dt.date(2026, 9, 1),
+            responsible_id=admin,
+        ).id
+    monkeypatch.setattr(sys, "stdin", None)
+    d = str(set_up_dir)
+    code, _, err = run(capsys, "--data-dir", d, "radera", pid, "--skal", "Begäran", "--ja")
+    assert code == 1 and "Standard in är stängd" in err
+    with open_app(set_up_dir) as app:
+        assert app.participants.get(pid).first_name == "Märta"
