@@ -65,6 +65,9 @@ def _setup_logging(data_dir: Path) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    # A log that cannot be written (a full disk) must not print Python's "--- Logging
+    # error ---" traceback over the Swedish message; the command's own answer stands.
+    logging.raiseExceptions = False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -286,18 +289,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_INTERNAL
     except OSError as exc:
-        if exc.errno != errno.ENAMETOOLONG:
+        # The user's disk or the name they typed, not a fault in the program: pathlib's
+        # exists()/is_dir() raise for a name the file system refuses, and any write can
+        # meet a full disk.
+        advice = _OS_PROBLEMS.get(exc.errno or 0)
+        if advice is None:
             return _internal_error(args.command, data_dir)
-        # pathlib's exists()/is_dir() raise for a name the file system refuses: the user
-        # typed it (--data-dir, --out, a folder), so say so; it is no internal error.
-        print(
-            f"Namnet är för långt för filsystemet: {_shorten(str(exc.filename or ''))}. "
-            "Välj ett kortare namn på filen eller mappen.",
-            file=sys.stderr,
-        )
+        print(advice.format(name=_shorten(str(exc.filename or data_dir))), file=sys.stderr)
         return EXIT_PROBLEM
     except Exception:
         return _internal_error(args.command, data_dir)
+
+
+_OS_PROBLEMS = {
+    errno.ENAMETOOLONG: "Namnet är för långt för filsystemet: {name}. "
+    "Välj ett kortare namn på filen eller mappen.",
+    errno.ENOSPC: "Disken är full ({name}). Gör plats på disken, eller välj en annan "
+    "plats, och försök igen.",
+    errno.EDQUOT: "Diskkvoten är slut ({name}). Gör plats, eller välj en annan plats, "
+    "och försök igen.",
+    errno.EROFS: "Disken är skrivskyddad ({name}). Välj en annan plats, eller ta bort "
+    "skrivskyddet (till exempel på USB-minnet), och försök igen.",
+}
 
 
 def _shorten(name: str) -> str:

@@ -4,7 +4,10 @@ message on stderr, the documented exit code, never an internal error (70)."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import io
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -128,3 +131,41 @@ def test_closed_stdin_where_a_pin_is_read(
     assert code == 1 and "Standard in är stängd" in err
     with open_app(set_up_dir) as app:
         assert app.participants.get(pid).first_name == "Märta"
+
+
+class _FullDisk(io.StringIO):
+    def write(self, _text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_full_disk_is_a_user_problem_without_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk: the lock file cannot be written (exit 70 before) and neither can the
+    log (Python printed '--- Logging error ---' and a traceback on stderr)."""
+    from handledare_app.storage.lock import DataDirLock
+
+    def no_space(_self: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(logging, "raiseExceptions", True)  # Python's default; restored
+    monkeypatch.setattr(logging.FileHandler, "_open", lambda _self: _FullDisk())
+    monkeypatch.setattr(DataDirLock, "acquire", no_space)
+    code, _, err = init(capsys, monkeypatch, tmp_path / "d")
+    assert code == 1
+    assert "Disken är full" in err
+    assert "Traceback" not in err and "Logging error" not in err and "No space" not in err
+
+
+def test_a_log_that_cannot_be_written_prints_no_traceback(
+    set_up_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(logging, "raiseExceptions", True)  # Python's default; restored
+    monkeypatch.setattr(logging.FileHandler, "_open", lambda _self: _FullDisk())
+    missing = str(tmp_path / "saknas.json")
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "catalogue", "import", missing)
+    assert code == 1 and "finns inte" in err
+    assert "Logging error" not in err and "Traceback" not in err
