@@ -7,6 +7,7 @@ both start here.
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,13 @@ class StartupReport:
     restored_from: backups.BackupInfo | None = None
 
 
+def _disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
+
+
 def _recover_if_corrupt(paths: DataPaths, report: StartupReport, use_backup: bool) -> None:
     """A damaged database is never switched without asking: `use_backup` is the answer."""
     if not paths.db.exists():
@@ -44,6 +52,11 @@ def _recover_if_corrupt(paths: DataPaths, report: StartupReport, use_backup: boo
             problem = backups.quick_check(paths.db)
         except backups.DatabaseUnavailable as exc:
             log.warning("database could not be checked: %s", type(exc).__name__)
+            if _disk_full(paths.root):  # SQLite says only "disk I/O error"
+                raise DataDirError(
+                    f"Disken där datamappen {paths.root} ligger är full, så databasen kan "
+                    "inte öppnas. Gör plats på disken och försök igen. Inget har ändrats."
+                ) from None
             raise DataDirError(
                 "Databasen kunde inte läsas just nu: den används av ett annat program eller "
                 "är inte åtkomlig. Stäng andra program som kan ha den öppen och försök igen. "

@@ -169,3 +169,21 @@ def test_a_log_that_cannot_be_written_prints_no_traceback(
     code, _, err = run(capsys, "--data-dir", str(set_up_dir), "catalogue", "import", missing)
     assert code == 1 and "finns inte" in err
     assert "Logging error" not in err and "Traceback" not in err
+
+
+def test_database_on_a_full_disk_says_the_disk_is_full(
+    set_up_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite answers only 'disk I/O error'; before, the message blamed another program."""
+    import shutil
+
+    from handledare_app.storage import backup
+
+    def io_error(_path: Path) -> None:
+        raise backup.DatabaseUnavailable("disk I/O error")
+
+    monkeypatch.setattr(backup, "quick_check", io_error)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10, 10, 0))  # type: ignore[attr-defined]
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "check")
+    assert code == 1
+    assert "Disken där datamappen" in err and "är full" in err
