@@ -187,3 +187,33 @@ def test_database_on_a_full_disk_says_the_disk_is_full(
     code, _, err = run(capsys, "--data-dir", str(set_up_dir), "check")
     assert code == 1
     assert "Disken där datamappen" in err and "är full" in err
+
+
+def test_backup_on_a_full_disk_is_a_user_problem_and_leaves_no_half_copy(
+    set_up_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's 'database or disk is full' is no OSError: every command that starts with a
+    backup ended in 'oväntat fel' (70) and left a .tmp-journal behind in backups/."""
+    import sqlite3
+
+    from handledare_app.storage import backup
+
+    real_connect = sqlite3.connect
+
+    class FullTarget:
+        def __init__(self, con: sqlite3.Connection) -> None:
+            self.con = con
+
+        def backup(self, _target: object) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.con, name)
+
+    monkeypatch.setattr(
+        backup.sqlite3, "connect", lambda *a, **k: FullTarget(real_connect(*a, **k))
+    )
+    before = sorted(p.name for p in (set_up_dir / "backups").iterdir())
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "backup", "create")
+    assert code == 1 and "Disken är full" in err
+    assert sorted(p.name for p in (set_up_dir / "backups").iterdir()) == before
