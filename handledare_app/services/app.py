@@ -176,6 +176,11 @@ def _migrate(paths: DataPaths, report: StartupReport) -> None:
         migrate.upgrade_to_head(paths.db)
     except Exception:
         log.exception("migration failed")
+        if _disk_full(paths.root):
+            raise DataDirError(
+                f"Disken där datamappen {paths.root} ligger är full, så databasen kunde inte "
+                "göras klar. Gör plats på disken och försök igen."
+            ) from None
         raise DataDirError(
             "Databasen kunde inte uppgraderas till den här versionen av Handledarappen. "
             "Den är oförändrad, och det finns en säkerhetskopia i mappen "

@@ -217,3 +217,22 @@ def test_backup_on_a_full_disk_is_a_user_problem_and_leaves_no_half_copy(
     code, _, err = run(capsys, "--data-dir", str(set_up_dir), "backup", "create")
     assert code == 1 and "Disken är full" in err
     assert sorted(p.name for p in (set_up_dir / "backups").iterdir()) == before
+
+
+def test_new_database_on_a_full_disk_says_the_disk_is_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: 'Databasen kunde inte uppgraderas … Kontakta support' for a new folder."""
+    import shutil
+    import sqlite3
+
+    from handledare_app.storage import migrate
+
+    def disk_full(_db: Path) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(migrate, "upgrade_to_head", disk_full)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10, 10, 0))  # type: ignore[attr-defined]
+    code, _, err = init(capsys, monkeypatch, tmp_path / "d")
+    assert code == 1
+    assert "är full" in err and "Kontakta support" not in err
