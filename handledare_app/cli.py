@@ -160,6 +160,9 @@ def _open(data_dir: Path, *, backup_at_start: bool = True) -> Iterator[App]:
         yield app
 
 
+# Commands that make the data folder (and so its log); the window too.
+CREATES_DATA = frozenset({None, "init", "demo", "join", "restore"})
+
 # Commands that must not create a data folder (a typo in --data-dir leaves nothing behind).
 NEEDS_EXISTING_DATA = frozenset(
     {
@@ -268,8 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     try:
         # Commands that need an existing folder must not create one (a typo in --data-dir).
-        if args.command in (None, "init", "demo") or DataPaths(data_dir).db.exists():
+        if args.command in CREATES_DATA or DataPaths(data_dir).db.exists():
             _setup_logging(data_dir)
+        else:  # no log file: Python's last-resort handler would print records on stderr
+            logging.getLogger().addHandler(logging.NullHandler())
         if args.command is None:
             _require_display()
             from .ui.app import run_gui

@@ -236,3 +236,22 @@ def test_new_database_on_a_full_disk_says_the_disk_is_full(
     code, _, err = init(capsys, monkeypatch, tmp_path / "d")
     assert code == 1
     assert "är full" in err and "Kontakta support" not in err
+
+
+def test_join_into_a_new_folder_logs_to_the_file_not_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """join and restore make their folder, but only init/demo set up its log, so Python's
+    last-resort handler printed a log record's traceback on stderr."""
+    from handledare_app import cli_sync
+
+    def boom(*_a: object) -> int:
+        raise RuntimeError("internt fel")
+
+    monkeypatch.setattr(cli_sync, "run", boom)
+    d = tmp_path / "ny"
+    code, _, err = run(capsys, "--data-dir", str(d), "join", str(tmp_path / "x.hinbjudan"))
+    assert code == 70
+    assert "Traceback" not in err and "unexpected error" not in err
+    assert "internt fel" not in err
+    assert "fel-id" in (d / "logs" / "handledare.log").read_text(encoding="utf-8")
