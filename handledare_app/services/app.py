@@ -174,9 +174,9 @@ def _migrate(paths: DataPaths, report: StartupReport) -> None:
         report.migrated_from = state.current
     try:
         migrate.upgrade_to_head(paths.db)
-    except Exception:
+    except Exception as exc:
         log.exception("migration failed")
-        if _disk_full(paths.root):
+        if "disk is full" in str(exc) or _disk_full(paths.root):
             raise DataDirError(
                 f"Disken där datamappen {paths.root} ligger är full, så databasen kunde inte "
                 "göras klar. Gör plats på disken och försök igen."

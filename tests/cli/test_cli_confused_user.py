@@ -255,3 +255,20 @@ def test_join_into_a_new_folder_logs_to_the_file_not_to_stderr(
     assert "Traceback" not in err and "unexpected error" not in err
     assert "internt fel" not in err
     assert "fel-id" in (d / "logs" / "handledare.log").read_text(encoding="utf-8")
+
+
+def test_new_database_stopped_by_sqlites_disk_full_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some room left, but not enough for the schema: SQLite's own words decide."""
+    import sqlite3
+
+    from handledare_app.storage import migrate
+
+    def disk_full(_db: Path) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(migrate, "upgrade_to_head", disk_full)
+    code, _, err = init(capsys, monkeypatch, tmp_path / "d")
+    assert code == 1
+    assert "är full" in err and "Kontakta support" not in err
