@@ -76,6 +76,31 @@ class Cancelled(UserError):
 Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
 
 
+def _other_kind(head: bytes) -> str:
+    """Why a file is no package, naming the app's other files when it is one of them."""
+    if head.startswith(b"HANDLEDARAPPEN-SAKERHETSKOPIA"):
+        return (
+            "det är en krypterad kopia av en hel installation (.hkopia), inget paket. "
+            "En sådan kopia läses tillbaka med Återställ (handledare-app restore)."
+        )
+    if head.startswith(b"PK") and b"invitation" in head:
+        return (
+            "det är en inbjudan (.hinbjudan), inget paket. Den används på den nya datorn "
+            "när den ansluts till arbetsplatsen (handledare-app join)."
+        )
+    if b'"handledarappen-katalog"' in head:
+        return (
+            "det är en kriteriebank (katalogfil), inget paket. Den läses in under "
+            "Kriteriebank (handledare-app catalogue import)."
+        )
+    if b'"handledarappen-natverk"' in head:
+        return (
+            "det är en nätverksfil, inget paket. Den läses in under Inställningar "
+            "(handledare-app network import)."
+        )
+    return "det är inte ett paket från Handledarappen (filen är inte krypterad med age)."
+
+
 def _bad(reason: str) -> PackageError:
     return PackageError(f"Paketet kan inte läsas in: {reason} Inget har ändrats.")
 
@@ -234,7 +259,7 @@ def decrypt_to_file(
         raise _bad("filen är tom.")
     stanzas = crypto._stanzas(head)
     if not stanzas:
-        raise _bad("det är inte ett paket från Handledarappen (filen är inte krypterad med age).")
+        raise _bad(_other_kind(head))
     workdir.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=workdir, prefix=".import-", suffix=".zip")
     out = Path(name)

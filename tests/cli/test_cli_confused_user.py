@@ -272,3 +272,26 @@ def test_new_database_stopped_by_sqlites_disk_full_says_so(
     code, _, err = init(capsys, monkeypatch, tmp_path / "d")
     assert code == 1
     assert "är full" in err and "Kontakta support" not in err
+
+
+@pytest.mark.parametrize(
+    ("head", "named"),
+    [
+        (b"HANDLEDARAPPEN-SAKERHETSKOPIA 1\n144\nscrypt", "handledare-app restore"),
+        (b"PK\x03\x04\x14\x00invitation.age", "handledare-app join"),
+        (b'{"format": "handledarappen-katalog", "format_version": 1}', "catalogue import"),
+        (b'{"network": {"format": "handledarappen-natverk"}}', "network import"),
+    ],
+)
+def test_import_names_the_apps_other_files_and_where_they_go(
+    set_up_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    head: bytes,
+    named: str,
+) -> None:
+    wrong = tmp_path / "fel fil från USB-minnet"
+    wrong.write_bytes(head + b"\n" * 100)
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "import", str(wrong))
+    assert code == 1
+    assert named in err and "inte krypterad med age" not in err
