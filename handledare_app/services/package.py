@@ -59,6 +59,8 @@ _NAME = re.compile(
 class PackageError(UserError):
     """A package that cannot be used; nothing has been changed."""
 
+    cli_hint: str | None = None  # what to add on the command line; printed after the text
+
 
 class WriteFailed(UserError):
     """The disk refused the package (full, write-protected, gone); `errno` says why."""
@@ -267,9 +269,13 @@ def decrypt_to_file(
         with open(path, "rb") as src, os.fdopen(fd, "wb") as dst:
             if "scrypt" in stanzas:
                 if passphrase is None:
-                    raise PackageError(
+                    missing = PackageError(
                         "Paketet är skyddat med en lösenfras. Ange lösenfrasen för att läsa in det."
                     )
+                    missing.cli_hint = (
+                        "Ange en fil med lösenfrasen på första raden: --passphrase-file FIL."
+                    )
+                    raise missing
                 size = os.fstat(src.fileno()).st_size
                 if size > PASSPHRASE_LIMIT_BYTES + 1024 * 1024:
                     raise _bad(f"ett paket med lösenfras får vara högst {PASSPHRASE_LIMIT_TEXT}.")

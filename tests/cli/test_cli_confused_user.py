@@ -295,3 +295,13 @@ def test_import_names_the_apps_other_files_and_where_they_go(
     code, _, err = run(capsys, "--data-dir", str(set_up_dir), "import", str(wrong))
     assert code == 1
     assert named in err and "inte krypterad med age" not in err
+
+
+def test_import_without_the_passphrase_says_which_option(
+    set_up_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pkg = tmp_path / "paket.hpkg"
+    pkg.write_bytes(b"age-encryption.org/v1\n-> scrypt c2FsdA 18\nabc\n--- x\n" + b"\0" * 64)
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "import", str(pkg))
+    assert code == 1
+    assert "skyddat med en lösenfras" in err and "--passphrase-file" in err
