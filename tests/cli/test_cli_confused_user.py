@@ -305,3 +305,18 @@ def test_import_without_the_passphrase_says_which_option(
     code, _, err = run(capsys, "--data-dir", str(set_up_dir), "import", str(pkg))
     assert code == 1
     assert "skyddat med en lösenfras" in err and "--passphrase-file" in err
+
+
+def test_restore_of_a_package_names_the_import_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pkg = tmp_path / "paket.hpkg"
+    pkg.write_bytes(b"age-encryption.org/v1\n-> scrypt c2FsdA 18\nabc\n--- x\n" + b"\0" * 64)
+    pw = tmp_path / "lösen.txt"
+    pw.write_text("hemlig fras\n", encoding="utf-8")
+    d = tmp_path / "ny"
+    code, _, err = run(
+        capsys, "--data-dir", str(d), "restore", str(pkg), "--passphrase-file", str(pw)
+    )
+    assert code == 1
+    assert "utbytespaket" in err and "handledare-app import" in err
