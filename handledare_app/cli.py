@@ -260,6 +260,9 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.data_dir is not None and not args.data_dir.strip():
+        # `--data-dir "$MAPP"` with MAPP unset must not fall back to the real data folder.
+        parser.error("--data-dir är tom: ange en mapp (eller utelämna --data-dir)")
     if args.report is not None and not args.self_test:
         parser.error("--report används bara tillsammans med --self-test")
     if args.self_test:

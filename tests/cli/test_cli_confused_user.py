@@ -320,3 +320,17 @@ def test_restore_of_a_package_names_the_import_command(
     )
     assert code == 1
     assert "utbytespaket" in err and "handledare-app import" in err
+
+
+def test_empty_data_dir_does_not_fall_back_to_the_real_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--data-dir "$MAPP"` with MAPP unset gave "" and so the default data folder: an
+    `init`, `demo` or `restore --ersatt` meant for a test folder hit the real one."""
+    real = tmp_path / "riktiga"
+    monkeypatch.setenv("HANDLEDARE_DATA_DIR", str(real))
+    with pytest.raises(SystemExit) as stop:
+        run(capsys, "--data-dir", "", "demo", "--deltagare", "1")
+    assert stop.value.code == 2
+    assert "--data-dir är tom" in capsys.readouterr().err
+    assert not real.exists()
