@@ -123,7 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
     from . import cli_sync
 
     cli_sync.add_commands(sub)  # issue 11: sync, invite, join
+    _refuse_empty_paths(p)
     return p
+
+
+_PATH_METAVARS = frozenset({"FIL", "MAPP", "FIL|MAPP"})
+
+
+def _non_empty_path(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("är tom; ange en fil eller mapp")
+    return text
+
+
+def _refuse_empty_paths(parser: argparse.ArgumentParser) -> None:
+    """Every FIL/MAPP argument refuses "" (a script's unset variable): Path("") is the
+    current folder, so `--data-dir ""` meant the real data folder, `import ""` every
+    package here, and `--out ""` ended in an internal error."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _refuse_empty_paths(child)
+        elif action.metavar in _PATH_METAVARS and action.type is None:
+            action.type = _non_empty_path
 
 
 class UsageError(UserError):
@@ -260,9 +282,6 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.data_dir is not None and not args.data_dir.strip():
-        # `--data-dir "$MAPP"` with MAPP unset must not fall back to the real data folder.
-        parser.error("--data-dir är tom: ange en mapp (eller utelämna --data-dir)")
     if args.report is not None and not args.self_test:
         parser.error("--report används bara tillsammans med --self-test")
     if args.self_test:

@@ -332,5 +332,27 @@ def test_empty_data_dir_does_not_fall_back_to_the_real_folder(
     with pytest.raises(SystemExit) as stop:
         run(capsys, "--data-dir", "", "demo", "--deltagare", "1")
     assert stop.value.code == 2
-    assert "--data-dir är tom" in capsys.readouterr().err
+    assert "--data-dir: är tom" in capsys.readouterr().err
     assert not real.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["certificate", "x", "--out", ""],
+        ["catalogue", "export", ""],
+        ["backup", "create", "--to", "", "--passphrase-file", "p.txt"],
+        ["import", ""],
+        ["registerutdrag", "x", "--out", " "],
+    ],
+)
+def test_empty_path_is_an_argument_error(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """Path("") is the current folder: `--out ""` ended in 'oväntat fel' (70),
+    `import ""` read every package in the current folder, `registerutdrag --out " "`
+    wrote there."""
+    with pytest.raises(SystemExit) as stop:
+        run(capsys, *args)
+    assert stop.value.code == 2
+    assert "är tom; ange en fil eller mapp" in capsys.readouterr().err
