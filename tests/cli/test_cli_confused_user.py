@@ -356,3 +356,10 @@ def test_empty_path_is_an_argument_error(
         run(capsys, *args)
     assert stop.value.code == 2
     assert "är tom; ange en fil eller mapp" in capsys.readouterr().err
+
+
+def test_verify_an_empty_code_asks_for_the_code(
+    set_up_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--data-dir", str(set_up_dir), "verify", "")
+    assert code == 1 and "Skriv intygets kontrollkod" in err
