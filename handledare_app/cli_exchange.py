@@ -157,7 +157,6 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
 
 def _run_import(args: argparse.Namespace, app: App) -> int:
     from .cli import EXIT_OK, EXIT_PROBLEM
-    from .services.trust import UnknownSigner
 
     passphrase = read_passphrase_opt(args.passphrase_file)
     rejected = 0
@@ -182,12 +181,6 @@ def _run_import(args: argparse.Namespace, app: App) -> int:
             print(f"{path.name}: {exc.full_text()}", file=sys.stderr)
             if hint := getattr(exc, "cli_hint", None):  # as main() does for one error
                 print(hint, file=sys.stderr)
-            if isinstance(exc, UnknownSigner) and args.trust_fingerprint:
-                print(
-                    f"Fingeravtrycket du angav ({args.trust_fingerprint}) stämmer inte med "
-                    "avsändarens ovan. Kontrollera det med avsändaren igen.",
-                    file=sys.stderr,
-                )
             rejected += 1
             continue
         if report.already_imported:

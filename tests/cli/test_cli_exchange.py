@@ -178,3 +178,16 @@ def test_import_with_a_wrong_trust_fingerprint_says_it_does_not_match(
     )  # fmt: skip
     assert code == 1 and fp in err
     assert f"Fingeravtrycket du angav ({wrong}) stämmer inte" in err
+
+
+def test_network_import_with_a_wrong_trust_fingerprint_says_it_does_not_match(
+    two: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b, _fp = two
+    net_b = tmp_path / "natverk-b.json"
+    assert run(capsys, "--data-dir", str(b), "network", "export", str(net_b))[0] == 0
+    code, _, err = run(
+        capsys, "--data-dir", str(a), "network", "import", str(net_b), "--trust-fingerprint", "0000"
+    )
+    assert code == 1
+    assert "Fingeravtrycket du angav (0000) stämmer inte" in err
