@@ -10,11 +10,12 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from handledare_app.domain.enums import PlacementType, Referrer
-from handledare_app.services.app import open_app
+from handledare_app.services.app import App, open_app
 from tests.cli.test_cli import init, run
 
 TOO_LONG = "å" * 200  # 400 bytes: more than any file system takes for one name
@@ -363,3 +364,13 @@ def test_verify_an_empty_code_asks_for_the_code(
 ) -> None:
     code, _, err = run(capsys, "--data-dir", str(set_up_dir), "verify", "")
     assert code == 1 and "Skriv intygets kontrollkod" in err
+
+
+def test_self_tests_window_step_prints_no_qt_notices(app: App, admin_id: str, qtlog: Any) -> None:
+    """--self-test without a display printed Qt's English 'This plugin does not support
+    propagateSizeHints()' on stderr next to its report (pytest-qt's qtlog sees what would
+    have reached stderr)."""
+    from handledare_app.ui.selftest_qt import show_main_window
+
+    show_main_window(app, admin_id)
+    assert not [r for r in qtlog.records if "propagateSizeHints" in r.message]
