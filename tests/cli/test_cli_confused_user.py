@@ -374,3 +374,14 @@ def test_self_tests_window_step_prints_no_qt_notices(app: App, admin_id: str, qt
 
     show_main_window(app, admin_id)
     assert not [r for r in qtlog.records if "propagateSizeHints" in r.message]
+
+
+def test_unwritable_data_folder_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write-protected USB stick, or a path below a file: the reason is named."""
+    (tmp_path / "fil").write_text("ingen mapp")
+    code, _, err = init(capsys, monkeypatch, tmp_path / "fil" / "data")
+    assert code == 1
+    assert "Det går inte att skriva i datamappen" in err
+    assert "(en del av sökvägen är ingen mapp)" in err
