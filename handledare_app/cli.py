@@ -12,6 +12,7 @@ module sets up the parser, dispatches, and turns errors into the exit codes (0 o
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import logging.handlers
 import os
@@ -36,6 +37,7 @@ from . import (
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.swedish import count_text
+from .services.files import os_error_text
 from .services.log_privacy import PrivateFormatter, error_id
 from .services.paths import DataPaths, resolve_data_dir
 
@@ -63,6 +65,9 @@ def _setup_logging(data_dir: Path) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    # A log that cannot be written (a full disk) must not print Python's "--- Logging
+    # error ---" traceback over the Swedish message; the command's own answer stands.
+    logging.raiseExceptions = False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,7 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
     from . import cli_sync
 
     cli_sync.add_commands(sub)  # issue 11: sync, invite, join
+    _refuse_empty_paths(p)
     return p
+
+
+_PATH_METAVARS = frozenset({"FIL", "MAPP", "FIL|MAPP"})
+
+
+def _non_empty_path(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("är tom; ange en fil eller mapp")
+    return text
+
+
+def _refuse_empty_paths(parser: argparse.ArgumentParser) -> None:
+    """Every FIL/MAPP argument refuses "" (a script's unset variable): Path("") is the
+    current folder, so `--data-dir ""` meant the real data folder, `import ""` every
+    package here, and `--out ""` ended in an internal error."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _refuse_empty_paths(child)
+        elif action.metavar in _PATH_METAVARS and action.type is None:
+            action.type = _non_empty_path
 
 
 class UsageError(UserError):
@@ -154,6 +181,9 @@ def _open(data_dir: Path, *, backup_at_start: bool = True) -> Iterator[App]:
             print(f"Observera: {notice}", file=sys.stderr)
         yield app
 
+
+# Commands that make the data folder (and so its log); the window too.
+CREATES_DATA = frozenset({None, "init", "demo", "join", "restore"})
 
 # Commands that must not create a data folder (a typo in --data-dir leaves nothing behind).
 NEEDS_EXISTING_DATA = frozenset(
@@ -217,7 +247,11 @@ def _self_test(report_file: Path | None) -> int:
     try:
         return run_self_test(report_file)
     except OSError as exc:
-        print(f"Självtestets rapport kunde inte skrivas: {exc}", file=sys.stderr)
+        print(
+            f"Självtestets rapport kunde inte skrivas till {report_file} "
+            f"({os_error_text(exc)}). Välj en annan fil med --report.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEM
 
 
@@ -257,10 +291,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "screenshots":  # ui-list: never touches a data folder
         return _screenshots(Path(args.out))
     data_dir = resolve_data_dir(args.data_dir)
-    # Commands that need an existing folder must not create one (a typo in --data-dir).
-    if args.command in (None, "init", "demo") or DataPaths(data_dir).db.exists():
-        _setup_logging(data_dir)
     try:
+        # Commands that need an existing folder must not create one (a typo in --data-dir).
+        if args.command in CREATES_DATA or DataPaths(data_dir).db.exists():
+            _setup_logging(data_dir)
+        else:  # no log file: Python's last-resort handler would print records on stderr
+            logging.getLogger().addHandler(logging.NullHandler())
         if args.command is None:
             _require_display()
             from .ui.app import run_gui
@@ -279,12 +315,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`… | head -1`): no traceback
         _silence_stdout()
         return EXIT_INTERNAL
+    except OSError as exc:
+        # The user's disk or the name they typed, not a fault in the program: pathlib's
+        # exists()/is_dir() raise for a name the file system refuses, and any write can
+        # meet a full disk.
+        advice = _OS_PROBLEMS.get(exc.errno or 0)
+        if advice is None:
+            return _internal_error(args.command, data_dir)
+        print(advice.format(name=_shorten(str(exc.filename or data_dir))), file=sys.stderr)
+        return EXIT_PROBLEM
     except Exception:
-        eid = error_id()
-        log.exception("unexpected error in %s (fel-id %s)", args.command, eid)
-        print(
-            f"Ett oväntat fel inträffade (fel-id {eid}). "
-            f"Detaljer finns i loggfilen {data_dir / 'logs' / 'handledare.log'}.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal_error(args.command, data_dir)
+
+
+_OS_PROBLEMS = {
+    errno.ENAMETOOLONG: "Namnet är för långt för filsystemet: {name}. "
+    "Välj ett kortare namn på filen eller mappen.",
+    errno.ENOSPC: "Disken är full ({name}). Gör plats på disken, eller välj en annan "
+    "plats, och försök igen.",
+    errno.EDQUOT: "Diskkvoten är slut ({name}). Gör plats, eller välj en annan plats, "
+    "och försök igen.",
+    errno.EROFS: "Disken är skrivskyddad ({name}). Välj en annan plats, eller ta bort "
+    "skrivskyddet (till exempel på USB-minnet), och försök igen.",
+}
+
+
+def _shorten(name: str) -> str:
+    return name if len(name) <= 80 else f"{name[:40]}…{name[-30:]}"
+
+
+def _internal_error(command: str | None, data_dir: Path) -> int:
+    """Logged with the traceback; the user sees an error id and where the log is."""
+    eid = error_id()
+    log.exception("unexpected error in %s (fel-id %s)", command, eid)
+    print(
+        f"Ett oväntat fel inträffade (fel-id {eid}). "
+        f"Detaljer finns i loggfilen {data_dir / 'logs' / 'handledare.log'}.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL

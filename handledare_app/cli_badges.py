@@ -55,8 +55,11 @@ def report_recipient(checked: tuple[int, str] | None) -> int:
 
 
 def is_credential_file(text: str) -> bool:
-    """`verify` got a file (by its name, or because it exists) rather than a code."""
-    return Path(text).suffix.lower() in CREDENTIAL_SUFFIXES or Path(text).is_file()
+    """`verify` got a file (by its name, or because it exists: a folder too, so that it
+    is named as one) rather than a code."""
+    if not text.strip():  # Path("") is the current folder: an empty code stays a code
+        return False
+    return Path(text).suffix.lower() in CREDENTIAL_SUFFIXES or Path(text).exists()
 
 
 def verify(app: App, text: str) -> VerificationResult:

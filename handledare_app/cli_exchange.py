@@ -179,6 +179,8 @@ def _run_import(args: argparse.Namespace, app: App) -> int:
                 )
         except UserError as exc:
             print(f"{path.name}: {exc.full_text()}", file=sys.stderr)
+            if hint := getattr(exc, "cli_hint", None):  # as main() does for one error
+                print(hint, file=sys.stderr)
             rejected += 1
             continue
         if report.already_imported:

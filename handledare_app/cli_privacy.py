@@ -7,10 +7,10 @@ an argument); with several admins, `--admin` names which one.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cli_stdin import read_secret
 from .domain.errors import UserError
 
 if TYPE_CHECKING:
@@ -54,12 +54,7 @@ def _admin(app: App, wanted: str | None) -> str:
         raise UserError("Ingen aktiv administratör med det namnet finns.")
     if len(admins) > 1:
         raise UserError("Det finns flera administratörer: ange vem med --admin NAMN.")
-    if sys.stdin is None or sys.stdin.isatty():
-        import getpass
-
-        pin = getpass.getpass(f"PIN-kod för {admins[0].name}: ")
-    else:
-        pin = sys.stdin.readline().strip()
+    pin = read_secret(f"PIN-kod för {admins[0].name}: ")
     return app.supervisors.login(admins[0].id, pin).id
 
 

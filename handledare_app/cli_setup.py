@@ -7,10 +7,9 @@ argument), and `demo` fills an empty data folder with made-up demo data (or, wit
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from pathlib import Path
 
+from .cli_stdin import read_secret
 from .domain.errors import UserError
 from .domain.swedish import count_text
 
@@ -43,15 +42,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _read_pin() -> str:
-    if sys.stdin is None:
-        raise UserError("PIN-koden ska skickas på standard in, inte som argument.")
-    if sys.stdin.isatty():
-        pin = getpass.getpass("PIN-kod för administratören: ")
-        again = getpass.getpass("Upprepa PIN-koden: ")
-        if pin != again:
-            raise UserError("PIN-koderna är olika. Försök igen.")
-        return pin
-    return sys.stdin.readline().strip()
+    return read_secret("PIN-kod för administratören: ", confirm="Upprepa PIN-koden: ")
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int | None:

@@ -14,10 +14,10 @@ county view) is handled by `cli_stats_county.run_county`.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cli_stdin import read_secret
 from .domain.errors import PermissionDenied, UserError
 from .domain.followup import Figures, parse_period
 
@@ -59,7 +59,7 @@ def _check_admin(app: App, name: str | None) -> None:
     match = [s for s in admins if s.name.casefold() == needle]
     if not match:
         raise PermissionDenied(f"Det finns ingen aktiv administratör som heter ”{name}”.")
-    pin = sys.stdin.readline().strip() if sys.stdin is not None else ""
+    pin = read_secret(f"PIN-kod för {match[0].name}: ")
     app.supervisors.login(match[0].id, pin)
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_stdin import read_secret
 from .domain.errors import UserError
 from .services.paths import DataPaths
 
@@ -36,11 +35,7 @@ def add_commands(sub: Any) -> None:
 
 
 def _read_code() -> str:
-    if sys.stdin is None:
-        raise UserError("Koden ska skickas på standard in.")
-    if sys.stdin.isatty():
-        return getpass.getpass("Koden från inbjudan: ")
-    return sys.stdin.readline().strip()
+    return read_secret("Koden från inbjudan: ")
 
 
 def _exists(data_dir: Path) -> None:

@@ -7,6 +7,7 @@ both start here.
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,19 +30,38 @@ class StartupReport:
     restored_from: backups.BackupInfo | None = None
 
 
+def _disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
+
+
 def _recover_if_corrupt(paths: DataPaths, report: StartupReport, use_backup: bool) -> None:
     """A damaged database is never switched without asking: `use_backup` is the answer."""
     if not paths.db.exists():
         return
-    try:
-        problem = backups.quick_check(paths.db)
-    except backups.DatabaseUnavailable as exc:
-        log.warning("database could not be checked: %s", type(exc).__name__)
-        raise DataDirError(
-            "Databasen kunde inte läsas just nu: den används av ett annat program eller "
-            "är inte åtkomlig. Stäng andra program som kan ha den öppen och försök igen. "
-            "Inget har ändrats."
-        ) from None
+    problem: str | None
+    if paths.db.stat().st_size == 0 and backups.list_backups(paths.backups):
+        # SQLite takes an empty file for a new database, but one with backups beside it
+        # was emptied (a crash, a bad USB stick): migrating it would start over, and its
+        # start backups would push the good ones out.
+        problem = "databasfilen är tom (0 byte)"
+    else:
+        try:
+            problem = backups.quick_check(paths.db)
+        except backups.DatabaseUnavailable as exc:
+            log.warning("database could not be checked: %s", type(exc).__name__)
+            if _disk_full(paths.root):  # SQLite says only "disk I/O error"
+                raise DataDirError(
+                    f"Disken där datamappen {paths.root} ligger är full, så databasen kan "
+                    "inte öppnas. Gör plats på disken och försök igen. Inget har ändrats."
+                ) from None
+            raise DataDirError(
+                "Databasen kunde inte läsas just nu: den används av ett annat program eller "
+                "är inte åtkomlig. Stäng andra program som kan ha den öppen och försök igen. "
+                "Inget har ändrats."
+            ) from None
     if problem is None:
         return
     log.error("database failed quick_check: %s", problem)
@@ -91,6 +111,15 @@ def _change_line(at: str, action: str, entity: str, record_id: str) -> str:
 SHOWN = 8  # changes listed in the question (all of them go to the file beside the damaged one)
 
 
+def _damage_text(problem: str) -> str:
+    """What the check found, in Swedish: SQLite's own words are English (the log has them)."""
+    if "not a database" in problem:
+        return "filen är ingen databas, eller så är dess början förstörd"
+    if problem.isascii():
+        return "delar av databasfilen är förstörda"
+    return problem[:200]  # our own Swedish reason, e.g. an emptied file
+
+
 class DatabaseDamagedError(DataDirError):
     """The database failed its check; a good backup exists. Asks before switching."""
 
@@ -109,7 +138,7 @@ class DatabaseDamagedError(DataDirError):
         else:
             found = f"Den skadade filen har {len(newer)} ändringar efter kopians tid:"
         super().__init__(
-            f"Databasen {paths.db} är skadad (kontrollen fann: {problem[:200]}). Den senaste "
+            f"Databasen {paths.db} är skadad ({_damage_text(problem)}). Den senaste "
             f"fungerande säkerhetskopian är från {local:%Y-%m-%d kl. %H:%M}. {found}",
             (newer or [])[:20]
             + ([f"… och {len(newer) - 20} till"] if newer and len(newer) > 20 else []),
@@ -145,8 +174,13 @@ def _migrate(paths: DataPaths, report: StartupReport) -> None:
         report.migrated_from = state.current
     try:
         migrate.upgrade_to_head(paths.db)
-    except Exception:
+    except Exception as exc:
         log.exception("migration failed")
+        if "disk is full" in str(exc) or _disk_full(paths.root):
+            raise DataDirError(
+                f"Disken där datamappen {paths.root} ligger är full, så databasen kunde inte "
+                "göras klar. Gör plats på disken och försök igen."
+            ) from None
         raise DataDirError(
             "Databasen kunde inte uppgraderas till den här versionen av Handledarappen. "
             "Den är oförändrad, och det finns en säkerhetskopia i mappen "

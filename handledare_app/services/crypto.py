@@ -108,7 +108,8 @@ def _identity(identity: str) -> x25519.Identity:
         raise UserError("Den hemliga krypteringsnyckeln är ogiltig.") from exc
 
 
-def _recipient(recipient: str) -> x25519.Recipient:
+def recipient_key(recipient: str) -> x25519.Recipient:
+    """An `age1…` recipient, or a Swedish UserError when it is not a valid key."""
     try:
         return x25519.Recipient.from_str(recipient.strip())
     except pyrage.RecipientError as exc:
@@ -142,7 +143,7 @@ def encrypt(data: bytes, recipients: Sequence[str]) -> bytes:
         raise TypeError("recipients ska vara en lista med mottagare, inte en sträng")
     if not recipients:
         raise UserError("Välj minst en mottagare att kryptera till.")
-    keys = [_recipient(r) for r in recipients]
+    keys = [recipient_key(r) for r in recipients]
     try:
         return bytes(pyrage.encrypt(data, keys))
     except pyrage.EncryptError as exc:

@@ -133,7 +133,7 @@ class RecordChecks:
             return
         origin = manifest.get("origin", {})
         name = f"{origin.get('installation_name', '')}, {origin.get('workplace_name', '')}"
-        unknown = UnknownSigner("Paketet", signer_hex, name.strip(", "))
+        unknown = UnknownSigner("Paketet", signer_hex, name.strip(", "), trust_fingerprint)
         if trust_fingerprint is None or (
             "".join(trust_fingerprint.split()).upper() != "".join(unknown.fingerprint.split())
         ):

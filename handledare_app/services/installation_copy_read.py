@@ -83,7 +83,7 @@ def _read_identity(fh: IO[bytes], passphrase: str) -> x25519.Identity:
         if head.startswith(b"age-encryption.org/"):
             raise UserError(
                 "Filen är krypterad men är ingen säkerhetskopia av hela installationen "
-                "(kanske ett utbytespaket). Läs in den under Utbyte i stället."
+                "(kanske ett utbytespaket). Läs in den under Utbyte i stället (handledare-app import)."
             )
         if re.match(rb"^HANDLEDARAPPEN-SAKERHETSKOPIA \d+\n$", head):
             raise UserError(

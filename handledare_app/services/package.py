@@ -59,6 +59,8 @@ _NAME = re.compile(
 class PackageError(UserError):
     """A package that cannot be used; nothing has been changed."""
 
+    cli_hint: str | None = None  # what to add on the command line; printed after the text
+
 
 class WriteFailed(UserError):
     """The disk refused the package (full, write-protected, gone); `errno` says why."""
@@ -74,6 +76,31 @@ class Cancelled(UserError):
 
 
 Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
+
+
+def _other_kind(head: bytes) -> str:
+    """Why a file is no package, naming the app's other files when it is one of them."""
+    if head.startswith(b"HANDLEDARAPPEN-SAKERHETSKOPIA"):
+        return (
+            "det är en krypterad kopia av en hel installation (.hkopia), inget paket. "
+            "En sådan kopia läses tillbaka med Återställ (handledare-app restore)."
+        )
+    if head.startswith(b"PK") and b"invitation" in head:
+        return (
+            "det är en inbjudan (.hinbjudan), inget paket. Den används på den nya datorn "
+            "när den ansluts till arbetsplatsen (handledare-app join)."
+        )
+    if b'"handledarappen-katalog"' in head:
+        return (
+            "det är en kriteriebank (katalogfil), inget paket. Den läses in under "
+            "Kriteriebank (handledare-app catalogue import)."
+        )
+    if b'"handledarappen-natverk"' in head:
+        return (
+            "det är en nätverksfil, inget paket. Den läses in under Inställningar "
+            "(handledare-app network import)."
+        )
+    return "det är inte ett paket från Handledarappen (filen är inte krypterad med age)."
 
 
 def _bad(reason: str) -> PackageError:
@@ -171,7 +198,7 @@ def encrypt_to_file(
                     )
                 dst.write(age_passphrase.encrypt(src.read(), passphrase))
             else:
-                keys = [x25519.Recipient.from_str(r) for r in recipients or []]
+                keys = [crypto.recipient_key(r) for r in recipients or []]
                 recording = ErrnoKeepingWriter(dst)
                 try:
                     pyrage.encrypt_io(src, recording, keys)
@@ -234,7 +261,7 @@ def decrypt_to_file(
         raise _bad("filen är tom.")
     stanzas = crypto._stanzas(head)
     if not stanzas:
-        raise _bad("det är inte ett paket från Handledarappen (filen är inte krypterad med age).")
+        raise _bad(_other_kind(head))
     workdir.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=workdir, prefix=".import-", suffix=".zip")
     out = Path(name)
@@ -242,9 +269,13 @@ def decrypt_to_file(
         with open(path, "rb") as src, os.fdopen(fd, "wb") as dst:
             if "scrypt" in stanzas:
                 if passphrase is None:
-                    raise PackageError(
+                    missing = PackageError(
                         "Paketet är skyddat med en lösenfras. Ange lösenfrasen för att läsa in det."
                     )
+                    missing.cli_hint = (
+                        "Ange en fil med lösenfrasen på första raden: --passphrase-file FIL."
+                    )
+                    raise missing
                 size = os.fstat(src.fileno()).st_size
                 if size > PASSPHRASE_LIMIT_BYTES + 1024 * 1024:
                     raise _bad(f"ett paket med lösenfras får vara högst {PASSPHRASE_LIMIT_TEXT}.")

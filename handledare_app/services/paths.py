@@ -45,8 +45,11 @@ class DataPaths:
                 d.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.root, prefix=".skrivtest-"):
                 pass
-        except OSError:
+        except OSError as exc:
+            from .files import os_error_text
+
             raise DataDirError(
-                f"Det går inte att skriva i datamappen {self.root}. Kontrollera behörigheten, "
-                "att disken inte är full, eller välj en annan mapp med --data-dir."
+                f"Det går inte att skriva i datamappen {self.root} ({os_error_text(exc)}). "
+                "Kontrollera behörigheten, att disken inte är full eller skrivskyddad, eller "
+                "välj en annan mapp med --data-dir."
             ) from None

@@ -27,7 +27,7 @@ from ..storage import settings_rows
 from ..storage.database import Tx
 from ..storage.models import InstallationRow, WorkplaceRow
 from .base import Service
-from .crypto import fingerprint, verify
+from .crypto import fingerprint, recipient_key, verify
 from .files import read_user_file, write_file_atomic
 
 NETWORK_FORMAT = "handledarappen-natverk"
@@ -40,15 +40,21 @@ MAX_NETWORK_BYTES = 5 * 1024 * 1024
 class UnknownSigner(UserError):
     """The signer is not in the trust list; an admin must confirm the fingerprint."""
 
-    def __init__(self, what: str, public_key_hex: str, name: str) -> None:
+    def __init__(self, what: str, public_key_hex: str, name: str, given: str | None = None) -> None:
         self.public_key_hex = public_key_hex
         self.fingerprint = fingerprint(bytes.fromhex(public_key_hex))
         self.signer_name = name
+        then = (
+            f"Fingeravtrycket du angav ({given}) stämmer inte med avsändarens. Kontrollera "
+            "det med avsändaren igen."
+            if given is not None
+            else "En administratör kan sedan godkänna det (på kommandoraden med "
+            "--trust-fingerprint)."
+        )
         super().__init__(
             f"{what} är {'signerat' if what.endswith('et') else 'signerad'} av en okänd avsändare ({name or 'namn saknas'}) med "
             f"fingeravtrycket {self.fingerprint}. Kontrollera fingeravtrycket med avsändaren "
-            "(till exempel på telefon). En administratör kan sedan godkänna det "
-            "(på kommandoraden med --trust-fingerprint). Inget har ändrats."
+            f"(till exempel på telefon). {then} Inget har ändrats."
         )
 
 
@@ -230,6 +236,7 @@ class TrustService(Service):
         """(age recipient, display name) for an installation name or id, or an age1 key."""
         needle = text.strip()
         if needle.startswith("age1"):
+            recipient_key(needle)  # a mistyped key: said now, not after the packing
             return needle, needle[:16] + "…"
         matches = [
             i
@@ -326,7 +333,10 @@ class TrustService(Service):
                 trust_fingerprint
             ) != normalise_fingerprint(fp):
                 raise UnknownSigner(
-                    "Nätverksfilen", signer_hex, str(body["signer"].get("name", ""))
+                    "Nätverksfilen",
+                    signer_hex,
+                    str(body["signer"].get("name", "")),
+                    trust_fingerprint,
                 )
         if current is not None and body["issued_at"] < current["issued_at"]:
             raise UserError(

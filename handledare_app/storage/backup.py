@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import sqlite3
@@ -60,6 +62,16 @@ def quick_check(path: Path) -> str | None:
     return "; ".join(str(r[0]) for r in rows[:5])
 
 
+def _copy_failed(exc: sqlite3.Error, tmp: Path) -> OSError:
+    """A copy that SQLite could not finish (a full disk: "database or disk is full") is an
+    OSError like any other failed file write; the half-written copy is removed."""
+    for part in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+    full = "full" in str(exc)
+    return OSError(errno.ENOSPC if full else errno.EIO, f"copy failed: {exc}", str(tmp.parent))
+
+
 def take_backup(db_path: Path, backup_dir: Path, reason: str) -> BackupInfo:
     """Copy the live database; the copy is checked before it gets its final name."""
     backup_dir.mkdir(parents=True, exist_ok=True)
@@ -69,12 +81,17 @@ def take_backup(db_path: Path, backup_dir: Path, reason: str) -> BackupInfo:
     tmp = backup_dir / (name + ".tmp")
     src = sqlite3.connect(db_path)
     dst = sqlite3.connect(tmp)
+    failed: sqlite3.Error | None = None
     try:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as exc:
+        failed = exc
     finally:
         dst.close()
         src.close()
+    if failed is not None:
+        raise _copy_failed(failed, tmp)
     problem = quick_check(tmp)
     if problem is not None:
         tmp.unlink(missing_ok=True)
@@ -179,12 +196,17 @@ def copy_database(src: Path, dst: Path) -> None:
     tmp.unlink(missing_ok=True)
     source = sqlite3.connect(ro_uri(src), uri=True, timeout=5)
     target = sqlite3.connect(tmp)
+    failed: sqlite3.Error | None = None
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as exc:
+        failed = exc
     finally:
         target.close()
         source.close()
+    if failed is not None:
+        raise _copy_failed(failed, tmp)
     fsync_file(tmp)
     publish(tmp, dst)
 

@@ -4,12 +4,20 @@ PDF renders back with QtPdf."""
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ..services.app import App
+
+log = logging.getLogger(__name__)
+
+
+def _qt_message_to_log(_mode: Any, _context: Any, message: str) -> None:
+    log.info("qt: %s", message)
+
 
 # Every Qt module the app imports (a test keeps this list complete).
 QT_MODULES = (
@@ -38,12 +46,16 @@ def show_main_window(app: App, supervisor_id: str) -> str:
 
     Raises if the rendered image is blank (a single colour). Returns a short description.
     """
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
     from .qt_app import create_qapplication
 
     qt_app = create_qapplication()
+    # Qt's own notices (offscreen: "This plugin does not support propagateSizeHints()")
+    # go to the log, not as English lines on stderr next to the JSON report.
+    previous = qInstallMessageHandler(_qt_message_to_log)
     window = MainWindow(app, app.supervisors.get(supervisor_id))
     try:
         window.show()
@@ -72,6 +84,7 @@ def show_main_window(app: App, supervisor_id: str) -> str:
         window.close()
         window.deleteLater()
         QApplication.processEvents()
+        qInstallMessageHandler(previous)
 
 
 def render_pdf_page(path: Path, expected_text: str) -> str:

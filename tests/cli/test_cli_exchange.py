@@ -160,3 +160,34 @@ def test_export_argument_errors(
     )
     assert code == 1 and "finns inte i nätverksfilen" in err
     assert not (tmp_path / "x.hpkg").exists()
+
+
+def test_import_with_a_wrong_trust_fingerprint_says_it_does_not_match(
+    two: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b, fp = two
+    words = tmp_path / "lösen.txt"
+    words.write_text("en lång lösenfras för test\n", encoding="utf-8")
+    pkg = tmp_path / "p.hpkg"
+    args = ["--profile", "exchange", "--passphrase-file", str(words), "--out", str(pkg)]
+    assert run(capsys, "--data-dir", str(a), "export", *args)[0] == 0
+    wrong = "0000 0000 0000 0000 0000 0000 0000 0000"
+    code, _, err = run(
+        capsys, "--data-dir", str(b), "import", str(pkg), "--passphrase-file", str(words),
+        "--trust-fingerprint", wrong,
+    )  # fmt: skip
+    assert code == 1 and fp in err
+    assert f"Fingeravtrycket du angav ({wrong}) stämmer inte" in err
+
+
+def test_network_import_with_a_wrong_trust_fingerprint_says_it_does_not_match(
+    two: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b, _fp = two
+    net_b = tmp_path / "natverk-b.json"
+    assert run(capsys, "--data-dir", str(b), "network", "export", str(net_b))[0] == 0
+    code, _, err = run(
+        capsys, "--data-dir", str(a), "network", "import", str(net_b), "--trust-fingerprint", "0000"
+    )
+    assert code == 1
+    assert "Fingeravtrycket du angav (0000) stämmer inte" in err

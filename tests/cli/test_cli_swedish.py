@@ -32,3 +32,26 @@ def test_help_has_no_english_and_no_none_line(capsys: pytest.CaptureFixture[str]
     assert "visa programmets version och avsluta" in out
     assert "show program" not in out
     assert "None" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "swedish"),
+    [
+        (
+            ["stats", "--period", "2027H1", "--json", "--csv", "x.csv"],
+            "kan inte kombineras med argumentet --json",
+        ),
+        (["check", "--repair-triggers=ja"], "tar inget värde"),
+        (["summary", "--json=1"], "tar inget värde"),
+    ],
+)
+def test_argparse_errors_of_every_kind_are_swedish(
+    capsys: pytest.CaptureFixture[str], args: list[str], swedish: str
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        run(capsys, *args)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert swedish in err
+    for english in ("not allowed", "ignored explicit", "error:", "usage:"):
+        assert english not in err
