@@ -23,9 +23,12 @@ def test_emit_does_not_drain_the_bools(qapp: object) -> None:
     sender = _Sender()
     received: list[tuple[int, str]] = []
     sender.with_args.connect(lambda n, s: received.append((n, s)))
+    calls = 2000
     before = _bool_refs()
-    for i in range(200):
+    for i in range(calls):
         sender.plain.emit()
         sender.with_args.emit(i, "å")
-    assert _bool_refs() >= before  # a raw .emit() in PySide6 6.12.0 loses one per call
-    assert len(received) == 200 and received[-1] == (199, "å")
+    # A raw .emit() in PySide6 6.12.0 loses one per call (thousands here); a few dozen
+    # either way come from other threads still finishing work of earlier tests.
+    assert _bool_refs() >= before - 100
+    assert len(received) == calls and received[-1] == (calls - 1, "å")
