@@ -7,6 +7,7 @@ widget)]`; PROVIDERS lists them (the integrator adds the other parts' providers)
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -176,17 +177,33 @@ def render_all(app: App, user: SupervisorInfo, out: Path) -> list[Path]:
     return written
 
 
+# A 1366×768 laptop screen less a 40 px task bar: dialogs that size themselves to the
+# available screen get the room they would get there (the offscreen default is 800×600).
+LAPTOP_SCREEN = (1366, 728)
+
+
+def laptop_screen(folder: Path) -> str:
+    """The QT_QPA_PLATFORM value for an offscreen screen of LAPTOP_SCREEN (its config file
+    written to `folder`; read once, when the QApplication is made)."""
+    width, height = LAPTOP_SCREEN
+    config = folder / "offscreen-screen.json"
+    screen = {"name": "Laptop", "x": 0, "y": 0, "width": width, "height": height}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
+
 def run_screenshots(out: Path, participants: int = DEMO_PARTICIPANTS) -> list[Path]:
     """Demo data in a fresh temporary folder, the demo admin logged in, every screen
     rendered. Returns the files written."""
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
     out = check_out_dir(out)
     from ..services.app import open_app
     from ..services.demo import DEMO_PIN, create_demo
     from .qt_app import create_qapplication
 
-    create_qapplication()
     with tempfile.TemporaryDirectory(prefix="handledare-skarmbilder-") as tmp:
+        os.environ["QT_QPA_PLATFORM"] = laptop_screen(Path(tmp))
+        create_qapplication()
         app = open_app(Path(tmp) / "data")
         try:
             create_demo(app, participants=participants)

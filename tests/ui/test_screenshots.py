@@ -76,3 +76,29 @@ def test_out_that_cannot_be_created_is_refused(tmp_path: Path) -> None:
     blocker.write_bytes(b"x")
     with pytest.raises(UserError, match="Det går inte att skriva i mappen"):
         check_out_dir(blocker / "bilder")
+
+
+def test_screenshots_use_a_laptop_sized_screen(tmp_path: Path) -> None:
+    """Dialogs size themselves to the available screen: the offscreen default (800×600)
+    made them smaller than a 1366×768 laptop gives them."""
+    import os
+    import subprocess
+    import sys
+
+    from handledare_app.ui.screenshots import LAPTOP_SCREEN, laptop_screen
+
+    env = {**os.environ, "QT_QPA_PLATFORM": laptop_screen(tmp_path)}
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from PySide6.QtWidgets import QApplication; a = QApplication([]); "
+            "g = a.primaryScreen().availableGeometry(); print(g.width(), g.height())",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.split()
+    assert tuple(map(int, shown)) == LAPTOP_SCREEN

@@ -231,10 +231,8 @@ def screenshot_widgets(
         dialog = EvidenceDialog(app, user, participant_id, with_photo[0])
     else:
         dialog = _filled_new_dialog(app, user, participant_id)
-    dialog.resize(1366, 768)
-    dialog.finish_thumbnails()
+    dialog.finish_thumbnails()  # the dialogs keep the size they take on the screen
     saving = _filled_new_dialog(app, user, participant_id)
-    saving.resize(1366, 768)
     saving.finish_thumbnails()
     saving.show_saving(True)  # the look only: nothing is saved (issue 14)
     return [("bevis", tab), ("bevis-dialog", dialog), ("bevis-dialog-sparar", saving)]
