@@ -170,7 +170,8 @@ class EvidenceDialog(QDialog):
         if read_only:
             self._make_read_only()
         self._initial = self._state()
-        fit_to_screen(self, text_size(self, 150, 40))
+        # Room for the criteria list on a laptop screen (capped to the available area).
+        fit_to_screen(self, text_size(self, 190, 46))
         self.title_edit.setFocus()
 
     def _make_read_only(self) -> None:

@@ -582,3 +582,19 @@ def test_evidence_linked_to_no_criterion_asks_before_saving(
     _save(qtbot, dialog)
     [ev] = app.evidence.list(plan.participant.id)
     assert ev.criterion_ids == frozenset()
+
+
+def test_the_dialog_uses_a_laptop_screen_and_stays_inside_it(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 1366×768 laptop less its task bar: wide enough that the criteria list reads whole
+    lines, never beyond the available area (less the frame and title bar)."""
+    from PySide6.QtCore import QRect
+
+    from handledare_app.ui import widgets
+
+    monkeypatch.setattr(widgets, "available_geometry", lambda _w: QRect(0, 0, 1366, 728))
+    dialog = EvidenceDialog(app, admin, plan.participant.id)
+    qtbot.addWidget(dialog)
+    assert dialog.width() >= 1000
+    assert dialog.width() <= 1366 - 40 and dialog.height() <= 728 - 60
