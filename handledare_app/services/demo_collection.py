@@ -92,7 +92,7 @@ def _validations(app: App, admin_id: str, rng: random.Random, today: dt.date, n:
     from ..domain.enums import AssessmentStatus, EvidenceType
     from .demo import DEMO_PIN
     from .demo_signing import sign_demo_module
-    from .participants import ParticipantFilter
+    from .participant_reads import ParticipantFilter
 
     active = [p.id for p in app.participants.list(ParticipantFilter(status="active"))]
     modules = app.catalogue.modules()

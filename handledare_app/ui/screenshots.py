@@ -100,7 +100,7 @@ def check_out_dir(out: Path) -> Path:
 
 def pick_participant(app: App) -> str:
     """The demo participant with the most to show: active, most criteria achieved."""
-    from ..services.participants import ParticipantFilter
+    from ..services.participant_reads import ParticipantFilter
 
     rows = app.participants.list(ParticipantFilter(status="active"))
     if not rows:

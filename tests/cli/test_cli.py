@@ -15,7 +15,7 @@ import pytest
 from handledare_app.cli import main
 from handledare_app.domain.enums import JourneyStage
 from handledare_app.services.app import open_app
-from handledare_app.services.participants import ParticipantFilter
+from handledare_app.services.participant_reads import ParticipantFilter
 from handledare_app.storage.backup import list_backups
 
 

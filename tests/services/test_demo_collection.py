@@ -8,7 +8,7 @@ from handledare_app.domain.followup import half_year_of, previous_half_years
 from handledare_app.services.app import App
 from handledare_app.services.collection import CollectionService
 from handledare_app.services.demo_collection import COMPANIES, create_coordinator_demo
-from handledare_app.services.participants import ParticipantFilter
+from handledare_app.services.participant_reads import ParticipantFilter
 
 
 def test_coordinator_demo_has_reports_and_missing_companies(empty_app: App) -> None:

@@ -18,12 +18,8 @@ from handledare_app.domain.enums import (
 from handledare_app.domain.errors import NotFoundError, ValidationError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
-from handledare_app.services.participants import (
-    EMAIL_MAX,
-    LAST_NAME_MAX,
-    PHONE_MAX,
-    ParticipantFilter,
-)
+from handledare_app.services.participant_reads import ParticipantFilter
+from handledare_app.services.participants import EMAIL_MAX, LAST_NAME_MAX, PHONE_MAX
 from handledare_app.storage.exchange_rows import entity_columns
 from tests.helpers import db_summary, new_participant
 

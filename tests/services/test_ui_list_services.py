@@ -11,7 +11,8 @@ from handledare_app.domain.enums import PlacementType, Referrer, Role
 from handledare_app.domain.errors import PermissionDenied, ValidationError
 from handledare_app.services.app import App
 from handledare_app.services.local_settings import LAST_SUPERVISOR
-from handledare_app.services.participants import NewParticipant, ParticipantFilter
+from handledare_app.services.participant_reads import ParticipantFilter
+from handledare_app.services.participants import NewParticipant
 from tests.helpers import db_summary
 
 

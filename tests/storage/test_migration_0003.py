@@ -9,7 +9,7 @@ from pathlib import Path
 
 from handledare_app.domain.enums import Gender, PlacementOutcome
 from handledare_app.services.app import open_app
-from handledare_app.services.participants import ParticipantFilter
+from handledare_app.services.participant_reads import ParticipantFilter
 from handledare_app.storage.models import AuditRow
 
 SAVED = Path(__file__).resolve().parents[1] / "data" / "schemas" / "0002"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from handledare_app.services.app import open_app
-from handledare_app.services.participants import ParticipantFilter
+from handledare_app.services.participant_reads import ParticipantFilter
 from handledare_app.storage import migrate
 from handledare_app.storage.backup import list_backups
 

@@ -71,7 +71,7 @@ def count_sentence(shown: int, total: int) -> str:
 
 def _load(app: App) -> PreparedRows:
     """Runs in the worker: the query and the row texts, so the GUI thread only swaps lists."""
-    from ...services.participants import ParticipantFilter
+    from ...services.participant_reads import ParticipantFilter
 
     return prepare_rows(app.participants.list(ParticipantFilter(status="all")))
 
