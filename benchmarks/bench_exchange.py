@@ -253,6 +253,7 @@ def floor_parts(root: Path, imported: Path) -> dict[str, float]:
     """Seconds of each part an import must do besides the record inserts (no checks)."""
     from handledare_app.services import package as pkg
     from handledare_app.services.app import open_app
+    from handledare_app.services.package_reader import PackageReader
     from handledare_app.storage.blobs import BlobStore
 
     parts: dict[str, float] = {}
@@ -265,7 +266,7 @@ def floor_parts(root: Path, imported: Path) -> dict[str, float]:
     plain = pkg.decrypt_to_file(root / "paket.hpkg", root, identity=identity)
     parts["dekryptering"] = time.perf_counter() - t0
     try:
-        with pkg.PackageReader(plain) as reader:
+        with PackageReader(plain) as reader:
             reader.read_manifest()
             t0 = time.perf_counter()
             reader.check_members(copied=True)

@@ -17,6 +17,7 @@ from ..domain import followup_records as fr
 from ..domain.errors import UserError, ValidationError
 from ..domain.followup import Facts, Figures, Period, compute_figures
 from . import package as pkg
+from .package_reader import PackageReader
 from .report import REPORT_KIND, REPORT_PROFILE
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def check_package(app: App, path: Path) -> CheckedReport:
     file_sha = pkg.sha256_file(path) if path.is_file() else ""
     plain = pkg.decrypt_to_file(path, app.paths.root / "tmp", identity=app.keys.age_identity)
     try:
-        with pkg.PackageReader(plain) as reader:
+        with PackageReader(plain) as reader:
             reader.check_structure()
             manifest = reader.read_manifest()
             reader.verify_signature()
@@ -174,7 +175,7 @@ def _period(manifest: dict[str, Any]) -> Period:
         raise refuse("Rapporten anger ingen giltig period.") from None
 
 
-def _records(reader: pkg.PackageReader) -> dict[str, list[Any]]:
+def _records(reader: PackageReader) -> dict[str, list[Any]]:
     present = set(reader.record_entities())
     unknown = sorted(present - set(fr.ENTITIES))
     if unknown:

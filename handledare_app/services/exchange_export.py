@@ -38,6 +38,7 @@ from . import package as pkg
 from .exchange_schema import foreign_keys
 from .exchange_secrets import redact
 from .files import output_path
+from .package_reader import PackageReader
 from .participant_edit import unconsented_photos
 
 if TYPE_CHECKING:
@@ -378,7 +379,7 @@ class Exporter:
                 "Försök igen, gärna till en annan disk."
             ) from None
         try:
-            with pkg.PackageReader(plain) as reader:
+            with PackageReader(plain) as reader:
                 reader.check_structure()
                 reader.read_manifest()
                 reader.verify_signature()

@@ -52,6 +52,7 @@ from .files import os_error_text
 from .import_apply import SIGNED_ENTITIES, RecordApply
 from .import_check import BATCH, IMPORT_KIND
 from .import_report import EntityCounts, ImportReport
+from .package_reader import PackageReader
 from .retirement import record_received as record_retirements  # issue 11
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class Importer(RecordApply):
         return witness.sender_id(self.app, signer_hex, manifest)
 
     def _authority(
-        self, reader: pkg.PackageReader, entities: list[str], signer_hex: str, sender: str
+        self, reader: PackageReader, entities: list[str], signer_hex: str, sender: str
     ) -> authority.Authority | None:
         """The signer may change only what it owns (services/authority.py); checked on
         every batch in `_batch` and `_tombstones`, inside the one transaction."""

@@ -13,12 +13,12 @@ from ..storage.database import Tx
 from ..storage.models import ConflictRow
 from ..storage.sync import utc_now_text
 from . import apply_order, authority
-from . import package as pkg
 from .erasure import participants_in
 from .exchange_schema import foreign_keys
 from .exchange_secrets import keep_local_secrets
 from .import_check import BATCH, RecordChecks
 from .import_report import EntityCounts, ImportReport
+from .package_reader import PackageReader
 
 SIGNED_ENTITIES = frozenset({"signoff", "certificate"})
 
@@ -33,7 +33,7 @@ class RecordApply(RecordChecks):
     def _run(
         self,
         tx: Tx,
-        reader: pkg.PackageReader,
+        reader: PackageReader,
         entities: list[str],
         report: ImportReport,
         write: bool,

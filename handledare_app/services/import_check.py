@@ -28,6 +28,7 @@ from .exchange_schema import (
     validate_record,
 )
 from .manifest_checks import check_schema_version
+from .package_reader import PackageReader
 from .trust import UnknownSigner
 from .workplace_intro import introduced
 
@@ -40,7 +41,7 @@ IMPORT_KIND = "package"
 
 @dataclass
 class _Checked:
-    reader: pkg.PackageReader
+    reader: PackageReader
     plain: Path
     file_sha256: str
     manifest_sha256: str
@@ -78,9 +79,9 @@ class RecordChecks:
             identity=self._identity(),
             passphrase=passphrase,
         )
-        reader: pkg.PackageReader | None = None
+        reader: PackageReader | None = None
         try:
-            reader = pkg.PackageReader(plain)
+            reader = PackageReader(plain)
             reader.check_structure()
             manifest = reader.read_manifest()
             reader.verify_signature()
@@ -141,7 +142,7 @@ class RecordChecks:
 
     # --- records -------------------------------------------------------------------
 
-    def _entities_in_order(self, reader: pkg.PackageReader) -> list[str]:
+    def _entities_in_order(self, reader: PackageReader) -> list[str]:
         present = set(reader.record_entities())
         unknown = sorted(e for e in present if not known_entity(e))
         if unknown:
@@ -151,7 +152,7 @@ class RecordChecks:
             )
         return [e for e in rows.MODELS_BY_ENTITY if e in present]
 
-    def _iter_checked(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
+    def _iter_checked(self, reader: PackageReader, entity: str) -> Iterator[dict[str, Any]]:
         """Second pass over records `_validate_all` accepted: the rows kept from the
         first pass (within a memory budget, services/import_speed.py), else only
         conversion of a re-read."""
@@ -171,7 +172,7 @@ class RecordChecks:
             return raw
         return {**rows.column_defaults(entity), **raw}
 
-    def _iter_valid(self, reader: pkg.PackageReader, entity: str) -> Iterator[dict[str, Any]]:
+    def _iter_valid(self, reader: PackageReader, entity: str) -> Iterator[dict[str, Any]]:
         chunk: list[tuple[int, Any]] = []
         for item in reader.iter_records(entity):
             chunk.append(item)
@@ -199,7 +200,7 @@ class RecordChecks:
                     f"{entity_label(entity)} är ogiltig ({exc.message}). Inget har ändrats."
                 ) from None
 
-    def _validate_all(self, reader: pkg.PackageReader, entities: list[str]) -> None:
+    def _validate_all(self, reader: PackageReader, entities: list[str]) -> None:
         """Pass 1: every record valid, ids unique, every reference resolvable."""
         ids: dict[str, set[str]] = {}
         refs: dict[str, set[str]] = {}
@@ -246,12 +247,12 @@ class RecordChecks:
         """A records file applied here in full before (`_settled_count` will skip it)."""
         return settled_members.unread(name, sha256, self._settled)
 
-    def _settled_count(self, reader: pkg.PackageReader, entity: str) -> int | None:
+    def _settled_count(self, reader: PackageReader, entity: str) -> int | None:
         if entity in settled_members.NEVER:
             return None
         return self._settled.get(reader.members[settled_members.member_name(entity)].sha256)
 
-    def _member_digests(self, reader: pkg.PackageReader, entities: list[str]) -> dict[str, str]:
+    def _member_digests(self, reader: PackageReader, entities: list[str]) -> dict[str, str]:
         return {e: reader.members[settled_members.member_name(e)].sha256 for e in entities}
 
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import UserError
 from . import authority
-from . import package as pkg
 from .exchange_import import Importer
+from .package_reader import PackageReader
 
 if TYPE_CHECKING:
     from .app import App
@@ -38,7 +38,7 @@ class InvitationImporter(Importer):
             )
 
     def _authority(
-        self, reader: pkg.PackageReader, entities: list[str], signer_hex: str, sender: str
+        self, reader: PackageReader, entities: list[str], signer_hex: str, sender: str
     ) -> authority.Authority | None:
         """This laptop owns nothing yet: the inviting laptop's package (its signer checked
         above against the code-protected header) brings the whole workplace."""

@@ -12,8 +12,8 @@ from typing import IO
 import pytest
 
 from handledare_app.domain.errors import UserError
-from handledare_app.services import package as pkg
 from handledare_app.services.app import App
+from handledare_app.services.package_reader import PackageReader
 from tests.exchange_helpers import open_second, repack, rich_participant, trust_each_other, unpack
 from tests.helpers import db_summary
 
@@ -83,13 +83,13 @@ def test_a_photo_that_cannot_be_written_refuses_the_import(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     f = repack(tmp_path / "g.hpkg", members, recipient=b_app.keys.age_recipient, sign=app.keys)
-    real = pkg.PackageReader.copy_blob
+    real = PackageReader.copy_blob
 
-    def full_disk(self: pkg.PackageReader, sha256: str, dest: IO[bytes]) -> None:
+    def full_disk(self: PackageReader, sha256: str, dest: IO[bytes]) -> None:
         real(self, sha256, dest)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pkg.PackageReader, "copy_blob", full_disk)
+    monkeypatch.setattr(PackageReader, "copy_blob", full_disk)
     before, files = db_summary(b_app), _blob_files(b_app)
     with pytest.raises((OSError, UserError)):
         b_app.exchange.import_file(f)

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from handledare_app.services import package as pkg
 from handledare_app.services import settled_members
 from handledare_app.services.app import App
 from handledare_app.services.exchange_import import EntityCounts
+from handledare_app.services.package_reader import PackageReader
 from tests.exchange_helpers import (
     EXCHANGED,
     digests,
@@ -38,13 +38,13 @@ def pair(app: App, tmp_path: Path) -> Iterator[tuple[App, App]]:
 def read_log(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The entities whose records files an import reads."""
     log: list[str] = []
-    original = pkg.PackageReader.iter_records
+    original = PackageReader.iter_records
 
-    def spy(self: pkg.PackageReader, entity: str) -> Iterator[tuple[int, Any]]:
+    def spy(self: PackageReader, entity: str) -> Iterator[tuple[int, Any]]:
         log.append(entity)
         return original(self, entity)
 
-    monkeypatch.setattr(pkg.PackageReader, "iter_records", spy)
+    monkeypatch.setattr(PackageReader, "iter_records", spy)
     return log
 
 
@@ -118,9 +118,9 @@ def test_a_settled_file_is_neither_read_nor_hashed(
     rich_participant(a, admin_id, "Märta", tmp_path)
     assert b.exchange.import_file(_export(a, b, tmp_path / "1.hpkg")).applied
     hashed: list[str] = []
-    original = pkg.PackageReader.check_members
+    original = PackageReader.check_members
 
-    def spy(self: pkg.PackageReader, *args: Any, **kwargs: Any) -> None:
+    def spy(self: PackageReader, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
         if kwargs.get("unread") is None:  # the exporter's own re-read
             return
@@ -129,7 +129,7 @@ def test_a_settled_file_is_neither_read_nor_hashed(
             with pytest.raises(RuntimeError):
                 list(self.iter_records(name[len("records/") : -len(".jsonl")]))
 
-    monkeypatch.setattr(pkg.PackageReader, "check_members", spy)
+    monkeypatch.setattr(PackageReader, "check_members", spy)
     again = b.exchange.import_file(_export(a, b, tmp_path / "2.hpkg"))
     assert again.applied and again.changes == 0
     assert settled_members.member_name("participant") not in hashed
