@@ -71,6 +71,13 @@ def _comparable(d: dict[str, Any]) -> dict[str, Any]:
 def check_package(app: App, path: Path) -> CheckedReport:
     """Check one package; raises CollectionError (a UserError) when it is refused."""
     file_sha = pkg.sha256_file(path) if path.is_file() else ""
+    if path.is_file() and pkg.needs_passphrase(path):
+        # Reports are encrypted to Coompanion's key, never with a passphrase.
+        raise refuse(
+            "Paketet är skyddat med en lösenfras, så det är ingen uppföljningsrapport (de "
+            "krypteras till Coompanions nyckel). Ett utbytespaket läses in under Utbyte "
+            "(eller med ”handledare-app import”)."
+        )
     plain = pkg.decrypt_to_file(path, app.paths.root / "tmp", identity=app.keys.age_identity)
     try:
         with PackageReader(plain) as reader:

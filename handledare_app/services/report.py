@@ -172,7 +172,7 @@ class ReportService(Service):
                 "Uppföljningen skickas till en installation i nätverksfilen (Coompanions), "
                 "inte till en lös nyckel. Ange installationens namn eller id."
             )
-        return self.app.exchange.trust.resolve_recipient(text)
+        return self.app.exchange.trust.resolve_recipient(text, keys=False)
 
     def default_recipient(self) -> str | None:
         """The installation that signed the network file (Coompanion's), if any."""

@@ -275,7 +275,7 @@ class SyncService(Service):
         if not peers:
             report.notes.append(
                 "Arbetsplatsen har inga andra datorer ännu: inget paket skrevs. "
-                "Bjud in en dator under Inställningar."
+                "Bjud in en dator under Inställningar (eller med ”handledare-app invite”)."
             )
             return
         _sweep_own_temp(folder, own_id)

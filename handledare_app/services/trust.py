@@ -232,10 +232,11 @@ class TrustService(Service):
                 return str(a.get("name", ""))
         return ""
 
-    def resolve_recipient(self, text: str) -> tuple[str, str]:
-        """(age recipient, display name) for an installation name or id, or an age1 key."""
+    def resolve_recipient(self, text: str, *, keys: bool = True) -> tuple[str, str]:
+        """(age recipient, display name) for an installation name or id, or (with `keys`)
+        an age1 key."""
         needle = text.strip()
-        if needle.startswith("age1"):
+        if keys and needle.startswith("age1"):
             recipient_key(needle)  # a mistyped key: said now, not after the packing
             return needle, needle[:16] + "…"
         matches = [
@@ -246,7 +247,8 @@ class TrustService(Service):
         if not matches:
             raise UserError(
                 f"Mottagaren ”{needle}” finns inte i nätverksfilen. Ange en installations "
-                "namn eller id från nätverksfilen, eller en age-nyckel (age1…)."
+                "namn eller id från nätverksfilen"
+                + (", eller en age-nyckel (age1…)." if keys else ".")
             )
         if len(matches) > 1:
             raise UserError(f"Flera installationer heter ”{needle}”. Ange installationens id.")

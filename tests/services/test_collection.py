@@ -198,6 +198,12 @@ def test_bad_reports_are_refused_in_swedish_and_change_nothing(
         collection.read_file(exchange)
     with pytest.raises(UserError, match="uppföljningsrapport till Coompanion"):
         coord.exchange.import_file(good)
+    # A passphrase package: reports never have one, and collect has nowhere to give it.
+    locked = tmp_path / "lösenfras.hpkg"
+    a.exchange.export(locked, profile="exchange", passphrase="hemlig fras 123")
+    with pytest.raises(UserError, match="skyddat med en lösenfras, så det är ingen") as err:
+        collection.read_file(locked)
+    assert getattr(err.value, "cli_hint", None) is None
     assert db_summary(coord) == before
 
     # A folder with good and bad: the good one is read, the bad ones say why.

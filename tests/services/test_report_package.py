@@ -155,8 +155,9 @@ def test_report_recipient_must_be_in_the_network_file(tmp_path: Path) -> None:
     try:
         service = ReportService(a)
         assert service.default_recipient() is None
-        with pytest.raises(UserError, match="finns inte i nätverksfilen"):
+        with pytest.raises(UserError, match="finns inte i nätverksfilen") as err:
             service.write(None, this_half_year(), "Coompanion", tmp_path / "r.hpkg")
+        assert "age" not in str(err.value)  # a report goes to an installation, never a key
         with pytest.raises(UserError, match="lös nyckel"):
             service.write(None, this_half_year(), a.keys.age_recipient, tmp_path / "r.hpkg")
         assert not (tmp_path / "r.hpkg").exists()
