@@ -29,12 +29,16 @@ from ..storage.models import InstallationRow, WorkplaceRow
 from .base import Service
 from .crypto import fingerprint, recipient_key, verify
 from .files import read_user_file, write_file_atomic
+from .network_format import (
+    MAX_NETWORK_BYTES,
+    NETWORK_FORMAT,
+    NETWORK_VERSION,
+    is_hex_key,
+    validate_network,
+)
 
-NETWORK_FORMAT = "handledarappen-natverk"
-NETWORK_VERSION = 1
 NETWORK_KEY = "trust.network"
 ACCEPTED_KEY = "trust.accepted"
-MAX_NETWORK_BYTES = 5 * 1024 * 1024
 
 
 class UnknownSigner(UserError):
@@ -90,53 +94,6 @@ class NetworkInfo:
 
 def normalise_fingerprint(text: str) -> str:
     return "".join(text.split()).upper()
-
-
-def _hex_key(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 64:
-        return False
-    try:
-        bytes.fromhex(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _validate_network(body: Any) -> dict[str, Any]:
-    bad = UserError("Nätverksfilen är skadad eller har fel format. Inget har ändrats.")
-    if not isinstance(body, dict) or body.get("format") != NETWORK_FORMAT:
-        raise UserError("Filen är inte en nätverksfil från Handledarappen. Inget har ändrats.")
-    version = body.get("format_version")
-    if not isinstance(version, int):
-        raise bad
-    if version > NETWORK_VERSION:
-        raise UserError(
-            f"Nätverksfilen har formatversion {version}; den här versionen av appen kan läsa "
-            f"version {NETWORK_VERSION}. Uppdatera appen. Inget har ändrats."
-        )
-    signer = body.get("signer")
-    if not isinstance(signer, dict) or not _hex_key(signer.get("signing_public_key")):
-        raise bad
-    if not isinstance(body.get("issued_at"), str):
-        raise bad
-    for key in ("workplaces", "installations", "revoked_keys"):
-        if not isinstance(body.get(key), list):
-            raise bad
-    for wp in body["workplaces"]:
-        if not isinstance(wp, dict) or not isinstance(wp.get("id"), str):
-            raise bad
-    for inst in body["installations"]:
-        if (
-            not isinstance(inst, dict)
-            or not isinstance(inst.get("id"), str)
-            or not isinstance(inst.get("name"), str)
-            or not _hex_key(inst.get("signing_public_key"))
-            or not str(inst.get("age_recipient", "")).startswith("age1")
-        ):
-            raise bad
-    if not all(_hex_key(k) for k in body["revoked_keys"]):
-        raise bad
-    return body
 
 
 class TrustService(Service):
@@ -302,7 +259,7 @@ class TrustService(Service):
             raise UserError("Nätverksfilen är inte giltig JSON. Inget har ändrats.") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("signature"), str):
             raise UserError("Filen är inte en nätverksfil från Handledarappen. Inget har ändrats.")
-        body = _validate_network(doc.get("network"))
+        body = validate_network(doc.get("network"))
         try:
             signature = bytes.fromhex(doc["signature"])
         except ValueError:
@@ -411,7 +368,7 @@ class TrustService(Service):
 
     def _revocation_key(self, item: str, installations: dict[str, dict[str, Any]]) -> str:
         text = item.strip()
-        if _hex_key(text.lower()):
+        if is_hex_key(text.lower()):
             return text.lower()
         wanted = normalise_fingerprint(text)
         for inst in installations.values():

@@ -26,7 +26,7 @@ from handledare_app.services import crypto
 from handledare_app.services.app import App, open_app
 from handledare_app.services.authority import OutsideAuthority
 from handledare_app.services.keys import InstallationKeys
-from handledare_app.services.trust import NETWORK_FORMAT, NETWORK_VERSION
+from handledare_app.services.network_format import NETWORK_FORMAT, NETWORK_VERSION
 from handledare_app.storage import exchange_rows as rows
 from handledare_app.storage.sync import utc_now_text
 from handledare_app.storage.witness_rows import head
