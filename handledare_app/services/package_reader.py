@@ -213,27 +213,7 @@ class PackageReader:
             ):
                 done += member.size
                 continue
-            h = hashlib.sha256()
-            n = 0
-            try:
-                with self._zip.open(member.name) as fh:
-                    while chunk := fh.read(min(CHUNK, member.size - n + 1)):
-                        n += len(chunk)
-                        if n > member.size:
-                            break
-                        h.update(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-                raise bad_package(f"filen ”{member.name[:80]}” är skadad.") from None
-            if n != member.size:
-                raise bad_package(
-                    f"filen ”{member.name[:80]}” har en annan storlek än innehållsförteckningen."
-                )
-            if h.hexdigest() != member.sha256:
-                raise bad_package(
-                    f"filen ”{member.name[:80]}” har ändrats (kontrollsumman stämmer inte)."
-                )
-            if member.name.startswith("blobs/") and not member.name.endswith(member.sha256):
-                raise bad_package(f"filen ”{member.name[:80]}” har fel namn.")
+            self._read_checked(member)
             done += member.size
             if progress is not None and not progress(done, total):
                 raise Cancelled()
@@ -280,25 +260,42 @@ class PackageReader:
 
     def copy_blob(self, sha256: str, dest: IO[bytes]) -> None:
         """Write the blob to `dest`, checking its size and hash on the way (the same
-        refusals as `check_members`): the caller uses nothing of it on a refusal."""
+        refusals as `check_members`): the caller uses nothing of it on a refusal. An
+        error writing `dest` (a full disk) is raised as it is."""
         member = self.members[f"blobs/{sha256[:2]}/{sha256}"]
+        if member.sha256 != sha256:
+            raise bad_package(
+                f"filen ”{member.name[:80]}” har ändrats (kontrollsumman stämmer inte)."
+            )
+        self._read_checked(member, dest.write)
+
+    def _read_checked(self, member: Member, sink: Callable[[bytes], object] | None = None) -> None:
+        """Read `member` whole, never past its declared size, handing each piece to
+        `sink`; refused when it cannot be read, has another size or another hash."""
         h = hashlib.sha256()
         n = 0
+        damaged = (zipfile.BadZipFile, OSError, EOFError, ValueError)
         try:
-            with self._zip.open(member.name) as fh:
-                while chunk := fh.read(min(CHUNK, member.size - n + 1)):
-                    n += len(chunk)
-                    if n > member.size:
-                        break
-                    h.update(chunk)
-                    dest.write(chunk)
-        except (zipfile.BadZipFile, EOFError, ValueError):
+            fh = self._zip.open(member.name)
+        except damaged:
             raise bad_package(f"filen ”{member.name[:80]}” är skadad.") from None
+        with fh:
+            while True:
+                try:
+                    chunk = fh.read(min(CHUNK, member.size - n + 1))
+                except damaged:
+                    raise bad_package(f"filen ”{member.name[:80]}” är skadad.") from None
+                n += len(chunk)
+                if not chunk or n > member.size:
+                    break
+                h.update(chunk)
+                if sink is not None:
+                    sink(chunk)
         if n != member.size:
             raise bad_package(
                 f"filen ”{member.name[:80]}” har en annan storlek än innehållsförteckningen."
             )
-        if h.hexdigest() != sha256 or member.sha256 != sha256:
+        if h.hexdigest() != member.sha256:
             raise bad_package(
                 f"filen ”{member.name[:80]}” har ändrats (kontrollsumman stämmer inte)."
             )

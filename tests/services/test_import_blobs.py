@@ -97,3 +97,35 @@ def test_a_photo_that_cannot_be_written_refuses_the_import(
     assert _blob_files(b_app) == files
     monkeypatch.undo()  # the disk has room again: the same file imports in full
     assert b_app.exchange.import_file(f).applied
+
+
+def test_copy_blob_says_a_full_disk_as_it_is_and_a_damaged_photo_as_damage(
+    tmp_path: Path,
+) -> None:
+    """Writing the copy fails: that error goes up as it is (the caller says "disken är
+    full"); reading the package fails or gives other bytes: the package is refused."""
+    import hashlib
+    import zipfile
+
+    from handledare_app.services.package import PackageError
+    from handledare_app.services.package_reader import Member
+
+    data = b"foto" * 5000
+    sha = hashlib.sha256(data).hexdigest()
+    name = f"blobs/{sha[:2]}/{sha}"
+    plain = tmp_path / "inner.zip"
+    with zipfile.ZipFile(plain, "w") as zf:
+        zf.writestr(name, data)
+
+    class FullDisk:
+        def write(self, _chunk: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with PackageReader(plain) as reader:
+        reader.members = {name: Member(name, len(data), sha)}
+        with pytest.raises(OSError) as err:
+            reader.copy_blob(sha, FullDisk())  # type: ignore[arg-type]
+        assert err.value.errno == errno.ENOSPC and not isinstance(err.value, PackageError)
+        reader.members = {name: Member(name, len(data) + 1, sha)}
+        with open(tmp_path / "kopia", "wb") as out, pytest.raises(PackageError, match="storlek"):
+            reader.copy_blob(sha, out)
