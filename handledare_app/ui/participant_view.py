@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -49,7 +47,7 @@ from ..services.pin_guard import wait_text
 from .errors import expected_error
 from .formatting import format_date
 from .tasks import run_in_background
-from .widgets import ErrorLabel, pin_line_edit, scaled_font
+from .widgets import ErrorLabel, FitScrollArea, pin_line_edit, scaled_font
 
 if TYPE_CHECKING:
     from ..domain.records import SupervisorInfo
@@ -192,30 +190,6 @@ def _thumbnail(path: str) -> QPixmap | None:
     return None if image.isNull() else QPixmap.fromImage(image)
 
 
-class _FitWidthScrollArea(QScrollArea):
-    """Vertical scrolling only: the content is as wide as the view and as tall as its
-    wrapped text needs at that width (QScrollArea's own resizing uses the height at the
-    narrowest width, which spreads the surplus as gaps between lines)."""
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_content()
-
-    def fit_content(self) -> None:
-        body = self.widget()
-        layout = body.layout() if body is not None else None
-        if body is None or layout is None:
-            return
-        full = self.width() - 2 * self.frameWidth()
-        visible = self.height() - 2 * self.frameWidth()
-        height = layout.totalHeightForWidth(full)
-        width = full
-        if height > visible:  # room for the vertical scroll bar
-            width = full - self.verticalScrollBar().sizeHint().width()
-            height = layout.totalHeightForWidth(width)
-        body.resize(width, max(height, visible))
-
-
 class ParticipantViewDialog(QDialog):
     def __init__(
         self,
@@ -239,7 +213,7 @@ class ParticipantViewDialog(QDialog):
         self.view = app.participant_view.own_view(participant_id)
 
         outer = QVBoxLayout(self)
-        scroll = _FitWidthScrollArea(self)
+        scroll = FitScrollArea(self)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setAccessibleName("Din utveckling")

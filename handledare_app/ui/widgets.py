@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QRect, QRegularExpression, QSize, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QRegularExpressionValidator
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QRect, QRegularExpression, QSize, Qt
+from PySide6.QtGui import QFont, QGuiApplication, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -207,3 +207,46 @@ def fit_to_screen(widget: QWidget, size: QSize) -> None:
     """Resize a dialog to `size` (usually from text_size, so it suits the font), never
     larger than the available screen."""
     widget.resize(capped_size(size, available_geometry(widget)))
+
+
+class FitScrollArea(QScrollArea):
+    """Vertical scrolling only: the content as wide as the view and as tall as its wrapped
+    text needs at that width, its preferred height or (`minimum`) its minimum one, at
+    least the view's height; it scrolls only when that does not fit. QScrollArea's own
+    resizing uses the height at the narrowest width (gaps between lines) or the
+    preferred size (lists at full height, buttons below the fold). Refits when the
+    content's layout changes (an error or a result shown)."""
+
+    def __init__(self, parent: QWidget | None = None, *, minimum: bool = False) -> None:
+        super().__init__(parent)
+        self._minimum = minimum
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_content()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_content()
+
+    def fit_content(self) -> None:
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if body is None or layout is None:
+            return
+        height_for = (
+            layout.totalMinimumHeightForWidth if self._minimum else layout.totalHeightForWidth
+        )
+        full = self.width() - 2 * self.frameWidth()
+        visible = self.height() - 2 * self.frameWidth()
+        width = full
+        height = height_for(width)
+        if height > visible:  # room for the vertical scroll bar
+            width = full - self.verticalScrollBar().sizeHint().width()
+            height = height_for(width)
+        body.resize(width, max(height, visible))

@@ -11,8 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,7 +37,7 @@ from ...domain.records import SupervisorInfo
 from ..background import BackgroundJob
 from ..errors import failure_text, user_errors
 from ..rights import STAFF_ONLY, allow, is_staff
-from ..widgets import ErrorLabel, heading_label, text_label
+from ..widgets import ErrorLabel, FitScrollArea, heading_label, text_label
 from .base import PageWidget
 
 if TYPE_CHECKING:
@@ -479,40 +477,6 @@ class ImportTab(QWidget):
             self.error.show_error("Paketet lästes inte in. Inget har ändrats.")
 
 
-class _FitScrollArea(QScrollArea):
-    """Scrolls only when the content's minimum height does not fit; otherwise the content
-    fills the view exactly as it would unscrolled. (QScrollArea's own resizing gives
-    content with wrapped text its preferred height, so the lists took their full size
-    hint and Skapa paket fell below the fold even at 100 %.)"""
-
-    def setWidget(self, widget: QWidget) -> None:
-        super().setWidget(widget)
-        widget.installEventFilter(self)  # an error or a result shown: fit again
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.fit_content()
-        return super().eventFilter(watched, event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_content()
-
-    def fit_content(self) -> None:
-        body = self.widget()
-        layout = body.layout() if body is not None else None
-        if body is None or layout is None:
-            return
-        full = self.width() - 2 * self.frameWidth()
-        visible = self.height() - 2 * self.frameWidth()
-        width = full
-        height = layout.totalMinimumHeightForWidth(width)
-        if height > visible:  # room for the vertical scroll bar
-            width = full - self.verticalScrollBar().sizeHint().width()
-            height = layout.totalMinimumHeightForWidth(width)
-        body.resize(width, max(height, visible))
-
-
 class ExchangePageWidget(PageWidget):
     title = "Utbyte"
 
@@ -524,7 +488,7 @@ class ExchangePageWidget(PageWidget):
         self.import_tab = ImportTab(app, user, self.tabs)
         # Skicka is the tallest tab: scrolled, so that with Synkronisera above it the page
         # still fits a 768-pixel screen at 150 % font (it set the window's minimum height).
-        send_scroll = _FitScrollArea(self.tabs)
+        send_scroll = FitScrollArea(self.tabs, minimum=True)
         send_scroll.setFrameShape(QFrame.Shape.NoFrame)
         send_scroll.setAccessibleName("Skicka, rullbar")
         send_scroll.setWidget(self.export_tab)
