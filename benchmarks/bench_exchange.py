@@ -15,10 +15,12 @@ each phase in its own process so peak memory (ru_maxrss) belongs to that phase a
   time (target ≥ 0.4, issue 11).
 - floor: what any import of this package must do besides the raw inserts, each part
   timed alone with no checking at all: the file's hash, decryption, the members'
-  hashes, copying the photos, and the audit rows the import wrote (one per change,
-  DESIGN §5) inserted with plain executemany. raw ÷ (raw + floor) is the best ratio an
-  import that still does those could reach; what is left per record is the budget for
-  the checks, the merge and the audit log's canonical JSON and hash chain.
+  hashes, copying the photos, parsing every record's JSON line (the package format),
+  the audit entries' canonical JSON and SHA-256 chain (DESIGN §4: before/after, hash
+  chain, one per change), and the audit rows the import wrote inserted with plain
+  executemany. raw ÷ (raw + floor) is the best ratio an import that still does those
+  could reach on one core; what is left per record is the budget for checking each
+  record and merging it with the local one.
 
     python benchmarks/bench_exchange.py [--scale 1.0] [--repeat 1]
 
@@ -255,6 +257,8 @@ def floor_parts(root: Path, imported: Path) -> dict[str, float]:
     from handledare_app.services.app import open_app
     from handledare_app.services.package_reader import PackageReader
     from handledare_app.storage.blobs import BlobStore
+    from handledare_app.storage.models import SYNC_COLUMNS
+    from handledare_app.storage.sync import audit_chain_rows
 
     parts: dict[str, float] = {}
     with open_app(root / "b0", backup_at_start=False) as b:
@@ -275,8 +279,30 @@ def floor_parts(root: Path, imported: Path) -> dict[str, float]:
             t0 = time.perf_counter()
             store.put_streams((h, partial(reader.copy_blob, h)) for h in reader.blob_hashes())
             parts["foton"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            records = {e: [r for _n, r in reader.iter_records(e)] for e in reader.record_entities()}
+            parts["posternas JSON tolkad"] = time.perf_counter() - t0
     finally:
         plain.unlink()
+    # The audit entries the new records need (DESIGN §4: before/after, hash chain), as
+    # computed for the insert, without the checks, the merge or the insert itself.
+    fresh = sqlite3.connect(root / "b0" / "handledare.sqlite")
+    held = {(e, rid) for e in records for (rid,) in fresh.execute(f'SELECT id FROM "{e}"')}
+    fresh.close()
+    items = [(e, r) for e, rs in records.items() for r in rs if (e, r["id"]) not in held]
+    t0 = time.perf_counter()
+    audit_chain_rows(
+        (0, ""),
+        "2027-01-01T00:00:00Z",
+        None,
+        "bench",
+        [
+            ("create", e, r["id"], None, {k: v for k, v in r.items() if k not in SYNC_COLUMNS})
+            for e, r in items
+        ],
+    )
+    parts[f"granskningskedjans JSON och SHA-256 ({len(items)})"] = time.perf_counter() - t0
+    del records, items
     shutil.rmtree(root / "golv-filer", ignore_errors=True)
     columns = (
         "seq, at, actor_id, installation_id, action, entity, record_id, before, after, "
@@ -385,13 +411,13 @@ def main() -> None:
     rest = sum(floor.values())
     print("golv utöver rå executemany, varje del ensam och utan kontroller (median):")
     for name, seconds in floor.items():
-        print(f"  {name:32s} {seconds:6.2f} s")
+        print(f"  {name:44s} {seconds:6.2f} s")
     best = raw_s / (raw_s + rest)
     budget = (raw_s / 0.4 - raw_s - rest) / raw_n * 1e6
     used = (imp - raw_s - rest) / raw_n * 1e6
     print(
         f"  rå/(rå + golv) = {best:.2f}: bästa kvot för en import som gör golvets delar; "
-        f"för kontroller, sammanslagning och granskningsloggens JSON och kedja återstår "
+        f"för kontroll av varje post och sammanslagning med den lokala återstår "
         f"{budget:.0f} µs per post vid kvot 0,4 (använt nu: {used:.0f} µs)"
     )
 

@@ -120,9 +120,14 @@ class Importer(RecordApply):
         progress: pkg.Progress | None = None,
     ) -> ImportReport:
         with import_speed.paused_gc():
-            return self._run_paused(
-                path, actor_id, dry_run, passphrase, trust_fingerprint, progress
-            )
+            try:
+                return self._run_paused(
+                    path, actor_id, dry_run, passphrase, trust_fingerprint, progress
+                )
+            finally:
+                # Freed while the collector is still paused: released by reference
+                # counting alone, not walked by the first full collection after it.
+                self._kept = import_speed.KeptRecords()
 
     def _run_paused(
         self,

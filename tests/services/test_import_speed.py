@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from handledare_app.services.app import App
+from handledare_app.services.exchange_import import Importer
 from handledare_app.services.import_speed import KeptRecords
+from handledare_app.services.package import PackageError
+from tests.exchange_helpers import open_second, repack, rich_participant, same_workplace, unpack
 
 
 def test_kept_within_budget_and_dropped_beyond_it() -> None:
@@ -42,3 +52,41 @@ def test_kept_rows_come_back_equal_and_new_each_time() -> None:
     assert type(first[3]["field_clock"]["x"]) is bool and type(first[3]["vv"]["i"]) is float
     again = list(kept.take("evidence") or [])
     assert again == rows and again[0]["field_clock"] is not first[0]["field_clock"]
+
+
+def test_an_import_lets_go_of_its_kept_records(app: App, admin_id: str, tmp_path: Path) -> None:
+    """Kept records are released while the collector is still paused (so no full
+    collection walks them), after a refused import as after an applied one."""
+    b = open_second(tmp_path / "b")
+    try:
+        same_workplace(app, b, tmp_path)
+        rich_participant(app, admin_id, "Märta", tmp_path)
+        good = tmp_path / "p.hpkg"
+        app.exchange.export(good, profile="exchange", recipients=[b.keys.age_recipient])
+        members = unpack(b, good)
+        bad = dict(members)
+        lines = bad["records/placement.jsonl"].splitlines()
+        bad["records/placement.jsonl"] = b"\n".join([*lines, b'{"id": 7}']) + b"\n"
+        refused = repack(tmp_path / "bad.hpkg", bad, recipient=b.keys.age_recipient, sign=app.keys)
+        for path, applied in ((refused, False), (good, True)):
+            importer = Importer(b)
+            seen: list[bool] = []
+            offer = importer._kept.offer
+
+            def watch(
+                entity: str, row: dict[str, Any], offer: Any = offer, seen: list[bool] = seen
+            ) -> None:
+                seen.append(gc.isenabled())
+                offer(entity, row)
+
+            importer._kept.offer = watch  # type: ignore[method-assign]
+            if applied:
+                assert importer.run(path).applied
+            else:
+                with pytest.raises(PackageError):
+                    importer.run(path)
+            assert seen and not any(seen)  # records were kept with the collector paused
+            assert importer._kept.all_held()  # and are let go of
+            assert gc.isenabled()
+    finally:
+        b.close()
