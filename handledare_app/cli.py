@@ -34,6 +34,7 @@ from . import (
     cli_signing,
     cli_stats,
 )
+from .cli_argparse_sv import UsageError
 from .cli_argparse_sv import install as _install_swedish_argparse
 from .domain.errors import UserError
 from .domain.swedish import count_text
@@ -146,10 +147,6 @@ def _refuse_empty_paths(parser: argparse.ArgumentParser) -> None:
                 _refuse_empty_paths(child)
         elif action.metavar in _PATH_METAVARS and action.type is None:
             action.type = _non_empty_path
-
-
-class UsageError(UserError):
-    """Wrong combination of arguments (exit 2)."""
 
 
 def _require_display() -> None:

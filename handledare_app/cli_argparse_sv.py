@@ -1,8 +1,16 @@
-"""Swedish texts for argparse's own messages (usage, errors, help headings)."""
+"""Swedish texts for argparse's own messages (usage, errors, help headings), and the
+error for argument combinations argparse cannot check (exit 2 like argparse's own)."""
 
 from __future__ import annotations
 
 import argparse
+
+from .domain.errors import UserError
+
+
+class UsageError(UserError):
+    """Wrong combination of arguments (exit 2)."""
+
 
 _SV = {
     "usage: ": "användning: ",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .cli_argparse_sv import UsageError
 from .domain.errors import UserError
 from .domain.swedish import count_text
 
@@ -88,13 +89,13 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
         return EXIT_OK
     if args.to is None:
         if args.passphrase_file is not None:
-            raise UserError("--passphrase-file används bara tillsammans med --to.")
+            raise UsageError("--passphrase-file används bara tillsammans med --to.")
         with _open(data_dir, backup_at_start=False) as app:
             info = app.backup_now("manuell")
         print(f"Säkerhetskopian är klar och kontrollerad: {info.path}")
         return EXIT_OK
     if args.passphrase_file is None:
-        raise UserError("Ange lösenfrasen med --passphrase-file när du använder --to.")
+        raise UsageError("Ange lösenfrasen med --passphrase-file när du använder --to.")
     from .services import installation_copy
 
     passphrase = read_passphrase(args.passphrase_file)

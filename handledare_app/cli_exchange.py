@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cli_argparse_sv import UsageError
 from .cli_backup import read_passphrase_opt
 from .domain.errors import UserError
 from .domain.swedish import count_text
@@ -99,7 +100,7 @@ def _run_exchange(args: argparse.Namespace, app: App) -> int:
 
     if args.command == "export":
         if args.to and args.passphrase_file:
-            raise UserError("Ange antingen --to eller --passphrase-file, inte båda.")
+            raise UsageError("Ange antingen --to eller --passphrase-file, inte båda.")
         result = app.exchange.export(
             Path(args.out),
             profile=args.profile,

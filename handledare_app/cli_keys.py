@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .cli_argparse_sv import UsageError
+
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keys = sub.add_parser("keys", help="den här datorns nycklar")
@@ -24,7 +26,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def run(args: argparse.Namespace, data_dir: Path) -> int | None:
     if args.command != "keys":
         return None
-    from .cli import UsageError
     from .services.identity import make_new_installation
 
     if not args.bekrafta:

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli_argparse_sv import UsageError
 from .domain.errors import UserError
 
 COMMANDS = frozenset({"report", "collect"})
@@ -79,8 +80,6 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
     from .services.collection import CollectionService
 
     if bool(args.files) == bool(args.period):
-        from .cli import UsageError
-
         raise UsageError("Ange antingen filer eller mappar att läsa in, eller --period.")
     with _open(data_dir, backup_at_start=bool(args.files)) as app:
         collection = CollectionService(app)

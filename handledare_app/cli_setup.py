@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .cli_argparse_sv import UsageError
 from .cli_stdin import read_secret
-from .domain.errors import UserError
 from .domain.swedish import count_text
 
 
@@ -82,7 +82,7 @@ def _demo(args: argparse.Namespace, data_dir: Path) -> int:
     from .services.demo import DEMO_PIN, create_demo
 
     if not 1 <= args.deltagare <= 20_000:
-        raise UserError("Antalet deltagare ska vara mellan 1 och 20 000.")
+        raise UsageError("Antalet deltagare ska vara mellan 1 och 20 000.")
     if args.samordnare:
         from .cli_report import run_coordinator_demo
 

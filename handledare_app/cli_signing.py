@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from . import cli_badges
+from .cli_argparse_sv import UsageError
 from .domain.swedish import count_text
 
 # `verify` answers with its own exit code per verdict (a malformed code is exit 1).
@@ -42,7 +43,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def run(args: argparse.Namespace, data_dir: Path) -> int | None:
     if args.command not in ("certificate", "verify"):
         return None
-    from .cli import EXIT_OK, UsageError, _open
+    from .cli import EXIT_OK, _open
 
     if args.command == "certificate":
         if args.all == (args.id is not None):

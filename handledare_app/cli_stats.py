@@ -17,8 +17,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cli_argparse_sv import UsageError
 from .cli_stdin import read_secret
-from .domain.errors import PermissionDenied, UserError
+from .domain.errors import PermissionDenied
 from .domain.followup import Figures, parse_period
 
 if TYPE_CHECKING:
@@ -53,7 +54,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 def _check_admin(app: App, name: str | None) -> None:
     if not name:
-        raise UserError("--utan-skydd kräver --admin NAMN och administratörens PIN på standard in.")
+        raise UsageError(
+            "--utan-skydd kräver --admin NAMN och administratörens PIN på standard in."
+        )
     needle = " ".join(name.split()).casefold()
     admins = [s for s in app.supervisors.list() if s.is_admin and s.active]
     match = [s for s in admins if s.name.casefold() == needle]

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .cli_argparse_sv import UsageError
 from .cli_stdin import read_secret
 from .domain.errors import UserError
 from .services.paths import DataPaths
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
             return 0
         folder = Path(args.folder) if args.folder else app.sync.folder()
         if folder is None:
-            raise UserError("Ange mappen att synkronisera genom, till exempel USB-minnet.")
+            raise UsageError("Ange mappen att synkronisera genom, till exempel USB-minnet.")
         report = app.sync.run(folder)
     for line in report.lines():
         print(line)

@@ -94,7 +94,7 @@ def test_errors_in_swedish(
     capsys: pytest.CaptureFixture[str], folder: Path, passfile: Path, tmp_path: Path
 ) -> None:
     code, _, err = run(capsys, "--data-dir", str(folder), "backup", "create", "--to", "x.hkopia")
-    assert code == 1 and "--passphrase-file" in err
+    assert code == 2 and "--passphrase-file" in err
     short = tmp_path / "kort.txt"
     short.write_text("kort\n", encoding="utf-8")
     code, _, err = run(

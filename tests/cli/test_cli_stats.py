@@ -158,7 +158,7 @@ def test_exact_numbers_only_for_an_admin(
 ) -> None:
     base = ["--data-dir", str(data), "stats", "--period", "2026H1", "--json"]
     code, out, err = run(capsys, *base, "--utan-skydd")
-    assert code == 1 and "--admin" in err and out == ""
+    assert code == 2 and "--admin" in err and out == ""
     monkeypatch.setattr(sys, "stdin", io.StringIO("0000\n"))
     code, out, err = run(capsys, *base, "--utan-skydd", "--admin", "Åsa Öberg")
     assert code == 1 and "PIN" in err and out == ""
