@@ -229,6 +229,8 @@ class ParticipantService(ParticipantReads, PlacementChanges):
 
         A personnummer given is checked as Ny deltagare checks it; when it or the birth
         year changes, a birth year must be the personnummer's."""
+        if unknown := changes.keys() - ParticipantChanges.__optional_keys__:
+            raise TypeError(f"unknown participant fields: {sorted(unknown)}")
         birth_year = changes.get("birth_year")
         clear_birth_year = changes.get("clear_birth_year", False)
         if clear_birth_year and birth_year is not None:

@@ -4,7 +4,7 @@ holds the number; signed modules and certificates are untouched by a correction.
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Unpack, cast
 
 import pytest
 
@@ -28,9 +28,10 @@ def on(app: App, admin_id: str) -> None:
 
 
 def _save(
-    app: App, admin_id: str, pid: str, personnummer: str, **more: Unpack[ParticipantChanges]
+    app: App, admin_id: str, pid: str, number: str, **more: Unpack[ParticipantChanges]
 ) -> None:
-    changes: ParticipantChanges = {"first_name": "Marta", **more, "personnummer": personnummer}
+    extra = dict(more)
+    changes = cast(ParticipantChanges, {"first_name": "Marta", **extra, "personnummer": number})
     app.participant_edit.save_details(admin_id, pid, changes)
 
 
@@ -162,3 +163,10 @@ def test_a_correction_leaves_signed_modules_and_certificates_intact(
     assert app.signing.standing(signoff.enrollment_id) is not None
     assert tamper_check.problems(app) == problems
     assert app.certificates.issue(admin_id, participant.id).id == certificate.id
+
+
+def test_a_misspelt_change_is_no_silent_no_op(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    with pytest.raises(TypeError, match="personummer"):
+        app.participants.update(admin_id, participant.id, personummer="x")  # type: ignore[call-arg]
