@@ -118,7 +118,7 @@ class EditParticipantDialog(QDialog):
         for label, widget in rows:
             self.form.addRow(label, widget)
         self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
+        self.main_layout = layout = QVBoxLayout(self)
         layout.addWidget(heading_label(EDIT_TITLE, 2, self))
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
@@ -202,6 +202,17 @@ class EditParticipantDialog(QDialog):
         self.error_label.show_error("" if at_field else exc.full_text())
         if at_field and self.personnummer_edit is not None:
             self.personnummer_edit.setFocus()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """A message that appeared makes the dialog taller, never cut off."""
+        layout = self.main_layout
+        layout.activate()
+        width = self.width()
+        need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        need = max(need, self.sizeHint().height())
+        if need > self.height():
+            self.resize(width, need)
 
     def _offer_to_delete_photos(self) -> None:
         n = self.app.participant_edit.photo_count(self.participant_id)
