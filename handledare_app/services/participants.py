@@ -83,7 +83,9 @@ class ParticipantService(ParticipantReads, PlacementChanges):
     def _clean_personnummer(
         self, tx: Tx, value: str | None, own_id: str | None = None
     ) -> str | None:
-        if not value:
+        """Ny deltagare's and Ändra uppgifter's one check. Empty (or only spaces) means
+        no personnummer: removing one is allowed even with the setting off."""
+        if not value or not value.strip():
             return None
         if not self._workplace(tx).personnummer_enabled:
             raise PersonnummerError(
