@@ -21,6 +21,11 @@ class ValidationError(UserError):
     """Input that breaks a rule; `details` lists every problem found."""
 
 
+class PersonnummerError(ValidationError):
+    """A personnummer that is refused (its form, its date, a duplicate, the setting off):
+    a form shows it at the personnummer field."""
+
+
 class NotFoundError(UserError):
     pass
 

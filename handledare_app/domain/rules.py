@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from .enums import AssessmentStatus, ModuleStatus
-from .errors import ValidationError
+from .errors import PersonnummerError, ValidationError
 
 PIN_MIN_LENGTH = 4
 PIN_MAX_LENGTH = 12
@@ -58,11 +58,11 @@ def normalise_personnummer(text: str) -> str:
     plain = unicodedata.normalize("NFKC", text).translate(_DASHES)
     m = _PNR.match("".join(plain.split()))
     if not m:
-        raise ValidationError("Personnumret ska skrivas ÅÅÅÅMMDD-NNNN.")
+        raise PersonnummerError("Personnumret ska skrivas ÅÅÅÅMMDD-NNNN.")
     century, short, sep, last4 = m.group(1), m.group(2), m.group(3), m.group(4)
     digits10 = short + last4
     if not _luhn_ok(digits10):
-        raise ValidationError("Personnumret stämmer inte (kontrollsiffran är fel).")
+        raise PersonnummerError("Personnumret stämmer inte (kontrollsiffran är fel).")
     if century is None:
         yy = int(short[:2])
         now = dt.date.today().year
@@ -76,13 +76,30 @@ def normalise_personnummer(text: str) -> str:
     try:
         born = dt.date(int(century + short[:2]), int(short[2:4]), day)
     except ValueError:
-        raise ValidationError("Personnumret innehåller ett datum som inte finns.") from None
+        raise PersonnummerError("Personnumret innehåller ett datum som inte finns.") from None
     if not dt.date(1900, 1, 1) <= born <= dt.date.today():
-        raise ValidationError(
+        raise PersonnummerError(
             f"Personnumret ger födelsedatumet {born.isoformat()}, som inte kan stämma. "
             "Kontrollera de första siffrorna."
         )
     return f"{century}{short}-{last4}"
+
+
+def personnummer_birth_year(clean: str) -> int:
+    """The birth year in a personnummer as normalise_personnummer returns it."""
+    return int(clean[:4])
+
+
+def check_birth_year_matches(clean: str | None, birth_year: int | None) -> None:
+    """A birth year given together with a personnummer must be the personnummer's year."""
+    if clean is None or birth_year is None:
+        return
+    year = personnummer_birth_year(clean)
+    if year != birth_year:
+        raise PersonnummerError(
+            f"Födelseåret {birth_year} stämmer inte med personnumret, som ger {year}. "
+            "Rätta födelseåret eller personnumret."
+        )
 
 
 def _luhn_ok(digits: str) -> bool:

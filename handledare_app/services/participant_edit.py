@@ -6,13 +6,13 @@ one transaction (save_details, with ParticipantService.apply_update).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ..domain.enums import AttachmentKind
 from ..domain.errors import ValidationError
 from ..storage.database import Tx
 from ..storage.models import AttachmentRow, EvidenceRow, ParticipantRow, PlacementRow
 from .base import Service, require
+from .participant_changes import ParticipantChanges
 from .participants import apply_consent
 from .placements import check_dates
 from .signoff_locks import is_standing
@@ -37,12 +37,12 @@ class ParticipantEditService(Service):
         self,
         actor_id: str | None,
         participant_id: str,
-        changes: dict[str, Any],
+        changes: ParticipantChanges,
         dates: tuple[dt.date, dt.date | None] | None = None,
         consent: tuple[bool, dt.date | None] | None = None,
     ) -> None:
         """Everything Ändra uppgifter changes, in one transaction: `changes` as
-        ParticipantService.update takes them, then the placement dates and the photo
+        ParticipantService.update takes them (the personnummer too), then the placement dates and the photo
         consent when given. A refused part leaves everything as it was."""
         self.app.supervisors.require_staff(actor_id)
         if dates is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Unpack
 
 from ..domain.enums import (
     INTRODUCTION_CHECKLIST,
@@ -14,10 +15,10 @@ from ..domain.enums import (
     Referrer,
     StartStatus,
 )
-from ..domain.errors import ValidationError
+from ..domain.errors import PersonnummerError, ValidationError
 from ..domain.ids import new_id
 from ..domain.records import ParticipantDetail
-from ..domain.rules import normalise_personnummer, validate_name
+from ..domain.rules import check_birth_year_matches, normalise_personnummer, validate_name
 from ..storage.database import Tx
 from ..storage.models import (
     IntroductionItemRow,
@@ -28,8 +29,9 @@ from ..storage.models import (
     WorkPlanRow,
 )
 from .base import require
+from .participant_changes import ParticipantChanges
 from .participant_reads import ParticipantReads
-from .placements import PlacementChanges, check_wage_subsidy
+from .placements import PlacementChanges, check_end_date, check_wage_subsidy
 from .placements import check_dates as _check_dates
 
 
@@ -81,10 +83,12 @@ class ParticipantService(ParticipantReads, PlacementChanges):
     def _clean_personnummer(
         self, tx: Tx, value: str | None, own_id: str | None = None
     ) -> str | None:
-        if not value:
+        """Ny deltagare's and Ändra uppgifter's one check. Empty (or only spaces) means
+        no personnummer: removing one is allowed even with the setting off."""
+        if not value or not value.strip():
             return None
         if not self._workplace(tx).personnummer_enabled:
-            raise ValidationError(
+            raise PersonnummerError(
                 "Personnummer är avstängt för arbetsplatsen. En administratör kan slå på "
                 "fältet under Inställningar om det verkligen behövs."
             )
@@ -92,7 +96,7 @@ class ParticipantService(ParticipantReads, PlacementChanges):
         for other in tx.find(ParticipantRow, personnummer=clean):
             if other.id != own_id:
                 name = " ".join(filter(None, (other.first_name, other.last_name)))
-                raise ValidationError(
+                raise PersonnummerError(
                     f"{name} har redan det personnumret. Kommer personen tillbaka, öppna "
                     f"{name} och starta en ny placering under fliken Avslut i stället."
                 )
@@ -167,6 +171,8 @@ class ParticipantService(ParticipantReads, PlacementChanges):
         _check_dates(spec.start_date, spec.planned_end_date)
         check_wage_subsidy(spec.placement_type, spec.wage_subsidy)
         birth_year = _checked_birth_year(spec.birth_year)
+        personnummer = self._clean_personnummer(tx, spec.personnummer)
+        check_birth_year_matches(personnummer, birth_year)
         if spec.responsible_id is not None:
             require(tx, SupervisorRow, spec.responsible_id, "Ansvarig handledare")
         p = tx.add(
@@ -175,7 +181,7 @@ class ParticipantService(ParticipantReads, PlacementChanges):
                 workplace_id=workplace_id,
                 first_name=first,
                 last_name=last,
-                personnummer=self._clean_personnummer(tx, spec.personnummer),
+                personnummer=personnummer,
                 birth_year=birth_year,
                 phone=phone,
                 email=email,
@@ -209,78 +215,49 @@ class ParticipantService(ParticipantReads, PlacementChanges):
         tx.add(WorkPlanRow(participant_id=p.id))
 
     def update(
-        self,
-        actor_id: str | None,
-        participant_id: str,
-        *,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        personnummer: str | None = None,
-        birth_year: int | None = None,
-        phone: str | None = None,
-        email: str | None = None,
-        responsible_id: str | None = None,
-        gender: Gender | None = None,
-        clear_birth_year: bool = False,
+        self, actor_id: str | None, participant_id: str, **changes: Unpack[ParticipantChanges]
     ) -> ParticipantDetail:
-        """Change the given fields; None leaves a field as it is.
-
-        The birth year is optional, so clearing it needs its own flag:
-        ``clear_birth_year=True`` removes it (a year given at the same time is an error).
-        """
+        """Change the given fields (ParticipantChanges says how)."""
         self.app.supervisors.require_staff(actor_id)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
-            self.apply_update(
-                tx,
-                p,
-                first_name=first_name,
-                last_name=last_name,
-                personnummer=personnummer,
-                birth_year=birth_year,
-                phone=phone,
-                email=email,
-                responsible_id=responsible_id,
-                gender=gender,
-                clear_birth_year=clear_birth_year,
-            )
+            self.apply_update(tx, p, **changes)
             return self._detail(tx, p)
 
     def apply_update(
-        self,
-        tx: Tx,
-        p: ParticipantRow,
-        *,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        personnummer: str | None = None,
-        birth_year: int | None = None,
-        phone: str | None = None,
-        email: str | None = None,
-        responsible_id: str | None = None,
-        gender: Gender | None = None,
-        clear_birth_year: bool = False,
+        self, tx: Tx, p: ParticipantRow, **changes: Unpack[ParticipantChanges]
     ) -> None:
-        """`update` inside a caller's transaction (Ändra uppgifter saves all in one)."""
+        """`update` inside a caller's transaction (Ändra uppgifter saves all in one).
+
+        A personnummer given is checked as Ny deltagare checks it; when it or the birth
+        year changes, a birth year must be the personnummer's."""
+        if unknown := changes.keys() - ParticipantChanges.__optional_keys__:
+            raise TypeError(f"unknown participant fields: {sorted(unknown)}")
+        birth_year = changes.get("birth_year")
+        clear_birth_year = changes.get("clear_birth_year", False)
         if clear_birth_year and birth_year is not None:
             raise ValidationError("Ange antingen ett födelseår eller att det ska tas bort.")
-        if gender is not None:
+        before = (p.personnummer, p.birth_year)
+        if (gender := changes.get("gender")) is not None:
             p.gender = Gender(gender).value
-        if first_name is not None:
+        if (first_name := changes.get("first_name")) is not None:
             p.first_name = validate_name(first_name, "förnamn")
-        if last_name is not None:
+        if (last_name := changes.get("last_name")) is not None:
             p.last_name = _line(last_name, "Efternamnet", LAST_NAME_MAX)
+        personnummer = changes.get("personnummer")
         if personnummer is not None:
             p.personnummer = self._clean_personnummer(tx, personnummer, p.id)
         if clear_birth_year:
             p.birth_year = None
         elif birth_year is not None:
             p.birth_year = _checked_birth_year(birth_year)
-        if phone is not None:
+        if personnummer is not None and (p.personnummer, p.birth_year) != before:
+            check_birth_year_matches(p.personnummer, p.birth_year)
+        if (phone := changes.get("phone")) is not None:
             p.phone = _line(phone, "Telefonnumret", PHONE_MAX)
-        if email is not None:
+        if (email := changes.get("email")) is not None:
             p.email = _line(email, "E-postadressen", EMAIL_MAX)
-        if responsible_id is not None:
+        if (responsible_id := changes.get("responsible_id")) is not None:
             require(tx, SupervisorRow, responsible_id, "Ansvarig handledare")
             p.responsible_id = responsible_id
 
@@ -313,6 +290,7 @@ class ParticipantService(ParticipantReads, PlacementChanges):
         outcome: PlacementOutcome,
     ) -> ParticipantDetail:
         self.app.supervisors.require_staff(actor_id)
+        check_end_date(end_date)
         with self.db.transaction(actor_id) as tx:
             p = require(tx, ParticipantRow, participant_id, "Deltagaren")
             placements = tx.find(PlacementRow, order_by="start_date", participant_id=p.id)

@@ -20,6 +20,11 @@ def check_wage_subsidy(placement_type: PlacementType, wage_subsidy: bool) -> Non
 
 
 EARLIEST_START = dt.date(2000, 1, 1)
+# A start or an end date further ahead than this is most likely a mistyped year.
+LATEST_AHEAD = dt.timedelta(days=366)
+# A planned end this long after the start is most likely a mistyped year too (2036 for
+# 2026); a placement without a settled end leaves the planned end date empty.
+LONGEST_PLANNED = dt.timedelta(days=3 * 365 + 1)
 
 
 def check_dates(start: dt.date, planned_end: dt.date | None) -> None:
@@ -29,8 +34,23 @@ def check_dates(start: dt.date, planned_end: dt.date | None) -> None:
         )
     if planned_end is not None and planned_end < start:
         raise ValidationError("Planerat slutdatum kan inte vara före startdatumet.")
-    if start > dt.date.today() + dt.timedelta(days=366):
+    if start > dt.date.today() + LATEST_AHEAD:
         raise ValidationError("Startdatum ligger mer än ett år fram i tiden. Stämmer det?")
+    if planned_end is not None and planned_end > start + LONGEST_PLANNED:
+        raise ValidationError(
+            f"Planerat slutdatum {planned_end.isoformat()} ligger mer än tre år efter "
+            "startdatumet. Kontrollera årtalet, eller lämna planerat slutdatum tomt om "
+            "placeringen inte har något bestämt slut."
+        )
+
+
+def check_end_date(end: dt.date) -> None:
+    """The day a placement is closed: at most a year ahead, like a start date."""
+    if end > dt.date.today() + LATEST_AHEAD:
+        raise ValidationError(
+            f"Slutdatumet {end.isoformat()} ligger mer än ett år fram i tiden. Kontrollera "
+            "årtalet: en placering kan avslutas högst ett år i förväg."
+        )
 
 
 class PlacementChanges(Service):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import PlacementOutcome, PlacementType, Referrer
 from ...domain.errors import UserError
 from ...domain.records import ParticipantDetail, PlacementInfo
+from ...services.placements import check_end_date
 from ..date_edit import OptionalDateEdit, date_edit, from_qdate
 from ..errors import user_errors
 from ..formatting import format_date
@@ -169,6 +170,12 @@ class ClosureTab(ScrollingTab):
             return
         outcome = PlacementOutcome(value)
         end = from_qdate(self.end_date_edit.date())
+        try:  # a mistyped year is said before the question, not after it
+            check_end_date(end)
+        except UserError as exc:
+            self.close_error.show_error(exc.full_text())
+            self.end_date_edit.setFocus()
+            return
         name = self.detail.name if self.detail else "deltagaren"
         answer = QMessageBox.question(
             self,

@@ -1,5 +1,5 @@
-"""Ändra uppgifter: name, birth year, gender, contact details, placement dates and
-photo consent with its date. Withdrawing consent hides the photos everywhere (the
+"""Ändra uppgifter: name, birth year, personnummer (when the workplace has it turned on),
+gender, contact details, placement dates and photo consent with its date. Withdrawing consent hides the photos everywhere (the
 Deltagarvy and the portfolio read the consent) and offers to delete them.
 """
 
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Gender
-from ...domain.errors import UserError
+from ...domain.errors import PersonnummerError, UserError
 from ...domain.swedish import count_text
 from ..date_edit import OptionalDateEdit, date_edit, from_qdate, to_qdate
 from ..discard_guard import may_discard
@@ -30,10 +30,12 @@ from ..widgets import ErrorLabel, heading_label, save_cancel_buttons, text_label
 if TYPE_CHECKING:
     from ...domain.records import ParticipantDetail, SupervisorInfo
     from ...services.app import App
+    from ...services.participant_changes import ParticipantChanges
 
 EDIT_TITLE = "Ändra uppgifter"
 CONSENT_TEXT = "Deltagaren samtycker till att foton används som bevis"
 NO_BIRTH_YEAR = 1900  # the spin box's "not given" value, shown as "–"
+PERSONNUMMER_TIP = "Töm rutan och spara för att ta bort personnumret."
 
 
 class EditParticipantDialog(QDialog):
@@ -56,6 +58,13 @@ class EditParticipantDialog(QDialog):
         inner = self.birth_year.findChild(QLineEdit)
         if inner is not None:
             inner.setAccessibleName("Födelseår")
+        self.personnummer_edit: QLineEdit | None = None
+        self.personnummer_error = ErrorLabel(self)
+        if _personnummer_enabled(app):  # the setting Ny deltagare follows
+            self.personnummer_edit = self._line("Personnummer", d.personnummer or "")
+            self.personnummer_edit.setPlaceholderText("ÅÅÅÅMMDD-NNNN")
+            self.personnummer_edit.setToolTip(PERSONNUMMER_TIP)
+            self.personnummer_edit.textEdited.connect(self.personnummer_error.clear_error)
         self.gender_combo = enum_combo(self, "Kön", list(Gender), d.gender.value)
         self.phone_edit = self._line("Telefon", d.phone)
         self.email_edit = self._line("E-post", d.email)
@@ -93,6 +102,10 @@ class EditParticipantDialog(QDialog):
             ("&Förnamn:", self.first_name_edit),
             ("&Efternamn:", self.last_name_edit),
             ("F&ödelseår:", self.birth_year),
+        ]
+        if self.personnummer_edit is not None:
+            rows += [("Perso&nnummer:", self.personnummer_edit), ("", self.personnummer_error)]
+        rows += [
             ("&Kön:", self.gender_combo),
             ("&Telefon:", self.phone_edit),
             ("E-&post:", self.email_edit),
@@ -105,7 +118,7 @@ class EditParticipantDialog(QDialog):
         for label, widget in rows:
             self.form.addRow(label, widget)
         self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
+        self.main_layout = layout = QVBoxLayout(self)
         layout.addWidget(heading_label(EDIT_TITLE, 2, self))
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
@@ -126,6 +139,9 @@ class EditParticipantDialog(QDialog):
             "first_name": self.first_name_edit.text(),
             "last_name": self.last_name_edit.text(),
             "birth_year": None if year == NO_BIRTH_YEAR else year,
+            "personnummer": self.personnummer_edit.text().strip()
+            if self.personnummer_edit is not None
+            else None,
             "gender": Gender(self.gender_combo.currentData()),
             "phone": self.phone_edit.text(),
             "email": self.email_edit.text(),
@@ -149,32 +165,54 @@ class EditParticipantDialog(QDialog):
             before["consent"],
             before["consent_date"],
         )
+        changes: ParticipantChanges = {
+            "first_name": v["first_name"],
+            "last_name": v["last_name"],
+            "birth_year": v["birth_year"],
+            "clear_birth_year": v["birth_year"] is None and before["birth_year"] is not None,
+            "gender": v["gender"],
+            "phone": v["phone"],
+            "email": v["email"],
+            # Shown only when turned on; empty removes it. Checked as Ny deltagare does.
+            "personnummer": v["personnummer"],
+        }
         try:  # one transaction: a refused part saves nothing
             self.app.participant_edit.save_details(
                 self.user.id,
                 self.participant_id,
-                {
-                    "first_name": v["first_name"],
-                    "last_name": v["last_name"],
-                    "birth_year": v["birth_year"],
-                    "clear_birth_year": v["birth_year"] is None
-                    and before["birth_year"] is not None,
-                    "gender": v["gender"],
-                    "phone": v["phone"],
-                    "email": v["email"],
-                },
+                changes,
                 dates=(v["start_date"], v["planned_end_date"])
                 if self.detail.current_placement is not None and dates_changed
                 else None,
                 consent=(v["consent"], v["consent_date"]) if consent_changed else None,
             )
         except UserError as exc:
-            self.error_label.show_error(exc.full_text())
+            self._show_error(exc)
             return
         self.saved = True
         if before["consent"] and not v["consent"]:
             self._offer_to_delete_photos()
         self.accept()
+
+    def _show_error(self, exc: UserError) -> None:
+        """A refused personnummer at its field (the typed text stays), anything else
+        under the form."""
+        at_field = isinstance(exc, PersonnummerError) and self.personnummer_edit is not None
+        self.personnummer_error.show_error(exc.full_text() if at_field else "")
+        self.error_label.show_error("" if at_field else exc.full_text())
+        if at_field and self.personnummer_edit is not None:
+            self.personnummer_edit.setFocus()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """A message that appeared makes the dialog taller, never cut off."""
+        layout = self.main_layout
+        layout.activate()
+        width = self.width()
+        need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        need = max(need, self.sizeHint().height())
+        if need > self.height():
+            self.resize(width, need)
 
     def _offer_to_delete_photos(self) -> None:
         n = self.app.participant_edit.photo_count(self.participant_id)
@@ -209,7 +247,26 @@ class EditParticipantDialog(QDialog):
             super().reject()
 
 
+def _personnummer_enabled(app: App) -> bool:
+    try:
+        return app.setup.workplace().personnummer_enabled
+    except UserError:
+        return False  # not knowing, the field stays hidden: nothing is changed
+
+
 def screenshot_widgets(
     app: App, user: SupervisorInfo, participant_id: str
 ) -> list[tuple[str, QWidget]]:
-    return [("andra-uppgifter", EditParticipantDialog(app, user, participant_id))]
+    plain = EditParticipantDialog(app, user, participant_id)
+    # Personnummer turned on just while the dialog is made, with a mistyped number
+    # refused at its field (nothing is saved; the setting is put back).
+    was_on = app.setup.workplace().personnummer_enabled
+    app.setup.update_workplace(user.id, personnummer_enabled=True)
+    try:
+        with_pnr = EditParticipantDialog(app, user, participant_id)
+        if with_pnr.personnummer_edit is not None:
+            with_pnr.personnummer_edit.setText("19811218-9875")
+            with_pnr.save()
+    finally:
+        app.setup.update_workplace(user.id, personnummer_enabled=was_on)
+    return [("andra-uppgifter", plain), ("andra-uppgifter-personnummer", with_pnr)]
