@@ -9,13 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar, cast
 
-from ..domain.catalogue import (
+from ..domain.catalogue import parse_catalogue_bytes
+from ..domain.catalogue_spec import (
     BusinessAreaSpec,
     CatalogueSpec,
     CriterionSpec,
     ModuleSpec,
     OutcomeSpec,
-    parse_catalogue_bytes,
 )
 from ..domain.errors import NotFoundError, UserError, ValidationError
 from ..domain.records import (

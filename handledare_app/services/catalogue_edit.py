@@ -22,10 +22,10 @@ from pathlib import Path
 
 from ..domain.catalogue import (
     ModuleDraft,
-    ModuleSpec,
     validate_business_area,
     validate_module_draft,
 )
+from ..domain.catalogue_spec import ModuleSpec
 from ..domain.enums import Role
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.records import (

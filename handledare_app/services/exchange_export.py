@@ -10,18 +10,17 @@ Profiles:
   pseudonyms (keyed hash of the id with a secret that never leaves this computer),
   without names, contact details, free text or photos.
 - `backup`: everything, encrypted to this installation only.
+
+Which records go in: exchange_selection; the report profile's pseudonyms:
+exchange_pseudonyms.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import hmac
 import os
-import secrets
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,16 +29,14 @@ from typing import TYPE_CHECKING, Any
 from ..domain.errors import UserError
 from ..domain.ids import new_id
 from ..storage import exchange_rows as rows
-from ..storage import settings_rows
-from ..storage.database import Tx
 from ..storage.schema_versions import HEAD
 from . import delivery, retirement, witness
 from . import package as pkg
-from .exchange_schema import foreign_keys
+from .exchange_pseudonyms import report_row, report_salt
 from .exchange_secrets import redact
+from .exchange_selection import all_entities, select_records
 from .files import output_path
 from .package_reader import PackageReader
-from .participant_edit import unconsented_photos
 
 if TYPE_CHECKING:
     from .app import App
@@ -50,24 +47,6 @@ PROFILE_LABELS = {
     "report": "Rapport till Coompanion (utan namn och fritext)",
     "backup": "Säkerhetskopia (allt, bara till den här datorn)",
 }
-# Shared by the whole network: never pulled in "downwards" from a participant.
-SHARED_ENTITIES = frozenset(
-    {
-        "workplace",
-        "installation",
-        "supervisor",
-        "catalogue",
-        "business_area",
-        "module",
-        "outcome",
-        "criterion",
-        "tombstone",
-    }
-)
-# No certificates: their content names the participant. The register travels in the
-# follow-up report (services/report.py), as code, date, hash and signed payload only.
-REPORT_ENTITIES = ("workplace", "participant", "placement", "enrollment", "erasure")
-SALT_KEY = "exchange.report_salt"
 
 
 @dataclass
@@ -85,116 +64,10 @@ class ExportResult:
         return sum(self.counts.values())
 
 
-def _entities() -> list[str]:
-    return list(rows.MODELS_BY_ENTITY)
-
-
-def _closure_up(tx: Tx, selected: dict[str, set[str]]) -> None:
-    """Add every row that a selected row refers to, until nothing new appears."""
-    pending = {e: set(ids) for e, ids in selected.items() if ids}
-    while pending:
-        found: dict[str, set[str]] = {}
-        for entity, ids in pending.items():
-            for column, target in foreign_keys(entity):
-                refs = {v for v in rows.column_values(tx, entity, column, ids).values() if v}
-                new = refs - selected.setdefault(target, set())
-                if new:
-                    found.setdefault(target, set()).update(new)
-        for entity, ids in found.items():
-            selected[entity].update(ids)
-        pending = found
-
-
-def _keep_unconsented_photos_home(tx: Tx, selected: dict[str, set[str]]) -> None:
-    """A participant who withdrew photo consent: their photos leave no package (the
-    consent itself travels, so every laptop hides the copies it already has)."""
-    attachments = selected.get("attachment")
-    if attachments:
-        attachments -= unconsented_photos(tx, attachments)
-
-
-def _closure_down(tx: Tx, selected: dict[str, set[str]]) -> None:
-    """Everything under the selected participants (their journey, evidence, …)."""
-    for entity in _entities():
-        if entity in SHARED_ENTITIES:
-            continue
-        for column, target in foreign_keys(entity):
-            if target in SHARED_ENTITIES or not selected.get(target):
-                continue
-            children = rows.ids_where_in(tx, entity, column, selected[target])
-            if children:
-                selected.setdefault(entity, set()).update(children)
-
-
-def _pseudonym(salt: bytes, record_id: str) -> str:
-    digest = hmac.new(salt, record_id.encode("utf-8"), hashlib.sha256).digest()
-    b = bytearray(digest[:16])
-    b[6] = (b[6] & 0x0F) | 0x80  # UUID version 8: custom
-    b[8] = (b[8] & 0x3F) | 0x80
-    return str(uuid.UUID(bytes=bytes(b)))
-
-
-def _report_row(entity: str, row: dict[str, Any], salt: bytes) -> dict[str, Any]:
-    out = dict(row)
-    if entity == "participant":
-        out["id"] = _pseudonym(salt, row["id"])
-        out.update(
-            first_name="",
-            last_name="",
-            personnummer=None,
-            birth_year=None,
-            phone="",
-            email="",
-            responsible_id=None,
-        )
-    if "participant_id" in out:
-        out["participant_id"] = _pseudonym(salt, row["participant_id"])
-    if entity == "certificate":
-        out["signoff_ids"] = []
-    if entity == "erasure":  # issue 15: Coompanion erases too; the reason stays here
-        out.update(reason="", erased_by=None)
-    return out
-
-
 class Exporter:
     def __init__(self, app: App) -> None:
         self.app = app
         self.db = app.db
-
-    def _select(
-        self, tx: Tx, profile: str, participants: list[str], watermark: int
-    ) -> tuple[dict[str, set[str]] | None, int]:
-        """Ids per entity to export (None: everything), and the audit head."""
-        if profile == "backup":
-            _keys, head = rows.changed_record_keys(tx, 2**62)
-            return None, head
-        selected: dict[str, set[str]] = {}
-        if profile == "report":
-            for entity in REPORT_ENTITIES:
-                selected[entity] = {r["id"] for r in rows.iter_entity(tx, entity)}
-            _closure_up_report(tx, selected)
-            return selected, 0
-        if participants:
-            found = rows.existing_ids(tx, "participant", participants)
-            missing = sorted(set(participants) - found)
-            if missing:
-                raise UserError(f"Deltagaren med id {missing[0]} finns inte.")
-            selected["participant"] = set(participants)
-            _closure_down(tx, selected)
-            # Deletions are records too: send every tombstone (ids only, no content).
-            selected["tombstone"] = {r["id"] for r in rows.iter_entity(tx, "tombstone")}
-            _closure_up(tx, selected)
-            _keep_unconsented_photos_home(tx, selected)
-            return selected, 0
-        keys, head = rows.changed_record_keys(tx, watermark)
-        for entity, rid in keys:
-            if entity in rows.MODELS_BY_ENTITY:
-                selected.setdefault(entity, set()).add(rid)
-        for entity in list(selected):  # deleted since: their tombstones carry the news
-            selected[entity] = rows.existing_ids(tx, entity, selected[entity])
-        _closure_up(tx, selected)
-        _keep_unconsented_photos_home(tx, selected)
-        return selected, head
 
     def export(
         self,
@@ -285,14 +158,14 @@ class Exporter:
         include_secrets: bool = False,
     ) -> ExportResult:
         counts: dict[str, int] = {}
-        salt = self._report_salt() if profile == "report" else b""
+        salt = report_salt(self.db) if profile == "report" else b""
         redact_secrets = (
             profile != "backup"
             and not include_secrets  # an invitation: PIN codes go to the joining laptop
             and not self._all_within_workplace(age, passphrase)
         )
         with self.db.reader() as tx:
-            selected, head = self._select(tx, profile, participants, watermark)
+            selected, head = select_records(tx, profile, participants, watermark)
             hashes: set[str] = set()
             if profile != "report":
                 hashes = rows.blob_hashes(tx, selected)
@@ -302,14 +175,14 @@ class Exporter:
                     f"{len(missing)} bifogade filer saknas i datamappen (till exempel "
                     f"{missing[0][:12]}…). Kör ”handledare-app check”. Inget paket skrevs."
                 )
-            entities = [e for e in _entities() if selected is None or selected.get(e)]
+            entities = [e for e in all_entities() if selected is None or selected.get(e)]
             total = len(entities) + len(hashes) + 2
             step = 0
             for entity in entities:
                 ids = None if selected is None else sorted(selected[entity])
                 source: Iterator[dict[str, Any]] = rows.iter_entity(tx, entity, ids)
                 if profile == "report":
-                    source = (_report_row(entity, r, salt) for r in source)
+                    source = (report_row(entity, r, salt) for r in source)
                 if entity == "signoff":
                     source = iter(_supersedes_first(list(source)))
                 if redact_secrets:
@@ -422,32 +295,6 @@ class Exporter:
             "signing_public_key": keys.signing_public_hex,
             "age_recipient": keys.age_recipient,
         }
-
-    def _report_salt(self) -> bytes:
-        with self.db.reader() as tx:
-            existing = settings_rows.get_local_setting(tx, SALT_KEY)
-        if existing:
-            return bytes.fromhex(existing)
-        salt = secrets.token_hex(32)
-        with self.db.transaction() as tx:
-            settings_rows.set_local_setting(tx, SALT_KEY, salt)
-        return bytes.fromhex(salt)
-
-
-def _closure_up_report(tx: Tx, selected: dict[str, set[str]]) -> None:
-    """Report parents: modules (with catalogue and area) for enrollments; no people."""
-    module_ids = set(
-        rows.column_values(
-            tx, "enrollment", "module_id", selected.get("enrollment", set())
-        ).values()
-    )
-    selected["module"] = module_ids
-    selected["catalogue"] = set(
-        rows.column_values(tx, "module", "catalogue_id", module_ids).values()
-    )
-    selected["business_area"] = set(
-        rows.column_values(tx, "module", "business_area_id", module_ids).values()
-    )
 
 
 def _supersedes_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -44,7 +44,8 @@ from ..storage.models import (
 from ..storage.schema_versions import HEAD
 from . import package as pkg
 from .base import Service
-from .exchange_export import Exporter, _pseudonym
+from .exchange_export import Exporter
+from .exchange_pseudonyms import pseudonym, report_salt
 from .files import output_path
 
 REPORT_PROFILE = "report"
@@ -97,7 +98,7 @@ def cut_at(facts: Facts, period: Period) -> Facts:
 
 def pseudonymise(facts: Facts, salt: bytes) -> Facts:
     def ps(record_id: str) -> str:
-        return _pseudonym(salt, record_id)
+        return pseudonym(salt, record_id)
 
     return Facts(
         persons=tuple(PersonFact(ps(p.id), p.gender, p.birth_year) for p in facts.persons),
@@ -198,7 +199,7 @@ class ReportService(Service):
         own = self._own_facts(fr.certificate_facts(register))
         figures = compute_figures(own, period)
         exporter = Exporter(self.app)
-        facts = pseudonymise(cut_at(own, period), exporter._report_salt())
+        facts = pseudonymise(cut_at(own, period), report_salt(self.app.db))
         work = self.app.paths.root / "tmp"
         work.mkdir(parents=True, exist_ok=True)
         fd, plain_name = tempfile.mkstemp(dir=work, prefix=".report-", suffix=".zip")

@@ -20,6 +20,11 @@ KEEP_DAILY = 7
 KEEP_WEEKLY = 8
 KEEP_MONTHLY = 12
 KEEP_UPGRADE = 3
+# The first backup of each of the newest days that have backups (today and the two
+# before): many restarts in one day must not push that day's morning state out.
+KEEP_FIRST_OF_DAY = 3
+# No rotation keeps more than this many backups (the slots can overlap, so usually fewer).
+MAX_KEPT = KEEP_RECENT + KEEP_UPGRADE + KEEP_FIRST_OF_DAY + KEEP_DAILY + KEEP_WEEKLY + KEEP_MONTHLY
 UPGRADE_REASON = "fore-uppgradering"
 
 
@@ -72,10 +77,16 @@ def _copy_failed(exc: sqlite3.Error, tmp: Path) -> OSError:
     return OSError(errno.ENOSPC if full else errno.EIO, f"copy failed: {exc}", str(tmp.parent))
 
 
+def _now() -> dt.datetime:
+    """The time a backup is named after (UTC); tests replace it to control the clock."""
+    return dt.datetime.now(dt.UTC)
+
+
 def take_backup(db_path: Path, backup_dir: Path, reason: str) -> BackupInfo:
-    """Copy the live database; the copy is checked before it gets its final name."""
+    """Copy the live database; the copy is checked before it gets its final name, and
+    only then are older ones rotated out."""
     backup_dir.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.UTC)
+    now = _now()
     name = f"handledare-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite"
     final = backup_dir / name
     tmp = backup_dir / (name + ".tmp")
@@ -117,10 +128,27 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
 
 
 def choose_kept(backups: list[BackupInfo]) -> set[Path]:
-    """Recent ones, then the newest per day, ISO week and month (grandfather-father-son)."""
+    """The backups to keep, from `backups` newest first:
+
+    - the KEEP_RECENT (10) most recent;
+    - the KEEP_UPGRADE (3) newest taken before a schema upgrade;
+    - the oldest of each of the KEEP_FIRST_OF_DAY (3) newest days with backups (today,
+      yesterday, ...), so ten restarts in a day still leave "this morning's state";
+    - the newest of each of the KEEP_DAILY (7) newest days, KEEP_WEEKLY (8) ISO weeks
+      and KEEP_MONTHLY (12) months (grandfather-father-son).
+
+    Days, weeks and months are UTC, like the names. Worst case MAX_KEPT = 10 + 3 + 3 +
+    7 + 8 + 12 = 43 backups, however many are taken; the slots overlap, so usually fewer.
+    """
     keep = {b.path for b in backups[:KEEP_RECENT]}
     # The copies taken before schema upgrades are the way back to an older version.
     keep |= {b.path for b in [b for b in backups if b.reason == UPGRADE_REASON][:KEEP_UPGRADE]}
+    first_of_day: dict[dt.date, Path] = {}
+    for b in backups:  # newest first: the last one seen for a day is its oldest
+        day = b.taken_at.date()
+        if day in first_of_day or len(first_of_day) < KEEP_FIRST_OF_DAY:
+            first_of_day[day] = b.path
+    keep |= set(first_of_day.values())
     for key_fn, limit in (
         (lambda d: d.date(), KEEP_DAILY),
         (lambda d: d.isocalendar()[:2], KEEP_WEEKLY),

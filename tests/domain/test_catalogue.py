@@ -8,11 +8,8 @@ from typing import Any
 
 import pytest
 
-from handledare_app.domain.catalogue import (
-    CatalogueSpec,
-    parse_catalogue_bytes,
-    validate_catalogue,
-)
+from handledare_app.domain.catalogue import parse_catalogue_bytes, validate_catalogue
+from handledare_app.domain.catalogue_spec import CatalogueSpec
 from handledare_app.domain.errors import ValidationError
 from handledare_app.resources import example_catalogue_path
 

@@ -215,13 +215,13 @@ def test_signed_records_are_never_merged(
 
 def _erase(app: App, admin_id: str, pid: str) -> None:
     """Privacy erasure: the participant and everything under them, tombstoned as erasure."""
-    from handledare_app.services.exchange_export import _closure_down
+    from handledare_app.services.exchange_selection import closure_down
     from handledare_app.storage import exchange_rows
 
     with app.db.transaction(admin_id) as tx:
         tx.set_delete_reason("erasure")
         selected: dict[str, set[str]] = {"participant": {pid}}
-        _closure_down(tx, selected)
+        closure_down(tx, selected)
         for entity in reversed(list(exchange_rows.MODELS_BY_ENTITY)):
             model = exchange_rows.MODELS_BY_ENTITY[entity]
             for row in tx.find_in(model, "id", sorted(selected.get(entity, ()))):

@@ -355,7 +355,7 @@ def test_pdf_headings_are_never_broken_inside_a_word(tmp_path: Path) -> None:
     import shutil
     import subprocess
 
-    from handledare_app.services.statistics_export import pdf_bytes
+    from handledare_app.services.statistics_pdf import pdf_bytes
     from handledare_app.services.statistics_tables import count_table
 
     if shutil.which("pdftotext") is None:

@@ -74,8 +74,7 @@ def test_rotation_keeps_recent_daily_weekly_and_monthly(tmp_path: Path) -> None:
     removed = set(backups.rotate(tmp_path))
 
     expected_removed = {
-        hourly[0],  # older than the 10 most recent; not newest of its day
-        hourly[1],
+        hourly[1],  # older than the 10 most recent; neither first nor newest of its day
         *(daily[d] for d in range(1, 7)),  # week 9 keeps only its newest (7 March)
         monthly[(2026, 1)],  # beyond twelve months
         monthly[(2026, 2)],
@@ -83,11 +82,15 @@ def test_rotation_keeps_recent_daily_weekly_and_monthly(tmp_path: Path) -> None:
     }
     assert removed == expected_removed
     left = {p for p in tmp_path.iterdir()}
-    assert left == (
-        set(hourly[2:])
-        | {daily[d] for d in range(7, 14)}
-        | {p for k, p in monthly.items() if k >= (2026, 4)}
-        | {tmp_path / "anteckning.txt"}
+    assert (
+        left
+        == (
+            {hourly[0]}  # the first of 14 March: the morning's state stays
+            | set(hourly[2:])
+            | {daily[d] for d in range(7, 14)}
+            | {p for k, p in monthly.items() if k >= (2026, 4)}
+            | {tmp_path / "anteckning.txt"}
+        )
     )
 
 
