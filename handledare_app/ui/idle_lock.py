@@ -43,7 +43,17 @@ INPUT_EVENTS = frozenset(
 )
 
 
-def lock_text(minutes: int) -> str:
+LOCKED_BY_HAND_TEXT = (
+    "Appen är låst. Välj ditt namn och skriv din PIN-kod för att fortsätta. "
+    "En annan handledare kan också logga in här."
+)
+
+
+def lock_text(minutes: int | None) -> str:
+    """Why the app is locked: idle for `minutes`, or (None) locked by hand with Lås nu;
+    a reason the person did not cause would confuse them."""
+    if minutes is None:
+        return LOCKED_BY_HAND_TEXT
     unit = "minut" if minutes == 1 else "minuter"
     return (
         f"Appen har låsts eftersom ingen har använt den på {minutes} {unit}. "
@@ -52,26 +62,44 @@ def lock_text(minutes: int) -> str:
     )
 
 
+def logged_out_text(name: str) -> str:
+    return f"{name} har loggat ut. Välj ditt namn och skriv din PIN-kod för att logga in."
+
+
 class LockDialog(QDialog):
     """Modal on top of everything (also on top of a dialog that was open when the app
     locked, which would otherwise block input to the main window). Only a PIN closes it."""
 
     unlocked = Signal(object)  # SupervisorInfo
 
-    def __init__(self, app: App, user_id: str, minutes: int, parent: QWidget | None = None):
+    def __init__(
+        self,
+        app: App,
+        user_id: str,
+        minutes: int | None,
+        parent: QWidget | None = None,
+        *,
+        logged_out_name: str | None = None,
+    ):
+        """`minutes`: idle that long (None: locked by hand). `logged_out_name`: shown
+        after Logga ut instead, with Logga in on the button."""
         super().__init__(parent)
-        self.setWindowTitle("Handledarappen är låst")
+        logged_out = logged_out_name is not None
+        heading = "Utloggad" if logged_out else "Handledarappen är låst"
+        self.setWindowTitle(f"{heading} – Handledarappen" if logged_out else heading)
         self.setModal(True)
         self.entry = PinEntry(app, self, preselect_id=user_id)
-        self.unlock_button = QPushButton("&Lås upp", self)
-        self.unlock_button.setAccessibleName("Lås upp")
+        button_text = "Logga in" if logged_out else "Lås upp"
+        self.unlock_button = QPushButton(button_text.replace("L", "&L", 1), self)
+        self.unlock_button.setAccessibleName(button_text)
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
         self.entry.ready_changed.connect(self.unlock_button.setEnabled)
         self.entry.succeeded.connect(self._unlocked)
-        self.message = text_label(lock_text(minutes), self)
+        message = logged_out_text(logged_out_name) if logged_out_name else lock_text(minutes)
+        self.message = text_label(message, self)
         box = QVBoxLayout(self)
-        box.addWidget(heading_label("Handledarappen är låst", parent=self))
+        box.addWidget(heading_label(heading, parent=self))
         box.addWidget(self.message)
         box.addWidget(self.entry, 1)
         row = QHBoxLayout()
@@ -173,7 +201,9 @@ class IdleLock(QObject):
         if self.clock() - self.last_input >= minutes * 60:
             self.lock(minutes)
 
-    def lock(self, minutes: int | None = None) -> None:
+    def lock(self, minutes: int | None = None, *, logged_out: bool = False) -> None:
+        """`minutes`: locked after that long idle; None: by hand (Lås nu), or after Logga
+        ut when `logged_out` (the lock screen then says so)."""
         if self.locked:
             return
         self.locked = True
@@ -196,7 +226,13 @@ class IdleLock(QObject):
             action.setEnabled(False)
         self.stack.setCurrentWidget(self.cover)
         self.window.user_label.setText("Låst")
-        self.lock_dialog = LockDialog(self.app, user.id, minutes or self.minutes(), self.window)
+        self.lock_dialog = LockDialog(
+            self.app,
+            user.id,
+            minutes,
+            self.window,
+            logged_out_name=user.name if logged_out else None,
+        )
         self.lock_dialog.unlocked.connect(self.unlock)
         self.lock_dialog.open()
         self.lock_dialog.entry.focus_first()

@@ -227,7 +227,9 @@ class MainWindow(QMainWindow):
             close = getattr(page, "close_participant", None)
             if close is not None:
                 close(refresh=False, ask=False)
-        self.lock_now()
+        lock = getattr(self, "idle_lock", None)
+        if lock is not None:
+            lock.lock(logged_out=True)  # the lock screen says "Utloggad", not "låst"
         return True
 
     def _name_qt_buttons(self) -> None:

@@ -11,6 +11,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..domain.errors import UserError
@@ -45,6 +46,40 @@ def remember_supervisor(app: App, supervisor_id: str) -> None:
         app.local_settings.set(LAST_SUPERVISOR, supervisor_id)
 
 
+VISIBLE_NAMES = 6  # rows the name list shows without scrolling (more scroll)
+
+
+class NameList(QListWidget):
+    """The names to choose from. Two traps of a plain list are closed here: on focus Qt
+    makes the first name *current* without choosing it, which looks chosen (pale
+    highlight) but is not, so a PIN typed next is refused with "Välj ditt namn"; and
+    digits typed while the list has focus vanish in its type-ahead search. Here the
+    list shows no name as chosen until one is, and digits go on to the PIN field."""
+
+    digit_typed = Signal(str)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        item = self.currentItem()
+        if item is not None and not item.isSelected():
+            self.setCurrentRow(-1)  # arrow keys then start at the first name and choose it
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.digit_typed.emit(text)
+            return
+        super().keyPressEvent(event)
+
+    def fit_rows(self, rows: int) -> None:
+        """Tall enough for `rows` names (at the current font) without scrolling."""
+        if self.count() == 0:
+            return
+        shown = max(1, min(rows, self.count()))
+        row = self.sizeHintForRow(0) + 2 * self.spacing()
+        self.setMinimumHeight(shown * row + 2 * self.frameWidth() + self.spacing())
+
+
 class PinEntry(QWidget):
     ready_changed = Signal(bool)  # False while the chosen person must wait or a check runs
     succeeded = Signal(object)  # SupervisorInfo: the PIN was right
@@ -66,12 +101,13 @@ class PinEntry(QWidget):
             supervisors = app.supervisors.list()
         self.supervisors = supervisors
 
-        self.name_list = QListWidget(self)
+        self.name_list = NameList(self)
         self.name_list.setAccessibleName("Välj ditt namn")
         self.name_list.setSpacing(max(2, self.fontMetrics().height() // 4))
         for sup in supervisors:
             item = QListWidgetItem(sup.name, self.name_list)
             item.setData(Qt.ItemDataRole.UserRole, sup.id)
+        self.name_list.fit_rows(VISIBLE_NAMES)
         self.pin_edit = pin_line_edit("PIN-kod", self)
         self.error_label = ErrorLabel(self)
         self.status_label = QLabel(CHECKING, self)
@@ -97,6 +133,7 @@ class PinEntry(QWidget):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._update_block)
         self.name_list.itemActivated.connect(lambda _item: self.pin_edit.setFocus())
+        self.name_list.digit_typed.connect(self._digit_in_list)
         self.name_list.currentRowChanged.connect(lambda _row: self._update_block())
         self.pin_edit.textEdited.connect(lambda _text: self._clear_unless_blocked())
         self.setTabOrder(self.name_list, self.pin_edit)
@@ -113,6 +150,14 @@ class PinEntry(QWidget):
             self.pin_edit.setFocus()
         else:
             self.name_list.setFocus()
+
+    def _digit_in_list(self, digit: str) -> None:
+        """A PIN typed while the list had focus goes where it belongs."""
+        if self.checking:
+            return
+        self.pin_edit.setFocus()
+        self.pin_edit.insert(digit)
+        self._clear_unless_blocked()
 
     def focus_first(self) -> None:
         (self.pin_edit if self.selected_id() else self.name_list).setFocus()
