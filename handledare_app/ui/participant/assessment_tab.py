@@ -46,6 +46,7 @@ from .assessment_model import (
 )
 from .evidence_dialog import EvidenceDialog
 from .evidence_tab import can_edit
+from .sign_readiness import not_ready_text
 
 if TYPE_CHECKING:
     from ...services.app import App
@@ -105,7 +106,7 @@ class ModuleRowWidgets:
         ready = progress.status is ModuleStatus.READY_FOR_SIGNOFF
         bare = progress.achieved_without_evidence
         self.sign_button.setToolTip(
-            "Alla kriterier måste vara uppnådda innan modulen kan signeras."
+            not_ready_text(progress)
             if not ready
             else "Kriterier utan bevis kan inte signeras: lägg till bevis först."
             if bare
@@ -113,6 +114,7 @@ class ModuleRowWidgets:
         )
         ready = ready and not bare
         self.sign_button.setEnabled(ready)
+        self.bar.setToolTip(self.sign_button.toolTip())  # also where the eye goes first
 
 
 class AssessmentTab(QWidget):
