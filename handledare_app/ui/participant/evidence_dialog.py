@@ -34,6 +34,7 @@ from ...domain.errors import UserError
 from ...domain.records import EnrollmentProgress, EvidenceInfo, SupervisorInfo
 from .. import tasks
 from ..discard_guard import may_discard
+from ..start_folders import photos_folder, remember_photos_folder
 from ..widgets import ErrorLabel, fit_to_screen, save_cancel_buttons, text_label, text_size
 from .criteria_picker import CriteriaPickerWidget
 from .evidence_details import EvidenceDetailsWidget
@@ -218,8 +219,9 @@ class EvidenceDialog(QDialog):
 
     def choose_files(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(
-            self, "Lägg till bilder och filer", "", FILE_FILTER
+            self, "Lägg till bilder och filer", photos_folder(), FILE_FILTER
         )
+        remember_photos_folder(names)
         self.add_files([Path(n) for n in names])
 
     def add_files(self, paths: Iterable[Path]) -> list[str]:

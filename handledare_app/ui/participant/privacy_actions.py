@@ -30,6 +30,7 @@ from ...services.erasure import ErasurePreview
 from .. import tasks
 from ..busy import run_busy
 from ..errors import user_errors
+from ..start_folders import documents_folder
 from ..widgets import heading_label, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
@@ -125,7 +126,9 @@ class PrivacyActions(QWidget):
     def choose_folder_and_extract(self) -> None:
         if self.busy:
             return
-        folder = QFileDialog.getExistingDirectory(self, "Välj mapp för registerutdraget")
+        folder = QFileDialog.getExistingDirectory(
+            self, "Välj mapp för registerutdraget", documents_folder()
+        )
         if folder:
             self.extract_to(Path(folder))
 

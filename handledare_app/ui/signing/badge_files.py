@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QStandardPaths, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...services.app import App
 from ..busy import run_busy
+from ..start_folders import documents_folder
 from ..tasks import Task
 
 SIZE = 512
@@ -97,7 +98,7 @@ def save_digital_credentials(
     on the task runner (signing, drawing and syncing the files to disk take a moment):
     `parent` rests meanwhile and says how it went when done. None when no folder was chosen."""
     if folder is None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        start = documents_folder()
         chosen = QFileDialog.getExistingDirectory(parent, "Spara digitalt intyg i mappen", start)
         if not chosen:
             return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QStandardPaths, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -30,6 +30,7 @@ from ...domain.errors import UserError
 from .. import tasks
 from ..busy import later, run_busy
 from ..errors import show_user_error
+from ..start_folders import documents_folder
 
 
 class PdfPreviewDialog(QDialog):
@@ -111,7 +112,7 @@ class PdfPreviewDialog(QDialog):
         return button
 
     def save_as(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = documents_folder()
         path, _ = QFileDialog.getSaveFileName(
             self, "Spara som", str(Path(folder) / self.suggested_name), "PDF (*.pdf)"
         )
