@@ -45,6 +45,9 @@ def evidence_text(lines: list[CriterionEvidence]) -> str:
     return "\n".join(out)
 
 
+WHERE_CERTIFICATE = "Intyget skriver du ut på deltagarens sida, fliken Översikt (Intyg …)."
+
+
 class SignoffDialog(QDialog):
     def __init__(
         self, app: App, user: SupervisorInfo, enrollment_id: str, parent: QWidget | None = None
@@ -170,6 +173,9 @@ class SignoffDialog(QDialog):
         outer.addLayout(pin_row)
         self.error = ErrorLabel(self)
         outer.addWidget(self.error)
+        for sig in (self.participant_sig, self.supervisor_sig):  # "signaturen är tom" is
+            sig.pad.changed.connect(self.error.clear_error)  # stale once someone draws
+            sig.group.buttonClicked.connect(lambda _b: self.error.clear_error())
 
         buttons = QDialogButtonBox(self)
         self.sign_button = buttons.addButton("Signera", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -301,6 +307,7 @@ class SignoffDialog(QDialog):
             note = " Modulen kom med i stickprovet och granskas av en intern kvalitetssäkrare."
             if self.app.quality.settings().required:
                 note += " Intyget är preliminärt tills granskningen är klar."
+        note += f" {WHERE_CERTIFICATE}"  # the next step, found nowhere near Signera
         QMessageBox.information(
             self, "Signerad", f"{info.module_title} är signerad {info.signed_on.isoformat()}.{note}"
         )
