@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ..background import BackgroundTask, start
 from ..errors import UNEXPECTED_MESSAGE, show_user_error, user_errors
+from ..escape_clears import escape_clears
 from ..participant_list_model import (
     ID_ROLE,
     NAME,
@@ -100,6 +101,7 @@ class ParticipantsPageWidget(PageWidget):
         self.search_edit.setPlaceholderText("Sök på namn …")
         self.search_edit.setAccessibleName("Sök deltagare på namn")
         self.search_edit.setClearButtonEnabled(True)
+        escape_clears(self.search_edit)
         for button in self.search_edit.findChildren(QToolButton):
             button.setAccessibleName("Töm sökfältet")
         self.status_combo = QComboBox(self.list_view)

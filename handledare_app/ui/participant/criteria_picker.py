@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.records import EnrollmentProgress
+from ..escape_clears import escape_clears
 from ..widgets import text_label
 
 CRITERION_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -46,6 +47,7 @@ class CriteriaPickerWidget(QWidget):
         super().__init__(parent)
         selected_ids = set(selected)
         self.filter_edit = QLineEdit(self)
+        escape_clears(self.filter_edit)  # Esc empties the search, not closes the dialog
         self.filter_edit.setPlaceholderText("Sök bland kriterierna …")
         self.filter_edit.setAccessibleName("Sök bland kriterierna")
         self.filter_edit.setClearButtonEnabled(True)
