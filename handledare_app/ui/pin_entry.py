@@ -10,8 +10,8 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..domain.errors import UserError
@@ -134,6 +134,7 @@ class PinEntry(QWidget):
         self._countdown.timeout.connect(self._update_block)
         self.name_list.itemActivated.connect(lambda _item: self.pin_edit.setFocus())
         self.name_list.digit_typed.connect(self._digit_in_list)
+        self.error_label.installEventFilter(self)  # its line must not squeeze the list
         self.name_list.currentRowChanged.connect(lambda _row: self._update_block())
         self.pin_edit.textEdited.connect(lambda _text: self._clear_unless_blocked())
         self.setTabOrder(self.name_list, self.pin_edit)
@@ -150,6 +151,37 @@ class PinEntry(QWidget):
             self.pin_edit.setFocus()
         else:
             self.name_list.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_window)  # many names: the dialog grows to show them
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.error_label and event.type() == QEvent.Type.Show:
+            QTimer.singleShot(0, self._fit_window)
+        return super().eventFilter(watched, event)
+
+    def _fit_window(self) -> None:
+        """Grow the dialog by what this part lacks: the dialog's own minimum leaves out
+        its wrapped text, so the name list, the PIN label and an error line would
+        overlap instead (seen with an error line, and with many names)."""
+        window = self.window()
+        own = self.layout()
+        if window is self or own is None:
+            return
+        need = own.totalMinimumSize().height()
+        if self.error_label.isVisible():
+            need += max(
+                0, self.error_label.heightForWidth(self.width()) - self.error_label.height()
+            )
+        lack = need - self.height()
+        if lack <= 0:
+            return
+        height = window.height() + lack
+        screen = window.screen()
+        if screen is not None:  # never taller than the screen (title bar: ~40 px)
+            height = min(height, screen.availableGeometry().height() - 40)
+        window.resize(window.width(), height)
 
     def _digit_in_list(self, digit: str) -> None:
         """A PIN typed while the list had focus goes where it belongs."""

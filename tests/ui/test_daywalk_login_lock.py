@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.enums import Role
@@ -90,12 +91,21 @@ def test_the_list_shows_six_names_without_scrolling_also_after_an_error(
             for i in range(dialog.name_list.count())
         )
 
+    def overlaps() -> bool:
+        """The PIN label drawn over the list (the dialog did not grow for the error)."""
+        pin_label = next(lb for lb in dialog.findChildren(QLabel) if lb.buddy() is dialog.pin_edit)
+        return pin_label.geometry().intersects(dialog.name_list.geometry())
+
     assert dialog.name_list.count() == 7
-    assert rows_visible() >= 6
+    assert rows_visible() >= 6 and not overlaps()
     dialog.login_button.click()  # no name chosen: an error line appears below
     assert dialog.error_label.text() == NO_NAME_CHOSEN
-    qtbot.wait(1)
+    qtbot.waitUntil(lambda: not overlaps())
     assert rows_visible() >= 6
+    bottom = dialog.error_label.geometry().bottom()
+    assert dialog.entry.mapTo(dialog, dialog.error_label.geometry().bottomLeft()).y() < (
+        dialog.forgot_label.geometry().top()
+    ), f"the error line ({bottom}) is not hidden under the text below it"
 
 
 # --- the lock screen says why ----------------------------------------------------------
