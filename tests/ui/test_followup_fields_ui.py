@@ -93,6 +93,7 @@ def test_type_change_from_avslut(
     start = participant.placements[0].start_date + dt.timedelta(days=40)
     box.start_edit.setDate(QDate(start.year, start.month, start.day))
     box.wage_subsidy_check.setChecked(True)
+    boxes.question_answer = QMessageBox.StandardButton.Yes  # "Byta till anställning …?"
     box.button.click()
     d = app.participants.get(participant.id)
     assert [p.type for p in d.placements] == [current, PlacementType.EMPLOYMENT]
@@ -104,3 +105,23 @@ def test_type_change_from_avslut(
     assert PlacementType.EMPLOYMENT.value not in [
         box.type_combo.itemData(i) for i in range(box.type_combo.count())
     ]
+
+
+def test_type_change_asks_first_and_no_changes_nothing(
+    tab: ClosureTab, app: App, participant: ParticipantDetail, boxes: Boxes
+) -> None:
+    """Found walking the GUI: one click ended the placement with no question."""
+    box = tab.type_change_box
+    current = participant.placements[0]
+    start = current.start_date + dt.timedelta(days=40)
+    box.start_edit.setDate(QDate(start.year, start.month, start.day))
+    boxes.question_answer = QMessageBox.StandardButton.No
+    box.button.click()
+    question = boxes.texts("question")
+    assert len(question) == 1
+    ends = (start - dt.timedelta(days=1)).isoformat()
+    assert f"Byta till anställning från {start.isoformat()}?" in question[0]
+    assert f"{current.type.label.lower()} avslutas {ends}" in question[0]
+    assert "anställd här" in question[0]
+    assert [p.type for p in app.participants.get(participant.id).placements] == [current.type]
+    assert box.button.text().endswith("…"), "the button says a question follows"

@@ -7,9 +7,17 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
-from ...domain.enums import PlacementType
+from ...domain.enums import PlacementOutcome, PlacementType
 from ...domain.errors import UserError
 from ...domain.records import PlacementInfo
 from ..date_edit import date_edit, from_qdate
@@ -21,6 +29,23 @@ if TYPE_CHECKING:
     from ...services.app import App
 
 WAGE_SUBSIDY_TEXT = "Med lönebidrag eller anställningsstöd"
+
+
+def confirm_text(current: PlacementInfo | None, new_type: PlacementType, start: dt.date) -> str:
+    """The question before the change: what ends, when, and what it counts as."""
+    text = f"Byta till {new_type.label.lower()} från {start.isoformat()}?"
+    if current is not None:
+        ends = (start - dt.timedelta(days=1)).isoformat()
+        outcome = (  # as the service counts it
+            PlacementOutcome.EMPLOYED_HERE
+            if new_type is PlacementType.EMPLOYMENT
+            else PlacementOutcome.OTHER_PROGRAMME
+        )
+        text += (
+            f" Placeringen {current.type.label.lower()} avslutas {ends} med resultatet "
+            f"{outcome.label.lower()}."
+        )
+    return text
 
 
 class TypeChangeBox(QGroupBox):
@@ -43,7 +68,7 @@ class TypeChangeBox(QGroupBox):
         self.start_edit = date_edit("Bytesdatum", dt.date.today(), self)
         self.wage_subsidy_check = QCheckBox(WAGE_SUBSIDY_TEXT, self)
         self.wage_subsidy_check.setAccessibleName(WAGE_SUBSIDY_TEXT)
-        self.button = QPushButton("&Byt placeringstyp", self)
+        self.button = QPushButton("&Byt placeringstyp …", self)
         self.button.setAccessibleName("Byt placeringstyp")
         self.error = ErrorLabel(self)
         form = QFormLayout(self)
@@ -80,12 +105,23 @@ class TypeChangeBox(QGroupBox):
         value = self.type_combo.currentData()
         if not value:
             return
+        new_type, start = PlacementType(value), from_qdate(self.start_edit.date())
+        # One click used to end the placement (and count an outcome) with no question.
+        answer = QMessageBox.question(
+            self,
+            "Byt placeringstyp",
+            confirm_text(self.current, new_type, start),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
         try:
             self.app.participants.change_placement_type(
                 self.user.id,
                 self.participant_id,
-                PlacementType(value),
-                from_qdate(self.start_edit.date()),
+                new_type,
+                start,
                 wage_subsidy=self.wage_subsidy_check.isEnabled()
                 and self.wage_subsidy_check.isChecked(),
             )
