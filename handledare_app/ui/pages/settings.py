@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.records import SupervisorInfo
+from ..admin_note import admin_note, show_admin_note
 from ..errors import user_errors
 from ..widgets import heading_label, text_label
 from .base import PageWidget
@@ -54,6 +55,8 @@ class SettingsPageWidget(PageWidget):
         form.addRow("", text_label(FOLDER_TEXT, self))
         form.addRow("", folder_row)
         self.page_layout.addLayout(form)
+        self.admin_note = admin_note(self)  # why most of the page is grey for a supervisor
+        self.page_layout.addWidget(self.admin_note)
 
         # Exchange (issue 5): this computer's keys and the network file.
         from .trust_section import NetworkSectionWidget
@@ -98,6 +101,7 @@ class SettingsPageWidget(PageWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        show_admin_note(self.admin_note, self.user)
         with user_errors(self):
             self.workplace_value.setText(self.app.setup.workplace().name)
             self.installation_value.setText(self.app.setup.installation().name)
