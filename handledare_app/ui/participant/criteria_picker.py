@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.enums import ModuleStatus
 from ...domain.records import EnrollmentProgress
 from ..escape_clears import escape_clears
 from ..widgets import text_label
@@ -33,6 +34,8 @@ NO_MODULES_TEXT = (
     "Deltagaren har inga moduler i arbetsplanen ännu. Lägg till moduler under fliken "
     "Arbetsplan, så kan beviset kopplas till deras kriterier."
 )
+
+SIGNED_SUFFIX = " (signerad: nya bevis kan inte kopplas hit)"
 
 
 class CriteriaPickerWidget(QWidget):
@@ -79,18 +82,26 @@ class CriteriaPickerWidget(QWidget):
             | Qt.ItemFlag.ItemIsUserCheckable
         )
         known: set[str] = set()
+        signed_items: list[QTreeWidgetItem] = []
         for progress in modules:
             module = progress.module
-            m_item = QTreeWidgetItem(self.tree, [f"{module.code} {module.title}"])
-            m_item.setFlags(flags | Qt.ItemFlag.ItemIsAutoTristate)
+            # A signed module is locked: offering its criteria only led to a refusal on
+            # Spara (found walking the GUI). Its ticks show, but cannot change.
+            signed = progress.status is ModuleStatus.SIGNED
+            m_flags = flags & ~Qt.ItemFlag.ItemIsUserCheckable if signed else flags
+            title = f"{module.code} {module.title}" + (SIGNED_SUFFIX if signed else "")
+            m_item = QTreeWidgetItem(self.tree, [title])
+            m_item.setFlags(m_flags | Qt.ItemFlag.ItemIsAutoTristate)
             m_item.setToolTip(0, m_item.text(0))
+            if signed:
+                signed_items.append(m_item)
             for outcome in module.outcomes:
                 o_item = QTreeWidgetItem(m_item, [f"{outcome.number}. {outcome.text}"])
-                o_item.setFlags(flags | Qt.ItemFlag.ItemIsAutoTristate)
+                o_item.setFlags(m_flags | Qt.ItemFlag.ItemIsAutoTristate)
                 o_item.setToolTip(0, o_item.text(0))
                 for criterion in outcome.criteria:
                     c_item = QTreeWidgetItem(o_item, [f"{criterion.number} {criterion.text}"])
-                    c_item.setFlags(flags)
+                    c_item.setFlags(m_flags)
                     c_item.setData(0, CRITERION_ID_ROLE, criterion.id)
                     c_item.setToolTip(0, c_item.text(0))
                     checked = criterion.id in selected_ids
@@ -99,6 +110,8 @@ class CriteriaPickerWidget(QWidget):
                     )
                     known.add(criterion.id)
         self.tree.expandAll()
+        for m_item in signed_items:
+            m_item.setExpanded(False)  # out of the way; its ticks stay as they were
         # Links to criteria the tree does not show stay untouched.
         self._hidden = frozenset(selected_ids - known)
         self.tree.itemChanged.connect(self._on_item_changed)
