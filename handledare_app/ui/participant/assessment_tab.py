@@ -341,7 +341,7 @@ class AssessmentTab(QWidget):
         for action in self.judge_actions.values():
             action.setEnabled(enabled)
         self.comment_edit.setEnabled(enabled)
-        self.evidence_button.setEnabled(is_criterion and self.editable)
+        self.evidence_button.setEnabled(enabled)  # a signed module takes no new evidence
         if node is None or node.criterion is None:
             self.criterion_label.setText(CHOOSE_TEXT)
             self.comment_edit.clear()

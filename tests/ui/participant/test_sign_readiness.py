@@ -12,6 +12,7 @@ from handledare_app.services.app import App
 from handledare_app.ui.participant.assessment_tab import AssessmentTab
 from handledare_app.ui.participant.sign_readiness import criteria_left, not_ready_text
 from tests.helpers import observe
+from tests.signing_helpers import sign
 
 from ..conftest import Boxes
 from .conftest import Plan
@@ -57,3 +58,22 @@ def test_in_progress_counts_as_left_and_long_lists_are_summed_up(
         assert left[8] not in text.split(" och ")[0].split(", ")
     else:
         assert ", ".join(left) in text
+
+
+def test_no_new_evidence_button_for_a_signed_module(
+    tab: AssessmentTab, app: App, admin_id: str, plan: Plan
+) -> None:
+    """It opened a dialog whose Spara then refused the signed module's criterion."""
+    criteria = plan.but_module.criteria
+    observe(app, admin_id, plan.participant.id, [c.id for c in criteria])
+    for c in criteria:
+        app.assessment.judge(admin_id, plan.but, c.id, AssessmentStatus.ACHIEVED)
+    tab.refresh()
+    tab.select_criterion(plan.but, criteria[0].id)
+    assert tab.evidence_button.isEnabled(), "ready, not yet signed: evidence may be added"
+    sign(app, admin_id, plan.but)
+    tab.refresh()
+    tab.select_criterion(plan.but, criteria[0].id)
+    assert not tab.evidence_button.isEnabled()
+    tab.select_criterion(plan.caf, plan.caf_module.criteria[0].id)
+    assert tab.evidence_button.isEnabled()
