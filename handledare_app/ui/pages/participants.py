@@ -113,6 +113,13 @@ class ParticipantsPageWidget(PageWidget):
         self.area_combo = QComboBox(self.list_view)
         self.area_combo.setAccessibleName("Verksamhetsområde")
         self.area_combo.addItem(ALL_AREAS, None)
+        # At 150 % font the row squeezed the search field to "Sök p…": the area list gives
+        # way instead (its long names show in full when it opens).
+        self.area_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.area_combo.setMinimumContentsLength(12)
+        self.search_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 18)
         self.new_button = QPushButton("&Ny deltagare …", self.list_view)
         self.new_button.setAccessibleName("Ny deltagare")
         self.new_button.setToolTip("Registrera en ny deltagare")

@@ -1,0 +1,47 @@
+"""The participant list's top row at 150 % font on a 1366-pixel laptop: the search field
+keeps room to type a name (it was squeezed to "Sök p…"); the area list gives way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from handledare_app.domain.records import SupervisorInfo
+from handledare_app.services.app import App
+from handledare_app.ui.pages.participants import ParticipantsPageWidget
+
+from .conftest import Boxes
+
+# Offscreen fonts are smaller than a real screen's: 1.7 here is about 150 % on a laptop,
+# where the page beside the navigation list gets about 1030 pixels.
+SCALE = 1.7
+PAGE_WIDTH = 1030
+
+
+@pytest.fixture
+def large_font(qapp: QApplication) -> Iterator[None]:
+    before = QFont(qapp.font())
+    bigger = QFont(before)
+    bigger.setPointSizeF(before.pointSizeF() * SCALE)
+    qapp.setFont(bigger)
+    yield
+    qapp.setFont(before)
+
+
+def test_search_field_keeps_its_room_at_150_percent(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, boxes: Boxes, large_font: None
+) -> None:
+    page = ParticipantsPageWidget(app, admin)
+    qtbot.addWidget(page)
+    page.resize(PAGE_WIDTH, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    chars = page.search_edit.fontMetrics().averageCharWidth()
+    assert page.search_edit.width() >= chars * 18, "room to type a name"
+    right = page.new_button.mapTo(page, page.new_button.rect().topRight()).x()
+    assert right <= page.width(), "Ny deltagare is not pushed off the page"
+    qtbot.waitUntil(lambda: not page.loading)
