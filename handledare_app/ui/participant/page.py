@@ -20,7 +20,7 @@ from ...domain.records import ParticipantDetail
 from ..discard_guard import may_discard_tabs
 from ..errors import user_errors
 from ..formatting import format_date
-from ..widgets import heading_label, text_label
+from ..widgets import heading_label, scrolling, text_label
 from .assessment_tab import AssessmentTab
 from .closure_tab import ClosureTab
 from .evidence_tab import EvidenceTab
@@ -136,7 +136,10 @@ class ParticipantPage(QWidget):
         layout.addWidget(self.info_label)
         layout.addWidget(self.stepper)
         layout.addWidget(self.missing_label)
-        layout.addWidget(self.tabs, 1)
+        # At 150 % font the Bedömning tab needed more height than a 768-pixel screen has and
+        # pushed the window's bottom off the screen: the tabs scroll instead.
+        self.tabs_scroll = scrolling(self.tabs, "Deltagarens flikar, rullbar", self)
+        layout.addWidget(self.tabs_scroll, 1)
         self.show_view_button.clicked.connect(self.show_participant_view)
         self.badge_button.clicked.connect(self.save_digital_credentials)
         self.assessment_tab.sign_requested.connect(self.sign_module)

@@ -1,0 +1,63 @@
+"""At 150 % font on a 768-pixel laptop the participant page's Bedömning tab needed more
+height than the screen has and pushed the window's bottom (judge buttons, status bar)
+off the screen: the tabs now scroll inside a window that fits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
+from handledare_app.services.app import App
+from handledare_app.ui.main_window import MainWindow
+from handledare_app.ui.pages.participants import ParticipantsPageWidget
+from tests.signing_helpers import ready_module
+
+from .conftest import Boxes
+
+SCALE = 1.7  # offscreen fonts are small: about 150 % on a laptop screen
+SCREEN_HEIGHT = 690  # 768 less a title bar and a task bar
+
+
+@pytest.fixture
+def large_font(qapp: QApplication) -> Iterator[None]:
+    before = QFont(qapp.font())
+    bigger = QFont(before)
+    bigger.setPointSizeF(before.pointSizeF() * SCALE)
+    qapp.setFont(bigger)
+    yield
+    qapp.setFont(before)
+
+
+def test_bedomning_at_150_percent_fits_the_screen_height(
+    qtbot: QtBot,
+    app: App,
+    admin: SupervisorInfo,
+    participant: ParticipantDetail,
+    boxes: Boxes,
+    large_font: None,
+) -> None:
+    for index in range(3):
+        ready_module(app, admin.id, participant.id, index=index)
+    window = MainWindow(app, admin)
+    qtbot.addWidget(window)
+    window.resize(1366, SCREEN_HEIGHT)
+    window.show()
+    people = window.page_widgets[0]
+    assert isinstance(people, ParticipantsPageWidget)
+    qtbot.waitUntil(lambda: not people.loading)
+    page = people.open_participant(participant.id)
+    assert page is not None
+    page.tabs.setCurrentWidget(page.assessment_tab)
+    qtbot.wait(1)
+    assert window.minimumSizeHint().height() <= SCREEN_HEIGHT
+    assert window.height() <= SCREEN_HEIGHT
+    tab = page.assessment_tab
+    page.tabs_scroll.ensureWidgetVisible(tab.judge_buttons[next(iter(tab.judge_buttons))])
+    button = next(iter(tab.judge_buttons.values()))
+    top_left = button.mapTo(page.tabs_scroll.viewport(), button.rect().topLeft())
+    assert page.tabs_scroll.viewport().rect().contains(top_left), "reachable by scrolling"
