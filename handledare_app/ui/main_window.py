@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .stack_sizes import size_by_current_page
 from .widgets import heading_label, text_label
 
 if TYPE_CHECKING:
@@ -275,6 +276,7 @@ class MainWindow(QMainWindow):
             return
         page.refresh()
         self.pages.setCurrentWidget(page)
+        size_by_current_page(self.pages)  # a wide hidden page does not widen this one
 
     def current_page(self) -> PageWidget:
         return self.page_widgets[self.nav.currentRow()]

@@ -61,3 +61,30 @@ def test_bedomning_at_150_percent_fits_the_screen_height(
     button = next(iter(tab.judge_buttons.values()))
     top_left = button.mapTo(page.tabs_scroll.viewport(), button.rect().topLeft())
     assert page.tabs_scroll.viewport().rect().contains(top_left), "reachable by scrolling"
+
+
+def test_a_wide_hidden_page_does_not_widen_the_shown_one(
+    qtbot: QtBot, app: App, admin: SupervisorInfo, boxes: Boxes, large_font: None
+) -> None:
+    """An administrator's Statistik row is wider than the screen at 150 % font; it used
+    to make every page (Deltagare too) wider than the screen."""
+    window = MainWindow(app, admin)
+    qtbot.addWidget(window)
+    window.resize(1366, SCREEN_HEIGHT)
+    window.show()
+    people = window.page_widgets[0]
+    assert isinstance(people, ParticipantsPageWidget)
+    qtbot.waitUntil(lambda: not people.loading)
+    widest = max(p.minimumSizeHint().width() for p in window.page_widgets)
+    nav = window.nav.width()
+    assert nav + widest > 1366, "the situation of the test: some page is too wide"
+    assert window.minimumSizeHint().width() <= 1366
+    assert window.width() <= 1366
+    wide = max(
+        range(len(window.page_widgets)),
+        key=lambda i: window.page_widgets[i].minimumSizeHint().width(),
+    )
+    window.nav.setCurrentRow(wide)
+    window.nav.setCurrentRow(0)
+    qtbot.wait(1)  # the layout settles on the next event-loop turn
+    assert window.minimumSizeHint().width() <= 1366, "back on Deltagare it fits again"
