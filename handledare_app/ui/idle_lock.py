@@ -140,7 +140,8 @@ class LockedCover(QWidget):
         self.label = QLabel("Handledarappen är låst.", self)
         self.label.setFont(heading_label("").font())
         box.addWidget(self.label)
-        box.addWidget(text_label("Lås upp med din PIN-kod.", self))
+        self.hint = text_label("Lås upp med din PIN-kod.", self)
+        box.addWidget(self.hint)
         box.addStretch(2)
 
 
@@ -225,7 +226,11 @@ class IdleLock(QObject):
         for action in self._disabled_actions:
             action.setEnabled(False)
         self.stack.setCurrentWidget(self.cover)
-        self.window.user_label.setText("Låst")
+        self.cover.label.setText("Utloggad." if logged_out else "Handledarappen är låst.")
+        self.cover.hint.setText(
+            "Logga in med din PIN-kod." if logged_out else "Lås upp med din PIN-kod."
+        )
+        self.window.user_label.setText("Utloggad" if logged_out else "Låst")
         self.lock_dialog = LockDialog(
             self.app,
             user.id,

@@ -132,6 +132,7 @@ def test_lock_now_does_not_blame_idle_time(window: MainWindow) -> None:
     assert dialog.message.text() == LOCKED_BY_HAND_TEXT
     assert "minuter" not in dialog.message.text()
     assert dialog.unlock_button.text() == "&Lås upp"
+    assert lock_of(window).cover.label.text() == "Handledarappen är låst."
 
 
 def test_idle_lock_still_gives_the_minutes(window: MainWindow) -> None:
@@ -153,6 +154,7 @@ def test_log_out_says_logged_out_and_logs_in_again(
     assert "minuter" not in dialog.message.text()
     assert dialog.windowTitle().startswith("Utloggad")
     assert dialog.unlock_button.text() == "&Logga in"
+    assert lock.cover.label.text() == "Utloggad." and window.user_label.text() == "Utloggad"
     dialog.entry.pin_edit.setText(ADMIN_PIN)
     dialog.unlock_button.click()
     wait_for_all()
