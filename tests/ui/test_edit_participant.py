@@ -77,7 +77,7 @@ def test_edit_names_contact_and_withdraw_consent_deleting_photos(
     )
     assert not detail.photo_consent and detail.photo_consent_date is None
     assert page.name_label.text() == "Märta Ekström-Lind"
-    assert any("visas inte längre i Deltagarvyn" in t for t in boxes.texts("question"))
+    assert any("visas inte längre under Visa för deltagaren" in t for t in boxes.texts("question"))
     assert app.participant_edit.photo_count(participant.id) == 0
     assert "1 foto togs bort." in boxes.texts("information")
 

@@ -89,9 +89,9 @@ class EditParticipantDialog(QDialog):
         self.consent_date.setEnabled(d.photo_consent)
         self.consent_check.toggled.connect(self.consent_date.setEnabled)
         self.consent_note = text_label(
-            "Tar du bort samtycket visas deltagarens foton inte längre i Deltagarvyn eller i "
-            "portföljen och skickas inte till andra datorer, och du får välja om fotona ska "
-            "tas bort.",
+            "Tar du bort samtycket visas deltagarens foton inte längre under Visa för "
+            "deltagaren eller i portföljen och skickas inte till andra datorer, och du får "
+            "välja om fotona ska tas bort.",
             self,
         )
         self.error_label = ErrorLabel(self)
@@ -222,8 +222,8 @@ class EditParticipantDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Ta bort fotona?",
-            f"Samtycket är borttaget, så deltagarens {photos} visas inte längre i Deltagarvyn "
-            "eller i portföljen. Vill du också ta bort fotona från bevisen? Foton i "
+            f"Samtycket är borttaget, så deltagarens {photos} visas inte längre under Visa för "
+            "deltagaren eller i portföljen. Vill du också ta bort fotona från bevisen? Foton i "
             "signerade moduler finns kvar, eftersom signaturen omfattar dem.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
