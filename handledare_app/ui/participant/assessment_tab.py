@@ -44,6 +44,7 @@ from .assessment_model import (
     module_progress_text,
     shape_of,
 )
+from .comment_keeper import CommentKeeper
 from .evidence_dialog import EvidenceDialog
 from .evidence_tab import can_edit
 from .sign_readiness import not_ready_text
@@ -223,6 +224,7 @@ class AssessmentTab(QWidget):
         judge_layout.addWidget(text_label(KEYS_TEXT, self.judge_box))
         judge_layout.addWidget(self.error_label)
 
+        self.comment_keeper = CommentKeeper(self)  # asks before a typed comment is lost
         layout = QVBoxLayout(self)
         layout.addWidget(self.modules_box)
         layout.addWidget(self.bare_label)
@@ -330,6 +332,7 @@ class AssessmentTab(QWidget):
     def _selection_changed(
         self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
     ) -> None:
+        self.comment_keeper.leaving(self._current_ids())
         self.error_label.setVisible(False)
         index = self.tree.currentIndex()
         node = self.model.node(index)
