@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -158,6 +158,8 @@ class FollowUpsTab(QWidget):
         self.table = read_only_table(self.model, "Uppföljningar", self.content)
         self.table.setWordWrap(True)
         self.empty_label = text_label(NO_FOLLOW_UPS, self.content)
+        # At the top, next to Ny uppföljning (as on Bevis), not alone mid-page.
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.content.addWidget(self.table)
         self.content.addWidget(self.empty_label)
         self.add_button = QPushButton("&Ny uppföljning …", self)
