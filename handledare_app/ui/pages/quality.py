@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import Role
 from .. import tasks
 from ..errors import user_errors
+from ..sign_choice import ready_choice_text
 from ..signing.table_models import QueueTableModel, ReadyTableModel, SignedTableModel
 from ..widgets import read_only_table, text_label
 from .base import PageWidget
@@ -272,8 +273,10 @@ class QualityPageWidget(QualityPdfsMixin, PageWidget):
         from ..signing import open_signoff_dialog
 
         row = _selected_row(self.ready_table)
-        if row is None:
-            if self.ready_model.rowCount() == 0:
+        if row is None:  # never a guess among several: signing is for one named person
+            count = self.ready_model.rowCount()
+            if count != 1:
+                QMessageBox.information(self, "Välj en rad", ready_choice_text(count))
                 return
             row = 0
         with user_errors(self):
