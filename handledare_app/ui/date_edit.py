@@ -20,6 +20,11 @@ def date_edit(accessible_name: str, value: dt.date | None, parent: QWidget | Non
     edit = QDateEdit(parent)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
+    calendar = edit.calendarWidget()  # wide enough for "mån" … "sön" (Monday read "m…")
+    metrics = calendar.fontMetrics()
+    calendar.setMinimumWidth(
+        7 * (metrics.horizontalAdvance("tors") + 3 * metrics.averageCharWidth())
+    )
     edit.setAccessibleName(accessible_name)
     for inner in edit.findChildren(QLineEdit):  # the date field's own text field
         inner.setAccessibleName(accessible_name)
