@@ -42,7 +42,7 @@ from ..figure_tables_view import FigureTablesView
 from ..rights import STAFF_ONLY, allow, is_staff
 from ..widgets import ErrorLabel, text_label
 from .base import PageWidget
-from .exchange import _ProgressRow
+from .progress_row import ProgressRow
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -176,7 +176,7 @@ class CompanyTab(QWidget):
         self.job = BackgroundJob(self)
         self.job.succeeded.connect(self._job_done)
         self.job.failed.connect(self._job_failed)
-        self.progress = _ProgressRow(self.job, "skicka uppföljning", self)
+        self.progress = ProgressRow(self.job, "skicka uppföljning", self)
         self.error = ErrorLabel(self)
         self.result = text_label("", self, selectable=True)
         self.result.setVisible(False)
