@@ -151,8 +151,10 @@ def label(text: str, scale: float, parent: QWidget, *, bold: bool = False) -> QL
 
 
 def thumbnail(path: str) -> QPixmap | None:
-    """Scaled while decoding, so a large photo never loads in full."""
+    """Scaled while decoding, so a large photo never loads in full; upright by its EXIF
+    orientation (phone photos are often stored sideways)."""
     reader = QImageReader(path)
+    reader.setAutoTransform(True)
     size = reader.size()
     if not size.isValid():
         return None

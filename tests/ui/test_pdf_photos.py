@@ -104,3 +104,17 @@ def test_a_text_file_named_jpg_is_refused(
     with pytest.raises(UserError, match=r"kvitto\.jpg har en bildfils namn men går inte att öppna"):
         app.evidence.check_file(participant.id, fake, EvidenceType.PHOTO)
     assert print_ready(fake, 100.0, 100.0) is None
+
+
+def test_participant_view_thumbnail_stands_upright(tmp_path: Path, qtbot: QtBot) -> None:
+    """The Deltagarvy's photos follow EXIF orientation like the portfolio's."""
+    from handledare_app.ui.participant_view_body import thumbnail
+
+    path = tmp_path / "liggande.jpg"
+    _sideways_jpeg(path)
+    pixmap = thumbnail(str(path))
+    assert pixmap is not None
+    image = pixmap.toImage()
+    assert image.height() > image.width()  # portrait, as the viewer shows it
+    top = image.pixelColor(image.width() // 2, image.height() // 8)
+    assert top.red() > 150 and top.blue() < 100  # red on top
