@@ -35,6 +35,7 @@ from ..domain.followup import (
     compute_figures,
 )
 from ..domain.ids import new_id
+from ..storage import followup_rows
 from ..storage.models import (
     CertificateRevocationRow,
     CertificateRow,
@@ -47,6 +48,7 @@ from .base import Service
 from .exchange_export import Exporter
 from .exchange_pseudonyms import pseudonym, report_salt
 from .files import output_path
+from .statistics import company_of
 
 REPORT_PROFILE = "report"
 REPORT_KIND = "followup"
@@ -136,23 +138,25 @@ class ReportService(Service):
     """Writes the follow-up report package for a period."""
 
     def _own_facts(self, certificates: tuple[CertificateFact, ...]) -> Facts:
-        """This workplace's facts; certificates from its own register."""
+        """This company's facts (statistics.facts: what its computers recorded, so the
+        report says what `stats` says); certificates from its own register."""
         facts = self.app.statistics.facts()
-        wp_id = self.app.setup.installation().workplace_id
-        with self.db.reader() as tx:
-            mine = {p.id for p in tx.find(ParticipantRow, workplace_id=wp_id)}
         return Facts(
-            persons=tuple(p for p in facts.persons if p.id in mine),
-            placements=tuple(x for x in facts.placements if x.participant_id in mine),
-            modules=tuple(m for m in facts.modules if m.participant_id in mine),
+            persons=facts.persons,
+            placements=facts.placements,
+            modules=facts.modules,
             certificates=certificates,
             activity=facts.activity,
         )
 
     def _register(self, day: dt.date) -> list[fr.RegisterEntry]:
+        """The certificates this company's computers issued up to `day`."""
         wp_id = self.app.setup.installation().workplace_id
         with self.db.reader() as tx:
-            mine = {p.id for p in tx.find(ParticipantRow, workplace_id=wp_id)}
+            home = {p.id: p.workplace_id for p in tx.find(ParticipantRow)}
+            installations = self.app.statistics.installation_workplaces(
+                followup_rows.installation_workplaces(tx)
+            )
             revoked = {r.certificate_id: r.revoked_on for r in tx.find(CertificateRevocationRow)}
             return [
                 fr.RegisterEntry(
@@ -164,7 +168,8 @@ class ReportService(Service):
                     bool(c.preliminary),
                 )
                 for c in tx.find(CertificateRow, order_by="issued_on")
-                if c.participant_id in mine and c.issued_on <= day
+                if c.issued_on <= day
+                and company_of(c.origin, c.participant_id, installations, home) == wp_id
             ]
 
     def _recipient(self, text: str) -> tuple[str, str]:
