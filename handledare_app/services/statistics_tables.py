@@ -230,6 +230,7 @@ def figure_tables(f: Figures, suppress: bool = True) -> list[Table]:
             [("n", "Antal")],
             [[f.certificates_issued], [f.certificates_revoked]],
             s,
+            totals=False,  # "varav": the revoked are among the issued, not added to them
         ),
         Table(
             "15", "Avslutade med validering", ["", "Värde"],
@@ -249,20 +250,26 @@ def figure_tables(f: Figures, suppress: bool = True) -> list[Table]:
 
 
 def _duration_table(f: Figures, suppress: bool) -> Table:
-    rows: list[list[Cell]] = []
+    """Counts per type with "Alla" as their total, suppressed as one column (a type hidden
+    alone would otherwise be "Alla" minus the others); a hidden count hides its median
+    and mean too."""
     codes = [t.value for t in PlacementType if t.value in f.duration]
-    for code in [*codes, "all"]:
+    counts = [[f.duration[code].count] for code in codes]
+    g = suppress_grid(counts, row_totals=False, col_totals=True, enabled=suppress)
+    rows: list[list[Cell]] = []
+    for code, hidden in [*zip(codes, (h[0] for h in g.hidden), strict=True), ("all", None)]:
         d = f.duration.get(code)
         if d is None:
             continue
-        small = suppress and d.count < LIMIT
+        if hidden is None:  # the "Alla" row: the column's total
+            hidden = bool(g.col_total_hidden and g.col_total_hidden[0]) if codes else False
         name = "Alla" if code == "all" else label("type", code)
         rows.append(
             [
                 name,
-                _cell(d.count, small),
-                "–" if small else _number(d.median_days),
-                "–" if small else _number(d.mean_days),
+                _cell(d.count, hidden),
+                "–" if hidden else _number(d.median_days),
+                "–" if hidden else _number(d.mean_days),
             ]
         )
     if not rows:
