@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,6 +182,12 @@ class ReportService(Service):
             )
         return self.app.exchange.trust.resolve_recipient(text, keys=False)
 
+    def default_file_name(self, period: Period) -> str:
+        """`uppfoljning-2026H1-alfa-aterbruk.hpkg`: the period and the company (never a
+        person), so Coompanion's folder of attachments does not get twelve files of one
+        name that overwrite each other."""
+        return f"uppfoljning-{period.label}-{file_slug(self.app.setup.workplace().name)}.hpkg"
+
     def default_recipient(self) -> str | None:
         """The installation that signed the network file (Coompanion's), if any."""
         net = self.app.exchange.trust.network()
@@ -199,7 +207,7 @@ class ReportService(Service):
         if actor_id is not None:
             self.app.supervisors.require_staff(actor_id)
         age_key, label = self._recipient(recipient)
-        out = output_path(out, "rapport.hpkg")
+        out = output_path(out, self.default_file_name(period))
         register = self._register(period.end)
         own = self._own_facts(fr.certificate_facts(register))
         figures = compute_figures(own, period)
@@ -259,6 +267,13 @@ class ReportService(Service):
             "counts": counts,
             "blobs": 0,
         }
+
+
+def file_slug(text: str, limit: int = 40) -> str:
+    """Lower-case ASCII letters and digits joined by `-` (å, ä, ö → a, a, o)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "foretag"
 
 
 def _tick(progress: pkg.Progress | None, done: int, total: int) -> None:

@@ -130,3 +130,14 @@ def test_a_folder_of_forty_files_of_which_three_are_not_reports(
     again = CollectionService(coord).read_folder(folder)
     assert [o.status for o in again.outcomes].count("unchanged") == 37
     assert db_summary(coord) == before
+
+
+def test_the_suggested_report_name_tells_companies_apart_and_names_no_person(
+    network,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    _coord, a, b = network
+    names = {ReportService(x).default_file_name(H1) for x in (a, b)}
+    assert names == {"uppfoljning-2026H1-alfa-aterbruk.hpkg", "uppfoljning-2026H1-beta-cafe.hpkg"}
+    with pytest.raises(UserError, match=r"uppfoljning-2026H1-alfa-aterbruk\.hpkg"):
+        ReportService(a).write(None, H1, "Coompanions dator", tmp_path)

@@ -275,7 +275,7 @@ class CompanyTab(QWidget):
         except UserError as exc:
             self.error.show_error(exc.message)
             return
-        name = f"uppfoljning-{period.label}.hpkg"
+        name = ReportService(self.app).default_file_name(period)
         path, _ = QFileDialog.getSaveFileName(
             self, "Spara uppföljningen till Coompanion", str(Path.home() / name), "Paket (*.hpkg)"
         )
