@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import followup_records as fr
+from ..domain.enums import PlacementOutcome
 from ..domain.errors import UserError
 from ..domain.followup import (
     CertificateFact,
@@ -71,7 +72,9 @@ class ReportResult:
 
 
 def cut_at(facts: Facts, period: Period) -> Facts:
-    """The facts as they stood on the mätdag (without supervisors' activity)."""
+    """The facts as they stood on the mätdag (without supervisors' activity). A
+    placement closed as felregistrering is left out: it never happened, it counts in no
+    figure, and the person registered by mistake has nothing to do at Coompanion."""
     day = period.end
     placements = tuple(
         x
@@ -88,7 +91,7 @@ def cut_at(facts: Facts, period: Period) -> Facts:
             x.wage_subsidy,
         )
         for x in facts.placements
-        if x.start <= day
+        if x.start <= day and x.exit_code is not PlacementOutcome.REGISTRATION_ERROR
     )
     modules = tuple(m for m in facts.modules if m.signed_on <= day)
     people = {x.participant_id for x in placements} | {m.participant_id for m in modules}

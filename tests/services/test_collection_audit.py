@@ -15,6 +15,7 @@ from handledare_app.domain.followup import parse_period
 from handledare_app.services.app import open_app
 from handledare_app.services.collection import CollectionService
 from handledare_app.services.report import ReportService
+from tests.exchange_helpers import unpack
 from tests.helpers import db_summary
 from tests.report_helpers import company, coordinator, join_network, placements
 from tests.sync_helpers import fast_seal
@@ -56,6 +57,10 @@ def test_two_computers_of_one_company_count_once_and_the_message_names_the_other
         ReportService(a2).write(None, H1, "Coompanions dator", second)
     finally:
         a2.close()
+    # The same participants under the same pseudonyms from either computer (the joining
+    # laptop took the company's pseudonym key), and never the ids or names.
+    people = [unpack(coord, f)["records/participant.jsonl"] for f in (first, second)]
+    assert people[0] == people[1] and people[0].count(b"\n") == 2  # not the felregistrering
     collection = CollectionService(coord)
     assert collection.read_file(first).status == "new"
     outcome = collection.read_file(second)
