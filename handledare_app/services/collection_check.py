@@ -135,6 +135,13 @@ def check_package(app: App, path: Path) -> CheckedReport:
 def _check_kind(manifest: dict[str, Any]) -> None:
     scope = manifest.get("scope")
     kind = scope.get("kind") if isinstance(scope, dict) else None
+    if manifest.get("profile") == REPORT_PROFILE and kind != REPORT_KIND:
+        raise refuse(
+            "Paketet är en export med profilen ”report” (Exportera), inte uppföljningen för "
+            "en period: den har ingen period och inga beräknade siffror. Be företaget skicka "
+            "uppföljningen med ”Skicka uppföljning till Coompanion” på sidan Statistik (eller "
+            "”handledare-app report --period 2027H1”)."
+        )
     if manifest.get("profile") != REPORT_PROFILE or kind != REPORT_KIND:
         raise refuse(
             "Paketet är inte en uppföljningsrapport utan ett utbytespaket (profil "

@@ -146,3 +146,19 @@ def test_the_suggested_report_name_tells_companies_apart_and_names_no_person(
     assert names == {"uppfoljning-2026H1-alfa-aterbruk.hpkg", "uppfoljning-2026H1-beta-cafe.hpkg"}
     with pytest.raises(UserError, match=r"uppfoljning-2026H1-alfa-aterbruk\.hpkg"):
         ReportService(a).write(None, H1, "Coompanions dator", tmp_path)
+
+
+def test_an_export_with_the_report_profile_is_not_called_an_exchange_package(
+    network,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    coord, a, _b = network
+    placements(a, H1)
+    out = tmp_path / "export-report.hpkg"
+    a.exchange.export(out, profile="report", recipients=["Coompanions dator"])
+    before = db_summary(coord)
+    with pytest.raises(UserError) as err:
+        CollectionService(coord).read_file(out)
+    assert "utbytespaket" not in str(err.value)
+    assert "Skicka uppföljning till Coompanion" in str(err.value)
+    assert db_summary(coord) == before
