@@ -17,7 +17,7 @@ from handledare_app.services.collection import CollectionService
 from handledare_app.services.report import ReportService
 from tests.exchange_helpers import unpack
 from tests.helpers import db_summary
-from tests.report_helpers import company, coordinator, join_network, placements
+from tests.report_helpers import admin, company, coordinator, join_network, placements
 from tests.sync_helpers import fast_seal
 
 H1 = parse_period("2026H1")
@@ -162,3 +162,30 @@ def test_an_export_with_the_report_profile_is_not_called_an_exchange_package(
     assert "utbytespaket" not in str(err.value)
     assert "Skicka uppföljning till Coompanion" in str(err.value)
     assert db_summary(coord) == before
+
+
+def test_two_companies_of_one_name_both_count_per_company(tmp_path: Path) -> None:
+    coord = coordinator(tmp_path / "c")
+    x = company(tmp_path / "x", "Returen")
+    y = company(tmp_path / "y", "Returen")
+    try:
+        x.setup.update_workplace(admin(x), municipality="2180")  # Gävle
+        y.setup.update_workplace(admin(y), municipality="2184")  # Hudiksvall
+        join_network(coord, [x, y], tmp_path / "net")
+        placements(x, H1)
+        placements(y, H1)
+        folder = tmp_path / "in"
+        folder.mkdir()
+        for app in (x, y):
+            ReportService(app).write(
+                None, H1, "Coompanions dator", folder / f"{app.db.installation_id}.hpkg"
+            )
+        read = CollectionService(coord).read_folder(folder)
+        assert [o.status for o in read.outcomes] == ["new", "new"]
+        view = CollectionService(coord).county(H1)
+        assert sorted(view.per_company) == ["Returen (Gävle)", "Returen (Hudiksvall)"]
+        assert view.total is not None
+        assert view.total.active.total == sum(f.active.total for f in view.per_company.values())
+    finally:
+        for app in (x, y, coord):
+            app.close()
