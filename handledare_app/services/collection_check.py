@@ -156,7 +156,11 @@ def _check_sender(app: App, origin: dict[str, Any], signer: str) -> tuple[str, s
     claimed_wp = str(origin.get("workplace_id", ""))
     claimed_name = str(origin.get("workplace_name", ""))[:200] or "okänt företag"
     if signer in app.exchange.trust.revoked_keys():
-        raise refuse(f"Rapporten från {claimed_name} är signerad med en spärrad nyckel.")
+        raise refuse(
+            f"Rapporten från {claimed_name} är signerad av en dator vars nyckel är spärrad i "
+            "nätverksfilen (till exempel en förlorad eller stulen dator), så det går inte att "
+            "lita på den. Be företaget skicka uppföljningen från en av sina andra datorer."
+        )
     workplaces = {str(w["id"]): str(w.get("name", "")) for w in (net or {}).get("workplaces", [])}
     if claimed_wp not in workplaces:
         raise refuse(

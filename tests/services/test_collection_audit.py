@@ -189,3 +189,22 @@ def test_two_companies_of_one_name_both_count_per_company(tmp_path: Path) -> Non
     finally:
         for app in (x, y, coord):
             app.close()
+
+
+def test_a_report_from_a_revoked_computer_says_what_to_do(
+    network,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    coord, a, _b = network
+    placements(a, H1)
+    out = tmp_path / "alfa.hpkg"
+    ReportService(a).write(None, H1, "Coompanions dator", out)
+    net = tmp_path / "spärr.json"
+    coord.exchange.trust.export_network(net, revoke=[a.keys.signing_public_hex])
+    coord.exchange.trust.import_network(None, net)
+    before = db_summary(coord)
+    with pytest.raises(UserError, match="spärrad i nätverksfilen") as err:
+        CollectionService(coord).read_file(out)
+    assert "andra datorer" in str(err.value) and str(err.value).endswith("Inget har ändrats.")
+    assert db_summary(coord) == before
+    assert [c.reported for c in CollectionService(coord).companies(H1)] == [False, False]
