@@ -96,10 +96,17 @@ class StatisticsService(Service):
             staff = followup_rows.supervisor_workplaces(tx)
         own = self.app.setup.installation().workplace_id
         installations = self.installation_workplaces(known)
-        home = {r[0]: r[3] for r in people}
-        placements = [r for r in placements if company_of(r[9], r[1], installations, home) == own]
-        signoffs = [r for r in signoffs if company_of(r[10], r[1], installations, home) == own]
-        certs = [c for c in certs if company_of(c[3], c[4], installations, home) == own]
+        # company_of, inlined as set lookups (20,000 placements in bench_stats.py).
+        mine = {i for i, w in installations.items() if w == own}
+        others = installations.keys() - mine
+        home_here = {r[0] for r in people if r[3] == own}
+        placements = [
+            r for r in placements if r[9] in mine or (r[9] not in others and r[1] in home_here)
+        ]
+        signoffs = [
+            r for r in signoffs if r[10] in mine or (r[10] not in others and r[1] in home_here)
+        ]
+        certs = [c for c in certs if c[3] in mine or (c[3] not in others and c[4] in home_here)]
         judged = [j for j in judged if staff.get(j[0]) == own]
         types = {t.value: t for t in PlacementType}
         statuses: dict[str | None, StartStatus | None] = {s.value: s for s in StartStatus}
