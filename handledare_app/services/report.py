@@ -66,9 +66,26 @@ class ReportResult:
     counts: dict[str, int] = field(default_factory=dict)
     figures: Figures | None = None
 
+    written_on: dt.date = field(default_factory=dt.date.today)
+
     @property
     def empty(self) -> bool:
         return not self.counts.get("placement") and not self.counts.get("signed_module")
+
+    @property
+    def before_end(self) -> bool:
+        """Written before the period's mätdag: the figures are as of the day written."""
+        return self.written_on < self.period.end
+
+    def before_end_note(self) -> str:
+        """A Swedish remark when the period has not ended yet, else empty."""
+        if not self.before_end:
+            return ""
+        return (
+            f"Observera: perioden {self.period.label} slutar {self.period.end.isoformat()}, "
+            f"så siffrorna gäller som de är i dag ({self.written_on.isoformat()}). Skicka "
+            "en ny uppföljning efter periodens slut; den ersätter den här hos Coompanion."
+        )
 
 
 def cut_at(facts: Facts, period: Period) -> Facts:
