@@ -292,16 +292,19 @@ def _modules_table(f: Figures, suppress: bool) -> Table:
         suppress,
         row_header="Verksamhetsområde",
     )
-    per_area = f.validated_modules.by("business_area")
+    # An area's points hide with its count of modules (the row total, hidden as `<3` or
+    # `..`), and the total points with the grand total: else the points of an area
+    # hidden alone would be the total minus the others.
+    hidden_rows = {str(r[0]) for r in t.rows if r[0] != "Totalt" and isinstance(r[-1], str)}
+    grand = t.rows[-1][-1] if t.rows else 0
     points = []
     for area in sorted(f.validated_points):
-        n = per_area.get(area, 0)
-        shown = (
-            "–" if suppress and n < LIMIT else f"{f.validated_points[area]:.1f}".replace(".", ",")
-        )
-        points.append(f"{label('business_area', area)}: {shown} poäng")
+        name = label("business_area", area)
+        hide = suppress and name in hidden_rows
+        shown = "–" if hide else f"{f.validated_points[area]:.1f}".replace(".", ",")
+        points.append(f"{name}: {shown} poäng")
     total = f"{f.validated_points_total:.1f}".replace(".", ",")
-    hide_total = suppress and 0 < f.validated_modules.total < LIMIT
+    hide_total = suppress and isinstance(grand, str)
     notes = [f"Poäng totalt: {'–' if hide_total else total}"]
     if points:
         notes.append("Poäng per område: " + "; ".join(points))

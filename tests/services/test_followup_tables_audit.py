@@ -91,3 +91,23 @@ def test_xlsx_and_pdf_say_the_period_and_the_day_they_were_made(tmp_path: Path) 
     except FileNotFoundError:
         pytest.skip("pdftotext saknas")
     assert "2026H1" in text and f"Skapad {today}" in text
+
+
+def test_points_of_an_area_hidden_alone_cannot_be_worked_out_from_the_total() -> None:
+    from handledare_app.domain.followup import SignedModuleFact
+
+    day = dt.date(2026, 3, 1)
+    modules = tuple(
+        SignedModuleFact(
+            f"p{i}", day, f"M{i}", 1, 5.0 if i < 5 else 7.5, 2, "omr-a" if i < 5 else "omr-b"
+        )
+        for i in range(6)
+    )
+    f = compute_figures(Facts(modules=modules), H1)
+    table = {t.number: t for t in figure_tables(f, True)}["13"]
+    notes = " ".join(table.notes)
+    assert "omr-b: – poäng" in notes
+    assert "omr-a: – poäng" in notes  # hidden with it: else 32,5 − 25,0 tells omr-b's 7,5
+    assert "Poäng totalt: 32,5" in notes
+    exact = " ".join({t.number: t for t in figure_tables(f, False)}["13"].notes)
+    assert "omr-a: 25,0 poäng" in exact and "omr-b: 7,5 poäng" in exact
