@@ -130,3 +130,30 @@ def test_figures_equal_a_hand_count_and_a_moved_participant_counts_where_recorde
     finally:
         for x in (coord, a, b):
             x.close()
+
+
+def test_a_new_placement_cannot_start_the_day_the_last_one_ended(tmp_path: Path) -> None:
+    """Both would be active that day: on a mätdag the person would count twice, as
+    placed and as employed."""
+    from handledare_app.domain.errors import ValidationError
+    from handledare_app.services.app import open_app
+    from tests.conftest import ADMIN_PIN
+
+    app = open_app(tmp_path / "x")
+    try:
+        app.setup.set_up("Alfa Återbruk", "Kontoret", "Bo Berg", ADMIN_PIN)
+        act = admin(app)
+        pid = _new(app, "P", T.WORK_TRAINING, R.EMPLOYMENT_SERVICE, D(2026, 1, 1), Gender.MAN, 1990)
+        app.participants.close(act, pid, end_date=D(2026, 6, 30), outcome=X.EMPLOYED_HERE)
+        try:
+            app.participants.start_new_placement(act, pid, T.EMPLOYMENT, R.OTHER, D(2026, 6, 30))
+        except ValidationError as exc:
+            assert "tidigast 2026-07-01" in str(exc)
+        else:
+            raise AssertionError("a new placement started the day the last one ended")
+        assert len(app.participants.get(pid).placements) == 1
+        app.participants.start_new_placement(act, pid, T.EMPLOYMENT, R.OTHER, D(2026, 7, 1))
+        f = app.statistics.figures(parse_period("2026H1"))
+        assert (f.active.total, f.employed.total) == (1, 0)
+    finally:
+        app.close()
