@@ -200,7 +200,26 @@ class ReportService(Service):
                 "Uppföljningen skickas till en installation i nätverksfilen (Coompanions), "
                 "inte till en lös nyckel. Ange installationens namn eller id."
             )
-        return self.app.exchange.trust.resolve_recipient(text, keys=False)
+        age_key, label = self.app.exchange.trust.resolve_recipient(text, keys=False)
+        self._require_coompanion(age_key, label)
+        return age_key, label
+
+    def _require_coompanion(self, age_key: str, label: str) -> None:
+        """The recipient must be a computer of Coompanion's workplace (that of the network
+        file's signer): another company's computer must never get this company's report."""
+        trust = self.app.exchange.trust
+        net = trust.network()
+        signer = str((net or {}).get("signer", {}).get("installation_id", ""))
+        known = trust.installations()
+        coompanion = next((i.workplace_id for i in known if i.id == signer), None)
+        chosen = next((i for i in known if i.age_recipient == age_key), None)
+        if coompanion is None or chosen is None or chosen.workplace_id == coompanion:
+            return
+        raise UserError(
+            f"Uppföljningen skickas bara till Coompanion, men ”{label}” är en dator hos "
+            f"{chosen.workplace_name or 'ett annat företag'}. Välj Coompanions dator (den som "
+            "signerade nätverksfilen), eller lämna mottagaren tom. Inget har skrivits."
+        )
 
     def default_file_name(self, period: Period) -> str:
         """`uppfoljning-2026H1-alfa-aterbruk.hpkg`: the period and the company (never a

@@ -208,3 +208,19 @@ def test_a_report_from_a_revoked_computer_says_what_to_do(
     assert "andra datorer" in str(err.value) and str(err.value).endswith("Inget har ändrats.")
     assert db_summary(coord) == before
     assert [c.reported for c in CollectionService(coord).companies(H1)] == [False, False]
+
+
+def test_a_report_cannot_be_sent_to_another_companys_computer(
+    network,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    _coord, _a, b = network
+    placements(b, H1)
+    out = tmp_path / "beta.hpkg"
+    with pytest.raises(UserError, match=r"bara till Coompanion.*hos Alfa Återbruk"):
+        ReportService(b).write(None, H1, "Kontoret Alfa Återbruk", out)
+    with pytest.raises(UserError, match="bara till Coompanion"):
+        ReportService(b).write(None, H1, "Kontoret Beta Café", out)  # nor to itself alone
+    assert not out.exists()
+    ReportService(b).write(None, H1, "Coompanions dator", out)
+    assert out.exists()
