@@ -111,3 +111,40 @@ def test_points_of_an_area_hidden_alone_cannot_be_worked_out_from_the_total() ->
     assert "Poäng totalt: 32,5" in notes
     exact = " ".join({t.number: t for t in figure_tables(f, False)}["13"].notes)
     assert "omr-a: 25,0 poäng" in exact and "omr-b: 7,5 poäng" in exact
+
+
+def test_tables_that_show_the_same_totals_hide_them_alike() -> None:
+    # Found by a search: alone, 1a hid the row totals by type (..) while 1b showed them
+    # (3 and 4), so 1b told 1a's hidden Sysselsättning × Man (4).
+    man, woman = Gender.MAN, Gender.WOMAN
+    occ = PlacementType.OCCUPATION
+    stays = [
+        (WT, "municipality", man),
+        (WT, "employment_service", woman),
+        (occ, "region", man),
+        (occ, "region", man),
+        (WT, "region", woman),
+        (occ, "region", man),
+        (occ, "municipality", man),
+    ]
+    facts = Facts(
+        persons=tuple(PersonFact(f"p{i}", g, 1990) for i, (_t, _r, g) in enumerate(stays)),
+        placements=tuple(
+            PlacementFact(f"x{i}", f"p{i}", t, r, dt.date(2026, 1, 1))
+            for i, (t, r, _g) in enumerate(stays)
+        ),
+    )
+    tables = {t.number: t for t in figure_tables(compute_figures(facts, H1), True)}
+    a, b = tables["1a"], tables["1b"]
+    assert a.hidden_rows == b.hidden_rows == {"work_training", "occupation"}
+    assert [r[-1] for r in b.rows[:2]] == ["..", ".."]
+    assert (tables["5a"].hidden_rows, tables["5a"].hidden_grand) == (
+        tables["5b"].hidden_rows,
+        tables["5b"].hidden_grand,
+    )
+    assert (tables["6a"].hidden_cols, tables["6a"].hidden_grand) == (
+        tables["6b"].hidden_cols,
+        tables["6b"].hidden_grand,
+    )
+    exact = {t.number: t for t in figure_tables(compute_figures(facts, H1), False)}
+    assert [r[-1] for r in exact["1b"].rows] == [3, 4, 7]
