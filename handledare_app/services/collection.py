@@ -41,6 +41,15 @@ from .collection_county import CompanyStatus, CountyView, CountyViews
 COORDINATOR_KEY = "collection.coordinator"
 
 
+class OlderReport(CollectionError):
+    """A report older than the one stored for its company and period: nothing to do
+    (refused when read alone; counted as already read in a folder)."""
+
+    @classmethod
+    def of(cls, text: str) -> OlderReport:
+        return cls(str(refuse(text)))
+
+
 @dataclass(frozen=True)
 class FileOutcome:
     """What reading one file did: 'new', 'replaced', 'unchanged' or 'refused'."""
@@ -125,6 +134,12 @@ class CollectionService(CountyViews):
             else:
                 try:
                     result.outcomes.append(self._store(path, item))
+                except OlderReport as exc:  # superseded, as when a folder is read again
+                    result.outcomes.append(
+                        FileOutcome(
+                            path.name, "unchanged", str(exc), item.workplace_name, item.period.label
+                        )
+                    )
                 except UserError as exc:
                     result.outcomes.append(
                         FileOutcome(
@@ -163,7 +178,7 @@ class CollectionService(CountyViews):
             if old is not None:
                 other = self._other_computer(old.installation_id, r.installation_id)
                 if old.created_at >= r.created_at:
-                    raise refuse(
+                    raise OlderReport.of(
                         f"{what}: en nyare rapport för samma period är redan inläst "
                         f"(skriven {_when(old.created_at)}{other}). Den här äldre rapporten "
                         "läses inte in."

@@ -224,3 +224,26 @@ def test_a_report_cannot_be_sent_to_another_companys_computer(
     assert not out.exists()
     ReportService(b).write(None, H1, "Coompanions dator", out)
     assert out.exists()
+
+
+def test_reading_the_same_inbox_again_refuses_nothing(
+    network,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    coord, a, _b = network
+    placements(a, H1)
+    folder = tmp_path / "inkorg"
+    folder.mkdir()
+    ReportService(a).write(None, H1, "Coompanions dator", folder / "forsta.hpkg")
+    ReportService(a).write(None, H1, "Coompanions dator", folder / "rattad.hpkg")
+    collection = CollectionService(coord)
+    first = collection.read_folder(folder)
+    assert sorted(o.status for o in first.outcomes) == ["new", "replaced"]
+    before = db_summary(coord)
+    again = collection.read_folder(folder)  # the older one is superseded, not an error
+    assert [o.status for o in again.outcomes] == ["unchanged", "unchanged"]
+    older = next(o for o in again.outcomes if o.name == "forsta.hpkg")
+    assert "nyare rapport för samma period är redan inläst" in older.message
+    assert db_summary(coord) == before
+    with pytest.raises(UserError, match="nyare rapport"):  # alone, it is still refused
+        collection.read_file(folder / "forsta.hpkg")
