@@ -275,7 +275,7 @@ class CompanyTab(QWidget):
         except UserError as exc:
             self.error.show_error(exc.message)
             return
-        name = f"uppfoljning-{period.label}.hpkg"
+        name = ReportService(self.app).default_file_name(period)
         path, _ = QFileDialog.getSaveFileName(
             self, "Spara uppföljningen till Coompanion", str(Path.home() / name), "Paket (*.hpkg)"
         )
@@ -292,6 +292,8 @@ class CompanyTab(QWidget):
             recipient = service.default_recipient() or ""
             r = service.write(actor, period, recipient, path, progress)
             empty = " Perioden är tom: rapporten säger att ni inte hade några." if r.empty else ""
+            if r.before_end:
+                empty += " " + r.before_end_note()
             return (
                 f"Klart: uppföljningen för {period.label} är sparad och kontrollerad i "
                 f"{r.path.name}. Den kan bara öppnas av {r.recipient} och den här datorn. "
