@@ -36,10 +36,7 @@ def count_text(n: int, hidden: bool) -> str:
 
 
 def suppressed_share_text(share: Share) -> str:
-    """`–` when the numerator is 1 or 2 or the denominator below 3. A numerator of 0
-    hides nothing (a count of 0 is shown too: §4 hides "below 3 but above 0"), so
-    0 of 6 reads `0,0 %` next to its `(0 av 6)`."""
-    if 0 < share.numerator < LIMIT or share.denominator < LIMIT:
+    if share.numerator < LIMIT or share.denominator < LIMIT:
         return HIDDEN_SHARE
     return share.text()
 

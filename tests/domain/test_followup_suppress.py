@@ -64,6 +64,3 @@ def test_shares_with_small_parts_are_dashes() -> None:
     assert suppressed_share_text(Share(3, 7)) == "42,9 %"
     assert suppressed_share_text(Share(2, 7)) == "–"
     assert suppressed_share_text(Share(0, 2)) == "–"
-    # 0 of 6 hides nothing that the count 0 beside it does not already show.
-    assert suppressed_share_text(Share(0, 6)) == "0,0 %"
-    assert suppressed_share_text(Share(1, 6)) == "–"
