@@ -64,7 +64,7 @@ def _peak_mb() -> float:
 def build(root: Path, scale: float) -> None:
     from handledare_app.domain.ids import new_id
     from handledare_app.services.app import open_app
-    from handledare_app.storage import exchange_rows
+    from handledare_app.storage import exchange_writes
 
     n_p = max(1, int(FULL["participants"] * scale))
     n_e = max(1, int(FULL["evidence"] * scale))
@@ -78,7 +78,7 @@ def build(root: Path, scale: float) -> None:
     b.close()
     t0 = time.perf_counter()
     with a.db.transaction(admin) as tx:
-        people = exchange_rows.stamp_new_rows(
+        people = exchange_writes.stamp_new_rows(
             tx,
             "participant",
             [
@@ -99,7 +99,7 @@ def build(root: Path, scale: float) -> None:
                 for i in range(n_p)
             ],
         )
-        exchange_rows.stamp_new_rows(
+        exchange_writes.stamp_new_rows(
             tx,
             "placement",
             [
@@ -115,7 +115,7 @@ def build(root: Path, scale: float) -> None:
                 for p in people
             ],
         )
-        evidence = exchange_rows.stamp_new_rows(
+        evidence = exchange_writes.stamp_new_rows(
             tx,
             "evidence",
             [
@@ -147,7 +147,7 @@ def build(root: Path, scale: float) -> None:
                     "kind": "photo",
                 }
             )
-        exchange_rows.stamp_new_rows(tx, "attachment", attachments)
+        exchange_writes.stamp_new_rows(tx, "attachment", attachments)
     build_s = time.perf_counter() - t0
     a.close()
     (root / "b-recipient").write_text(b_recipient)

@@ -35,7 +35,7 @@ from handledare_app.domain.enums import (
 from handledare_app.domain.followup import parse_period
 from handledare_app.domain.ids import new_id
 from handledare_app.services.app import open_app
-from handledare_app.storage import exchange_rows, followup_rows
+from handledare_app.storage import exchange_writes, followup_rows
 
 
 def build(root: Path, n: int, seed: int = 10) -> None:
@@ -45,7 +45,7 @@ def build(root: Path, n: int, seed: int = 10) -> None:
     wp = app.setup.workplace().id
     exits = [o.value for o in PlacementOutcome]
     with app.db.transaction(admin) as tx:
-        people = exchange_rows.stamp_new_rows(
+        people = exchange_writes.stamp_new_rows(
             tx,
             "participant",
             [
@@ -89,7 +89,7 @@ def build(root: Path, n: int, seed: int = 10) -> None:
                 )
                 start = end + dt.timedelta(days=1)
                 end = start + dt.timedelta(days=rng.randint(20, 400))
-        exchange_rows.stamp_new_rows(tx, "placement", rows)
+        exchange_writes.stamp_new_rows(tx, "placement", rows)
     app.close()
 
 

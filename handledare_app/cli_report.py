@@ -70,6 +70,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int | None:
             f"{count_text(r.counts.get('certificate', 0), 'intyg', 'intyg')} i registret)."
         )
         print(f"Kan öppnas av: {r.recipient} och den här datorn.")
+        if r.before_end:
+            print(r.before_end_note(), file=sys.stderr)
         if r.empty:
             print(
                 f"Observera: perioden {period.label} är tom (inga placeringar eller "

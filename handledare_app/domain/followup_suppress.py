@@ -14,6 +14,7 @@ Stable API: `suppress_grid(values, row_totals=..., col_totals=...) -> Suppressed
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .followup import Share
@@ -76,8 +77,14 @@ def suppress_grid(
     row_totals: bool = True,
     col_totals: bool = True,
     enabled: bool = True,
+    hide_row_totals: Collection[int] = (),
+    hide_col_totals: Collection[int] = (),
+    hide_grand_total: bool = False,
 ) -> SuppressedGrid:
-    """Which cells and totals to hide. `enabled=False` hides nothing (internal use)."""
+    """Which cells and totals to hide. `enabled=False` hides nothing (internal use).
+    `hide_row_totals` / `hide_col_totals` / `hide_grand_total`: totals to hide from the
+    start (non-zero ones), because another table shows the same total hidden; the rule
+    then protects them like any other hidden member."""
     rows = len(values)
     cols = len(values[0]) if rows else 0
     rts = [sum(r) for r in values]
@@ -117,6 +124,11 @@ def suppress_grid(
     hidden: set[_Ref] = set()
     if enabled:
         hidden = {m for m in members if 0 < value(m) < LIMIT}
+        forced: set[_Ref] = {("rt", r, 0) for r in hide_row_totals if row_totals}
+        forced |= {("ct", 0, c) for c in hide_col_totals if col_totals}
+        if hide_grand_total and (row_totals or col_totals):
+            forced.add(("gt", 0, 0))
+        hidden |= {m for m in forced if m in members and value(m) > 0}
         changed = True
         while changed:
             changed = False

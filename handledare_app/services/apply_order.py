@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..storage import exchange_rows as rows
+from ..storage import exchange_writes as writes
 from ..storage.database import Tx
 
 # Tables with a `locked_by` column (storage/migrations/versions/0002_signing.py LOCKABLE).
@@ -27,8 +28,8 @@ def settle_tombstone(tx: Tx, local: dict[str, Any], incoming: dict[str, Any]) ->
     so every laptop ends with the same one whatever order packages arrive in."""
     if incoming["id"] >= local["id"]:
         return
-    rows.delete_incoming(tx, "tombstone", local)
-    rows.insert_incoming(tx, "tombstone", [incoming])
+    writes.delete_incoming(tx, "tombstone", local)
+    writes.insert_incoming(tx, "tombstone", [incoming])
 
 
 Change = tuple[dict[str, Any], dict[str, Any]]

@@ -24,6 +24,8 @@ county view (which `CollectionService` inherits) is in `collection_county`.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,15 @@ from .collection_check import CheckedReport, CollectionError, check_package, ref
 from .collection_county import CompanyStatus, CountyView, CountyViews
 
 COORDINATOR_KEY = "collection.coordinator"
+
+
+class OlderReport(CollectionError):
+    """A report older than the one stored for its company and period: nothing to do
+    (refused when read alone; counted as already read in a folder)."""
+
+    @classmethod
+    def of(cls, text: str) -> OlderReport:
+        return cls(str(refuse(text)))
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,12 @@ class CollectionService(CountyViews):
             else:
                 try:
                     result.outcomes.append(self._store(path, item))
+                except OlderReport as exc:  # superseded, as when a folder is read again
+                    result.outcomes.append(
+                        FileOutcome(
+                            path.name, "unchanged", str(exc), item.workplace_name, item.period.label
+                        )
+                    )
                 except UserError as exc:
                     result.outcomes.append(
                         FileOutcome(
@@ -159,12 +176,20 @@ class CollectionService(CountyViews):
             )
             replaced = ""
             if old is not None:
+                other = self._other_computer(old.installation_id, r.installation_id)
                 if old.created_at >= r.created_at:
-                    raise refuse(
+                    raise OlderReport.of(
                         f"{what}: en nyare rapport för samma period är redan inläst "
-                        f"(skriven {old.created_at[:10]}). Den här äldre rapporten läses inte in."
+                        f"(skriven {_when(old.created_at)}{other}). Den här äldre rapporten "
+                        "läses inte in."
                     )
-                replaced = old.created_at[:10]
+                replaced = f"{_when(old.created_at)}{other}"
+                if other:
+                    replaced += (
+                        ". Bara företagets senaste rapport räknas: se till att företagets "
+                        "datorer har synkat innan de rapporterar, annars saknas det som bara "
+                        "finns på den andra datorn"
+                    )
                 tx.delete(old)
                 tx.flush()
             tx.add(
@@ -201,15 +226,27 @@ class CollectionService(CountyViews):
                         preliminary=c.preliminary,
                     )
                 )
+        note = _period_note(r)
         if replaced:
             return FileOutcome(
                 path.name,
                 "replaced",
-                f"{what}: rättad rapport inläst; den ersätter rapporten från {replaced}.",
+                f"{what}: ny rapport inläst; den ersätter rapporten skriven {replaced}.{note}",
                 r.workplace_name,
                 r.period.label,
             )
-        return FileOutcome(path.name, "new", f"{what}: inläst.", r.workplace_name, r.period.label)
+        return FileOutcome(
+            path.name, "new", f"{what}: inläst.{note}", r.workplace_name, r.period.label
+        )
+
+    def _other_computer(self, stored: str, incoming: str) -> str:
+        """` på datorn ”X”` when the stored report came from another computer of the
+        company than the incoming one, else empty."""
+        if stored == incoming:
+            return ""
+        net = self.app.exchange.trust.network() or {}
+        names = {str(i.get("id")): str(i.get("name", "")) for i in net.get("installations", [])}
+        return f" på en annan dator, ”{names.get(stored) or 'okänd dator'}”"
 
     # --- the register -------------------------------------------------------------------
 
@@ -233,3 +270,34 @@ __all__ = [
     "CountyView",
     "FileOutcome",
 ]
+
+
+def _when(created_at: str) -> str:
+    """`2026-12-06 kl. 13.53`: the manifest's UTC time in this computer's time zone."""
+    try:
+        when = dt.datetime.fromisoformat(created_at).astimezone()
+    except ValueError:
+        return created_at[:10]
+    return f"{when.date().isoformat()} kl. {when:%H.%M}"
+
+
+def _period_note(r: CheckedReport) -> str:
+    """A remark on a report whose period had not ended when it was written, or that is
+    not a half-year (the county view shows it only for that very period)."""
+    notes = []
+    written = r.created_at[:10]
+    if written and written < r.period.end.isoformat():
+        notes.append(
+            f" Observera: rapporten skrevs {written}, innan perioden slutade "
+            f"({r.period.end.isoformat()}), så siffrorna gäller som de var då. En rapport "
+            "skriven efter periodens slut ersätter den."
+        )
+    if not _HALF.match(r.period.label):
+        notes.append(
+            f" Observera: perioden {r.period.label} är inget halvår; den räknas bara när "
+            "samma period väljs i den samlade vyn."
+        )
+    return "".join(notes)
+
+
+_HALF = re.compile(r"^\d{4}H[12]$")

@@ -135,6 +135,13 @@ def check_package(app: App, path: Path) -> CheckedReport:
 def _check_kind(manifest: dict[str, Any]) -> None:
     scope = manifest.get("scope")
     kind = scope.get("kind") if isinstance(scope, dict) else None
+    if manifest.get("profile") == REPORT_PROFILE and kind != REPORT_KIND:
+        raise refuse(
+            "Paketet är en export med profilen ”report” (Exportera), inte uppföljningen för "
+            "en period: den har ingen period och inga beräknade siffror. Be företaget skicka "
+            "uppföljningen med ”Skicka uppföljning till Coompanion” på sidan Statistik (eller "
+            "”handledare-app report --period 2027H1”)."
+        )
     if manifest.get("profile") != REPORT_PROFILE or kind != REPORT_KIND:
         raise refuse(
             "Paketet är inte en uppföljningsrapport utan ett utbytespaket (profil "
@@ -149,7 +156,11 @@ def _check_sender(app: App, origin: dict[str, Any], signer: str) -> tuple[str, s
     claimed_wp = str(origin.get("workplace_id", ""))
     claimed_name = str(origin.get("workplace_name", ""))[:200] or "okänt företag"
     if signer in app.exchange.trust.revoked_keys():
-        raise refuse(f"Rapporten från {claimed_name} är signerad med en spärrad nyckel.")
+        raise refuse(
+            f"Rapporten från {claimed_name} är signerad av en dator vars nyckel är spärrad i "
+            "nätverksfilen (till exempel en förlorad eller stulen dator), så det går inte att "
+            "lita på den. Be företaget skicka uppföljningen från en av sina andra datorer."
+        )
     workplaces = {str(w["id"]): str(w.get("name", "")) for w in (net or {}).get("workplaces", [])}
     if claimed_wp not in workplaces:
         raise refuse(

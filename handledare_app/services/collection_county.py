@@ -9,8 +9,9 @@ parsed records of stored reports are cached, as a stored report never changes.
 from __future__ import annotations
 
 import dataclasses
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain.followup import (
     CertificateFact,
@@ -23,6 +24,7 @@ from ..domain.followup import (
     compute_figures,
     previous_half_years,
 )
+from ..domain.municipalities import municipality_name
 from ..storage.collection_rows import (
     ReportHead,
     period_summaries,
@@ -49,7 +51,7 @@ class CountyView:
     period: Period
     companies: list[CompanyStatus]
     total: Figures | None
-    per_company: dict[str, Figures]  # workplace name → figures
+    per_company: dict[str, Figures]  # workplace name (made distinct) → figures
     per_municipality: dict[str, Figures]  # municipality code ("" unknown) → figures
 
     @property
@@ -137,8 +139,9 @@ class CountyViews(Service):
         parsed: list[tuple[Facts, int]] = []
         with self.db.reader() as tx:
             rows = period_summaries(tx, period.start, period.end)
+            names = _distinct_names(rows)
             for head, summary in rows:
-                per_company[head.workplace_name] = Figures.from_dict(summary)
+                per_company[names[head.id]] = Figures.from_dict(summary)
                 facts = _stored_facts(tx, str(self.db.path), head)
                 item = (facts, int(summary.get("active_supervisors", 0)))
                 parsed.append(item)
@@ -155,6 +158,21 @@ class CountyViews(Service):
             total = self.county(p, breakdowns=False).total
             out.append(total if total is not None else compute_figures(Facts(), p))
         return out
+
+
+def _distinct_names(rows: list[tuple[ReportHead, dict[str, Any]]]) -> dict[str, str]:
+    """report id → the company's name, with its municipality (or a short id) added where
+    two reporting companies share a name, so neither hides the other per company."""
+    count = Counter(head.workplace_name for head, _s in rows)
+    out: dict[str, str] = {}
+    for head, _s in sorted(rows, key=lambda r: r[0].workplace_id):
+        name = head.workplace_name
+        if count[name] > 1:
+            name = f"{name} ({municipality_name(head.municipality or None)})"
+        if name in out.values():
+            name = f"{name} [{head.workplace_id[-6:]}]"
+        out[head.id] = name
+    return out
 
 
 def _union(period: Period, parts: list[tuple[Facts, int]]) -> Figures:

@@ -34,6 +34,7 @@ def report_row(entity: str, row: dict[str, Any], salt: bytes) -> dict[str, Any]:
             phone="",
             email="",
             responsible_id=None,
+            introduction_done_reason="",  # a supervisor's free text (could name health)
         )
     if "participant_id" in out:
         out["participant_id"] = pseudonym(salt, row["participant_id"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.merge import Decision, content_equal, decide, merge_concurrent
 from ..storage import exchange_rows as rows
+from ..storage import exchange_writes as writes
 from ..storage.conflicts import conflict_row
 from ..storage.database import Tx
 from ..storage.models import ConflictRow
@@ -65,7 +66,7 @@ class RecordApply(RecordChecks):
         if write:  # signed rows' changes after the reopenings that unlock them (issue 11)
             for entity, updates in self._deferred:
                 allowed, refused = apply_order.split_locked(tx, entity, updates)
-                rows.update_incoming(tx, entity, allowed)
+                writes.update_incoming(tx, entity, allowed)
                 fields = rows.synced_field_names(entity)
                 for before, after in refused:  # still signed here: the signed one wins
                     report.entity(entity).updated -= 1
@@ -217,11 +218,11 @@ class RecordApply(RecordChecks):
                     counts.updated += 1
                 updates.append((cur, _db_row(merged.row)))
         if write:
-            rows.insert_incoming(tx, entity, inserts)
+            writes.insert_incoming(tx, entity, inserts)
             if entity in apply_order.DEFERRED_UPDATES:
                 self._deferred.append((entity, updates))
             else:
-                rows.update_incoming(tx, entity, updates)
+                writes.update_incoming(tx, entity, updates)
 
     def _natural_keys(
         self,
@@ -303,10 +304,10 @@ class RecordApply(RecordChecks):
                     )
                 report.entity(t["entity"]).deleted += 1
                 if write:
-                    rows.delete_incoming(tx, t["entity"], _db_row(target))
+                    writes.delete_incoming(tx, t["entity"], _db_row(target))
             counts.new += 1
             if write:
-                rows.insert_incoming(tx, "tombstone", [t])
+                writes.insert_incoming(tx, "tombstone", [t])
 
     def _has_living_children(
         self, tx: Tx, entity: str, record_id: str, dying: set[tuple[str, str]]

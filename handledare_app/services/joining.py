@@ -45,6 +45,7 @@ from ..storage.models import InstallationRow, WorkplaceRow
 from . import crypto, delivery, retirement
 from . import package as pkg
 from .base import Service
+from .exchange_pseudonyms import SALT_KEY, report_salt
 from .files import os_error_text, output_path
 from .join_rules import check_join
 from .trust import NETWORK_KEY
@@ -144,6 +145,9 @@ class JoiningService(Service):
                 "network": self.app.exchange.trust.network(),
                 "retired": self._retired(),  # laptops taken out of the workplace
                 "identity": throwaway,
+                # The follow-up report's pseudonym key: every laptop of the workplace
+                # gives a participant the same pseudonym (services/exchange_pseudonyms).
+                "report_salt": report_salt(self.app.db).hex(),
             }
             sealed = crypto.encrypt_with_passphrase(
                 json.dumps(header).encode("utf-8"), normalise_code(code)
@@ -320,6 +324,10 @@ class JoiningService(Service):
                 "inviter": inviter["installation_id"],
             }
             settings_rows.set_local_setting(tx, PROOF_SETTING, json.dumps(proof))
+            salt = header.get("report_salt")
+            if isinstance(salt, str) and len(salt) == 64:
+                with contextlib.suppress(ValueError):  # not hex: keep a key of its own
+                    settings_rows.set_local_setting(tx, SALT_KEY, bytes.fromhex(salt).hex())
             retirement.take_over(
                 tx, header["workplace_id"], header.get("retired"), str(inviter.get("name", ""))
             )

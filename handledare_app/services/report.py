@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..domain import followup_records as fr
+from ..domain.enums import PlacementOutcome
 from ..domain.errors import UserError
 from ..domain.followup import (
     CertificateFact,
@@ -35,6 +38,7 @@ from ..domain.followup import (
     compute_figures,
 )
 from ..domain.ids import new_id
+from ..storage import followup_rows
 from ..storage.models import (
     CertificateRevocationRow,
     CertificateRow,
@@ -47,6 +51,7 @@ from .base import Service
 from .exchange_export import Exporter
 from .exchange_pseudonyms import pseudonym, report_salt
 from .files import output_path
+from .statistics import company_of
 
 REPORT_PROFILE = "report"
 REPORT_KIND = "followup"
@@ -61,13 +66,32 @@ class ReportResult:
     counts: dict[str, int] = field(default_factory=dict)
     figures: Figures | None = None
 
+    written_on: dt.date = field(default_factory=dt.date.today)
+
     @property
     def empty(self) -> bool:
         return not self.counts.get("placement") and not self.counts.get("signed_module")
 
+    @property
+    def before_end(self) -> bool:
+        """Written before the period's mätdag: the figures are as of the day written."""
+        return self.written_on < self.period.end
+
+    def before_end_note(self) -> str:
+        """A Swedish remark when the period has not ended yet, else empty."""
+        if not self.before_end:
+            return ""
+        return (
+            f"Observera: perioden {self.period.label} slutar {self.period.end.isoformat()}, "
+            f"så siffrorna gäller som de är i dag ({self.written_on.isoformat()}). Skicka "
+            "en ny uppföljning efter periodens slut; den ersätter den här hos Coompanion."
+        )
+
 
 def cut_at(facts: Facts, period: Period) -> Facts:
-    """The facts as they stood on the mätdag (without supervisors' activity)."""
+    """The facts as they stood on the mätdag (without supervisors' activity). A
+    placement closed as felregistrering is left out: it never happened, it counts in no
+    figure, and the person registered by mistake has nothing to do at Coompanion."""
     day = period.end
     placements = tuple(
         x
@@ -84,7 +108,7 @@ def cut_at(facts: Facts, period: Period) -> Facts:
             x.wage_subsidy,
         )
         for x in facts.placements
-        if x.start <= day
+        if x.start <= day and x.exit_code is not PlacementOutcome.REGISTRATION_ERROR
     )
     modules = tuple(m for m in facts.modules if m.signed_on <= day)
     people = {x.participant_id for x in placements} | {m.participant_id for m in modules}
@@ -136,23 +160,25 @@ class ReportService(Service):
     """Writes the follow-up report package for a period."""
 
     def _own_facts(self, certificates: tuple[CertificateFact, ...]) -> Facts:
-        """This workplace's facts; certificates from its own register."""
+        """This company's facts (statistics.facts: what its computers recorded, so the
+        report says what `stats` says); certificates from its own register."""
         facts = self.app.statistics.facts()
-        wp_id = self.app.setup.installation().workplace_id
-        with self.db.reader() as tx:
-            mine = {p.id for p in tx.find(ParticipantRow, workplace_id=wp_id)}
         return Facts(
-            persons=tuple(p for p in facts.persons if p.id in mine),
-            placements=tuple(x for x in facts.placements if x.participant_id in mine),
-            modules=tuple(m for m in facts.modules if m.participant_id in mine),
+            persons=facts.persons,
+            placements=facts.placements,
+            modules=facts.modules,
             certificates=certificates,
             activity=facts.activity,
         )
 
     def _register(self, day: dt.date) -> list[fr.RegisterEntry]:
+        """The certificates this company's computers issued up to `day`."""
         wp_id = self.app.setup.installation().workplace_id
         with self.db.reader() as tx:
-            mine = {p.id for p in tx.find(ParticipantRow, workplace_id=wp_id)}
+            home = {p.id: p.workplace_id for p in tx.find(ParticipantRow)}
+            installations = self.app.statistics.installation_workplaces(
+                followup_rows.installation_workplaces(tx)
+            )
             revoked = {r.certificate_id: r.revoked_on for r in tx.find(CertificateRevocationRow)}
             return [
                 fr.RegisterEntry(
@@ -164,7 +190,8 @@ class ReportService(Service):
                     bool(c.preliminary),
                 )
                 for c in tx.find(CertificateRow, order_by="issued_on")
-                if c.participant_id in mine and c.issued_on <= day
+                if c.issued_on <= day
+                and company_of(c.origin, c.participant_id, installations, home) == wp_id
             ]
 
     def _recipient(self, text: str) -> tuple[str, str]:
@@ -173,7 +200,32 @@ class ReportService(Service):
                 "Uppföljningen skickas till en installation i nätverksfilen (Coompanions), "
                 "inte till en lös nyckel. Ange installationens namn eller id."
             )
-        return self.app.exchange.trust.resolve_recipient(text, keys=False)
+        age_key, label = self.app.exchange.trust.resolve_recipient(text, keys=False)
+        self._require_coompanion(age_key, label)
+        return age_key, label
+
+    def _require_coompanion(self, age_key: str, label: str) -> None:
+        """The recipient must be a computer of Coompanion's workplace (that of the network
+        file's signer): another company's computer must never get this company's report."""
+        trust = self.app.exchange.trust
+        net = trust.network()
+        signer = str((net or {}).get("signer", {}).get("installation_id", ""))
+        known = trust.installations()
+        coompanion = next((i.workplace_id for i in known if i.id == signer), None)
+        chosen = next((i for i in known if i.age_recipient == age_key), None)
+        if coompanion is None or chosen is None or chosen.workplace_id == coompanion:
+            return
+        raise UserError(
+            f"Uppföljningen skickas bara till Coompanion, men ”{label}” är en dator hos "
+            f"{chosen.workplace_name or 'ett annat företag'}. Välj Coompanions dator (den som "
+            "signerade nätverksfilen), eller lämna mottagaren tom. Inget har skrivits."
+        )
+
+    def default_file_name(self, period: Period) -> str:
+        """`uppfoljning-2026H1-alfa-aterbruk.hpkg`: the period and the company (never a
+        person), so Coompanion's folder of attachments does not get twelve files of one
+        name that overwrite each other."""
+        return f"uppfoljning-{period.label}-{file_slug(self.app.setup.workplace().name)}.hpkg"
 
     def default_recipient(self) -> str | None:
         """The installation that signed the network file (Coompanion's), if any."""
@@ -194,7 +246,7 @@ class ReportService(Service):
         if actor_id is not None:
             self.app.supervisors.require_staff(actor_id)
         age_key, label = self._recipient(recipient)
-        out = output_path(out, "rapport.hpkg")
+        out = output_path(out, self.default_file_name(period))
         register = self._register(period.end)
         own = self._own_facts(fr.certificate_facts(register))
         figures = compute_figures(own, period)
@@ -254,6 +306,13 @@ class ReportService(Service):
             "counts": counts,
             "blobs": 0,
         }
+
+
+def file_slug(text: str, limit: int = 40) -> str:
+    """Lower-case ASCII letters and digits joined by `-` (å, ä, ö → a, a, o)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "foretag"
 
 
 def _tick(progress: pkg.Progress | None, done: int, total: int) -> None:

@@ -7,7 +7,8 @@ Stable API (the county view reuses the writers with its own tables and charts):
 - `Chart(title, categories, series)`: a bar chart; `series` is a list of
   (name, counts); `horizontal` for long category names.
 - `figure_charts(figures, trend, suppress)`: the three charts of the Statistik page.
-- `heading_lines(title, period, workplace, suppress)`: the lines above the tables.
+- `heading_lines(title, period, workplace, suppress, made_on=None)`: the lines above
+  the tables (period, mätdag and the day the file was made).
 - `write_csv(path, heading, tables)`, `write_xlsx(path, heading, tables)`,
   `write_pdf(path, heading, tables, charts)` (the PDF itself: statistics_pdf).
 - `export_figures(path, fmt, figures, trend, workplace, suppress)`: one call
@@ -19,6 +20,7 @@ CSV: UTF-8 with BOM, `;` between fields, decimal comma, CRLF line ends.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
@@ -44,12 +46,18 @@ class Chart:
     notes: list[str] = field(default_factory=list)
 
 
-def heading_lines(title: str, period: Period, workplace: str, suppress: bool) -> list[str]:
+def heading_lines(
+    title: str, period: Period, workplace: str, suppress: bool, made_on: dt.date | None = None
+) -> list[str]:
+    """The lines above the tables: what, whose, which period and the day it was made
+    (`made_on`, today unless given)."""
+    made = made_on or dt.date.today()
     lines = [
         title,
         f"{workplace}" if workplace else "",
         f"Period: {period.label} ({period.start.isoformat()} – {period.end.isoformat()}); "
         f"mätdag {period.reference_day.isoformat()}",
+        f"Skapad {made.isoformat()}",
     ]
     if suppress:
         lines.append(f"Små tal är dolda: {EXPLANATION}")

@@ -14,6 +14,7 @@ Stable API (the county view reuses it):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -24,6 +25,8 @@ from ..domain.municipalities import municipality_name
 from ..resources import example_catalogue_path
 
 Cell = int | float | str
+# (hidden row codes, hidden column codes, grand total hidden) → the table
+Build = Callable[[frozenset[str], frozenset[str], bool], "Table"]
 
 _LABELS: dict[str, dict[str, str]] = {
     "type": {t.value: t.label for t in PlacementType},
@@ -72,6 +75,11 @@ class Table:
     header: list[str]
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
+    # Which totals the small-number rule hid (row/column codes), for tables that show
+    # the same totals and must hide them alike (not written to files).
+    hidden_rows: frozenset[str] = frozenset()
+    hidden_cols: frozenset[str] = frozenset()
+    hidden_grand: bool = False
 
 
 def count_table(
@@ -85,13 +93,25 @@ def count_table(
     *,
     notes: list[str] | None = None,
     totals: bool = True,
+    hide_rows: Collection[str] = (),
+    hide_cols: Collection[str] = (),
+    hide_grand: bool = False,
 ) -> Table:
     """A counts grid (rows × cols of (code, label)) with totals; one column of data
     gets no separate total column. `totals=False` for values that do not add up (one
-    row per period): then only counts below 3 are hidden."""
+    row per period): then only counts below 3 are hidden. `hide_rows` / `hide_cols` /
+    `hide_grand`: totals (by code) another table shows hidden, hidden here too."""
     col_totals = totals and len(rows) > 1
     row_totals = totals and len(cols) > 1
-    g = suppress_grid(values, row_totals=row_totals, col_totals=col_totals, enabled=suppress)
+    g = suppress_grid(
+        values,
+        row_totals=row_totals,
+        col_totals=col_totals,
+        enabled=suppress,
+        hide_row_totals=[i for i, (code, _t) in enumerate(rows) if code in hide_rows],
+        hide_col_totals=[i for i, (code, _t) in enumerate(cols) if code in hide_cols],
+        hide_grand_total=hide_grand,
+    )
     header = [row_header, *(c[1] for c in cols), *(["Totalt"] if row_totals else [])]
     out: list[list[Cell]] = []
     for r, (_code, text) in enumerate(rows):
@@ -108,7 +128,18 @@ def count_table(
         if row_totals:
             total.append(_cell(g.grand_total, g.grand_total_hidden))
         out.append(total)
-    return Table(number, title, header, out, notes or [])
+    row_hidden = g.row_total_hidden or [False] * len(rows)
+    col_hidden = g.col_total_hidden or [False] * len(cols)
+    return Table(
+        number,
+        title,
+        header,
+        out,
+        notes or [],
+        hidden_rows=frozenset(code for (code, _t), h in zip(rows, row_hidden, strict=True) if h),
+        hidden_cols=frozenset(code for (code, _t), h in zip(cols, col_hidden, strict=True) if h),
+        hidden_grand=g.grand_total_hidden,
+    )
 
 
 def _cell(n: int, hidden: bool) -> Cell:
@@ -126,6 +157,9 @@ def tally_table(
     row_header: str,
     notes: list[str] | None = None,
     all_rows: bool = False,
+    hide_rows: Collection[str] = (),
+    hide_cols: Collection[str] = (),
+    hide_grand: bool = False,
 ) -> Table:
     """A tally (or its two-dimensional margin) as a counts table; `col_dim=None` gives
     one column "Antal"."""
@@ -143,7 +177,40 @@ def tally_table(
     rows = [(c, label(row_dim, c)) for c in row_codes]
     if not rows:
         rows, values = [("none", "Inga")], [[0 for _ in cols]]
-    return count_table(number, title, row_header, rows, cols, values, suppress, notes=notes)
+    return count_table(
+        number,
+        title,
+        row_header,
+        rows,
+        cols,
+        values,
+        suppress,
+        notes=notes,
+        hide_rows=hide_rows,
+        hide_cols=hide_cols,
+        hide_grand=hide_grand,
+    )
+
+
+def linked_tables(build_a: Build, build_b: Build, *, margin: str) -> tuple[Table, Table]:
+    """Two tables of one figure that show the same totals (`margin` "rows": the row
+    totals and the grand total, as 1a and 1b by type; "cols": the column totals, as 6a
+    and 6b by gender), built again until both hide the same ones: else a total shown in
+    one would tell what the other hides."""
+    rows: frozenset[str] = frozenset()
+    cols: frozenset[str] = frozenset()
+    grand = False
+    for _ in range(8):
+        a, b = build_a(rows, cols, grand), build_b(rows, cols, grand)
+        if margin == "rows":
+            new_rows, new_cols = a.hidden_rows | b.hidden_rows, cols
+        else:
+            new_rows, new_cols = rows, a.hidden_cols | b.hidden_cols
+        new_grand = a.hidden_grand or b.hidden_grand
+        if (new_rows, new_cols, new_grand) == (rows, cols, grand):
+            break
+        rows, cols, grand = new_rows, new_cols, new_grand
+    return a, b
 
 
 def share_note(text: str, share: Share, suppress: bool) -> str:
@@ -164,13 +231,18 @@ def figure_tables(f: Figures, suppress: bool = True) -> list[Table]:
     s = suppress
     ended_total = f.ended.total
     tables = [
-        tally_table(
-            "1a", f"Aktiva placeringar på mätdagen {day}, efter insats och kön",
-            f.active, "type", "gender", s, row_header="Insats",
-        ),
-        tally_table(
-            "1b", f"Aktiva placeringar på mätdagen {day}, efter insats och remittent",
-            f.active, "type", "referrer", s, row_header="Insats",
+        *linked_tables(
+            lambda r, c, g: tally_table(
+                "1a", f"Aktiva placeringar på mätdagen {day}, efter insats och kön",
+                f.active, "type", "gender", s, row_header="Insats",
+                hide_rows=r, hide_cols=c, hide_grand=g,
+            ),
+            lambda r, c, g: tally_table(
+                "1b", f"Aktiva placeringar på mätdagen {day}, efter insats och remittent",
+                f.active, "type", "referrer", s, row_header="Insats",
+                hide_rows=r, hide_cols=c, hide_grand=g,
+            ),
+            margin="rows",
         ),
         tally_table(
             "2", f"Anställda på mätdagen {day}", f.employed, "gender", "wage_subsidy", s,
@@ -184,21 +256,28 @@ def figure_tables(f: Figures, suppress: bool = True) -> list[Table]:
             "4", "Deltagare under perioden (personer)", f.participants, "age_band", "gender", s,
             row_header="Ålder",
         ),
-        tally_table(
-            "5a", "Nya placeringar, efter insats och kön", f.started, "type", "gender", s,
-            row_header="Insats",
+        *linked_tables(
+            lambda r, c, g: tally_table(
+                "5a", "Nya placeringar, efter insats och kön", f.started, "type", "gender", s,
+                row_header="Insats", hide_rows=r, hide_cols=c, hide_grand=g,
+            ),
+            lambda r, c, g: tally_table(
+                "5b", "Nya placeringar, efter insats och remittent", f.started, "type",
+                "referrer", s, row_header="Insats", hide_rows=r, hide_cols=c, hide_grand=g,
+            ),
+            margin="rows",
         ),
-        tally_table(
-            "5b", "Nya placeringar, efter insats och remittent", f.started, "type", "referrer", s,
-            row_header="Insats",
-        ),
-        tally_table(
-            "6a", "Avslutade placeringar, efter vart deltagaren gick", f.ended, "exit", "gender", s,
-            row_header="Gick vidare till",
-        ),
-        tally_table(
-            "6b", "Avslutade placeringar, efter insats", f.ended, "type", "gender", s,
-            row_header="Insats",
+        *linked_tables(
+            lambda r, c, g: tally_table(
+                "6a", "Avslutade placeringar, efter vart deltagaren gick", f.ended, "exit",
+                "gender", s, row_header="Gick vidare till", hide_rows=r, hide_cols=c,
+                hide_grand=g,
+            ),
+            lambda r, c, g: tally_table(
+                "6b", "Avslutade placeringar, efter insats", f.ended, "type", "gender", s,
+                row_header="Insats", hide_rows=r, hide_cols=c, hide_grand=g,
+            ),
+            margin="cols",
         ),
         tally_table(
             "7", "Till arbete eller studier", f.to_work_or_studies, "gender", None, s,
@@ -230,6 +309,7 @@ def figure_tables(f: Figures, suppress: bool = True) -> list[Table]:
             [("n", "Antal")],
             [[f.certificates_issued], [f.certificates_revoked]],
             s,
+            totals=False,  # "varav": the revoked are among the issued, not added to them
         ),
         Table(
             "15", "Avslutade med validering", ["", "Värde"],
@@ -249,20 +329,26 @@ def figure_tables(f: Figures, suppress: bool = True) -> list[Table]:
 
 
 def _duration_table(f: Figures, suppress: bool) -> Table:
-    rows: list[list[Cell]] = []
+    """Counts per type with "Alla" as their total, suppressed as one column (a type hidden
+    alone would otherwise be "Alla" minus the others); a hidden count hides its median
+    and mean too."""
     codes = [t.value for t in PlacementType if t.value in f.duration]
-    for code in [*codes, "all"]:
+    counts = [[f.duration[code].count] for code in codes]
+    g = suppress_grid(counts, row_totals=False, col_totals=True, enabled=suppress)
+    rows: list[list[Cell]] = []
+    for code, hidden in [*zip(codes, (h[0] for h in g.hidden), strict=True), ("all", None)]:
         d = f.duration.get(code)
         if d is None:
             continue
-        small = suppress and d.count < LIMIT
+        if hidden is None:  # the "Alla" row: the column's total
+            hidden = bool(g.col_total_hidden and g.col_total_hidden[0]) if codes else False
         name = "Alla" if code == "all" else label("type", code)
         rows.append(
             [
                 name,
-                _cell(d.count, small),
-                "–" if small else _number(d.median_days),
-                "–" if small else _number(d.mean_days),
+                _cell(d.count, hidden),
+                "–" if hidden else _number(d.median_days),
+                "–" if hidden else _number(d.mean_days),
             ]
         )
     if not rows:
@@ -285,16 +371,19 @@ def _modules_table(f: Figures, suppress: bool) -> Table:
         suppress,
         row_header="Verksamhetsområde",
     )
-    per_area = f.validated_modules.by("business_area")
+    # An area's points hide with its count of modules (the row total, hidden as `<3` or
+    # `..`), and the total points with the grand total: else the points of an area
+    # hidden alone would be the total minus the others.
+    hidden_rows = {str(r[0]) for r in t.rows if r[0] != "Totalt" and isinstance(r[-1], str)}
+    grand = t.rows[-1][-1] if t.rows else 0
     points = []
     for area in sorted(f.validated_points):
-        n = per_area.get(area, 0)
-        shown = (
-            "–" if suppress and n < LIMIT else f"{f.validated_points[area]:.1f}".replace(".", ",")
-        )
-        points.append(f"{label('business_area', area)}: {shown} poäng")
+        name = label("business_area", area)
+        hide = suppress and name in hidden_rows
+        shown = "–" if hide else f"{f.validated_points[area]:.1f}".replace(".", ",")
+        points.append(f"{name}: {shown} poäng")
     total = f"{f.validated_points_total:.1f}".replace(".", ",")
-    hide_total = suppress and 0 < f.validated_modules.total < LIMIT
+    hide_total = suppress and isinstance(grand, str)
     notes = [f"Poäng totalt: {'–' if hide_total else total}"]
     if points:
         notes.append("Poäng per område: " + "; ".join(points))

@@ -32,30 +32,41 @@ def _raw(tx: Tx, sql: str) -> list[tuple[Any, ...]]:
         cursor.close()
 
 
-def participants(tx: Tx) -> list[tuple[str, str, int | None]]:
-    """(id, gender, birth_year) of every participant."""
-    sql = "SELECT id, gender, birth_year FROM participant"
+def participants(tx: Tx) -> list[tuple[str, str, int | None, str]]:
+    """(id, gender, birth_year, workplace_id) of every participant."""
+    sql = "SELECT id, gender, birth_year, workplace_id FROM participant"
     return _raw(tx, sql)
+
+
+def installation_workplaces(tx: Tx) -> dict[str, str]:
+    """installation id → workplace id of every installation this database knows."""
+    return dict(_raw(tx, "SELECT id, workplace_id FROM installation"))
+
+
+def supervisor_workplaces(tx: Tx) -> dict[str, str]:
+    """supervisor id → workplace id."""
+    return dict(_raw(tx, "SELECT id, workplace_id FROM supervisor"))
 
 
 def placements(tx: Tx) -> list[tuple[Any, ...]]:
     """(id, participant_id, type, referrer, start_date, end_date, outcome, start_status,
-    wage_subsidy) of every placement. Straight from the driver with the dates parsed
+    wage_subsidy, origin) of every placement (origin: the installation that created
+    it). Straight from the driver with the dates parsed
     here: 20,000 rows through SQLAlchemy's result processing cost several times more."""
     sql = (
         "SELECT id, participant_id, type, referrer, start_date, end_date, outcome, "
-        "start_status, wage_subsidy FROM placement"
+        "start_status, wage_subsidy, origin FROM placement"
     )
     date = dt.date.fromisoformat
     return [
-        (a, b, c, d, date(e), None if f is None else date(f), g, h, bool(i))
-        for a, b, c, d, e, f, g, h, i in _raw(tx, sql)
+        (a, b, c, d, date(e), None if f is None else date(f), g, h, bool(i), j)
+        for a, b, c, d, e, f, g, h, i, j in _raw(tx, sql)
     ]
 
 
 def signoffs(tx: Tx) -> list[tuple[Any, ...]]:
     """(enrollment_id, participant_id, signed_on, reopened, module_code, module_version,
-    points, seqf_level, business_area_code, supervisor_id) of every signoff."""
+    points, seqf_level, business_area_code, supervisor_id, origin) of every signoff."""
     reopened = select(SignoffReopeningRow.signoff_id).scalar_subquery()
     rows = tx.session.execute(
         select(
@@ -69,6 +80,7 @@ def signoffs(tx: Tx) -> list[tuple[Any, ...]]:
             ModuleRow.seqf_level,
             BusinessAreaRow.code,
             SignoffRow.supervisor_id,
+            SignoffRow.origin,
         )
         .join(ModuleRow, ModuleRow.id == SignoffRow.module_id)
         .join(BusinessAreaRow, BusinessAreaRow.id == ModuleRow.business_area_id)
@@ -76,14 +88,20 @@ def signoffs(tx: Tx) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in rows]
 
 
-def certificates(tx: Tx) -> list[tuple[str, dt.date, bool]]:
-    """(code, issued_on, revoked) of every certificate in the register (preliminary ones
-    too: they were issued)."""
+def certificates(tx: Tx) -> list[tuple[str, dt.date, bool, str, str]]:
+    """(code, issued_on, revoked, origin, participant_id) of every certificate in the
+    register (preliminary ones too: they were issued; origin: the issuing installation)."""
     revoked = select(CertificateRevocationRow.certificate_id).scalar_subquery()
     rows = tx.session.execute(
-        select(CertificateRow.code, CertificateRow.issued_on, CertificateRow.id.in_(revoked))
+        select(
+            CertificateRow.code,
+            CertificateRow.issued_on,
+            CertificateRow.id.in_(revoked),
+            CertificateRow.origin,
+            CertificateRow.participant_id,
+        )
     )
-    return [(r[0], r[1], bool(r[2])) for r in rows]
+    return [(r[0], r[1], bool(r[2]), r[3], r[4]) for r in rows]
 
 
 def judgements(tx: Tx) -> list[tuple[str, dt.date]]:

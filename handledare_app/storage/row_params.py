@@ -1,6 +1,6 @@
 """One compiled function per table: a row → the INSERT's parameters (import speed).
 
-`exchange_rows._insert_plain` converted each row in a loop over the table's columns;
+`exchange_writes._insert_plain` converted each row in a loop over the table's columns;
 this builds, once per table, the same conversion as one straight-line expression:
 JSON columns as json.dumps text (the text SQLAlchemy's JSON type writes, which the lock
 triggers compare; `db_json_text` gives exactly that text), dates as ISO text, a column the row does not name as its default.
@@ -56,7 +56,7 @@ InsertParams = Callable[[dict[str, Any]], tuple[Any, ...]]
 @cache
 def insert_params(plan: tuple[tuple[str, Any, str], ...]) -> InsertParams:
     """One row → the INSERT's parameters, for a table's (name, default, kind) plan
-    (storage/exchange_rows.py `_insert_plan`): JSON columns as json.dumps text, dates
+    (storage/exchange_writes.py `_insert_plan`): JSON columns as json.dumps text, dates
     as ISO text, a column the row does not name as its default."""
     env: dict[str, Any] = {"_dumps": db_json_text, "_date": dt.date}
     items: list[str] = []

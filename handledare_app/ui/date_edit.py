@@ -5,7 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QWidget,
+)
+
+CALENDAR_BUTTONS = {
+    "qt_calendar_prevmonth": "Föregående månad",
+    "qt_calendar_nextmonth": "Nästa månad",
+    "qt_calendar_monthbutton": "Välj månad",
+    "qt_calendar_yearbutton": "Välj år",
+}
 
 
 def to_qdate(value: dt.date) -> QDate:
@@ -25,6 +39,8 @@ def date_edit(accessible_name: str, value: dt.date | None, parent: QWidget | Non
     calendar.setMinimumWidth(
         7 * (metrics.horizontalAdvance("tors") + 3 * metrics.averageCharWidth())
     )
+    for button in calendar.findChildren(QAbstractButton):  # made now, so named now
+        button.setAccessibleName(CALENDAR_BUTTONS.get(button.objectName(), "Kalender"))
     edit.setAccessibleName(accessible_name)
     for inner in edit.findChildren(QLineEdit):  # the date field's own text field
         inner.setAccessibleName(accessible_name)

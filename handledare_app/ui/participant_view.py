@@ -4,7 +4,7 @@ Big text and short Swedish sentences, the journey as a picture and one bar per
 module; no tables, nobody else's data, no personnummer and no supervisor notes (the
 data comes from `ParticipantViewService.own_view`, which holds nothing more). Leaving
 needs the logged-in supervisor's PIN: Escape, the close button and Alt+F4 open the
-PIN prompt; a wrong PIN keeps the view.
+PIN prompt; a wrong PIN keeps the view. The content is in participant_view_body.py.
 """
 
 from __future__ import annotations
@@ -12,53 +12,29 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import (
-    QCloseEvent,
-    QColor,
-    QFont,
-    QFontMetrics,
-    QImageReader,
-    QKeyEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-    QPixmap,
-)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QProgressBar,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from ..domain.enums import JourneyStage, ModuleStatus
 from ..domain.errors import UserError
-from ..domain.records import OwnModuleProgress, ParticipantOwnView
 from ..services.pin_guard import wait_text
 from .errors import expected_error
-from .formatting import format_date
+from .participant_view_body import OwnProgressBody
 from .tasks import run_in_background
-from .widgets import ErrorLabel, FitScrollArea, pin_line_edit, scaled_font
+from .widgets import ErrorLabel, FitScrollArea, pin_line_edit
 
 if TYPE_CHECKING:
     from ..domain.records import SupervisorInfo
     from ..services.app import App
 
-BODY_SCALE = 1.7
-HEADING_SCALE = 2.4
-DONE_COLOUR = QColor("#2e7d32")
-CURRENT_COLOUR = QColor("#1565c0")
-LATER_COLOUR = QColor("#9e9e9e")
-THUMBNAIL = 120
 PIN_HINT = "Handledaren skriver sin PIN-kod för att stänga vyn."
 WRONG_PIN = "Fel PIN-kod. Vyn är kvar."
 CHECKING = "Kontrollerar PIN-koden …"
@@ -71,123 +47,6 @@ _open_views: set[ParticipantViewDialog] = set()
 
 def resting_text(seconds: float) -> str:
     return f"Fel PIN-kod. Vyn är kvar. Vänta {wait_text(seconds)} och försök igen."
-
-
-def module_sentence(m: OwnModuleProgress) -> str:
-    if m.status is ModuleStatus.SIGNED:
-        return "Klar! Modulen är signerad."
-    if m.status is ModuleStatus.READY_FOR_SIGNOFF:
-        return "Du har klarat alla steg. Nu ska ni signera."
-    if m.steps_done == 0:
-        return "Du har inte klarat något steg ännu. Det kommer!"
-    return f"Du har klarat {m.steps_done} av {m.steps_total} steg."
-
-
-def journey_sentence(view: ParticipantOwnView) -> str:
-    if view.ended:
-        return "Din tid här är avslutad. Bra jobbat!"
-    step = view.stage.position + 1
-    return f"Du är i steg {step} av {len(JourneyStage)}: {view.stage.label}."
-
-
-class JourneyWidget(QWidget):
-    """The journey as a picture: five circles on a line; done ones ticked, the current
-    one large and blue with "Du är här" above it."""
-
-    def __init__(self, stage: JourneyStage, ended: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.stage = stage
-        self.ended = ended
-        self.setFont(scaled_font(BODY_SCALE))
-        self.setAccessibleName("Din väg")
-        current = "avslutad" if ended else f"du är i steget {stage.label}"
-        self.setAccessibleDescription(
-            "Introduktion, Arbetsplan, Uppföljning, Validering, Avslut; " + current
-        )
-        line = self.fontMetrics().height()
-        self.setMinimumHeight(line * 5)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def sizeHint(self) -> QSize:
-        line = self.fontMetrics().height()
-        return QSize(line * 30, line * 5)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(self.font())
-        line = metrics.height()
-        stages = list(JourneyStage)
-        slot = self.width() / len(stages)
-        radius = line * 0.7
-        cy = line * 2.2
-        current = len(stages) if self.ended else self.stage.position
-        painter.setPen(QPen(LATER_COLOUR, line * 0.2))
-        painter.drawLine(QPointF(slot / 2, cy), QPointF(self.width() - slot / 2, cy))
-        for i, stage in enumerate(stages):
-            cx = slot * i + slot / 2
-            if i < current:
-                colour, r = DONE_COLOUR, radius
-            elif i == current:
-                colour, r = CURRENT_COLOUR, radius * 1.35
-            else:
-                colour, r = LATER_COLOUR, radius
-            painter.setPen(QPen(colour.darker(120), 2))
-            painter.setBrush(colour if i <= current else QColor("white"))
-            painter.drawEllipse(QPointF(cx, cy), r, r)
-            painter.setPen(QColor("white") if i <= current else colour.darker(150))
-            mark = "✓" if i < current else str(i + 1)
-            painter.drawText(
-                QRectF(cx - r, cy - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, mark
-            )
-            label_font = QFont(self.font())
-            label_font.setBold(i == current)
-            painter.setFont(label_font)
-            painter.setPen(self.palette().windowText().color())
-            painter.drawText(
-                QRectF(cx - slot / 2, cy + radius * 1.5, slot, line * 1.4),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                stage.label,
-            )
-            if i == current:
-                painter.setPen(CURRENT_COLOUR)
-                painter.drawText(
-                    QRectF(cx - slot / 2, cy - radius * 1.35 - line * 1.2, slot, line * 1.1),
-                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                    "Du är här",
-                )
-            painter.setFont(self.font())
-        painter.end()
-
-
-class _TextLabel(QLabel):
-    """Word-wrapped text whose preferred size is one line when it fits the width it has
-    (QLabel's own hint wraps short sentences onto two lines, which shows as gaps)."""
-
-    def sizeHint(self) -> QSize:
-        one_line = self.fontMetrics().horizontalAdvance(self.text()) + 8
-        width = min(one_line, self.width()) if self.width() > 0 else one_line
-        return QSize(width, self.heightForWidth(width))
-
-
-def _label(text: str, scale: float, parent: QWidget, *, bold: bool = False) -> QLabel:
-    label = _TextLabel(text, parent)
-    label.setFont(scaled_font(scale, bold=bold))
-    label.setWordWrap(True)
-    label.setAccessibleName(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    return label
-
-
-def _thumbnail(path: str) -> QPixmap | None:
-    """Scaled while decoding, so a large photo never loads in full."""
-    reader = QImageReader(path)
-    size = reader.size()
-    if not size.isValid():
-        return None
-    reader.setScaledSize(size.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    return None if image.isNull() else QPixmap.fromImage(image)
 
 
 class ParticipantViewDialog(QDialog):
@@ -217,110 +76,13 @@ class ParticipantViewDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setAccessibleName("Din utveckling")
-        self.body = QWidget(scroll)
+        self.body = OwnProgressBody(app, self.view, self.fontMetrics().height(), scroll)
+        self.greeting, self.journey = self.body.greeting, self.body.journey
+        self.journey_text, self.bars = self.body.journey_text, self.body.bars
         self.scroll_area = scroll
-        self._build_body(self.body)
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
         outer.addWidget(self._build_pin_panel())
-
-    # --- content ---------------------------------------------------------------------
-
-    def _build_body(self, body: QWidget) -> None:
-        v = self.view
-        layout = QVBoxLayout(body)
-        # The scroll area sets the height from the wrapped text (not the narrowest width).
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        line = self.fontMetrics().height()
-        layout.setContentsMargins(line * 3, line * 2, line * 3, line)
-        layout.setSpacing(line)
-        self.greeting = _label(f"Hej {v.first_name}!", HEADING_SCALE, body, bold=True)
-        layout.addWidget(self.greeting)
-        layout.addWidget(_label("Så här går det för dig.", BODY_SCALE, body))
-
-        layout.addWidget(_label("Din väg", HEADING_SCALE * 0.8, body, bold=True))
-        self.journey = JourneyWidget(v.stage, v.ended, body)
-        layout.addWidget(self.journey)
-        self.journey_text = _label(journey_sentence(v), BODY_SCALE, body)
-        layout.addWidget(self.journey_text)
-
-        columns = QHBoxLayout()
-        columns.setSpacing(line * 3)
-        layout.addLayout(columns)
-        left = QVBoxLayout()
-        right = QVBoxLayout()
-        left.setSpacing(line // 2)  # nested layouts would inherit the columns' wide spacing
-        right.setSpacing(line // 2)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
-
-        left.addWidget(_label("Dina moduler", HEADING_SCALE * 0.8, body, bold=True))
-        self.bars: list[QProgressBar] = []
-        if not v.modules:
-            left.addWidget(
-                _label(
-                    "Du har inga moduler ännu. Ni väljer dem tillsammans i arbetsplanen.",
-                    BODY_SCALE,
-                    body,
-                )
-            )
-        for m in v.modules:
-            left.addWidget(_label(m.title, BODY_SCALE, body, bold=True))
-            bar = QProgressBar(body)
-            bar.setRange(0, max(1, m.steps_total))
-            bar.setValue(m.steps_done)
-            bar.setFont(scaled_font(BODY_SCALE * 0.9))
-            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            bar.setFormat(f"{m.steps_done} av {m.steps_total} steg klara")
-            bar.setMinimumHeight(round(line * 2.4))
-            bar.setAccessibleName(f"{m.title}: {m.steps_done} av {m.steps_total} steg klara")
-            if m.status in (ModuleStatus.READY_FOR_SIGNOFF, ModuleStatus.SIGNED):
-                palette = bar.palette()
-                palette.setColor(QPalette.ColorRole.Highlight, DONE_COLOUR)
-                bar.setPalette(palette)
-            self.bars.append(bar)
-            left.addWidget(bar)
-            left.addWidget(_label(module_sentence(m), BODY_SCALE, body))
-            left.addSpacing(line // 2)
-        left.addStretch(1)
-
-        if v.shown_recently:
-            right.addWidget(_label("Du har visat", HEADING_SCALE * 0.8, body, bold=True))
-            for text in v.shown_recently:
-                right.addWidget(_label(f"✓  {text}", BODY_SCALE, body))
-            right.addSpacing(line)
-        right.addStretch(1)
-
-        if v.latest_evidence:
-            layout.addWidget(_label("Dina senaste bevis", HEADING_SCALE * 0.8, body, bold=True))
-            cards = QGridLayout()
-            cards.setSpacing(line)
-            for i, e in enumerate(v.latest_evidence):
-                card = self._evidence_card(e.title, format_date(e.date), e.photo_sha256)
-                cards.addWidget(card, i // 2, i % 2)
-            cards.setColumnStretch(0, 1)
-            cards.setColumnStretch(1, 1)
-            layout.addLayout(cards)
-        layout.addStretch(1)
-
-    def _evidence_card(self, title: str, date: str, photo: str | None) -> QWidget:
-        card = QFrame(self.body)
-        card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setAccessibleName(f"Bevis: {title}, {date}")
-        layout = QHBoxLayout(card)
-        if photo is not None:
-            pixmap = _thumbnail(str(self.app.evidence.attachment_path(photo)))
-            if pixmap is not None:
-                image = QLabel(card)
-                image.setPixmap(pixmap)
-                image.setAccessibleName(f"Foto: {title}")
-                layout.addWidget(image, 0, Qt.AlignmentFlag.AlignTop)
-        text = QVBoxLayout()
-        text.addWidget(_label(title, BODY_SCALE * 0.85, card, bold=True))
-        text.addWidget(_label(date, BODY_SCALE * 0.85, card))
-        text.addStretch(1)
-        layout.addLayout(text, 1)
-        return card
 
     # --- leaving ---------------------------------------------------------------------
 

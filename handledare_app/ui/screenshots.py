@@ -50,7 +50,7 @@ def providers() -> list[Provider]:
     from .pages.catalogue import screenshot_widgets as catalogue_screens
     from .pages.collection_tab import screenshot_widgets as statistics_screens
     from .pages.exchange import screenshot_widgets as exchange_screens
-    from .pages.participants import screenshot_widgets as participant_screens
+    from .pages.participants_screens import screenshot_widgets as participant_screens
     from .participant.assessment_tab import screenshot_widgets as assessment_screens
     from .participant.edit_dialog import screenshot_widgets as edit_screens
     from .participant.evidence_tab import screenshot_widgets as evidence_screens

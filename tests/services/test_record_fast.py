@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from handledare_app.services import exchange_schema as schema
-from handledare_app.storage import exchange_rows, row_params
+from handledare_app.storage import exchange_rows, exchange_writes, row_params
 
 ENTITIES = list(exchange_rows.MODELS_BY_ENTITY)
 
@@ -143,7 +143,7 @@ def _loop_params(plan: list[tuple[str, Any, str]], row: dict[str, Any]) -> tuple
 def test_compiled_insert_parameters_equal_the_column_loop(entity: str) -> None:
     rnd = random.Random(entity)
     table = exchange_rows.MODELS_BY_ENTITY[entity].__table__  # type: ignore[attr-defined]
-    _names, plan = exchange_rows._insert_plan(table)
+    _names, plan = exchange_writes._insert_plan(table)
     params = row_params.insert_params(tuple(plan))
     for _ in range(20):
         row = _valid(entity, rnd)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from handledare_app.services.app import App
-from handledare_app.storage import exchange_rows, queries
+from handledare_app.storage import exchange_writes, queries
 from handledare_app.storage.models import AuditRow, ParticipantRow
 
 
@@ -38,7 +38,7 @@ def test_insert_and_update_keep_sync_columns_and_audit(app: App, admin_id: str) 
     with app.db.reader() as tx:
         audit_before = tx.count(AuditRow)
     with app.db.transaction(admin_id) as tx:
-        exchange_rows.insert_incoming(tx, "participant", [row])
+        exchange_writes.insert_incoming(tx, "participant", [row])
     with app.db.reader() as tx:
         stored = tx.get(ParticipantRow, str(row["id"]))
         assert stored is not None
@@ -55,7 +55,7 @@ def test_insert_and_update_keep_sync_columns_and_audit(app: App, admin_id: str) 
         row, first_name="Marta", hlc="1767312000001-00000-annan-dator", vv={"annan-dator": 4}
     )
     with app.db.transaction(admin_id) as tx:
-        exchange_rows.update_incoming(tx, "participant", [(row, newer)])
+        exchange_writes.update_incoming(tx, "participant", [(row, newer)])
     with app.db.reader() as tx:
         stored = tx.get(ParticipantRow, str(row["id"]))
         assert stored is not None
@@ -82,7 +82,7 @@ def test_stamp_new_rows_stamps_like_the_flush_hook(app: App, admin_id: str) -> N
     for key in ("id", "created_at", "updated_at", "hlc", "vv", "field_clock", "origin"):
         del row[key]
     with app.db.transaction(admin_id) as tx:
-        [made] = exchange_rows.stamp_new_rows(tx, "participant", [row])
+        [made] = exchange_writes.stamp_new_rows(tx, "participant", [row])
     with app.db.reader() as tx:
         stored = tx.get(ParticipantRow, str(made["id"]))
         assert stored is not None

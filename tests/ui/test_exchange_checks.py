@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
-from handledare_app.ui.pages.exchange import ExchangePageWidget, default_package_name
+from handledare_app.ui.pages.exchange import ExchangePageWidget
+from handledare_app.ui.pages.exchange_send import default_package_name
 
 
 @pytest.fixture

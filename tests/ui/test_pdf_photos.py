@@ -104,3 +104,34 @@ def test_a_text_file_named_jpg_is_refused(
     with pytest.raises(UserError, match=r"kvitto\.jpg har en bildfils namn men går inte att öppna"):
         app.evidence.check_file(participant.id, fake, EvidenceType.PHOTO)
     assert print_ready(fake, 100.0, 100.0) is None
+
+
+def test_participant_view_thumbnail_stands_upright(tmp_path: Path, qtbot: QtBot) -> None:
+    """The Deltagarvy's photos follow EXIF orientation like the portfolio's."""
+    from handledare_app.ui.participant_view_body import thumbnail
+
+    path = tmp_path / "liggande.jpg"
+    _sideways_jpeg(path)
+    pixmap = thumbnail(str(path))
+    assert pixmap is not None
+    image = pixmap.toImage()
+    assert image.height() > image.width()  # portrait, as the viewer shows it
+    top = image.pixelColor(image.width() // 2, image.height() // 8)
+    assert top.red() > 150 and top.blue() < 100  # red on top
+
+
+def test_a_large_sideways_photo_fits_the_preview(tmp_path: Path, qtbot: QtBot) -> None:
+    """A phone's portrait photo is stored landscape with EXIF orientation 6: fitted to
+    the screen it must be fitted upright (it came out taller than the screen before)."""
+    from handledare_app.ui.participant.photo_preview import PhotoPreviewDialog
+
+    path = tmp_path / "stående.jpg"
+    _sideways_jpeg(path, 4000, 3000)
+    dialog = PhotoPreviewDialog(path, "stående.jpg")
+    qtbot.addWidget(dialog)
+    screen = dialog.screen().availableGeometry().size()
+    pixmap = dialog.image_label.pixmap()
+    assert pixmap.height() > pixmap.width()  # upright
+    assert pixmap.height() <= int(screen.height() * 0.8)
+    assert pixmap.width() <= int(screen.width() * 0.85)
+    assert pixmap.height() >= int(screen.height() * 0.8) - 1  # as large as the box allows

@@ -1,19 +1,16 @@
 """Kriteriebank: browse business areas → modules → learning outcomes and criteria.
 
 Everyone browses; admins also edit and add modules, add business areas, and import
-or export catalogue files (dialogs in ui/catalogue_*.py; rules in
-services/catalogue_edit.py). Imports and exports run off the GUI thread."""
+or export catalogue files (what those do: catalogue_actions.py; dialogs in
+ui/catalogue_*.py; texts: catalogue_text.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,101 +25,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.catalogue import format_points
-from ...domain.errors import UserError, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.records import (
     BusinessAreaInfo,
-    CatalogueImportResult,
     CatalogueInfo,
-    ModuleEditResult,
     ModuleInfo,
 )
 from ...domain.swedish import count_text
 from ..background import BackgroundJob
-from ..catalogue_area_dialog import BusinessAreaDialog
 from ..catalogue_editor import ModuleEditDialog
 from ..catalogue_import_report import ImportReportDialog
-from ..errors import show_user_error, user_errors
+from ..errors import user_errors
 from ..table_models import ModuleTableModel
 from ..widgets import read_only_table, text_label
+from . import catalogue_actions as actions
 from .base import PageWidget
+from .catalogue_text import EMPTY_TEXT, catalogue_sentence, module_html, versions_sentence
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
     from ...services.app import App
-
-
-EMPTY_TEXT = (
-    "Kriteriebanken är tom. När en katalog med moduler är inläst kan du bläddra bland "
-    "verksamhetsområden, moduler och bedömningskriterier här."
-)
-
-
-def catalogue_sentence(catalogues: list[CatalogueInfo]) -> str:
-    if not catalogues:
-        return ""
-    names = ", ".join(f"{c.name}, version {c.version}" for c in catalogues)
-    word = "Katalog" if len(catalogues) == 1 else "Kataloger"
-    return f"{word}: {names}"
-
-
-def versions_sentence(versions: list[tuple[ModuleInfo, int]]) -> str:
-    """'Versioner: 1 (i 2 arbetsplaner), 2 (nyaste)': which versions exist and are used."""
-    if len(versions) < 2 and not any(n for _m, n in versions):
-        return ""
-    parts = []
-    for i, (m, uses) in enumerate(versions):
-        notes = []
-        if uses:
-            notes.append(f"i {count_text(uses, 'arbetsplan', 'arbetsplaner')}")
-        if i == len(versions) - 1:
-            notes.append("nyaste")
-        parts.append(f"{m.version} ({', '.join(notes)})" if notes else str(m.version))
-    return "Versioner: " + ", ".join(parts) + "."
-
-
-def import_result_sentence(result: CatalogueImportResult) -> str:
-    text = (
-        f"Katalogfilen är inläst: {count_text(result.modules_added, 'ny modul', 'nya moduler')}"
-        f" och {count_text(result.modules_unchanged, 'oförändrad', 'oförändrade')}"
-    )
-    if result.areas_added:
-        text += f", {count_text(result.areas_added, 'nytt verksamhetsområde', 'nya verksamhetsområden')}"
-    return text + ". En säkerhetskopia togs före inläsningen."
-
-
-def module_html(module: ModuleInfo, versions: str = "") -> str:
-    """The module as simple HTML: facts, description, numbered outcomes and criteria."""
-    facts = [
-        f"Verksamhetsområde: {escape(module.business_area_name)}",
-        f"SeQF-nivå {module.seqf_level}",
-    ]
-    if module.ocn_level is not None:
-        facts.append(f"OCN-nivå {module.ocn_level}")
-    facts += [f"{format_points(module.points)} poäng", f"version {module.version}"]
-    criteria = module.criteria
-    parts = [
-        f"<h2>{escape(module.code)} {escape(module.title)}</h2>",
-        f"<p>{' · '.join(facts)}</p>",
-    ]
-    if versions:
-        parts.append(f"<p>{escape(versions)}</p>")
-    if module.description:
-        parts.append(f"<p>{escape(module.description)}</p>")
-    parts.append(
-        f"<p>Modulen har {count_text(len(criteria), 'bedömningskriterium', 'bedömningskriterier')}"
-        ". Alla måste vara uppfyllda för att modulen ska räknas.</p>"
-    )
-    parts.append("<h3>Läranderesultat och bedömningskriterier</h3>")
-    for outcome in module.outcomes:
-        parts.append(f"<p><b>{outcome.number}. {escape(outcome.text)}</b></p>")
-        rows = "".join(
-            f"<tr><td style='padding-right: 1em'>{escape(c.number)}</td>"
-            f"<td>{escape(c.text)}</td></tr>"
-            for c in outcome.criteria
-        )
-        parts.append(f"<table style='margin-left: 1em; margin-bottom: 0.5em'>{rows}</table>")
-    return "\n".join(parts)
 
 
 def _titled(title: str, buddy: QWidget, parent: QWidget) -> QWidget:
@@ -256,7 +178,7 @@ class CataloguePageWidget(PageWidget):
         ):
             b.setEnabled(admin)
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         admin = self.user.is_admin
         idle = self.task is None or not self.task.running
         has_area = self.current_area() is not None
@@ -285,52 +207,6 @@ class CataloguePageWidget(PageWidget):
         code = self.current_area_code()
         return next((a for a in self._areas if a.code == code), None)
 
-    def module_dialog(self, module: ModuleInfo | None = None) -> ModuleEditDialog:
-        """The editor for `module` (full content), or for a new module in the current area."""
-        if module is not None:
-            return ModuleEditDialog(
-                self.app, self.user, module=self.app.catalogue.module(module.id), parent=self
-            )
-        return ModuleEditDialog(self.app, self.user, area=self.current_area(), parent=self)
-
-    def edit_module(self) -> None:
-        module = self.current_module()
-        if module is None or not self.user.is_admin:
-            return
-        with user_errors(self):
-            dialog = self.module_dialog(module)
-            if dialog.exec() == ModuleEditDialog.DialogCode.Accepted:
-                self._module_saved(dialog.saved)
-
-    def new_module(self) -> None:
-        if self.current_area() is None or not self.user.is_admin:
-            return
-        with user_errors(self):
-            dialog = self.module_dialog()
-            if dialog.exec() == ModuleEditDialog.DialogCode.Accepted:
-                self._module_saved(dialog.saved)
-
-    def _module_saved(self, saved: ModuleEditResult | ModuleInfo | None) -> None:
-        if isinstance(saved, ModuleEditResult):
-            module = saved.module
-            if not saved.changed:
-                text = f"Inget ändrades i modul {module.code}."
-            elif saved.new_version:
-                text = (
-                    f"Modul {module.code} sparades som version {module.version}. Deltagare som "
-                    f"redan arbetar med version {module.version - 1} behåller den."
-                )
-            else:
-                text = f"Modul {module.code} version {module.version} är ändrad."
-        elif isinstance(saved, ModuleInfo):
-            module = saved
-            text = f"Modul {module.code} är tillagd i {module.business_area_name}."
-        else:
-            return
-        self.refresh()
-        self.select_module(module.business_area_code, module.code)
-        self.show_notice(text)
-
     def select_module(self, area_code: str, module_code: str) -> None:
         for i in range(self.area_list.count()):
             if self.area_list.item(i).data(Qt.ItemDataRole.UserRole) == area_code:
@@ -341,99 +217,31 @@ class CataloguePageWidget(PageWidget):
                 self.module_table.selectRow(row)
                 return
 
+    # --- admin actions (catalogue_actions.py) ---------------------------------------
+
+    def module_dialog(self, module: ModuleInfo | None = None) -> ModuleEditDialog:
+        return actions.module_dialog(self, module)
+
+    def edit_module(self) -> None:
+        actions.edit_module(self)
+
+    def new_module(self) -> None:
+        actions.new_module(self)
+
     def new_area(self) -> None:
-        if not self.user.is_admin:
-            return
-        dialog = BusinessAreaDialog(self.app, self.user, self)
-        if dialog.exec() == BusinessAreaDialog.DialogCode.Accepted and dialog.saved:
-            self.refresh()
-            for i in range(self.area_list.count()):
-                if self.area_list.item(i).data(Qt.ItemDataRole.UserRole) == dialog.saved.code:
-                    self.area_list.setCurrentRow(i)
-            self.show_notice(
-                f"Verksamhetsområdet {dialog.saved.name} är tillagt. Lägg till moduler med "
-                "Ny modul."
-            )
-
-    # --- files -----------------------------------------------------------------------
-
-    def _run(self, busy_text: str, work: Any, done: Any, failed: Any) -> None:
-        self.busy_label.setText(busy_text)
-        self.busy.setVisible(True)
-        self.show_notice("")
-
-        def finish(handler: Any) -> Any:
-            def call(value: Any) -> None:
-                self.busy.setVisible(False)
-                self._update_buttons()
-                handler(value)
-
-            return call
-
-        self.task = BackgroundJob(self)
-        self.task.call(work, finish(done), finish(failed))
-        self._update_buttons()
+        actions.new_area(self)
 
     def import_catalogue(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, "Läs in katalogfil", "", "Katalogfiler (*.json);;Alla filer (*)"
-        )
-        if name:
-            self.import_path(Path(name))
+        actions.import_catalogue(self)
 
     def import_path(self, path: Path) -> None:
-        actor = self.user.id
-
-        def done(result: CatalogueImportResult) -> None:
-            self.refresh()
-            self.show_notice(import_result_sentence(result))
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationError):
-                self.report_dialog = ImportReportDialog(path.name, exc, self)
-                self.report_dialog.open()
-            elif isinstance(exc, UserError):
-                show_user_error(self, exc, "Katalogfilen lästes inte in")
-            else:
-                raise exc
-
-        self._run(
-            "Läser in och kontrollerar katalogfilen …",
-            lambda: self.app.catalogue_edit.import_file(actor, path),
-            done,
-            failed,
-        )
+        actions.import_path(self, path)
 
     def export_catalogue(self) -> None:
-        suggested = f"kriteriebank-{dt.date.today().isoformat()}.json"
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Exportera kriteriebanken", suggested, "Katalogfiler (*.json)"
-        )
-        if name:
-            path = Path(name)
-            self.export_path(path if path.suffix else path.with_suffix(".json"))
+        actions.export_catalogue(self)
 
     def export_path(self, path: Path) -> None:
-        actor = self.user.id
-
-        def done(count: int) -> None:
-            self.show_notice(
-                f"Kriteriebanken är sparad i {path.name} "
-                f"({count_text(count, 'modul', 'moduler')}, nyaste versionen av varje)."
-            )
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                show_user_error(self, exc, "Kriteriebanken kunde inte exporteras")
-            else:
-                raise exc
-
-        self._run(
-            "Skriver katalogfilen …",
-            lambda: self.app.catalogue_edit.export_file(actor, path),
-            done,
-            failed,
-        )
+        actions.export_path(self, path)
 
     # --- loading -----------------------------------------------------------------
 
@@ -466,7 +274,7 @@ class CataloguePageWidget(PageWidget):
         else:
             self.module_model.set_rows([])
             self.detail.clear()
-        self._update_buttons()
+        self.update_buttons()
 
     def _fit_area_list(self) -> None:
         """Tall enough for every business area (there are few), so none hides below the edge."""
@@ -495,10 +303,10 @@ class CataloguePageWidget(PageWidget):
                 "Det finns inga moduler i det här verksamhetsområdet ännu."
                 + (" Lägg till en med Ny modul." if self.user.is_admin else "")
             )
-        self._update_buttons()
+        self.update_buttons()
 
     def _module_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._update_buttons()
+        self.update_buttons()
         if not current.isValid():
             self.detail.clear()
             return

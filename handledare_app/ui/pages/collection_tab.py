@@ -24,7 +24,7 @@ from ...services.statistics_tables import Table
 from ..background import BackgroundJob, BackgroundTask, start
 from ..errors import failure_text
 from ..widgets import ErrorLabel, text_label
-from .exchange import _ProgressRow
+from .progress_row import ProgressRow
 
 if TYPE_CHECKING:
     from ...services.app import App
@@ -79,7 +79,7 @@ class CollectionTab(QWidget):
         self.job = BackgroundJob(self)
         self.job.succeeded.connect(self._job_done)
         self.job.failed.connect(self._job_failed)
-        self.progress = _ProgressRow(self.job, "läs in rapporter", self)
+        self.progress = ProgressRow(self.job, "läs in rapporter", self)
         self.error = ErrorLabel(self)
         self.result = text_label("", self, selectable=True)
         self.result.setVisible(False)

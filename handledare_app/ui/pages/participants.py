@@ -1,5 +1,5 @@
 """Deltagare: the list (search as you type, filters, sorting) and, in the same place,
-one participant's page with a way back."""
+one participant's page with a way back (participants_open.py)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from ..participant_list_model import (
     prepare_rows,
 )
 from ..widgets import heading_label, read_only_table, text_label
+from . import participants_open as in_place
 from .base import PageWidget
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class ParticipantsPageWidget(PageWidget):
         self.search_delay_ms = SEARCH_DELAY_MS
         self._task: BackgroundTask | None = None
         self._reload_again = False
-        self._select_after_load: str | None = None
+        self.select_after_load: str | None = None
         self.participant_page: ParticipantPage | None = None
 
         self.outer = QStackedWidget(self)
@@ -257,8 +258,8 @@ class ParticipantsPageWidget(PageWidget):
     def _loaded(self, rows: object) -> None:
         assert isinstance(rows, PreparedRows)
         self._finish_loading()
-        keep = self._select_after_load or self.current_participant_id()
-        self._select_after_load = None
+        keep = self.select_after_load or self.current_participant_id()
+        self.select_after_load = None
         self.model.set_prepared(rows)
         self._fit_columns()
         self._after_filter(keep)
@@ -361,7 +362,7 @@ class ParticipantsPageWidget(PageWidget):
         dialog = NewParticipantDialog(self.app, self.user, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.created is None:
             return
-        self._select_after_load = dialog.created.id
+        self.select_after_load = dialog.created.id
         self.clear_filters()
         self.refresh()
         self.open_participant(dialog.created.id)
@@ -376,111 +377,16 @@ class ParticipantsPageWidget(PageWidget):
         if self.proxy.rowCount() == 1:
             self.open_participant(self.proxy.record(0).id)
 
-    def open_participant(self, participant_id: str) -> ParticipantPage | None:
-        """Show one participant in place of the list (the back button returns)."""
-        from ..participant.page import ParticipantPage
+    # --- one participant in place of the list (participants_open.py) -----------------
 
-        if not self.close_participant(refresh=False):
-            return None
-        try:
-            page = ParticipantPage(self.app, self.user, participant_id, self.outer)
-        except UserError as exc:
-            show_user_error(self, exc)
-            return None
-        page.back_button.clicked.connect(lambda: self.close_participant())
-        self.participant_page = page
-        self.outer.addWidget(page)
-        self.outer.setCurrentWidget(page)
-        self.heading.hide()
-        page.name_label.setFocus()
-        return page
+    def open_participant(self, participant_id: str) -> ParticipantPage | None:
+        return in_place.open_participant(self, participant_id)
 
     def may_leave(self) -> bool:
-        """The main window asks before another page or closing (unsaved typed text)."""
-        page = self.participant_page
-        return page is None or page.may_leave()
+        return in_place.may_leave(self)
 
     def close_participant(self, *, refresh: bool = True, ask: bool = True) -> bool:
-        """False when the user keeps the page to save what they typed."""
-        page = self.participant_page
-        if page is None:
-            return True
-        if ask and not page.may_leave():
-            return False
-        self.participant_page = None
-        self.outer.setCurrentWidget(self.list_view)
-        self.outer.removeWidget(page)
-        page.deleteLater()
-        self.heading.show()
-        if refresh:
-            self._select_after_load = page.participant_id
-            self.refresh()
-            self.table.setFocus()
-        return True
+        return in_place.close_participant(self, refresh=refresh, ask=ask)
 
     def set_user(self, user: SupervisorInfo) -> None:
-        """Another supervisor took over (idle lock): an open participant page is built
-        again for them, on the same tab."""
-        self.user = user
-        page = self.participant_page
-        if page is not None:
-            tab = page.tabs.currentIndex()
-            typed = page.typed_texts()  # nothing typed is lost in the hand-over
-            self.close_participant(refresh=False, ask=False)
-            reopened = self.open_participant(page.participant_id)
-            if reopened is not None:
-                reopened.tabs.setCurrentIndex(tab)
-                reopened.restore_typed(typed)
-        self.refresh()
-        self.apply_filter()  # "Bara mina" follows the new user
-
-
-def screenshot_widgets(
-    app: App, user: SupervisorInfo, participant_id: str
-) -> list[tuple[str, QWidget]]:
-    """The participant page once per tab, the list without matches, and the dialogs."""
-    from ..formatting import file_stem
-    from ..main_window import MainWindow
-    from ..new_participant_dialog import NewParticipantDialog
-    from ..participant.follow_ups_tab import FollowUpDialog
-    from ..participant.module_picker import ModulePickerDialog
-    from ..participant.page import TAB_TITLES
-
-    def participants_page(window: MainWindow) -> ParticipantsPageWidget:
-        return next(p for p in window.page_widgets if isinstance(p, ParticipantsPageWidget))
-
-    out: list[tuple[str, QWidget]] = []
-    for title in TAB_TITLES:
-        window = MainWindow(app, user)
-        page = participants_page(window).open_participant(participant_id)
-        if page is not None:
-            page.show_tab(title)
-        out.append((f"deltagarsida-{file_stem(title)}", window))
-
-    window = MainWindow(app, user)
-    participants_page(window).search_edit.setText("Zacharias")
-    participants_page(window).apply_filter()
-    out.append(("deltagare-inga-traffar", window))
-
-    new = NewParticipantDialog(app, user)
-    new.first_name_edit.setText("Märta")
-    new.last_name_edit.setText("Ekström")
-    new.planned_end.check.setChecked(True)
-    new.consent_check.setChecked(True)
-    out.append(("ny-deltagare-dialog", new))
-
-    follow_up = FollowUpDialog(app, user, participant_id)
-    follow_up.date_edit.setDate(follow_up.date_edit.date().addDays(-2))
-    follow_up.attendees_edit.setText("Deltagaren, handledaren, handläggare från kommunen")
-    follow_up.notes_edit.setPlainText(
-        "Gick igenom veckans arbete i kassan. Deltagaren tar egna initiativ och vill prova "
-        "fler arbetsuppgifter i butiken."
-    )
-    follow_up.next_steps_edit.setPlainText("Prova prismärkning nästa vecka.")
-    out.append(("uppfoljning-dialog", follow_up))
-
-    picker = ModulePickerDialog(app, set())
-    if picker.module_list.count():
-        picker.module_list.setCurrentRow(0)
-    out.append(("modul-valj-dialog", picker))
-    return out
+        in_place.hand_over(self, user)

@@ -42,7 +42,7 @@ from ..figure_tables_view import FigureTablesView
 from ..rights import STAFF_ONLY, allow, is_staff
 from ..widgets import ErrorLabel, text_label
 from .base import PageWidget
-from .exchange import _ProgressRow
+from .progress_row import ProgressRow
 
 if TYPE_CHECKING:
     from ...domain.records import SupervisorInfo
@@ -176,7 +176,7 @@ class CompanyTab(QWidget):
         self.job = BackgroundJob(self)
         self.job.succeeded.connect(self._job_done)
         self.job.failed.connect(self._job_failed)
-        self.progress = _ProgressRow(self.job, "skicka uppföljning", self)
+        self.progress = ProgressRow(self.job, "skicka uppföljning", self)
         self.error = ErrorLabel(self)
         self.result = text_label("", self, selectable=True)
         self.result.setVisible(False)
@@ -275,7 +275,7 @@ class CompanyTab(QWidget):
         except UserError as exc:
             self.error.show_error(exc.message)
             return
-        name = f"uppfoljning-{period.label}.hpkg"
+        name = ReportService(self.app).default_file_name(period)
         path, _ = QFileDialog.getSaveFileName(
             self, "Spara uppföljningen till Coompanion", str(Path.home() / name), "Paket (*.hpkg)"
         )
@@ -292,6 +292,8 @@ class CompanyTab(QWidget):
             recipient = service.default_recipient() or ""
             r = service.write(actor, period, recipient, path, progress)
             empty = " Perioden är tom: rapporten säger att ni inte hade några." if r.empty else ""
+            if r.before_end:
+                empty += " " + r.before_end_note()
             return (
                 f"Klart: uppföljningen för {period.label} är sparad och kontrollerad i "
                 f"{r.path.name}. Den kan bara öppnas av {r.recipient} och den här datorn. "

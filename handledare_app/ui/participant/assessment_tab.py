@@ -1,5 +1,6 @@
 """Bedömning: judge each criterion with one click; a module is *klar för signering* when
-every criterion is met (no partial credit), and its Signera button opens the signing."""
+every criterion is met (no partial credit), and its Signera button opens the signing
+(module strip: module_strip.py; texts: assessment_texts.py)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,13 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
-    QProgressBar,
     QPushButton,
-    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -39,83 +37,24 @@ from .assessment_model import (
     ENROLLMENT_ROLE,
     ID_ROLE,
     KIND_ROLE,
-    MODULE_COLOURS,
     AssessmentTreeModel,
-    module_progress_text,
     shape_of,
+)
+from .assessment_texts import (
+    CHOOSE_TEXT,
+    EMPTY_TEXT,
+    JUDGE_WITH_EVIDENCE_TEXT,
+    JUDGEMENTS,
+    KEYS_TEXT,
+    bare_text,
 )
 from .comment_keeper import CommentKeeper
 from .evidence_dialog import EvidenceDialog
 from .evidence_tab import can_edit
-from .sign_readiness import not_ready_text
+from .module_strip import ModuleRowWidgets, ModuleStrip
 
 if TYPE_CHECKING:
     from ...services.app import App
-
-EMPTY_TEXT = (
-    "Deltagaren har inga moduler i arbetsplanen ännu. Lägg till moduler under fliken "
-    "Arbetsplan; sedan bedömer du kriterierna här."
-)
-CHOOSE_TEXT = "Välj ett kriterium i listan för att bedöma det."
-JUDGE_WITH_EVIDENCE_TEXT = (
-    "Uppnådd kräver minst ett bevis för kriteriet. Beskriv vad du såg (en observation räcker) "
-    "och spara: då bedöms kriteriet som uppnått."
-)
-KEYS_TEXT = "Tangenter i listan: U = uppnådd, P = pågår, E = ej påbörjad."
-# (status, button text, shortcut key in the tree)
-JUDGEMENTS = (
-    (AssessmentStatus.ACHIEVED, "&Uppnådd", "U"),
-    (AssessmentStatus.IN_PROGRESS, "&Pågår", "P"),
-    (AssessmentStatus.NOT_STARTED, "&Ej påbörjad", "E"),
-)
-
-
-def bare_text(labels: list[str]) -> str:
-    if not labels:
-        return ""
-    one = len(labels) == 1
-    which = "Kriteriet" if one else "Kriterierna"
-    judged = "bedömt som uppnått" if one else "bedömda som uppnådda"
-    return (
-        f"{which} {', '.join(labels)} är {judged} men saknar bevis. "
-        "Välj kriteriet och lägg till ett bevis (Nytt bevis för kriteriet …) innan modulen "
-        "signeras."
-    )
-
-
-class ModuleRowWidgets:
-    """One line of the module strip: name, progress bar, status and the Signera button."""
-
-    def __init__(self, progress: EnrollmentProgress, parent: QWidget) -> None:
-        module = progress.module
-        self.enrollment_id = progress.enrollment_id
-        self.name = QLabel(f"{module.code} {module.title}", parent)
-        self.name.setWordWrap(True)
-        self.bar = QProgressBar(parent)
-        self.bar.setRange(0, max(1, progress.criteria_total))
-        self.bar.setValue(progress.criteria_achieved)
-        self.bar.setFormat(module_progress_text(progress))
-        self.bar.setAccessibleName(f"Framsteg i {module.code}")
-        self.status = QLabel(progress.status.label, parent)
-        bg, fg = MODULE_COLOURS[progress.status]
-        self.status.setStyleSheet(
-            f"background: {bg}; color: {fg}; font-weight: bold; padding: 2px 6px;"
-        )
-        self.status.setAccessibleName(f"{module.code}: {progress.status.label}")
-        self.sign_button = QPushButton(f"Signera {module.code} …", parent)
-        self.sign_button.setAccessibleName(f"Signera modulen {module.code}")
-        ready = progress.status is ModuleStatus.READY_FOR_SIGNOFF
-        bare = progress.achieved_without_evidence
-        self.sign_button.setToolTip(
-            not_ready_text(progress)
-            if not ready
-            else "Kriterier utan bevis kan inte signeras: lägg till bevis först."
-            if bare
-            else "Modulen är klar för signering."
-        )
-        ready = ready and not bare
-        self.sign_button.setEnabled(ready)
-        self.bar.setToolTip(self.sign_button.toolTip())  # also where the eye goes first
 
 
 class AssessmentTab(QWidget):
@@ -134,18 +73,9 @@ class AssessmentTab(QWidget):
         self.user = user
         self.participant_id = participant_id
         self.editable = can_edit(user)
-        self.module_rows: list[ModuleRowWidgets] = []
 
         # --- module strip -------------------------------------------------------------
-        self.modules_box = QGroupBox("Moduler", self)
-        self.modules_grid = QGridLayout()
-        strip = QWidget(self.modules_box)
-        strip.setLayout(self.modules_grid)
-        self.modules_scroll = QScrollArea(self.modules_box)
-        self.modules_scroll.setWidget(strip)
-        self.modules_scroll.setWidgetResizable(True)
-        self.modules_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        QVBoxLayout(self.modules_box).addWidget(self.modules_scroll)
+        self.modules_box = ModuleStrip(self)
 
         # --- tree ---------------------------------------------------------------------
         self.model = AssessmentTreeModel(self)
@@ -273,30 +203,13 @@ class AssessmentTab(QWidget):
         self._selection_changed()
 
     def _rebuild_module_strip(self, progress: list[EnrollmentProgress]) -> None:
-        for row in self.module_rows:
-            for w in (row.name, row.bar, row.status, row.sign_button):
-                w.deleteLater()
-        self.module_rows = []
-        parent = self.modules_scroll.widget()
-        assert parent is not None
-        for i, p in enumerate(progress):
-            row = ModuleRowWidgets(p, parent)
-            row.sign_button.clicked.connect(
-                lambda _c=False, e=p.enrollment_id: self.sign_requested.emit(e)
-            )
-            self.modules_grid.addWidget(row.name, i, 0)
-            self.modules_grid.addWidget(row.bar, i, 1)
-            self.modules_grid.addWidget(row.status, i, 2)
-            self.modules_grid.addWidget(row.sign_button, i, 3)
-            self.module_rows.append(row)
-        self.modules_grid.setColumnStretch(0, 3)
-        self.modules_grid.setColumnStretch(1, 2)
-        # Up to three modules without scrolling; where the screen is short (150 % font on
-        # a 768-pixel screen) the strip may shrink to one row. More scroll inside it.
-        line = max(self.fontMetrics().height() * 2, 1)
-        visible = min(len(progress), 3)
-        self.modules_scroll.setMinimumHeight(min(visible, 1) * (line + 8) + 8)
-        self.modules_scroll.setMaximumHeight(visible * (line * 2) + 16)
+        self.modules_box.rebuild(
+            progress, self.fontMetrics().height(), lambda e: self.sign_requested.emit(e)
+        )
+
+    @property
+    def module_rows(self) -> list[ModuleRowWidgets]:
+        return self.modules_box.rows
 
     def has_unsaved_text(self) -> bool:
         """A comment typed for the selected criterion but not yet given with a judgement."""
@@ -307,10 +220,7 @@ class AssessmentTab(QWidget):
         return self.comment_edit.text().strip() != (info.comment if info else "")
 
     def module_row(self, enrollment_id: str) -> ModuleRowWidgets | None:
-        for row in self.module_rows:
-            if row.enrollment_id == enrollment_id:
-                return row
-        return None
+        return self.modules_box.row(enrollment_id)
 
     # --- selection ----------------------------------------------------------------
 

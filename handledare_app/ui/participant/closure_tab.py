@@ -19,7 +19,7 @@ from ...domain.enums import PlacementOutcome, PlacementType, Referrer
 from ...domain.errors import UserError
 from ...domain.records import ParticipantDetail, PlacementInfo
 from ...services.placements import check_end_date
-from ..date_edit import OptionalDateEdit, date_edit, from_qdate
+from ..date_edit import OptionalDateEdit, date_edit, from_qdate, to_qdate
 from ..errors import user_errors
 from ..formatting import format_date
 from ..widgets import ErrorLabel, heading_label, text_label
@@ -157,6 +157,12 @@ class ClosureTab(ScrollingTab):
         self.type_change_box.setVisible(is_open)
         self.type_change_box.set_current(current)
         self.new_group.setVisible(not is_open)
+        ends = [x.end_date for x in self.detail.placements if x.end_date is not None]
+        if not is_open and ends:
+            # A new placement starts the day after the last one ended at the earliest.
+            earliest = max(ends) + dt.timedelta(days=1)
+            if from_qdate(self.new_start_edit.date()) < earliest:
+                self.new_start_edit.setDate(to_qdate(earliest))
 
     def _type_changed(self) -> None:
         self.refresh()

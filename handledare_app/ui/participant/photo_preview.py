@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from .thumbnails import upright_reader
 
 
 class PhotoPreviewDialog(QDialog):
@@ -16,13 +18,7 @@ class PhotoPreviewDialog(QDialog):
         screen = self.screen()
         avail = screen.availableGeometry().size() if screen is not None else QSize(1280, 720)
         box = QSize(int(avail.width() * 0.85), int(avail.height() * 0.8))
-        reader = QImageReader(str(path))
-        reader.setAutoTransform(True)
-        size = reader.size()
-        if size.isValid() and (size.width() > box.width() or size.height() > box.height()):
-            # Decode at display size: a 12-megapixel photo never lands in memory whole.
-            reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
+        image = upright_reader(path, box).read()
         self.image_label = QLabel(self)
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         if image.isNull():

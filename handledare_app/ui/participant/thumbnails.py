@@ -12,7 +12,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
 from .. import tasks
 
@@ -31,14 +31,27 @@ def cache_key(path: Path) -> CacheKey | None:
     return (str(path), st.st_size, st.st_mtime_ns)
 
 
-def read_thumbnail(path: Path, edge: int = THUMB_SIZE) -> QImage:
-    """Decode at reduced size where the format allows (JPEG); a null image if unreadable."""
+def upright_reader(path: Path, box: QSize) -> QImageReader:
+    """A reader that turns a photo upright by its EXIF orientation and, when the upright
+    photo is larger than `box`, decodes it scaled to fit (a 12-megapixel photo never lands
+    in memory whole). The scaled size is set on the stored orientation, so a photo
+    stored sideways is fitted with its sides swapped."""
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)  # EXIF orientation of phone photos
-    size = reader.size()
-    if size.isValid() and (size.width() > edge or size.height() > edge):
-        reader.setScaledSize(size.scaled(edge, edge, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
+    stored = reader.size()
+    if not stored.isValid():
+        return reader
+    sideways = bool(reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90)
+    upright = stored.transposed() if sideways else stored
+    if upright.width() > box.width() or upright.height() > box.height():
+        fitted = upright.scaled(box, Qt.AspectRatioMode.KeepAspectRatio)
+        reader.setScaledSize(fitted.transposed() if sideways else fitted)
+    return reader
+
+
+def read_thumbnail(path: Path, edge: int = THUMB_SIZE) -> QImage:
+    """Decode at reduced size where the format allows (JPEG); a null image if unreadable."""
+    image = upright_reader(path, QSize(edge, edge)).read()
     if image.isNull():
         return image
     if image.width() > edge or image.height() > edge:
