@@ -275,7 +275,8 @@ class SyncService(Service):
         if not peers:
             report.notes.append(
                 "Arbetsplatsen har inga andra datorer ännu: inget paket skrevs. "
-                "Bjud in en dator under Inställningar (eller med ”handledare-app invite”)."
+                "En administratör bjuder in en dator under Inställningar (på kommandoraden: "
+                "”handledare-app invite”)."
             )
             return
         _sweep_own_temp(folder, own_id)

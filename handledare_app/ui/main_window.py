@@ -164,7 +164,8 @@ class MainWindow(QMainWindow):
             self.show_page(0)
         else:
             self.nav.setCurrentRow(0)  # shows the page through currentRowChanged
-        self.nav.setFocus()
+        first = self.page_widgets[0].first_focus() if self.page_widgets else None
+        (first or self.nav).setFocus()
 
     def replace_app(self, app: App) -> None:
         """After a restore (issue 5): the old App is closed; rebuild the pages on the new

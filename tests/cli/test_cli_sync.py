@@ -59,6 +59,7 @@ def test_invite_join_sync(
     assert code == 0 and "Lager är borttagen ur arbetsplatsen" in out
     code, out, _ = run(capsys, "--data-dir", str(set_up_dir), "sync")
     assert code == 0 and "städades bort" in out and "inga andra datorer" in out
+    assert "En administratör bjuder in" in out  # a non-admin knows whom to ask
     assert "handledare-app invite" in out  # the way to add one, on the command line too
     assert not list(folder.glob(f"hsync-*{b_id}*"))
 

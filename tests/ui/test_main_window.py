@@ -192,3 +192,13 @@ def test_navigation_titles_match_the_pages() -> None:
     from handledare_app.ui.main_window import NAV_TITLES, page_classes
 
     assert tuple(cls.title for cls in page_classes()) == NAV_TITLES
+
+
+def test_after_login_typing_goes_to_the_participant_search(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """A supervisor who logs in and types a name finds the participant (the focus was on
+    the page list, where typing did nothing)."""
+    page = page_of(window, ParticipantsPageWidget)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.focusWidget() is page.search_edit)

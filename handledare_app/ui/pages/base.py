@@ -37,6 +37,10 @@ class PageWidget(QWidget):
         self.user = user
         self.refresh()
 
+    def first_focus(self) -> QWidget | None:
+        """Where typing should go when the window opens on this page (None: the page list)."""
+        return None
+
 
 class PlaceholderPageWidget(PageWidget):
     """A page whose real screen comes later: a heading and one honest sentence."""

@@ -91,7 +91,7 @@ class ParticipantsPageWidget(PageWidget):
         self.select_after_load: str | None = None
         self.participant_page: ParticipantPage | None = None
 
-        self.outer = QStackedWidget(self)
+        self.outer = QStackedWidget(self)  # the list, or one participant in its place
         self.list_view = QWidget(self.outer)
         self.outer.addWidget(self.list_view)
         self.page_layout.addWidget(self.outer, 1)
@@ -216,6 +216,10 @@ class ParticipantsPageWidget(PageWidget):
         layout.insertLayout(layout.count() - 1, row)
 
     # --- loading ----------------------------------------------------------------------
+
+    def first_focus(self) -> QWidget | None:
+        """After login a supervisor types a name to find a participant: the search field."""
+        return self.search_edit if self.outer.currentWidget() is self.list_view else None
 
     def refresh(self) -> None:
         """Reload the list in the background; the old rows stay visible meanwhile."""

@@ -228,10 +228,14 @@ class PdfPreviewDialog(QDialog):
 
 
 class PrintOutcome:
-    """How a print ended: not started, all pages, or cancelled after `pages` of `total`."""
+    """How a print ended: not started, all pages, or cancelled after `pages` of `total`;
+    `to_file` is the PDF file the print dialog's "print to file" wrote, if it did."""
 
-    def __init__(self, started: bool, pages: int, total: int, cancelled: bool = False) -> None:
+    def __init__(
+        self, started: bool, pages: int, total: int, cancelled: bool = False, to_file: str = ""
+    ) -> None:
         self.started, self.pages, self.total, self.cancelled = started, pages, total, cancelled
+        self.to_file = to_file
 
     def __bool__(self) -> bool:
         return self.started
@@ -242,6 +246,8 @@ class PrintOutcome:
                 f"Utskriften avbröts efter {self.pages} av {self.total} sidor "
                 "(sidor som redan skickats kan komma ut ur skrivaren)."
             )
+        if self.to_file:
+            return f"Utskriften är sparad i filen {self.to_file}."
         return "Utskriften är skickad till skrivaren."
 
 
@@ -288,7 +294,8 @@ def print_pages(
                 )
         if ctx is not None:
             ctx.progress(total, total)
-        return PrintOutcome(True, total, total)
+        pdf = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+        return PrintOutcome(True, total, total, to_file=printer.outputFileName() if pdf else "")
     finally:
         if painter.isActive():
             painter.end()
