@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,27 @@ from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App, open_app
 
 ADMIN_PIN = "4821"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[Any]:
+    """Qt tests run with the cyclic garbage collector paused and collect once afterwards,
+    between tests. Widgets kept alive only by reference cycles (slots holding their
+    owner) were otherwise freed whenever the collector fired: inside a later test's
+    event loop, while Qt was dispatching to them, which crashed the whole run at random
+    (a segfault in test_run_gui under the full suite)."""
+    qt = "qtbot" in getattr(item, "fixturenames", ()) or "ui" in item.path.parts
+    if not qt:
+        yield
+        return
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+        gc.collect()
 
 
 @pytest.fixture

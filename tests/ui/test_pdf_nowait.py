@@ -105,7 +105,7 @@ def test_a_whole_print_reports_its_pages_in_order(
     dialog.print_label.setText = lambda text: seen.append(text)  # type: ignore[method-assign]
     dialog.print_to(_printer(tmp_path / "ut.pdf"))
     qtbot.waitUntil(lambda: not dialog.printing, timeout=5000)
-    assert seen[-1] == "Utskriften är skickad till skrivaren."
+    assert seen[-1] == f"Utskriften är sparad i filen {tmp_path / 'ut.pdf'}."  # print to file
     # The window shows the latest page at each hand-over (several may pass between two).
     pages = [int(t.split()[3]) for t in seen if t.startswith("Skriver ut sida")]
     assert pages and pages == sorted(set(pages)) and pages[0] >= 1 and pages[-1] <= PAGES
