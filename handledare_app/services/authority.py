@@ -44,6 +44,7 @@ from ..domain.errors import UserError
 from ..domain.merge import Decision, content_equal, decide
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
+from . import catalogue_authority
 from .exchange_secrets import keep_local_secrets
 
 KEY_FIELDS = ("signing_public_key", "age_recipient", "workplace_id")
@@ -63,6 +64,8 @@ PARENT: dict[str, tuple[str, str]] = {
     "signoff_reopening": ("signoff_id", "signoff"),
     "qa_review": ("signoff_id", "signoff"),
     "certificate_revocation": ("certificate_id", "certificate"),
+    # An erasure removes everything about a participant: only their workplace may.
+    "erasure": ("participant_id", "participant"),
 }
 WORKPLACE_COLUMN = {"installation": "workplace_id", "supervisor": "workplace_id"}
 WORKPLACE_COLUMN["participant"] = "workplace_id"
@@ -90,6 +93,7 @@ SINGULAR: dict[str, str] = {
     "qa_review": "en kvalitetsgranskning",
     "certificate_revocation": "en återkallelse av ett intyg",
     "tombstone": "en borttagning",
+    "erasure": "en radering av en deltagare",
 }
 
 
@@ -240,6 +244,13 @@ class Authority:
     ) -> None:
         """Raise OutsideAuthority for the first record of `batch` the signer may not
         change. `local`: the batch's rows as stored here (raw), if already read."""
+        if entity in catalogue_authority.ENTITIES:  # no owner, but frozen where used
+            if local is None:
+                local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
+            found = catalogue_authority.frozen_change(self.tx, entity, batch, local)
+            if found is not None:
+                raise refuse(self.ctx.signer, *found)
+            return
         if entity not in OWNED or entity == "tombstone":
             return
         for row in batch:
@@ -299,6 +310,10 @@ class Authority:
                 )
             if not rows.existing_ids(self.tx, entity, [record_id]):
                 continue  # nothing here to delete
+            frozen = catalogue_authority.frozen_deletion(self.tx, entity, record_id)
+            if frozen is not None:
+                what, why = frozen
+                raise refuse(self.ctx.signer, f"{SINGULAR['tombstone']} av {what}", why)
             if not self._may(entity, self._owner_local(entity, record_id), new=False):
                 raise refuse(
                     self.ctx.signer,

@@ -1,0 +1,109 @@
+"""Red team: records the authority rules (services/authority.py) did not cover.
+
+Reuses the world of tests/services/test_authority.py: A receives; "same" is another
+laptop of A's workplace, "other" a laptop of another workplace (O), "coompanion" the
+network file's signer, "unknown" a stranger accepted by fingerprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from handledare_app.domain.catalogue import ModuleDraft, OutcomeDraft
+from handledare_app.domain.ids import new_id
+from handledare_app.services.authority import OutsideAuthority
+from handledare_app.storage import exchange_rows as rows
+from handledare_app.storage.sync import utc_now_text
+from tests.services import test_authority
+from tests.services.test_authority import World, _row, _tombstone, forge
+
+world = test_authority.world  # the same module-scoped world, built once for this file
+
+
+def _erasure(w: World, participant_id: str) -> dict[str, Any]:
+    now = utc_now_text()
+    return {
+        "id": new_id(),
+        "created_at": now,
+        "updated_at": now,
+        "hlc": "",
+        "vv": {},
+        "field_clock": {},
+        "origin": "",
+        "participant_id": participant_id,
+        "kind": "radering",
+        "reason": "Begäran",
+        "erased_by": None,
+        "erased_on": dt.date.today().isoformat(),
+    }
+
+
+@pytest.mark.parametrize("kind", ["other", "coompanion", "unknown"])
+def test_an_erasure_of_a_participant_of_another_workplace_is_refused(
+    world: World, kind: str
+) -> None:
+    path = forge(world, kind, "erasure", _erasure(world, world.a_participant), {})
+    fp = world.signers[kind][0].fingerprint if kind == "unknown" else None
+    with pytest.raises(OutsideAuthority):
+        world.a.exchange.preview(path, trust_fingerprint=fp)
+
+
+def test_same_workplace_may_erase_its_participant(world: World) -> None:
+    path = forge(world, "same", "erasure", _erasure(world, world.a_participant), {})
+    assert world.a.exchange.preview(path).entity("erasure").new == 1
+
+
+# --- the catalogue: a module version work plans use never changes by import ------------
+
+
+def _criterion_of_used_module(w: World) -> dict[str, Any]:
+    with w.a.db.reader() as tx:
+        mid = next(
+            iter(
+                rows.column_values(
+                    tx,
+                    "enrollment",
+                    "module_id",
+                    list(rows.ids_where_in(tx, "enrollment", "participant_id", [w.a_participant])),
+                ).values()
+            )
+        )
+        cid = sorted(rows.ids_where_in(tx, "criterion", "module_id", [mid]))[0]
+    return _row(w.a, "criterion", cid)
+
+
+@pytest.mark.parametrize("kind", ["self", "same", "other", "coompanion", "unknown"])
+def test_a_used_criterion_text_is_never_changed_by_a_package(world: World, kind: str) -> None:
+    row = _criterion_of_used_module(world)
+    path = forge(world, kind, "criterion", row, {"text": "Kan ingenting alls"})
+    fp = world.signers[kind][0].fingerprint if kind == "unknown" else None
+    with pytest.raises(OutsideAuthority):
+        world.a.exchange.preview(path, trust_fingerprint=fp)
+
+
+def test_no_criterion_is_added_to_a_used_module(world: World) -> None:
+    row = {**_criterion_of_used_module(world), "id": new_id(), "number": "9.9", "vv": {}}
+    path = forge(world, "same", "criterion", row, {"text": "Kan något nytt"})
+    with pytest.raises(OutsideAuthority, match="används redan i arbetsplaner"):
+        world.a.exchange.preview(path)
+
+
+def test_a_used_criterion_is_never_deleted_by_a_package(world: World) -> None:
+    row = _criterion_of_used_module(world)
+    path = forge(world, "same", "tombstone", _tombstone("criterion", row["id"]), {})
+    with pytest.raises(OutsideAuthority, match="borttagning av ett bedömningskriterium"):
+        world.a.exchange.preview(path)
+
+
+def test_an_unused_local_draft_may_still_change(world: World) -> None:
+    """What the module editor allows (an unused draft's content) still travels."""
+    a, admin = world.a, world.admin_id
+    area = a.catalogue.modules()[0].business_area_code
+    draft = ModuleDraft("Utkast", "", 2, None, 1.0, (OutcomeDraft("Kan städa", ("Torkar av",)),))
+    info = a.catalogue_edit.add_module(admin, area, "RT-01", draft)
+    crit = info.outcomes[0].criteria[0]
+    path = forge(world, "same", "criterion", _row(a, "criterion", crit.id), {"text": "Ny text"})
+    assert a.exchange.preview(path).entity("criterion").updated == 1
