@@ -44,7 +44,7 @@ from ..domain.errors import UserError
 from ..domain.merge import Decision, content_equal, decide
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
-from . import catalogue_authority
+from . import catalogue_authority, signoff_intake
 from .exchange_secrets import keep_local_secrets
 
 KEY_FIELDS = ("signing_public_key", "age_recipient", "workplace_id")
@@ -122,6 +122,8 @@ class AuthorityContext:
     pkg_parent: dict[tuple[str, str], str] = field(default_factory=dict)
     pkg_installation_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     pkg_workplace_rows: set[str] = field(default_factory=set)
+    # Signoffs new here (services/signoff_intake.py checks them again once applied).
+    new_signoffs: set[str] = field(default_factory=set)
 
 
 def _name(entity: str, row: dict[str, Any] | None, record_id: str) -> str:
@@ -258,6 +260,8 @@ class Authority:
         if local is None:
             local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
         fields = rows.synced_field_names(entity)
+        if entity == "signoff":
+            self._intake([r for r in batch if r["id"] not in local])
         if entity in PARENT:
             column, parent = PARENT[entity]
             self._prefetch(parent, {r[column] for r in (*batch, *local.values())})
@@ -268,6 +272,20 @@ class Authority:
                 if decide(cur, inc) is Decision.UNCHANGED or content_equal(cur, inc, fields):
                     continue
             self._check_one(entity, cur, inc)
+
+    def _intake(self, new: list[dict[str, Any]]) -> None:
+        """A new signoff must hold together before it is taken in (signoff_intake)."""
+        for row in new:
+            found = signoff_intake.static_problem(self.tx, row)
+            if found is not None:
+                raise signoff_intake.refusal(*found, self.ctx.signer.name)
+            self.ctx.new_signoffs.add(str(row["id"]))
+
+    def check_applied(self) -> None:
+        """After the rows are applied (same transaction): the new signoffs match them."""
+        found = signoff_intake.applied_problem(self.tx, self.ctx.new_signoffs)
+        if found is not None:
+            raise signoff_intake.refusal(*found, self.ctx.signer.name)
 
     def _check_one(self, entity: str, cur: dict[str, Any] | None, inc: dict[str, Any]) -> None:
         signer = self.ctx.signer

@@ -186,6 +186,8 @@ class Importer(RecordApply):
             with self.db.long_write("importen"), self.db.transaction(actor_id) as tx:
                 self._participants = set()
                 newest = self._run(tx, reader, entities, report, write=True)
+                if self._auth is not None:  # new signoffs match what was applied
+                    self._auth.check_applied()
                 refuse_future_stamps(newest, report.sender)  # rolls the import back
                 # Whatever arrived about an erased participant is erased again.
                 erased_now = self._participants & erased_ids(tx)
