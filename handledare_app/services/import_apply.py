@@ -19,8 +19,10 @@ from .exchange_secrets import keep_local_secrets
 from .import_check import BATCH, RecordChecks
 from .import_report import EntityCounts, ImportReport
 from .package_reader import PackageReader
+from .signoff_locks import IMMUTABLE_ENTITIES, is_standing
 
-SIGNED_ENTITIES = frozenset({"signoff", "certificate"})
+# Immutable here (SQLite triggers): a differing version or a deletion waits for a person.
+SIGNED_ENTITIES = IMMUTABLE_ENTITIES
 
 
 class RecordApply(RecordChecks):
@@ -272,8 +274,10 @@ class RecordApply(RecordChecks):
                 t["record_id"]
             )
             if target is not None:
-                if t["entity"] in SIGNED_ENTITIES or self._has_living_children(
-                    tx, t["entity"], t["record_id"], dying
+                if (
+                    t["entity"] in SIGNED_ENTITIES
+                    or (t["reason"] != "erasure" and is_standing(tx, target.get("locked_by")))
+                    or self._has_living_children(tx, t["entity"], t["record_id"], dying)
                 ):
                     counts.blocked += 1
                     conflicts.append(

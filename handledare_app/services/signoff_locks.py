@@ -19,6 +19,13 @@ from ..storage.models import (
     SignoffRow,
 )
 
+# Rows SQLite keeps immutable (migrations 0001, 0002, 0007): an import never changes or
+# deletes them; a differing version waits for a person in the conflict log.
+IMMUTABLE_ENTITIES = frozenset(
+    {"signoff", "certificate", "certificate_revocation", "qa_review", "signoff_reopening"}
+    | {"erasure"}
+)
+
 LOCKED_MESSAGE = (
     "Modulen är signerad och låst: det som signerades kan inte ändras. "
     "Behöver något rättas kan en administratör öppna signeringen igen med en motivering."
