@@ -193,7 +193,8 @@ class Importer(RecordApply):
                 erased_now = self._participants & erased_ids(tx)
                 self.app.erasure.reapply(tx, erased_now)
                 witness.record(tx, self.db.installation_id, history, utc_now_text())
-                delivery.record_received(tx, self.db.installation_id, manifest)
+                signer = (checked.signer_hex, delivery.network_ids(self.app, checked.signer_hex))
+                delivery.record_received(tx, self.db.installation_id, manifest, signer)
                 record_retirements(tx, self.db.installation_id, checked.signer_hex, manifest)
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(
