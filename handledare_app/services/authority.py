@@ -44,8 +44,9 @@ from ..domain.errors import UserError
 from ..domain.merge import Decision, content_equal, decide
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
-from . import catalogue_authority, signoff_intake
+from . import catalogue_authority
 from .exchange_secrets import keep_local_secrets
+from .signed_intake import SignedIntake
 
 KEY_FIELDS = ("signing_public_key", "age_recipient", "workplace_id")
 # entity → (column, parent entity) whose owner is this record's owner.
@@ -122,8 +123,7 @@ class AuthorityContext:
     pkg_parent: dict[tuple[str, str], str] = field(default_factory=dict)
     pkg_installation_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     pkg_workplace_rows: set[str] = field(default_factory=set)
-    # Signoffs new here (services/signoff_intake.py checks them again once applied).
-    new_signoffs: set[str] = field(default_factory=set)
+    arriving_modules: set[str] = field(default_factory=set)  # modules new here
 
 
 def _name(entity: str, row: dict[str, Any] | None, record_id: str) -> str:
@@ -147,6 +147,7 @@ class Authority:
     def __init__(self, tx: Tx, ctx: AuthorityContext) -> None:
         self.tx = tx
         self.ctx = ctx
+        self.intake = SignedIntake(ctx.signer.name)  # new signoffs and certificates
         self._local_owner: dict[tuple[str, str], str | None] = {}
 
     # --- owners -------------------------------------------------------------------
@@ -249,7 +250,9 @@ class Authority:
         if entity in catalogue_authority.ENTITIES:  # no owner, but frozen where used
             if local is None:
                 local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
-            found = catalogue_authority.frozen_change(self.tx, entity, batch, local)
+            found = catalogue_authority.frozen_change(
+                self.tx, entity, batch, local, self.ctx.arriving_modules
+            )
             if found is not None:
                 raise refuse(self.ctx.signer, *found)
             return
@@ -260,8 +263,8 @@ class Authority:
         if local is None:
             local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
         fields = rows.synced_field_names(entity)
-        if entity == "signoff":
-            self._intake([r for r in batch if r["id"] not in local])
+        if entity in ("signoff", "certificate"):
+            self.intake.take(self.tx, entity, [r for r in batch if r["id"] not in local])
         if entity in PARENT:
             column, parent = PARENT[entity]
             self._prefetch(parent, {r[column] for r in (*batch, *local.values())})
@@ -273,19 +276,10 @@ class Authority:
                     continue
             self._check_one(entity, cur, inc)
 
-    def _intake(self, new: list[dict[str, Any]]) -> None:
-        """A new signoff must hold together before it is taken in (signoff_intake)."""
-        for row in new:
-            found = signoff_intake.static_problem(self.tx, row)
-            if found is not None:
-                raise signoff_intake.refusal(*found, self.ctx.signer.name)
-            self.ctx.new_signoffs.add(str(row["id"]))
-
     def check_applied(self) -> None:
-        """After the rows are applied (same transaction): the new signoffs match them."""
-        found = signoff_intake.applied_problem(self.tx, self.ctx.new_signoffs)
-        if found is not None:
-            raise signoff_intake.refusal(*found, self.ctx.signer.name)
+        """After the rows are applied (same transaction): the new signoffs match them,
+        and the new certificates rest on signoffs that are here."""
+        self.intake.check_applied(self.tx)
 
     def _check_one(self, entity: str, cur: dict[str, Any] | None, inc: dict[str, Any]) -> None:
         signer = self.ctx.signer

@@ -68,14 +68,24 @@ def _what(tx: Tx, entity: str, row: dict[str, Any]) -> str:
 
 
 def frozen_change(
-    tx: Tx, entity: str, batch: list[dict[str, Any]], local: dict[str, dict[str, Any]]
+    tx: Tx,
+    entity: str,
+    batch: list[dict[str, Any]],
+    local: dict[str, dict[str, Any]],
+    arriving: set[str],
 ) -> tuple[str, str] | None:
     """(what, why) for the first record of `batch` that would change a frozen part of
-    the catalogue here; None when every change is allowed."""
+    the catalogue here; None when every change is allowed. `arriving`: the modules this
+    package brings that were not here (their outcomes and criteria come with them);
+    filled as the module batches pass."""
     fields = rows.synced_field_names(entity)
     changed: list[tuple[dict[str, Any] | None, dict[str, Any]]] = []
     for inc in batch:
         cur = local.get(inc["id"])
+        if entity == "module" and cur is None:
+            arriving.add(str(inc["id"]))
+        if cur is None and entity in ("outcome", "criterion") and inc["module_id"] in arriving:
+            continue
         if cur is not None and (
             decide(cur, inc) is Decision.UNCHANGED or content_equal(cur, inc, fields)
         ):

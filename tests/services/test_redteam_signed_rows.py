@@ -5,6 +5,7 @@ and nothing changes."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -112,3 +113,78 @@ def test_signed_rows_are_not_deleted_or_changed_by_a_package(
     assert sum(c.blocked for c in report.counts.values()) == 1, report.lines()
     assert _dump(world) == before
     assert world.a.check.run() == []
+
+
+# --- certificates: a trusted laptop signs a certificate for a module never signed ------
+
+
+def _forged_certificate(w: World, s: Signed, change: Any) -> dict[str, Any]:
+    """A new certificate for Signe signed with "same"'s key, with `change` applied to
+    its content (a forger who has read the source recomputes every hash)."""
+    from handledare_app.domain.canonical import canonical_json, sha256_hex
+    from handledare_app.domain.ids import new_id
+    from handledare_app.services.certificate_payload import Payload
+
+    keys, iid = w.signers["same"]
+    real = _row(w.a, "certificate", s.certificate_id)
+    content = json.loads(real["content"])
+    cid, code = new_id(), "RTFAKE0000"
+    content.update(id=cid, code=code, issuer_installation_id=iid)
+    change(content)
+    text = canonical_json(content).decode("utf-8")
+    digest = sha256_hex(text.encode("utf-8"))
+    unsigned = Payload(cid, code, real["issued_on"], iid, content["workplace"]["id"], digest, b"")
+    signature = keys.sign(unsigned.signed_text.encode("ascii"))
+    payload = Payload(**{**unsigned.__dict__, "signature": signature})
+    return {
+        **real,
+        "id": cid,
+        "code": code,
+        "content": text,
+        "payload_sha256": digest,
+        "payload": payload.text,
+        "signature": signature.hex(),
+        "issuer_installation_id": iid,
+        "signoff_ids": [m["signoff_id"] for m in content["modules"]],
+        "vv": {},
+        "field_clock": {},
+    }
+
+
+def _never_signed(content: dict[str, Any]) -> None:
+    from handledare_app.domain.ids import new_id
+
+    content["modules"][0]["signoff_id"] = new_id()
+    content["modules"][0]["title"] = "Kassahantering"
+
+
+def _other_hash(content: dict[str, Any]) -> None:
+    content["modules"][0]["snapshot_sha256"] = "0" * 64
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [(_never_signed, "finns varken i paketet eller här"), (_other_hash, "inte den som")],
+)
+def test_a_certificate_resting_on_no_signoff_here_is_refused(
+    world: World, signed: Signed, change: Any, why: str
+) -> None:
+    from handledare_app.services.signoff_intake import UnsoundSignoff
+
+    row = _forged_certificate(world, signed, change)
+    path = forge(world, "same", "certificate", row, {})
+    with pytest.raises(UnsoundSignoff, match=why):
+        world.a.exchange.import_file(path)
+    assert world.a.certificates.verify("RTFAKE0000").verdict.value == "unknown"
+
+
+def test_a_certificate_whose_register_columns_differ_from_its_content_is_refused(
+    world: World, signed: Signed
+) -> None:
+    from handledare_app.services.signoff_intake import UnsoundSignoff
+
+    row = _forged_certificate(world, signed, lambda c: None)
+    row["signoff_ids"] = []
+    path = forge(world, "same", "certificate", row, {})
+    with pytest.raises(UnsoundSignoff, match="listan över signeringar"):
+        world.a.exchange.preview(path)

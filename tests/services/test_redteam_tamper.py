@@ -66,3 +66,61 @@ def test_emptying_the_audit_entry_that_witnesses_a_signoff_is_named(
     _reseal_signoff_without_its_trigger(app, signoff_id)
     text = messages(app)
     assert f"gäller signering med id {signoff_id}" in text, text
+
+
+def test_a_certificate_row_resting_on_no_signoff_is_not_valid(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """Someone with the data folder (and so the signing key) adds a register entry for a
+    module never signed, correctly signed: `verify` and `check` name it."""
+    import json
+
+    from handledare_app.domain.canonical import canonical_json
+    from handledare_app.domain.ids import new_id
+    from handledare_app.domain.signing import Verdict
+    from handledare_app.services.certificate_payload import Payload
+    from handledare_app.storage.models import CertificateRow
+
+    sign(app, admin_id, ready_module(app, admin_id, participant.id))
+    cert = app.certificates.issue(admin_id, participant.id)
+    with app.db.reader() as tx:
+        real = tx.get(CertificateRow, cert.id)
+        assert real is not None
+        content = json.loads(real.content)
+    cid, code = new_id(), "RTFAKE0000"
+    content.update(id=cid, code=code)
+    content["modules"][0]["signoff_id"] = new_id()
+    text = canonical_json(content).decode("utf-8")
+    digest = sha256_hex(text.encode("utf-8"))
+    unsigned = Payload(
+        cid,
+        code,
+        content["issued_on"],
+        real.issuer_installation_id,
+        content["workplace"]["id"],
+        digest,
+        b"",
+    )
+    signature = app.keys.sign(unsigned.signed_text.encode("ascii"))
+    payload = Payload(**{**unsigned.__dict__, "signature": signature})
+    raw(
+        app,
+        "INSERT INTO certificate (id, created_at, updated_at, hlc, vv, field_clock, origin, "
+        "participant_id, code, issued_on, payload_sha256, signoff_ids, status, content, "
+        "payload, signature, issuer_installation_id, preliminary) SELECT ?, created_at, "
+        "updated_at, hlc, vv, field_clock, origin, participant_id, ?, issued_on, ?, ?, status, "
+        "?, ?, ?, issuer_installation_id, preliminary FROM certificate WHERE id = ?",
+        params=(
+            cid,
+            code,
+            digest,
+            json.dumps([content["modules"][0]["signoff_id"]]),
+            text,
+            payload.text,
+            signature.hex(),
+            cert.id,
+        ),
+    )
+    result = app.certificates.verify(code)
+    assert result.verdict is Verdict.ALTERED
+    assert "finns inte i registret" in messages(app)
