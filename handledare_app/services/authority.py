@@ -309,9 +309,16 @@ class Authority:
         if not self._may(entity, self._row_owner(entity, inc), new=cur is None):
             raise refuse(signer, what, "som tillhör en annan arbetsplats än avsändarens")
 
-    def check_tombstones(self, tombstones: Iterable[dict[str, Any]]) -> None:
+    def check_tombstones(self, tombstones: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Refuse deletions the signer may not make; returns the tombstones to apply.
+        A tombstone for a record not here is kept only from a laptop of this workplace:
+        from anyone else it would block, for good, a record of ours still on its way
+        (its owner cannot be known before it arrives), so it is left out."""
+        ours = self.ctx.signer.workplace_id == self.ctx.own_workplace_id
+        kept: list[dict[str, Any]] = []
         for t in tombstones:
             entity, record_id = t["entity"], t["record_id"]
+            kept.append(t)
             if entity not in rows.MODELS_BY_ENTITY:
                 continue
             if entity == "installation" and record_id == self.ctx.own_installation_id:
@@ -321,6 +328,8 @@ class Authority:
                     "och den här installationens egna uppgifter ändras aldrig av ett paket",
                 )
             if not rows.existing_ids(self.tx, entity, [record_id]):
+                if not ours:
+                    kept.pop()
                 continue  # nothing here to delete
             frozen = catalogue_authority.frozen_deletion(self.tx, entity, record_id)
             if frozen is not None:
@@ -332,6 +341,7 @@ class Authority:
                     f"{SINGULAR['tombstone']} av {_name(entity, None, record_id)}",
                     "som tillhör en annan arbetsplats än avsändarens",
                 )
+        return kept
 
 
 def collect(ctx: AuthorityContext, entity: str, row: dict[str, Any]) -> None:

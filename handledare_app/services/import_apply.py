@@ -255,7 +255,7 @@ class RecordApply(RecordChecks):
         write: bool,
     ) -> None:
         if self._auth is not None:
-            self._auth.check_tombstones(tombstones)
+            tombstones = self._auth.check_tombstones(tombstones)
         counts = report.entity("tombstone")
         order = {e: i for i, e in enumerate(rows.MODELS_BY_ENTITY)}
         # Children before parents, so nothing is left pointing at a removed row.

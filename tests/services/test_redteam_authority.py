@@ -107,3 +107,31 @@ def test_an_unused_local_draft_may_still_change(world: World) -> None:
     crit = info.outcomes[0].criteria[0]
     path = forge(world, "same", "criterion", _row(a, "criterion", crit.id), {"text": "Ny text"})
     assert a.exchange.preview(path).entity("criterion").updated == 1
+
+
+# --- deletions sent ahead: a tombstone for a record not here yet -----------------------
+
+
+@pytest.mark.parametrize("kind", ["other", "coompanion"])
+def test_a_deletion_sent_ahead_by_another_workplace_does_not_block_our_record(
+    world: World, kind: str
+) -> None:
+    """O sends an erasure tombstone for the id of a record of A's workplace that is on
+    its way (say a signoff made on "same"): before, A stored it, and when the record
+    came it was blocked for good, silently. Only this workplace's laptops may delete
+    ahead what they own; another workplace's tombstone for a record not here is
+    ignored."""
+    with world.a.db.reader() as tx:
+        fid = sorted(rows.ids_where_in(tx, "follow_up", "participant_id", [world.a_participant]))[0]
+    follow_up = {**_row(world.a, "follow_up", fid), "id": new_id(), "vv": {}, "field_clock": {}}
+    ahead = forge(
+        world,
+        kind,
+        "tombstone",
+        {**_tombstone("follow_up", follow_up["id"]), "reason": "erasure"},
+        {},
+    )
+    assert world.a.exchange.import_file(ahead).applied
+    later = forge(world, "same", "follow_up", follow_up, {"notes": "Visade hela kedjan"})
+    report = world.a.exchange.import_file(later)
+    assert report.entity("follow_up").new == 1, report.lines()
