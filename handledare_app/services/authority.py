@@ -321,6 +321,12 @@ class Authority:
             kept.append(t)
             if entity not in rows.MODELS_BY_ENTITY:
                 continue
+            if entity == "tombstone":  # no laptop makes one: a deletion is for good
+                raise refuse(
+                    self.ctx.signer,
+                    f"{SINGULAR['tombstone']} av {SINGULAR['tombstone']} (id {record_id})",
+                    "men en borttagning är slutgiltig och tas aldrig bort av ett paket",
+                )
             if entity == "installation" and record_id == self.ctx.own_installation_id:
                 raise refuse(
                     self.ctx.signer,

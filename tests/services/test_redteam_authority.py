@@ -135,3 +135,27 @@ def test_a_deletion_sent_ahead_by_another_workplace_does_not_block_our_record(
     later = forge(world, "same", "follow_up", follow_up, {"notes": "Visade hela kedjan"})
     report = world.a.exchange.import_file(later)
     assert report.entity("follow_up").new == 1, report.lines()
+
+
+@pytest.mark.parametrize("kind", ["same", "other", "coompanion", "unknown"])
+def test_a_tombstone_is_never_deleted_by_a_package(world: World, kind: str) -> None:
+    """A tombstone of a tombstone (no laptop makes one): before, anyone trusted could
+    remove our deletion record (an erasure's too), so the deleted record could come
+    back by relay."""
+    a = world.a
+    fid = a.journey.add_follow_up(
+        world.admin_id,
+        world.a_participant,
+        date=dt.date(2026, 10, 2),
+        attendees="Bo",
+        notes="Borttagen sedan",
+        next_steps="",
+    )
+    fid = getattr(fid, "id", fid)
+    a.journey.delete_follow_up(world.admin_id, fid)
+    with a.db.reader() as tx:
+        tid = next(iter(rows.ids_where_in(tx, "tombstone", "record_id", [fid])))
+    path = forge(world, kind, "tombstone", _tombstone("tombstone", tid), {})
+    fp = world.signers[kind][0].fingerprint if kind == "unknown" else None
+    with pytest.raises(OutsideAuthority):
+        a.exchange.preview(path, trust_fingerprint=fp)
