@@ -263,7 +263,7 @@ class Authority:
         if local is None:
             local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
         fields = rows.synced_field_names(entity)
-        if entity in ("signoff", "certificate"):
+        if entity in ("signoff", "certificate", "qa_review"):
             self.intake.take(self.tx, entity, [r for r in batch if r["id"] not in local])
         if entity in PARENT:
             column, parent = PARENT[entity]

@@ -188,3 +188,30 @@ def test_a_certificate_whose_register_columns_differ_from_its_content_is_refused
     path = forge(world, "same", "certificate", row, {})
     with pytest.raises(UnsoundSignoff, match="listan över signeringar"):
         world.a.exchange.preview(path)
+
+
+def test_a_quality_review_by_the_one_who_signed_is_refused(world: World, signed: Signed) -> None:
+    """An IK never reviews their own work: a review arriving by package whose reviewer
+    signed the module is refused, as the review service refuses it here."""
+    from handledare_app.domain.ids import new_id
+    from handledare_app.services.signoff_intake import UnsoundSignoff
+    from handledare_app.storage.sync import utc_now_text
+
+    now = utc_now_text()
+    review = {
+        "id": new_id(),
+        "created_at": now,
+        "updated_at": now,
+        "hlc": "",
+        "vv": {},
+        "field_clock": {},
+        "origin": "",
+        "signoff_id": signed.signoff_id,
+        "reviewer_id": world.admin_id,
+        "decision": "approved",
+        "comment": "",
+        "decided_on": now[:10],
+    }
+    path = forge(world, "same", "qa_review", review, {})
+    with pytest.raises(UnsoundSignoff, match="sin egen bedömning"):
+        world.a.exchange.import_file(path)
