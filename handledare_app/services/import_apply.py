@@ -31,6 +31,7 @@ class RecordApply(RecordChecks):
     _participants: set[str]  # participants the import touched (erasure)
     _auth: authority.Authority | None
     _deferred: list[tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]]
+    _signed_back: list[tuple[str, dict[str, Any], dict[str, Any]]]  # (entity, row, tombstone)
 
     def _run(
         self,
@@ -47,6 +48,7 @@ class RecordApply(RecordChecks):
         if self._auth is not None:
             self._auth.tx = tx
         self._deferred = []
+        self._signed_back = []
         for entity in entities:
             if entity == "tombstone":
                 continue
@@ -83,6 +85,8 @@ class RecordApply(RecordChecks):
                             after["hlc"],
                         )
                     )
+        if write and self._signed_back:  # signed rows deleted here meanwhile (DESIGN §6)
+            self._take_back_signed(tx, report, conflicts, now)
         if "tombstone" in entities:
             report.entity("tombstone").unchanged += self._kept.held_count("tombstone")
             tombstones = list(self._iter_checked(reader, "tombstone"))
@@ -119,6 +123,9 @@ class RecordApply(RecordChecks):
         updates: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for inc in batch:
             tomb = gone.get((entity, inc["id"]))
+            if tomb is not None and write and apply_order.may_take_back(entity, inc, tomb):
+                self._signed_back.append((entity, inc, tomb))  # decided after the signoffs
+                continue
             if tomb is not None:
                 counts.blocked += tomb["reason"] == "erasure"
                 if tomb["reason"] != "erasure":
@@ -224,6 +231,30 @@ class RecordApply(RecordChecks):
                 self._deferred.append((entity, updates))
             else:
                 rows.update_incoming(tx, entity, updates)
+
+    def _take_back_signed(
+        self, tx: Tx, report: ImportReport, conflicts: list[ConflictRow], now: str
+    ) -> None:
+        """A row deleted here that arrives locked by a standing signoff comes back: the
+        signed version wins over the deletion (kept in the conflict log), as it wins over
+        a concurrent edit. Otherwise the deletion stands, as for any other row."""
+        back = apply_order.take_back_signed(tx, self._signed_back)
+        for entity, row, tomb in self._signed_back:
+            counts = report.entity(entity)
+            fields = rows.synced_field_names(entity)
+            if row["id"] in back:
+                counts.new += 1
+                counts.conflicts += 1
+                lost = _content(tomb, ["entity", "reason"])
+                conflicts.append(
+                    _conflict(now, "tombstone", row["id"], "*", None, lost, tomb["hlc"])
+                )
+            elif row["hlc"] > tomb["hlc"]:  # an edit the deleter had not seen
+                counts.conflicts += 1
+                lost = _content(row, fields)
+                conflicts.append(_conflict(now, entity, row["id"], "*", None, lost, row["hlc"]))
+            else:
+                counts.unchanged += 1
 
     def _natural_keys(
         self,
