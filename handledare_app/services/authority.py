@@ -147,7 +147,9 @@ class Authority:
     def __init__(self, tx: Tx, ctx: AuthorityContext) -> None:
         self.tx = tx
         self.ctx = ctx
-        self.intake = SignedIntake(ctx.signer.name)  # new signoffs and certificates
+        self.intake = SignedIntake(
+            ctx.signer.name, ctx.own_workplace_id
+        )  # new signoffs and certificates
         self._local_owner: dict[tuple[str, str], str | None] = {}
 
     # --- owners -------------------------------------------------------------------

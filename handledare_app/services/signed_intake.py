@@ -17,6 +17,7 @@ from .signing_reads import signoff_info
 @dataclass
 class SignedIntake:
     sender: str  # the signer's name, for the message
+    own_workplace: str
     signoffs: set[str] = field(default_factory=set)
     certificates: set[str] = field(default_factory=set)
     reviews: set[str] = field(default_factory=set)
@@ -25,7 +26,7 @@ class SignedIntake:
         """Rows of `entity` new here, before they are applied."""
         for row in new:
             if entity == "signoff":
-                found = signoff_intake.static_problem(tx, row)
+                found = signoff_intake.static_problem(tx, row, self.own_workplace)
                 if found is not None:
                     raise signoff_intake.refusal(*found, self.sender)
                 self.signoffs.add(str(row["id"]))
@@ -39,7 +40,7 @@ class SignedIntake:
 
     def check_applied(self, tx: Tx) -> None:
         """After the rows are applied (same transaction)."""
-        found = signoff_intake.applied_problem(tx, self.signoffs)
+        found = signoff_intake.applied_problem(tx, self.signoffs, self.own_workplace)
         if found is not None:
             raise signoff_intake.refusal(*found, self.sender)
         problem = certificate_intake.applied_problem(tx, self.certificates)

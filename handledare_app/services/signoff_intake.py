@@ -5,7 +5,8 @@ A trusted laptop that is buggy or hostile can sign any package. Before a new sig
 is taken in, it must hold together on its own (`static_problem`, also in a preview):
 its snapshot hash and seal match, the snapshot names the same participant, module,
 enrollment, supervisor and date as the row, every criterion is judged "uppnått", the
-supervisor signed it (a supervisor of the participant's workplace with a staff role)
+supervisor signed it (a supervisor with a staff role, of the participant's workplace or,
+for a participant moved here, of this one)
 and the participant signed it. After the package's rows are applied, inside the same
 transaction, a standing one must also match the rows here (`applied_problem`): the
 assessments and evidence it froze are the ones stored, and every criterion has at
@@ -70,7 +71,7 @@ def _snapshot(row: dict[str, Any]) -> Any:
         return None
 
 
-def static_problem(tx: Tx, row: dict[str, Any]) -> tuple[str, str] | None:
+def static_problem(tx: Tx, row: dict[str, Any], own_workplace: str) -> tuple[str, str] | None:
     """(module title, why) when an incoming signoff does not hold together."""
     snap = _snapshot(row)
     title = _title(snap)
@@ -103,7 +104,7 @@ def static_problem(tx: Tx, row: dict[str, Any]) -> tuple[str, str] | None:
         return title, "alla kriterier är inte bedömda som uppnådda"
     if not snap.get("evidence"):
         return title, "den saknar bevis"
-    return _signature_problem(tx, row, title)
+    return _signature_problem(tx, row, title, own_workplace)
 
 
 def _get(snap: dict[str, Any], part: str, key: str) -> Any:
@@ -111,7 +112,9 @@ def _get(snap: dict[str, Any], part: str, key: str) -> Any:
     return value.get(key) if isinstance(value, dict) else None
 
 
-def _signature_problem(tx: Tx, row: dict[str, Any], title: str) -> tuple[str, str] | None:
+def _signature_problem(
+    tx: Tx, row: dict[str, Any], title: str, own_workplace: str
+) -> tuple[str, str] | None:
     sigs = [g for g in row["signatures"] or [] if isinstance(g, dict)]
     roles = {g.get("role") for g in sigs}
     supervisor_sig = [g for g in sigs if g.get("role") == SignerRole.SUPERVISOR.value]
@@ -125,14 +128,16 @@ def _signature_problem(tx: Tx, row: dict[str, Any], title: str) -> tuple[str, st
     participant = tx.get(ParticipantRow, row["participant_id"])
     if sup is None or participant is None:
         return None  # arrives in this package: `applied_problem` looks again
-    if sup.workplace_id != participant.workplace_id:
+    if sup.workplace_id not in (participant.workplace_id, own_workplace):
         return title, "den är signerad av en handledare på en annan arbetsplats än deltagarens"
     if not STAFF & set(sup.roles or []):
         return title, "den som signerade är inte handledare"
     return None
 
 
-def applied_problem(tx: Tx, signoff_ids: Iterable[str]) -> tuple[str, str] | None:
+def applied_problem(
+    tx: Tx, signoff_ids: Iterable[str], own_workplace: str
+) -> tuple[str, str] | None:
     """After the package's rows are applied: (module title, why) for the first new
     standing signoff that does not match the rows here."""
     for sid in sorted(set(signoff_ids)):
@@ -145,7 +150,7 @@ def applied_problem(tx: Tx, signoff_ids: Iterable[str]) -> tuple[str, str] | Non
             continue
         snap = json.loads(s.snapshot)
         title = _title(snap)
-        found = _signature_problem(tx, _row_dict(s), title)
+        found = _signature_problem(tx, _row_dict(s), title, own_workplace)
         if found is not None:
             return found
         if not is_standing(tx, s.id):

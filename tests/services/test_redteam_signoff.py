@@ -228,3 +228,22 @@ def test_an_emptied_signoff_of_a_participant_not_erased_is_refused(world: World)
     with pytest.raises(UnsoundSignoff, match="inte raderad"):
         world.a.exchange.import_file(path)
     assert _standing(world) == 0
+
+
+def test_a_moved_in_participant_may_be_signed_by_a_supervisor_of_this_workplace(
+    world: World,
+) -> None:
+    """O's participant held here (a participant move) is validated by our supervisors:
+    their signoffs travel between our laptops. A supervisor of a third workplace is
+    still refused."""
+    from handledare_app.services.signoff_intake import _signature_problem
+
+    row = {
+        "signatures": [_signature("supervisor", world.admin_id), _signature("participant", None)],
+        "supervisor_id": world.admin_id,
+        "participant_id": world.o_participant,
+    }
+    own = world.a.setup.workplace().id
+    with world.a.db.reader() as tx:
+        assert _signature_problem(tx, row, "”M”", own) is None
+        assert _signature_problem(tx, row, "”M”", new_id()) is not None
