@@ -57,15 +57,22 @@ def _confirmed(tx: Tx) -> dict[str, list[Any]]:
 
 def sender_id(app: App, signer_hex: str, manifest: dict[str, Any]) -> str:
     """The signer's installation id as this laptop knows it (the key decides, not the
-    manifest's claim); for a key known nowhere, the id the manifest gives."""
-    for inst in app.exchange.trust.installations():
+    manifest's claim); for a key known nowhere, the id the manifest gives, unless that
+    id is a known installation (with another key): then an id of the key's own, so a
+    stranger's history is never taken for that installation's."""
+    installations = app.exchange.trust.installations()
+    for inst in installations:
         if inst.signing_public_key == signer_hex:
             return inst.id
+    claimed = str(manifest.get("origin", {}).get("installation_id", ""))[:36]
     with app.db.reader() as tx:
         found = witness_rows.installation_with_key(tx, signer_hex)
+        taken = witness_rows.installation_exists(tx, claimed)
     if found is not None:
         return found
-    return str(manifest.get("origin", {}).get("installation_id", ""))[:36]
+    if taken or any(inst.id == claimed for inst in installations):
+        return "k-" + signer_hex[:34]
+    return claimed
 
 
 def manifest_section(app: App, age_recipients: list[str], watermark: int) -> dict[str, Any]:

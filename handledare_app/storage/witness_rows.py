@@ -54,3 +54,7 @@ def installation_with_key(tx: Tx, signing_public_key: str) -> str | None:
     return tx.session.scalars(
         select(InstallationRow.id).where(InstallationRow.signing_public_key == signing_public_key)
     ).first()
+
+
+def installation_exists(tx: Tx, installation_id: str) -> bool:
+    return tx.session.get(InstallationRow, installation_id) is not None

@@ -25,7 +25,14 @@ def _package(w: World, kind: str, claimed_id: str) -> object:
     origin["signing_public_key"] = keys.signing_public_hex
     manifest = {**w.template, "package_id": new_id(), "origin": origin}
     seq, digest = w.o_head
-    manifest["history"] = {"head": [seq, digest], "from": seq, "hashes": [digest], "witnessed": {}}
+    if kind == "unknown":  # a history of its own that extends O's witnessed head
+        seq, digest = seq + 1, "f" * 64
+        hashes = [w.o_head[1], digest]
+        manifest["history"] = {"head": [seq, digest], "from": seq - 1, "hashes": hashes}
+        manifest["history"]["witnessed"] = {}
+    else:
+        manifest["history"] = {"head": [seq, digest], "from": seq, "hashes": [digest]}
+        manifest["history"]["witnessed"] = {}
     manifest[delivery.VV_KEY] = {w.a.db.installation_id: 10**9, claimed_id: 10**9}
     manifest["scope"] = {**manifest["scope"], "kind": "changes", "since_audit_seq": 0}
     manifest["scope"]["audit_seq"] = 10**9
@@ -59,3 +66,18 @@ def test_the_signer_itself_still_confirms(world: World) -> None:
     assert report.applied
     with world.a.db.reader() as tx:
         assert delivery.ack(tx, o_id) == 10**9
+
+
+def test_a_stranger_cannot_speak_for_a_known_laptop_in_the_witness(world: World) -> None:
+    """A key accepted by fingerprint whose manifest names O's installation: before, its
+    audit head was recorded as O's, so O's own next package looked rewritten here."""
+    from handledare_app.storage.witness_rows import witnessed_head
+
+    o_id = world.o_installation
+    with world.a.db.reader() as tx:
+        before = witnessed_head(tx, o_id)
+    path = _package(world, "unknown", o_id)
+    fp = world.signers["unknown"][0].fingerprint
+    world.a.exchange.import_file(path, trust_fingerprint=fp)  # type: ignore[arg-type]
+    with world.a.db.reader() as tx:
+        assert witnessed_head(tx, o_id) == before
