@@ -22,6 +22,7 @@ audit log's entries can be erased for privacy while their hashes stay in the cha
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,25 @@ MAX_HASHES = 100_000  # a manifest stays far below its 8 MB limit
 
 class HistoryRewritten(UserError):
     """The sender's audit history does not extend the head witnessed here."""
+
+
+class OlderPackage(UserError):
+    """A package written before one already read from the same sender (a lost file
+    found, or one sent again): nothing in it is new, and it is no sign of tampering."""
+
+
+def _written_before_seen(app: App, manifest: dict[str, Any], sender_id: str) -> bool:
+    """The package says it was written before this laptop saw the newer head."""
+    with app.db.reader() as tx:
+        seen_at = witness_rows.witnessed_at(tx, sender_id)
+    try:
+        written = dt.datetime.fromisoformat(str(manifest.get("created_at", "")))
+        seen = dt.datetime.fromisoformat(str(seen_at).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if written.tzinfo is None:
+        return False
+    return written < seen
 
 
 @dataclass(frozen=True)
@@ -129,6 +149,14 @@ def check_incoming(
     if seen is None:
         return incoming
     w_seq, w_hash = seen
+    if incoming.head[0] < w_seq and _written_before_seen(app, manifest, sender_id):
+        raise OlderPackage(
+            f"Paketet läses inte in: det skrevs av {who} innan ett paket som redan har lästs "
+            f"in härifrån (dess granskningslogg slutar vid post {incoming.head[0]}, här har "
+            f"redan post {w_seq} från den setts). Allt det innehåller finns därför redan här. "
+            "Har paketet just skrivits är historiken kortad: visa det då för en "
+            "administratör. Inget har ändrats."
+        )
     if incoming.head[0] < w_seq:
         raise HistoryRewritten(
             f"Paketet läses inte in: installationen {who} visar en granskningslogg som slutar "

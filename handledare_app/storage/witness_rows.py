@@ -58,3 +58,9 @@ def installation_with_key(tx: Tx, signing_public_key: str) -> str | None:
 
 def installation_exists(tx: Tx, installation_id: str) -> bool:
     return tx.session.get(InstallationRow, installation_id) is not None
+
+
+def witnessed_at(tx: Tx, installation_id: str) -> str | None:
+    """When the newest head from that installation was seen here (UTC text)."""
+    row = tx.session.get(WitnessedHeadRow, installation_id)
+    return row.seen_at if row is not None else None

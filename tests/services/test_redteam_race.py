@@ -13,6 +13,7 @@ import pytest
 
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
+from handledare_app.services.witness import OlderPackage
 from tests.exchange_helpers import digests, open_second, same_workplace, send
 from tests.signing_helpers import ready_module, sign
 
@@ -45,3 +46,27 @@ def test_a_re_signing_wins_over_a_concurrent_deletion_of_its_evidence(
     assert app.check.run() == [] and b_app.check.run() == []
     assert digests(app)["evidence"] == digests(b_app)["evidence"]
     assert digests(app)["tombstone"] == digests(b_app)["tombstone"]
+
+
+def test_an_older_package_after_a_reopening_and_re_signing_changes_nothing(
+    app: App, b_app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path
+) -> None:
+    """Replay: the package of the first signing, lost on the way and then found (or sent
+    again under another name), arrives after the reopening and the new signing."""
+    same_workplace(app, b_app, tmp_path)
+    enrollment = ready_module(app, admin_id, participant.id)
+    first = sign(app, admin_id, enrollment)
+    old = tmp_path / "old.hpkg"
+    app.exchange.export(old, profile="exchange", recipients=[b_app.keys.age_recipient])
+    app.signing.reopen(admin_id, first.id, "Fel datum")
+    second = sign(app, admin_id, enrollment)
+    send(app, b_app, tmp_path / "new.hpkg")
+    before = digests(b_app)
+    renamed = tmp_path / "hsync-kopia.hpkg"
+    renamed.write_bytes(old.read_bytes())
+    # Before: refused as "Historiken har kortats eller skrivits om", a false alarm.
+    with pytest.raises(OlderPackage, match="Allt det innehåller finns därför redan här"):
+        b_app.exchange.import_file(renamed)
+    assert digests(b_app) == before
+    assert b_app.signing.standing(enrollment).id == second.id  # type: ignore[union-attr]
+    assert b_app.check.run() == []
