@@ -286,6 +286,16 @@ class Authority:
     def _check_one(self, entity: str, cur: dict[str, Any] | None, inc: dict[str, Any]) -> None:
         signer = self.ctx.signer
         if (
+            cur is not None
+            and entity not in ("installation", "workplace")
+            and self._row_owner(entity, cur) != self._row_owner(entity, inc)
+        ):  # each end alone may pass (relay, then owner): the move itself never does
+            raise refuse(
+                signer,
+                _name(entity, cur, inc["id"]),
+                "men en post flyttas aldrig mellan arbetsplatser av ett paket",
+            )
+        if (
             entity != "installation"
             and (cur is None or self._may(entity, self._row_owner(entity, cur), new=False))
             and self._may(entity, self._row_owner(entity, inc), new=cur is None)

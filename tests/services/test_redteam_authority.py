@@ -159,3 +159,15 @@ def test_a_tombstone_is_never_deleted_by_a_package(world: World, kind: str) -> N
     fp = world.signers[kind][0].fingerprint if kind == "unknown" else None
     with pytest.raises(OutsideAuthority):
         a.exchange.preview(path, trust_fingerprint=fp)
+
+
+@pytest.mark.parametrize("kind", ["self", "same", "other"])
+def test_no_package_moves_a_participant_between_workplaces(world: World, kind: str) -> None:
+    """"A package cannot move a record into or out of a workplace" (authority.py): before,
+    a laptop of ours could move another workplace's participant into ours, since both
+    ends passed one at a time (the relay rule, then the owner rule)."""
+    own = world.a.setup.workplace().id
+    row = _row(world.a, "participant", world.o_participant)
+    path = forge(world, kind, "participant", row, {"workplace_id": own})
+    with pytest.raises(OutsideAuthority, match="flyttas"):
+        world.a.exchange.preview(path)
