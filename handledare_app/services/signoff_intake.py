@@ -26,13 +26,12 @@ from ..domain.signing import SignerRole
 from ..storage.database import Tx
 from ..storage.models import (
     EnrollmentRow,
-    EvidenceCriterionRow,
     ParticipantRow,
     SignoffRow,
     SupervisorRow,
 )
 from .erasure import is_erased, is_erased_content
-from .signoff_locks import evidence_rows_for, is_standing
+from .signoff_locks import criteria_without_evidence, is_standing
 from .signoff_snapshot import frozen_part, seal_of
 
 STAFF = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value, Role.QUALITY_ASSURER.value})
@@ -161,7 +160,7 @@ def applied_problem(
         current = frozen_part(tx, e)
         if _differs(snap, current):
             return title, "bedömningarna eller bevisen här stämmer inte med det som signerades"
-        if _criterion_without_evidence(tx, e, current):
+        if criteria_without_evidence(tx, e.participant_id, current["criteria"]):
             return title, "ett kriterium saknar bevis"
     return None
 
@@ -189,14 +188,3 @@ def _row_dict(s: SignoffRow) -> dict[str, Any]:
         "supervisor_id": s.supervisor_id,
         "participant_id": s.participant_id,
     }
-
-
-def _criterion_without_evidence(tx: Tx, e: EnrollmentRow, current: dict[str, Any]) -> bool:
-    criteria = {str(c["criterion_id"]) for c in current["criteria"]}
-    evidence = {ev.id for ev in evidence_rows_for(tx, e.participant_id, criteria)}
-    covered = {
-        link.criterion_id
-        for link in tx.find_in(EvidenceCriterionRow, "evidence_id", sorted(evidence))
-        if link.criterion_id in criteria
-    }
-    return covered != criteria

@@ -124,3 +124,21 @@ def test_a_certificate_row_resting_on_no_signoff_is_not_valid(
     result = app.certificates.verify(code)
     assert result.verdict is Verdict.ALTERED
     assert "finns inte i registret" in messages(app)
+
+
+def test_check_names_a_signed_criterion_without_evidence(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """DESIGN §8: every criterion of a signed module has evidence. A link removed behind
+    the app's back: `check` now says which criterion is left without evidence (before it
+    only said the evidence item had changed)."""
+    s = sign(app, admin_id, ready_module(app, admin_id, participant.id))
+    criteria = app.signing.snapshot(s.id)["criteria"]
+    last = criteria[-1]
+    raw(
+        app,
+        "DROP TRIGGER evidence_criterion_locked_no_delete",
+        "DELETE FROM evidence_criterion WHERE criterion_id = ?",
+        params=(last["criterion_id"],),
+    )
+    assert f"kriterium {last['number']} saknar bevis" in messages(app)
