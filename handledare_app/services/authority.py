@@ -45,6 +45,7 @@ from ..domain.merge import Decision, content_equal, decide
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
 from . import catalogue_authority
+from .authority_labels import SINGULAR
 from .exchange_secrets import keep_local_secrets
 from .signed_intake import SignedIntake
 
@@ -73,29 +74,6 @@ WORKPLACE_COLUMN["participant"] = "workplace_id"
 PARTICIPANT_DATA = frozenset({"participant", *PARENT})
 COLLECTED_PARENTS = ("evidence", "signoff", "certificate")  # parents of other owned records
 OWNED = frozenset({"workplace", *WORKPLACE_COLUMN, *PARENT, "tombstone"})
-# Singular Swedish names for messages ("… ändra <name>").
-SINGULAR: dict[str, str] = {
-    "workplace": "arbetsplatsen",
-    "installation": "installationen",
-    "supervisor": "handledaren",
-    "participant": "deltagaren",
-    "placement": "en placering",
-    "introduction_item": "en introduktionspunkt",
-    "work_plan": "en arbetsplan",
-    "follow_up": "en uppföljning",
-    "enrollment": "en modul i en arbetsplan",
-    "evidence": "ett bevis",
-    "attachment": "en bilaga",
-    "evidence_criterion": "en koppling mellan bevis och kriterium",
-    "assessment": "en bedömning",
-    "signoff": "en signering",
-    "certificate": "ett intyg",
-    "signoff_reopening": "en återöppning av en signering",
-    "qa_review": "en kvalitetsgranskning",
-    "certificate_revocation": "en återkallelse av ett intyg",
-    "tombstone": "en borttagning",
-    "erasure": "en radering av en deltagare",
-}
 
 
 class OutsideAuthority(UserError):

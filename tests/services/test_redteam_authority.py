@@ -163,7 +163,7 @@ def test_a_tombstone_is_never_deleted_by_a_package(world: World, kind: str) -> N
 
 @pytest.mark.parametrize("kind", ["self", "same", "other"])
 def test_no_package_moves_a_participant_between_workplaces(world: World, kind: str) -> None:
-    """"A package cannot move a record into or out of a workplace" (authority.py): before,
+    """The rule "a package cannot move a record into or out of a workplace": before,
     a laptop of ours could move another workplace's participant into ours, since both
     ends passed one at a time (the relay rule, then the owner rule)."""
     own = world.a.setup.workplace().id
