@@ -56,3 +56,32 @@ def split_locked(tx: Tx, entity: str, updates: list[Change]) -> tuple[list[Chang
         else:
             allowed.append((before, after))
     return allowed, refused
+
+
+def may_take_back(entity: str, incoming: dict[str, Any], tombstone: dict[str, Any]) -> bool:
+    """A lockable row deleted here arrives locked by a signoff: it may come back if that
+    signoff stands once the package is in (`take_back_signed`). Never over an erasure."""
+    return (
+        entity in DEFERRED_UPDATES
+        and bool(incoming.get("locked_by"))
+        and tombstone.get("reason") != "erasure"
+    )
+
+
+def take_back_signed(
+    tx: Tx, candidates: list[tuple[str, dict[str, Any], dict[str, Any]]]
+) -> set[str]:
+    """After every insert of the package: put back the rows (parents first, the model
+    order they were collected in) whose lock is a standing signoff here, removing the
+    local tombstone. Returns the ids put back."""
+    back: set[str] = set()
+    for entity, row, tomb in candidates:
+        lock = str(row["locked_by"])
+        if not rows.existing_ids(tx, "signoff", [lock]):
+            continue
+        if rows.ids_where_in(tx, "signoff_reopening", "signoff_id", [lock]):
+            continue  # reopened: the deletion stands
+        rows.delete_incoming(tx, "tombstone", tomb)
+        rows.insert_incoming(tx, entity, [row])
+        back.add(str(row["id"]))
+    return back

@@ -44,7 +44,10 @@ from ..domain.errors import UserError
 from ..domain.merge import Decision, content_equal, decide
 from ..storage import exchange_rows as rows
 from ..storage.database import Tx
+from . import catalogue_authority
+from .authority_labels import SINGULAR
 from .exchange_secrets import keep_local_secrets
+from .signed_intake import SignedIntake
 
 KEY_FIELDS = ("signing_public_key", "age_recipient", "workplace_id")
 # entity → (column, parent entity) whose owner is this record's owner.
@@ -63,34 +66,14 @@ PARENT: dict[str, tuple[str, str]] = {
     "signoff_reopening": ("signoff_id", "signoff"),
     "qa_review": ("signoff_id", "signoff"),
     "certificate_revocation": ("certificate_id", "certificate"),
+    # An erasure removes everything about a participant: only their workplace may.
+    "erasure": ("participant_id", "participant"),
 }
 WORKPLACE_COLUMN = {"installation": "workplace_id", "supervisor": "workplace_id"}
 WORKPLACE_COLUMN["participant"] = "workplace_id"
 PARTICIPANT_DATA = frozenset({"participant", *PARENT})
 COLLECTED_PARENTS = ("evidence", "signoff", "certificate")  # parents of other owned records
 OWNED = frozenset({"workplace", *WORKPLACE_COLUMN, *PARENT, "tombstone"})
-# Singular Swedish names for messages ("… ändra <name>").
-SINGULAR: dict[str, str] = {
-    "workplace": "arbetsplatsen",
-    "installation": "installationen",
-    "supervisor": "handledaren",
-    "participant": "deltagaren",
-    "placement": "en placering",
-    "introduction_item": "en introduktionspunkt",
-    "work_plan": "en arbetsplan",
-    "follow_up": "en uppföljning",
-    "enrollment": "en modul i en arbetsplan",
-    "evidence": "ett bevis",
-    "attachment": "en bilaga",
-    "evidence_criterion": "en koppling mellan bevis och kriterium",
-    "assessment": "en bedömning",
-    "signoff": "en signering",
-    "certificate": "ett intyg",
-    "signoff_reopening": "en återöppning av en signering",
-    "qa_review": "en kvalitetsgranskning",
-    "certificate_revocation": "en återkallelse av ett intyg",
-    "tombstone": "en borttagning",
-}
 
 
 class OutsideAuthority(UserError):
@@ -118,6 +101,7 @@ class AuthorityContext:
     pkg_parent: dict[tuple[str, str], str] = field(default_factory=dict)
     pkg_installation_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     pkg_workplace_rows: set[str] = field(default_factory=set)
+    arriving_modules: set[str] = field(default_factory=set)  # modules new here
 
 
 def _name(entity: str, row: dict[str, Any] | None, record_id: str) -> str:
@@ -141,6 +125,9 @@ class Authority:
     def __init__(self, tx: Tx, ctx: AuthorityContext) -> None:
         self.tx = tx
         self.ctx = ctx
+        self.intake = SignedIntake(
+            ctx.signer.name, ctx.own_workplace_id
+        )  # new signoffs and certificates
         self._local_owner: dict[tuple[str, str], str | None] = {}
 
     # --- owners -------------------------------------------------------------------
@@ -240,6 +227,15 @@ class Authority:
     ) -> None:
         """Raise OutsideAuthority for the first record of `batch` the signer may not
         change. `local`: the batch's rows as stored here (raw), if already read."""
+        if entity in catalogue_authority.ENTITIES:  # no owner, but frozen where used
+            if local is None:
+                local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
+            found = catalogue_authority.frozen_change(
+                self.tx, entity, batch, local, self.ctx.arriving_modules
+            )
+            if found is not None:
+                raise refuse(self.ctx.signer, *found)
+            return
         if entity not in OWNED or entity == "tombstone":
             return
         for row in batch:
@@ -247,6 +243,8 @@ class Authority:
         if local is None:
             local = rows.rows_by_id(self.tx, entity, [r["id"] for r in batch], raw=True)
         fields = rows.synced_field_names(entity)
+        if entity in ("signoff", "certificate", "qa_review"):
+            self.intake.take(self.tx, entity, [r for r in batch if r["id"] not in local])
         if entity in PARENT:
             column, parent = PARENT[entity]
             self._prefetch(parent, {r[column] for r in (*batch, *local.values())})
@@ -258,8 +256,23 @@ class Authority:
                     continue
             self._check_one(entity, cur, inc)
 
+    def check_applied(self) -> None:
+        """After the rows are applied (same transaction): the new signoffs match them,
+        and the new certificates rest on signoffs that are here."""
+        self.intake.check_applied(self.tx)
+
     def _check_one(self, entity: str, cur: dict[str, Any] | None, inc: dict[str, Any]) -> None:
         signer = self.ctx.signer
+        if (
+            cur is not None
+            and entity not in ("installation", "workplace")
+            and self._row_owner(entity, cur) != self._row_owner(entity, inc)
+        ):  # each end alone may pass (relay, then owner): the move itself never does
+            raise refuse(
+                signer,
+                _name(entity, cur, inc["id"]),
+                "men en post flyttas aldrig mellan arbetsplatser av ett paket",
+            )
         if (
             entity != "installation"
             and (cur is None or self._may(entity, self._row_owner(entity, cur), new=False))
@@ -286,11 +299,24 @@ class Authority:
         if not self._may(entity, self._row_owner(entity, inc), new=cur is None):
             raise refuse(signer, what, "som tillhör en annan arbetsplats än avsändarens")
 
-    def check_tombstones(self, tombstones: Iterable[dict[str, Any]]) -> None:
+    def check_tombstones(self, tombstones: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Refuse deletions the signer may not make; returns the tombstones to apply.
+        A tombstone for a record not here is kept only from a laptop of this workplace:
+        from anyone else it would block, for good, a record of ours still on its way
+        (its owner cannot be known before it arrives), so it is left out."""
+        ours = self.ctx.signer.workplace_id == self.ctx.own_workplace_id
+        kept: list[dict[str, Any]] = []
         for t in tombstones:
             entity, record_id = t["entity"], t["record_id"]
+            kept.append(t)
             if entity not in rows.MODELS_BY_ENTITY:
                 continue
+            if entity == "tombstone":  # no laptop makes one: a deletion is for good
+                raise refuse(
+                    self.ctx.signer,
+                    f"{SINGULAR['tombstone']} av {SINGULAR['tombstone']} (id {record_id})",
+                    "men en borttagning är slutgiltig och tas aldrig bort av ett paket",
+                )
             if entity == "installation" and record_id == self.ctx.own_installation_id:
                 raise refuse(
                     self.ctx.signer,
@@ -298,13 +324,20 @@ class Authority:
                     "och den här installationens egna uppgifter ändras aldrig av ett paket",
                 )
             if not rows.existing_ids(self.tx, entity, [record_id]):
+                if not ours:
+                    kept.pop()
                 continue  # nothing here to delete
+            frozen = catalogue_authority.frozen_deletion(self.tx, entity, record_id)
+            if frozen is not None:
+                what, why = frozen
+                raise refuse(self.ctx.signer, f"{SINGULAR['tombstone']} av {what}", why)
             if not self._may(entity, self._owner_local(entity, record_id), new=False):
                 raise refuse(
                     self.ctx.signer,
                     f"{SINGULAR['tombstone']} av {_name(entity, None, record_id)}",
                     "som tillhör en annan arbetsplats än avsändarens",
                 )
+        return kept
 
 
 def collect(ctx: AuthorityContext, entity: str, row: dict[str, Any]) -> None:

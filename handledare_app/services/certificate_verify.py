@@ -189,6 +189,10 @@ class CertificateVerifier(Service):
             s = tx.get(SignoffRow, m.get("signoff_id", ""))
             if s is None and signoff_was_here(tx, m.get("signoff_id", "")):
                 return f"signeringen av {m.get('title', 'en modul')} har tagits bort"
+            if s is None:  # never here: a register entry resting on no validation
+                return f"signeringen av {m.get('title', 'en modul')} finns inte i registret"
+            if s.participant_id != row.participant_id:
+                return f"signeringen av {m.get('title', 'en modul')} gäller en annan deltagare"
             if s is not None and s.snapshot_sha256 != m.get("snapshot_sha256"):
                 return f"signeringen av {m.get('title', 'en modul')} har ändrats"
             if s is not None and sha256_hex(s.snapshot.encode("utf-8")) != s.snapshot_sha256:

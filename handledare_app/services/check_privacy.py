@@ -5,7 +5,6 @@ run) emptied it and it holds exactly the erased form; anything else is a problem
 from __future__ import annotations
 
 from ..domain.codes import format_code
-from ..storage.audit_erasure import ERASURE_MARKER, RETENTION_MARKER, erased_markers
 from ..storage.database import Tx
 from ..storage.models import (
     CertificateRow,
@@ -15,6 +14,8 @@ from ..storage.models import (
     ParticipantRow,
     SignoffRow,
 )
+from .audit_markers import misfit_markers
+from .code_labels import ENTITY_LABELS
 from .erasure import (
     ERASED_NAME,
     erased_certificate_content,
@@ -25,19 +26,14 @@ from .erasure import (
 
 
 def erased_audit_problems(tx: Tx) -> list[str]:
-    """Audit entries emptied without a registered erasure or retention run."""
-    known = {e.id for e in tx.find(ErasureRow)}
-    out = []
-    for seq, marker in erased_markers(tx):
-        if marker.startswith(ERASURE_MARKER) and marker[len(ERASURE_MARKER) :] in known:
-            continue
-        if marker.startswith(RETENTION_MARKER):
-            continue
-        out.append(
-            f"Granskningsloggen: innehållet i post {seq} är borttaget utan någon registrerad "
-            "radering eller gallring (det kan ha tagits bort obehörigt)."
-        )
-    return out
+    """Audit entries emptied without a registered erasure or retention run that fits
+    them (services/audit_markers.py)."""
+    return [
+        f"Granskningsloggen: innehållet i post {seq} är borttaget {why} (posten gäller "
+        f"{ENTITY_LABELS.get(entity, entity).lower()} med id {record_id}). Det kan ha "
+        "tagits bort obehörigt för att dölja en ändring."
+        for seq, entity, record_id, why in misfit_markers(tx)
+    ]
 
 
 def erased_row_problems(tx: Tx) -> list[str]:

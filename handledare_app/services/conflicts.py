@@ -38,11 +38,12 @@ from ..storage.models import (
 )
 from .base import Service
 from .code_labels import ENTITY_LABELS, FIELD_LABELS, OTHER_FIELD, code_label
+from .signoff_locks import IMMUTABLE_ENTITIES
 
 _PERSON_FIELDS = frozenset(
     {"responsible_id", "recorded_by", "assessed_by", "revoked_by", "reopened_by", "erased_by"}
 )
-_SIGNED_ENTITIES = frozenset({"signoff", "certificate"})
+_SIGNED_ENTITIES = IMMUTABLE_ENTITIES
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,14 @@ a set of peers carries every change after the lowest of their acknowledgements.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..storage import settings_rows
 from ..storage.database import Tx
 from ..storage.models import InstallationRow
+
+if TYPE_CHECKING:
+    from .app import App
 
 VV_KEY = "sender_version_vector"
 HAVE_PREFIX = "delivery.have."
@@ -83,12 +86,24 @@ def since_for(tx: Tx, own_id: str, age_recipients: Iterable[str]) -> int:
     return min(ack(tx, p) for p in peers if p is not None)
 
 
-def record_received(tx: Tx, own_id: str, manifest: dict[str, Any]) -> None:
+def record_received(
+    tx: Tx,
+    own_id: str,
+    manifest: dict[str, Any],
+    signer: tuple[str, frozenset[str]] | None = None,
+) -> None:
     """After applying a package (same transaction): what the sender confirmed of ours,
-    and how far we now hold the sender's changes."""
+    and how far we now hold the sender's changes.
+
+    `signer`: (the signing key, the installations the network file gives it). The
+    manifest's own claim counts only when it names that installation: a package signed
+    by one laptop cannot confirm or claim on behalf of another (else it could stop this
+    laptop from sending its changes to that one, or that one to this)."""
     origin = manifest.get("origin")
     sender = origin.get("installation_id") if isinstance(origin, dict) else None
     if not isinstance(sender, str) or sender == own_id or len(sender) > 40:
+        return
+    if signer is not None and not _is_signer(tx, sender, *signer):
         return
     vv = manifest.get(VV_KEY)
     if isinstance(vv, dict):
@@ -105,3 +120,21 @@ def record_received(tx: Tx, own_id: str, manifest: dict[str, Any]) -> None:
     # Contiguous only: a package starting above what we hold leaves a gap to be re-sent.
     if since <= have(tx, sender):
         _raise_to(tx, HAVE_PREFIX + sender, head)
+
+
+def _is_signer(tx: Tx, claimed: str, signer_key: str, network_ids: frozenset[str]) -> bool:
+    """The manifest's installation is the one holding the signing key: by the network
+    file, or by its installation row here (a joining laptop's arrives in its package)."""
+    if claimed in network_ids:
+        return True
+    row = tx.get(InstallationRow, claimed)
+    return row is not None and row.signing_public_key == signer_key
+
+
+def network_ids(app: App, signer_key: str) -> frozenset[str]:
+    """The installations the network file (or this laptop itself) gives this key."""
+    if not app.setup.is_set_up():  # a joining laptop's first import: the rows decide
+        return frozenset()
+    return frozenset(
+        i.id for i in app.exchange.trust.installations() if i.signing_public_key == signer_key
+    )

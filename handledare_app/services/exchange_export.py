@@ -200,7 +200,7 @@ class Exporter:
             "format_version": pkg.FORMAT_VERSION,
             "schema_version": HEAD,
             "package_id": new_id(),
-            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
             "origin": origin,
             "profile": profile,
             "scope": {

@@ -186,12 +186,15 @@ class Importer(RecordApply):
             with self.db.long_write("importen"), self.db.transaction(actor_id) as tx:
                 self._participants = set()
                 newest = self._run(tx, reader, entities, report, write=True)
+                if self._auth is not None:  # new signoffs match what was applied
+                    self._auth.check_applied()
                 refuse_future_stamps(newest, report.sender)  # rolls the import back
                 # Whatever arrived about an erased participant is erased again.
                 erased_now = self._participants & erased_ids(tx)
                 self.app.erasure.reapply(tx, erased_now)
                 witness.record(tx, self.db.installation_id, history, utc_now_text())
-                delivery.record_received(tx, self.db.installation_id, manifest)
+                signer = (checked.signer_hex, delivery.network_ids(self.app, checked.signer_hex))
+                delivery.record_received(tx, self.db.installation_id, manifest, signer)
                 record_retirements(tx, self.db.installation_id, checked.signer_hex, manifest)
                 summary = {e: vars(c) for e, c in report.counts.items()}
                 tx.add(

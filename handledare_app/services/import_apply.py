@@ -20,8 +20,10 @@ from .exchange_secrets import keep_local_secrets
 from .import_check import BATCH, RecordChecks
 from .import_report import EntityCounts, ImportReport
 from .package_reader import PackageReader
+from .signoff_locks import IMMUTABLE_ENTITIES, is_standing
 
-SIGNED_ENTITIES = frozenset({"signoff", "certificate"})
+# Immutable here (SQLite triggers): a differing version or a deletion waits for a person.
+SIGNED_ENTITIES = IMMUTABLE_ENTITIES
 
 
 class RecordApply(RecordChecks):
@@ -30,6 +32,7 @@ class RecordApply(RecordChecks):
     _participants: set[str]  # participants the import touched (erasure)
     _auth: authority.Authority | None
     _deferred: list[tuple[str, list[tuple[dict[str, Any], dict[str, Any]]]]]
+    _signed_back: list[tuple[str, dict[str, Any], dict[str, Any]]]  # (entity, row, tombstone)
 
     def _run(
         self,
@@ -46,6 +49,7 @@ class RecordApply(RecordChecks):
         if self._auth is not None:
             self._auth.tx = tx
         self._deferred = []
+        self._signed_back = []
         for entity in entities:
             if entity == "tombstone":
                 continue
@@ -82,6 +86,8 @@ class RecordApply(RecordChecks):
                             after["hlc"],
                         )
                     )
+        if write and self._signed_back:  # signed rows deleted here meanwhile (DESIGN §6)
+            self._take_back_signed(tx, report, conflicts, now)
         if "tombstone" in entities:
             report.entity("tombstone").unchanged += self._kept.held_count("tombstone")
             tombstones = list(self._iter_checked(reader, "tombstone"))
@@ -118,6 +124,9 @@ class RecordApply(RecordChecks):
         updates: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for inc in batch:
             tomb = gone.get((entity, inc["id"]))
+            if tomb is not None and write and apply_order.may_take_back(entity, inc, tomb):
+                self._signed_back.append((entity, inc, tomb))  # decided after the signoffs
+                continue
             if tomb is not None:
                 counts.blocked += tomb["reason"] == "erasure"
                 if tomb["reason"] != "erasure":
@@ -224,6 +233,30 @@ class RecordApply(RecordChecks):
             else:
                 writes.update_incoming(tx, entity, updates)
 
+    def _take_back_signed(
+        self, tx: Tx, report: ImportReport, conflicts: list[ConflictRow], now: str
+    ) -> None:
+        """A row deleted here that arrives locked by a standing signoff comes back: the
+        signed version wins over the deletion (kept in the conflict log), as it wins over
+        a concurrent edit. Otherwise the deletion stands, as for any other row."""
+        back = apply_order.take_back_signed(tx, self._signed_back)
+        for entity, row, tomb in self._signed_back:
+            counts = report.entity(entity)
+            fields = rows.synced_field_names(entity)
+            if row["id"] in back:
+                counts.new += 1
+                counts.conflicts += 1
+                lost = _content(tomb, ["entity", "reason"])
+                conflicts.append(
+                    _conflict(now, "tombstone", row["id"], "*", None, lost, tomb["hlc"])
+                )
+            elif row["hlc"] > tomb["hlc"]:  # an edit the deleter had not seen
+                counts.conflicts += 1
+                lost = _content(row, fields)
+                conflicts.append(_conflict(now, entity, row["id"], "*", None, lost, row["hlc"]))
+            else:
+                counts.unchanged += 1
+
     def _natural_keys(
         self,
         tx: Tx,
@@ -254,7 +287,7 @@ class RecordApply(RecordChecks):
         write: bool,
     ) -> None:
         if self._auth is not None:
-            self._auth.check_tombstones(tombstones)
+            tombstones = self._auth.check_tombstones(tombstones)
         counts = report.entity("tombstone")
         order = {e: i for i, e in enumerate(rows.MODELS_BY_ENTITY)}
         # Children before parents, so nothing is left pointing at a removed row.
@@ -273,8 +306,10 @@ class RecordApply(RecordChecks):
                 t["record_id"]
             )
             if target is not None:
-                if t["entity"] in SIGNED_ENTITIES or self._has_living_children(
-                    tx, t["entity"], t["record_id"], dying
+                if (
+                    t["entity"] in SIGNED_ENTITIES
+                    or (t["reason"] != "erasure" and is_standing(tx, target.get("locked_by")))
+                    or self._has_living_children(tx, t["entity"], t["record_id"], dying)
                 ):
                     counts.blocked += 1
                     conflicts.append(

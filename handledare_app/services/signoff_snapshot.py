@@ -25,7 +25,7 @@ from ..storage.models import (
 )
 from .catalogue import module_info
 from .erasure import erased_ids, is_erased_content
-from .signoff_locks import evidence_rows_for, is_standing
+from .signoff_locks import criteria_without_evidence, evidence_rows_for, is_standing
 
 if TYPE_CHECKING:
     from .app import App
@@ -207,5 +207,8 @@ def signed_record_problems(tx: Tx) -> list[str]:
         if e is None:
             problems.append(f"{label}: modulen i arbetsplanen saknas.")
             continue
-        problems.extend(_describe_changes(snap, frozen_part(tx, e), title))
+        current = frozen_part(tx, e)
+        problems.extend(_describe_changes(snap, current, title))
+        for c in criteria_without_evidence(tx, e.participant_id, current["criteria"]):
+            problems.append(f"{label}: kriterium {c['number']} saknar bevis.")
     return problems

@@ -22,6 +22,7 @@ audit log's entries can be erased for privacy while their hashes stay in the cha
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,25 @@ class HistoryRewritten(UserError):
     """The sender's audit history does not extend the head witnessed here."""
 
 
+class OlderPackage(UserError):
+    """A package written before one already read from the same sender (a lost file
+    found, or one sent again): nothing in it is new, and it is no sign of tampering."""
+
+
+def _written_before_seen(app: App, manifest: dict[str, Any], sender_id: str) -> bool:
+    """The package says it was written before this laptop saw the newer head."""
+    with app.db.reader() as tx:
+        seen_at = witness_rows.witnessed_at(tx, sender_id)
+    try:
+        written = dt.datetime.fromisoformat(str(manifest.get("created_at", "")))
+        seen = dt.datetime.fromisoformat(str(seen_at).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if written.tzinfo is None:
+        return False
+    return written < seen
+
+
 @dataclass(frozen=True)
 class IncomingHistory:
     sender_id: str
@@ -57,15 +77,22 @@ def _confirmed(tx: Tx) -> dict[str, list[Any]]:
 
 def sender_id(app: App, signer_hex: str, manifest: dict[str, Any]) -> str:
     """The signer's installation id as this laptop knows it (the key decides, not the
-    manifest's claim); for a key known nowhere, the id the manifest gives."""
-    for inst in app.exchange.trust.installations():
+    manifest's claim); for a key known nowhere, the id the manifest gives, unless that
+    id is a known installation (with another key): then an id of the key's own, so a
+    stranger's history is never taken for that installation's."""
+    installations = app.exchange.trust.installations()
+    for inst in installations:
         if inst.signing_public_key == signer_hex:
             return inst.id
+    claimed = str(manifest.get("origin", {}).get("installation_id", ""))[:36]
     with app.db.reader() as tx:
         found = witness_rows.installation_with_key(tx, signer_hex)
+        taken = witness_rows.installation_exists(tx, claimed)
     if found is not None:
         return found
-    return str(manifest.get("origin", {}).get("installation_id", ""))[:36]
+    if taken or any(inst.id == claimed for inst in installations):
+        return "k-" + signer_hex[:34]
+    return claimed
 
 
 def manifest_section(app: App, age_recipients: list[str], watermark: int) -> dict[str, Any]:
@@ -122,6 +149,14 @@ def check_incoming(
     if seen is None:
         return incoming
     w_seq, w_hash = seen
+    if incoming.head[0] < w_seq and _written_before_seen(app, manifest, sender_id):
+        raise OlderPackage(
+            f"Paketet läses inte in: det skrevs av {who} innan ett paket som redan har lästs "
+            f"in härifrån (dess granskningslogg slutar vid post {incoming.head[0]}, här har "
+            f"redan post {w_seq} från den setts). Allt det innehåller finns därför redan här. "
+            "Har paketet just skrivits är historiken kortad: visa det då för en "
+            "administratör. Inget har ändrats."
+        )
     if incoming.head[0] < w_seq:
         raise HistoryRewritten(
             f"Paketet läses inte in: installationen {who} visar en granskningslogg som slutar "

@@ -54,3 +54,13 @@ def installation_with_key(tx: Tx, signing_public_key: str) -> str | None:
     return tx.session.scalars(
         select(InstallationRow.id).where(InstallationRow.signing_public_key == signing_public_key)
     ).first()
+
+
+def installation_exists(tx: Tx, installation_id: str) -> bool:
+    return tx.session.get(InstallationRow, installation_id) is not None
+
+
+def witnessed_at(tx: Tx, installation_id: str) -> str | None:
+    """When the newest head from that installation was seen here (UTC text)."""
+    row = tx.session.get(WitnessedHeadRow, installation_id)
+    return row.seen_at if row is not None else None
