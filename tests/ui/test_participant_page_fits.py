@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.records import ParticipantDetail, SupervisorInfo
@@ -66,10 +66,12 @@ def test_bedomning_at_150_percent_fits_the_screen_height(
 def test_a_wide_hidden_page_does_not_widen_the_shown_one(
     qtbot: QtBot, app: App, admin: SupervisorInfo, boxes: Boxes, large_font: None
 ) -> None:
-    """An administrator's Statistik row is wider than the screen at 150 % font; it used
-    to make every page (Deltagare too) wider than the screen."""
+    """An administrator's Statistik row was wider than the screen at 150 % font; it used
+    to make every page (Deltagare too) wider than the screen. Statistik's row now wraps,
+    so a page is made too wide here with a wide button."""
     window = MainWindow(app, admin)
     qtbot.addWidget(window)
+    window.page_widgets[-1].page_layout.addWidget(QPushButton("Bred knapp " * 30))
     window.resize(1366, SCREEN_HEIGHT)
     window.show()
     people = window.page_widgets[0]

@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
-from handledare_app.ui.pages.statistics import StatisticsPageWidget, period_choices
+from handledare_app.ui.pages.period_chooser import period_choices
+from handledare_app.ui.pages.statistics import StatisticsPageWidget
 from tests.report_helpers import company, coordinator, join_network, placements, this_half_year
 
 
@@ -20,7 +21,7 @@ def test_page_shows_the_current_half_year_with_charts_and_tables(
     placements(app, period)
     page = StatisticsPageWidget(app, admin)
     qtbot.addWidget(page)
-    assert page.company.chooser.combo.currentText() == period.label
+    assert page.company.chooser.period() == period
     assert page.collection is None  # an ordinary company: no Insamling
     page.refresh()
     tab = page.company

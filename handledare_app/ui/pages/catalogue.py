@@ -36,10 +36,12 @@ from ..background import BackgroundJob
 from ..catalogue_editor import ModuleEditDialog
 from ..catalogue_import_report import ImportReportDialog
 from ..errors import user_errors
+from ..flow_layout import FlowLayout
 from ..table_models import ModuleTableModel
 from ..widgets import read_only_table, text_label
 from . import catalogue_actions as actions
 from .base import PageWidget
+from .catalogue_columns import keep_words_whole
 from .catalogue_text import EMPTY_TEXT, catalogue_sentence, module_html, versions_sentence
 
 if TYPE_CHECKING:
@@ -86,6 +88,7 @@ class CataloguePageWidget(PageWidget):
         self.module_table.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
+        self.module_model.modelReset.connect(lambda: keep_words_whole(self.module_table))
 
         browse = QWidget(self)
         browse_layout = QVBoxLayout(browse)
@@ -117,22 +120,25 @@ class CataloguePageWidget(PageWidget):
 
     def _build_admin_bar(self) -> None:
         self.admin_bar = QWidget(self)
-        bar = QHBoxLayout(self.admin_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
+        # Two groups that wrap onto two rows when the page is narrow (150 % font).
+        bar = FlowLayout(self.admin_bar, spacing=self.fontMetrics().height())
+        groups = [QWidget(self.admin_bar), QWidget(self.admin_bar)]
+        rows = [QHBoxLayout(group) for group in groups]
+        for group, row in zip(groups, rows, strict=True):
+            row.setContentsMargins(0, 0, 0, 0)
+            bar.add(group)
 
-        def button(text: str, name: str) -> QPushButton:
-            b = QPushButton(text, self.admin_bar)
+        def button(text: str, name: str, group: int) -> QPushButton:
+            b = QPushButton(text, groups[group])
             b.setAccessibleName(name)
-            bar.addWidget(b)
+            rows[group].addWidget(b)
             return b
 
-        self.edit_button = button("&Redigera modul …", "Redigera modul")
-        self.new_module_button = button("&Ny modul …", "Ny modul")
-        self.new_area_button = button("Nytt verksamhets&område …", "Nytt verksamhetsområde")
-        bar.addSpacing(self.fontMetrics().height())
-        self.import_button = button("&Läs in katalogfil …", "Läs in katalogfil")
-        self.export_button = button("&Exportera katalog …", "Exportera katalog")
-        bar.addStretch(1)
+        self.edit_button = button("&Redigera modul …", "Redigera modul", 0)
+        self.new_module_button = button("&Ny modul …", "Ny modul", 0)
+        self.new_area_button = button("Nytt verksamhets&område …", "Nytt verksamhetsområde", 0)
+        self.import_button = button("&Läs in katalogfil …", "Läs in katalogfil", 1)
+        self.export_button = button("&Exportera katalog …", "Exportera katalog", 1)
         self.page_layout.addWidget(self.admin_bar)
 
         self.busy = QWidget(self)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.errors import UserError
 from ...domain.followup import Period
@@ -23,7 +23,9 @@ from ...services.statistics_export import Chart, figure_charts
 from ...services.statistics_tables import Table
 from ..background import BackgroundJob, BackgroundTask, start
 from ..errors import failure_text
+from ..flow_layout import FlowLayout
 from ..widgets import ErrorLabel, text_label
+from .period_chooser import PeriodChooser, period_in_words
 from .progress_row import ProgressRow
 
 if TYPE_CHECKING:
@@ -34,11 +36,11 @@ if TYPE_CHECKING:
 def county_summary(view: CountyView) -> str:
     missing = ", ".join(c.name for c in view.missing) or "inga"
     text = (
-        f"{view.period.label}: {view.reporting} av {len(view.companies)} företag i "
+        f"{period_in_words(view.period)}: {view.reporting} av {len(view.companies)} företag i "
         f"nätverksfilen har rapporterat. Saknas: {missing}."
     )
     if view.total is None:
-        return text + f" Inga rapporter för {view.period.label} är inlästa ännu."
+        return text + f" Inga rapporter för {period_in_words(view.period)} är inlästa ännu."
     return (
         text + f" Summor över de rapporterande företagen räknas i placeringar, inte personer: "
         f"{view.total.active.total} aktiva placeringar på mätdagen, {view.total.started.total} "
@@ -55,7 +57,7 @@ def _load(app: App, period: Period) -> tuple[str, list[Chart], list[Table]]:
 
 class CollectionTab(QWidget):
     def __init__(self, page: StatisticsPageWidget) -> None:
-        from .statistics import FiguresPanel, PeriodChooser
+        from .statistics import FiguresPanel
 
         super().__init__(page)
         self.page = page
@@ -84,10 +86,10 @@ class CollectionTab(QWidget):
         self.result = text_label("", self, selectable=True)
         self.result.setVisible(False)
         self.panel = FiguresPanel(self)
-        top = QHBoxLayout()
-        top.addWidget(self.read_button)
-        top.addWidget(self.chooser, 1)
-        top.addWidget(self.export_button)
+        top = FlowLayout()  # wraps at 150 % font
+        top.add(self.read_button)
+        top.add(self.chooser, stretch=True)
+        top.add(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
@@ -169,7 +171,7 @@ class CollectionTab(QWidget):
             view = collection.county(period)
             trend = collection.trend(period) if fmt == "pdf" else []
             written = export_county(path, fmt, view, trend, suppress=True)
-            return f"Klart: länets uppföljning för {period.label} är sparad i {written}."
+            return f"Klart: länets uppföljning för {period_in_words(period)} är sparad i {written}."
 
         self._run(work)
 

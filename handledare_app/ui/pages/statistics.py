@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QPushButton,
@@ -32,16 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import UserError
-from ...domain.followup import Figures, Period, half_year_of, parse_period, previous_half_years
+from ...domain.followup import Figures, Period
 from ...services.statistics_export import Chart, figure_charts
 from ...services.statistics_tables import Table, figure_tables
 from ..background import BackgroundJob, BackgroundTask, start
 from ..bar_chart import BarChartWidget
 from ..errors import failure_text
 from ..figure_tables_view import FigureTablesView
+from ..flow_layout import FlowLayout
 from ..rights import STAFF_ONLY, allow, is_staff
 from ..widgets import ErrorLabel, text_label
 from .base import PageWidget
+from .period_chooser import PeriodChooser, period_in_words
 from .progress_row import ProgressRow
 
 if TYPE_CHECKING:
@@ -76,37 +77,6 @@ def ask_export_path(
     return out, fmt
 
 
-def period_choices(today: dt.date) -> list[str]:
-    """The current half-year first, then the seven before it, then whole years."""
-    halves = [p.label for p in reversed(previous_half_years(half_year_of(today), 8))]
-    return [*halves, str(today.year), str(today.year - 1)]
-
-
-class PeriodChooser(QWidget):
-    """An editable combo (2027H1, 2027, or two dates) and Visa."""
-
-    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.combo = QComboBox(self)
-        self.combo.setEditable(True)
-        self.combo.addItems(period_choices(today))
-        self.combo.setAccessibleName("Period (till exempel 2027H1, 2027 eller två datum)")
-        line = self.combo.lineEdit()
-        if line is not None:
-            line.setAccessibleName("Period att visa")
-        self.combo.setToolTip("Halvår som 2027H1, ett år som 2027, eller 2027-01-01--2027-03-31")
-        self.show_button = QPushButton("&Visa", self)
-        self.show_button.setAccessibleName("Visa siffrorna för perioden")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(text_label("Period:", self))
-        row.addWidget(self.combo, 1)
-        row.addWidget(self.show_button)
-
-    def period(self) -> Period:
-        return parse_period(self.combo.currentText())
-
-
 class FiguresPanel(QScrollArea):
     """Charts side by side, then the tables; the whole panel scrolls."""
 
@@ -137,7 +107,7 @@ class FiguresPanel(QScrollArea):
 def summary_sentence(f: Figures) -> str:
     day = f.period.reference_day.isoformat()
     return (
-        f"{f.period.label} ({f.period.start.isoformat()} – {day}). På mätdagen {day}: "
+        f"{period_in_words(f.period)}: {f.period.start.isoformat()} – {day}. På mätdagen {day}: "
         f"{f.active.total} aktiva placeringar, varav {f.employed.total} anställda. Under "
         f"perioden: {f.participants.total} deltagare, {f.started.total} nya och "
         f"{f.ended.total} avslutade placeringar, {f.validated_modules.total} validerade "
@@ -181,11 +151,11 @@ class CompanyTab(QWidget):
         self.result = text_label("", self, selectable=True)
         self.result.setVisible(False)
         self.panel = FiguresPanel(self)
-        actions = QHBoxLayout()
-        actions.addWidget(self.chooser, 1)
-        actions.addWidget(self.exact)
-        actions.addWidget(self.export_button)
-        actions.addWidget(self.send_button)
+        # A flow: at 150 % font the row is wider than a laptop and wraps onto two.
+        actions = FlowLayout()
+        actions.add(self.chooser, stretch=True)
+        for widget in (self.exact, self.export_button, self.send_button):
+            actions.add(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(actions)
@@ -212,7 +182,7 @@ class CompanyTab(QWidget):
             return
         self._token += 1
         token = self._token
-        self.panel.summary.setText(f"Räknar fram siffrorna för {period.label} …")
+        self.panel.summary.setText(f"Räknar fram siffrorna för {period_in_words(period)} …")
         app = self.app
         start(
             BackgroundTask(
@@ -255,7 +225,7 @@ class CompanyTab(QWidget):
             trend = app.statistics.trend(period, 4, facts) if fmt == "pdf" else []
             written = export_figures(path, fmt, figures, trend, workplace, suppress=suppress)
             note = "små tal dolda" if suppress else "exakta tal, endast internt"
-            return f"Klart: uppföljningen för {period.label} är sparad i {written} ({note})."
+            return f"Klart: uppföljningen för {period_in_words(period)} är sparad i {written} ({note})."
 
         self._run(work)
 
@@ -295,7 +265,7 @@ class CompanyTab(QWidget):
             if r.before_end:
                 empty += " " + r.before_end_note()
             return (
-                f"Klart: uppföljningen för {period.label} är sparad och kontrollerad i "
+                f"Klart: uppföljningen för {period_in_words(period)} är sparad och kontrollerad i "
                 f"{r.path.name}. Den kan bara öppnas av {r.recipient} och den här datorn. "
                 f"Skicka filen till Coompanion (e-post eller USB-minne).{empty}"
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -51,6 +51,7 @@ from .assessment_texts import (
 from .comment_keeper import CommentKeeper
 from .evidence_dialog import EvidenceDialog
 from .evidence_tab import can_edit
+from .judge_row import JUDGE_TITLE, TAB_MARGIN, fit_tree, judge_row, short_tab
 from .module_strip import ModuleRowWidgets, ModuleStrip
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class AssessmentTab(QWidget):
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_EVIDENCE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_COMMENT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_COMMENT, self.fontMetrics().averageCharWidth() * 40)
+        fit_tree(self.tree)  # rows it keeps at large font; the Bedömning column's width
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree.installEventFilter(self)  # U / P / E judge the selected criterion
         self.empty_label = text_label(EMPTY_TEXT, self)
@@ -110,7 +111,8 @@ class AssessmentTab(QWidget):
         self.bare_label.setVisible(False)
 
         # --- judging ------------------------------------------------------------------
-        self.judge_box = QGroupBox("Bedöm valt kriterium", self)
+        self.judge_box = QGroupBox(JUDGE_TITLE, self)
+        self.judge_box.setToolTip(KEYS_TEXT)
         self.criterion_label = text_label(CHOOSE_TEXT, self.judge_box)
         self.comment_edit = QLineEdit(self.judge_box)
         self.comment_edit.setAccessibleName("Kommentar till bedömningen")
@@ -146,16 +148,12 @@ class AssessmentTab(QWidget):
         self.error_label.setVisible(False)
         judge_layout = QVBoxLayout(self.judge_box)
         judge_layout.addWidget(self.criterion_label)
-        comment_row = QHBoxLayout()
-        comment_row.addWidget(comment_label)
-        comment_row.addWidget(self.comment_edit, 1)
-        judge_layout.addLayout(comment_row)
-        judge_layout.addLayout(buttons_row)
-        judge_layout.addWidget(text_label(KEYS_TEXT, self.judge_box))
+        judge_layout.addLayout(judge_row(comment_label, self.comment_edit, buttons_row))
         judge_layout.addWidget(self.error_label)
 
         self.comment_keeper = CommentKeeper(self)  # asks before a typed comment is lost
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(*[TAB_MARGIN] * 4)  # room for the tree at large font
         layout.addWidget(self.modules_box)
         layout.addWidget(self.bare_label)
         # Empty: the sentence at the top, the space below it.
@@ -164,6 +162,12 @@ class AssessmentTab(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.judge_box)
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A short tab (large font, small screen): the module strip shows one row so
+        # the criterion tree keeps its room.
+        self.modules_box.set_compact(short_tab(self, event.size().height()))
+        super().resizeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -262,7 +266,7 @@ class AssessmentTab(QWidget):
         c = node.criterion
         info = node.enrollment.assessments.get(c.id)
         status = info.status if info else AssessmentStatus.NOT_STARTED
-        text = f"{node.enrollment.module.code} {c.number}: {c.text}\nNu: {status.label}"
+        text = f"{node.enrollment.module.code} {c.number}: {c.text} Nu: {status.label}."
         if locked:
             text += " (modulen är signerad och kan inte ändras)"
         elif not self.editable:

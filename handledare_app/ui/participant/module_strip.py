@@ -62,6 +62,8 @@ class ModuleStrip(QGroupBox):
     def __init__(self, parent: QWidget) -> None:
         super().__init__("Moduler", parent)
         self.rows: list[ModuleRowWidgets] = []
+        self._compact = False
+        self._least = self._most = 0
         self.grid = QGridLayout()
         strip = QWidget(self)
         strip.setLayout(self.grid)
@@ -69,7 +71,9 @@ class ModuleStrip(QGroupBox):
         self.scroll_area.setWidget(strip)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        QVBoxLayout(self).addWidget(self.scroll_area)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(4, 2, 4, 2)  # the style's 9 took rows from the tree
+        box.addWidget(self.scroll_area)
 
     def rebuild(
         self, progress: list[EnrollmentProgress], line_height: int, on_sign: Callable[[str], None]
@@ -95,8 +99,22 @@ class ModuleStrip(QGroupBox):
         # a 768-pixel screen) the strip may shrink to one row. More scroll inside it.
         line = max(line_height * 2, 1)
         visible = min(len(progress), 3)
-        self.scroll_area.setMinimumHeight(min(visible, 1) * (line + 8) + 8)
-        self.scroll_area.setMaximumHeight(visible * (line * 2) + 16)
+        # The least: one row as high as its button (not two lines of text), so at 150 %
+        # font the criterion tree keeps its rows.
+        one = max((r.sign_button.sizeHint().height() for r in self.rows), default=line)
+        self._least = min(visible, 1) * (one + 4) + 4
+        self._most = visible * (line * 2) + 16
+        self.scroll_area.setMinimumHeight(self._least)
+        self._apply_height()
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact: one module row (the rest scroll), for a short tab at large font."""
+        if compact != self._compact:
+            self._compact = compact
+            self._apply_height()
+
+    def _apply_height(self) -> None:
+        self.scroll_area.setMaximumHeight(self._least if self._compact else self._most)
 
     def row(self, enrollment_id: str) -> ModuleRowWidgets | None:
         for row in self.rows:
