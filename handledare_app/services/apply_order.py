@@ -81,7 +81,7 @@ def take_back_signed(
             continue
         if rows.ids_where_in(tx, "signoff_reopening", "signoff_id", [lock]):
             continue  # reopened: the deletion stands
-        rows.delete_incoming(tx, "tombstone", tomb)
-        rows.insert_incoming(tx, entity, [row])
+        writes.delete_incoming(tx, "tombstone", tomb)
+        writes.insert_incoming(tx, entity, [row])
         back.add(str(row["id"]))
     return back
