@@ -210,5 +210,9 @@ def signed_record_problems(tx: Tx) -> list[str]:
         current = frozen_part(tx, e)
         problems.extend(_describe_changes(snap, current, title))
         for c in criteria_without_evidence(tx, e.participant_id, current["criteria"]):
-            problems.append(f"{label}: kriterium {c['number']} saknar bevis.")
+            problems.append(
+                f"{label}: kriterium {c['number']} saknar bevis. En validering ska ha bevis för "
+                "varje kriterium: öppna signeringen igen under Kvalitetssäkring, koppla bevis "
+                "och signera på nytt."
+            )
     return problems

@@ -154,11 +154,13 @@ class PinEntry(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self._fit_window)  # many names: the dialog grows to show them
+        QTimer.singleShot(
+            0, self, self._fit_window
+        )  # many names: the dialog grows (not once deleted)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.error_label and event.type() == QEvent.Type.Show:
-            QTimer.singleShot(0, self._fit_window)
+            QTimer.singleShot(0, self, self._fit_window)
         return super().eventFilter(watched, event)
 
     def _fit_window(self) -> None:

@@ -159,3 +159,20 @@ def test_log_out_says_logged_out_and_logs_in_again(
     dialog.unlock_button.click()
     wait_for_all()
     assert not lock.locked
+
+
+def test_a_login_dialog_deleted_before_it_grows_raises_nothing(
+    qtbot: QtBot, app: App, many: list[SupervisorInfo]
+) -> None:
+    """The dialog grows on the next turn of the event loop; a dialog deleted before that
+    (logged in, or closed at once) must not be touched (it raised 'Internal C++ object
+    (PinEntry) already deleted' in the event loop)."""
+    from shiboken6 import delete, isValid
+
+    dlg = LoginDialog(app)
+    dlg.show()
+    entry = dlg.entry
+    dlg.entry.error_label.show_error("Fel PIN-kod.")  # asks to grow on the next turn
+    delete(dlg)  # gone before that turn
+    assert not isValid(entry)
+    qtbot.wait(20)  # the queued growth would run here (pytest-qt fails on its error)

@@ -160,7 +160,8 @@ def test_pdf_preview_saves_and_prints(
     printer.setOutputFileName(str(tmp_path / "utskrift.pdf"))
     assert dialog.print_to(printer) is not None
     qtbot.waitUntil(lambda: not dialog.printing, timeout=5000)
-    assert dialog.print_label.text() == "Utskriften är skickad till skrivaren."
+    expected = f"Utskriften är sparad i filen {tmp_path / 'utskrift.pdf'}."  # print to file
+    assert dialog.print_label.text() == expected
     assert (tmp_path / "utskrift.pdf").stat().st_size > 1000
 
 

@@ -302,7 +302,7 @@ class ParticipantsPageWidget(PageWidget):
         self.busy.hide()
         if self._reload_again:
             self._reload_again = False
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self, self.refresh)  # not once the page is gone
 
     # --- filtering --------------------------------------------------------------------
 
