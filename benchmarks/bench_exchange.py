@@ -380,7 +380,14 @@ def main() -> None:
             raw_executemany(root, root / "b0" / "handledare.sqlite") for _ in range(args.repeat)
         ]
         raw_s, raw_n = statistics.median(s for s, _n in raws), raws[0][1]
-        floors = [floor_parts(root, root / "b1") for _ in range(args.repeat)]
+        from handledare_app.services.import_speed import paused_gc
+
+        # With the cyclic collector paused, as the import runs (its many short-lived
+        # records otherwise trigger full collections that neither would need).
+        floors = []
+        for _ in range(args.repeat):
+            with paused_gc():
+                floors.append(floor_parts(root, root / "b1"))
         floor = {k: statistics.median(f[k] for f in floors) for k in floors[0]}
 
     def med(items: list[dict[str, Any]], key: str = "seconds") -> float:
