@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from handledare_app.domain.enums import PlacementType, Referrer
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App, open_app
+from handledare_app.services.import_speed import paused_gc
 
 ADMIN_PIN = "4821"
 
@@ -33,13 +34,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if not qt:
         yield
         return
-    was = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with paused_gc():
+            yield
     finally:
-        if was:
-            gc.enable()
         gc.collect()
 
 

@@ -339,10 +339,12 @@ def test_introduction_is_ticked_only_when_done_or_marked_with_a_reason(
     assert page.missing_label.isVisibleTo(page)
     tab = page.show_tab("Introduktion")
     assert tab is page.introduction_tab
-    tab.mark_button.click()  # no reason: refused, nothing marked
-    assert app.journey_status.introduction_reason(participant.id) == ("", None)
+    assert not tab.mark_button.isEnabled()  # no reason yet: the button waits for one
+    assert "Skriv först varför" in tab.mark_button.toolTip()
+    tab.reason_edit.setText("   ")
+    assert not tab.mark_button.isEnabled()
     tab.reason_edit.setText("Gick igenom allt på förra placeringen")
-    assert tab.has_unsaved_text()
+    assert tab.has_unsaved_text() and tab.mark_button.isEnabled()
     tab.mark_button.click()
     assert page.stepper.texts()[0] == "✓ Introduktion"
     assert not page.missing_label.isVisibleTo(page)

@@ -66,6 +66,13 @@ class IntroductionTab(ScrollingTab):
         self.mark_button = QPushButton("&Markera som klar", self.mark_box)
         self.mark_button.setAccessibleName("Markera introduktionen som klar")
         self.mark_button.clicked.connect(self.mark_done)
+        # The reason is required: the button waits for it, instead of refusing afterwards.
+        self.mark_button.setEnabled(False)
+        self.mark_button.setToolTip("Skriv först varför introduktionen räknas som klar.")
+        self.reason_edit.textChanged.connect(
+            lambda text: self.mark_button.setEnabled(bool(text.strip()))
+        )
+        self.reason_edit.returnPressed.connect(self.mark_button.click)
         self.unmark_button = QPushButton("&Ta bort markeringen", self.mark_box)
         self.unmark_button.setAccessibleName("Ta bort markeringen att introduktionen är klar")
         self.unmark_button.clicked.connect(self.unmark_done)
