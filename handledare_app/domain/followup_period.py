@@ -29,6 +29,14 @@ class Period:
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
+    def short_text(self) -> str:
+        """A half-year in words short enough for a chart's axis ("jan–jun 2026"); other
+        periods as their label."""
+        if len(self.label) == 6 and self.label[4] == "H" and self.label[5] in "12":
+            months = "jan–jun" if self.label[5] == "1" else "jul–dec"
+            return f"{months} {self.label[:4]}"
+        return self.label
+
     def to_dict(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label}
 

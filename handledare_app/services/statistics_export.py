@@ -97,7 +97,7 @@ def figure_charts(figures: Figures, trend: Sequence[Figures], suppress: bool) ->
         ),
         Chart(
             "Utveckling de senaste fyra halvåren",
-            [str(r[0]) for r in trend_rows],
+            [t.period.short_text() for t in trend],  # words on the axis, codes in files
             [
                 (name, [r[i + 1] for r in trend_rows])
                 for i, name in enumerate(("Aktiva på mätdagen", "Nya", "Avslutade"))

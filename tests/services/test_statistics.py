@@ -330,6 +330,12 @@ def test_trend_is_four_half_years_oldest_first(app: App, built: dict[str, str]) 
     assert [t.period.label for t in trend] == ["2024H2", "2025H1", "2025H2", "2026H1"]
     for t in trend:
         assert cells(t.active) == expected(t.period.start, t.period.end)["active"]
+    from handledare_app.services.statistics_export import figure_charts
+
+    chart = figure_charts(app.statistics.figures(H1), trend, suppress=True)[-1]
+    # The axis in words a supervisor reads; files keep the codes.
+    assert chart.categories == ["jul–dec 2024", "jan–jun 2025", "jul–dec 2025", "jan–jun 2026"]
+    assert parse_period("2026").short_text() == "2026"
 
 
 def test_csv_has_decimal_commas_and_hides_small_shares(
