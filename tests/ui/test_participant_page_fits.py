@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -18,19 +17,15 @@ from handledare_app.ui.pages.participants import ParticipantsPageWidget
 from tests.signing_helpers import ready_module
 
 from .conftest import Boxes
+from .large_font import larger_font
 
-SCALE = 1.7  # offscreen fonts are small: about 150 % on a laptop screen
 SCREEN_HEIGHT = 690  # 768 less a title bar and a task bar
 
 
 @pytest.fixture
 def large_font(qapp: QApplication) -> Iterator[None]:
-    before = QFont(qapp.font())
-    bigger = QFont(before)
-    bigger.setPointSizeF(before.pointSizeF() * SCALE)
-    qapp.setFont(bigger)
-    yield
-    qapp.setFont(before)
+    with larger_font(qapp):
+        yield
 
 
 def test_bedomning_at_150_percent_fits_the_screen_height(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,21 +14,13 @@ from handledare_app.services.app import App
 from handledare_app.ui.pages.participants import ParticipantsPageWidget
 
 from .conftest import Boxes
-
-# Offscreen fonts are smaller than a real screen's: 1.7 here is about 150 % on a laptop,
-# where the page beside the navigation list gets about 1030 pixels.
-SCALE = 1.7
-PAGE_WIDTH = 1030
+from .large_font import PAGE_WIDTH, larger_font
 
 
 @pytest.fixture
 def large_font(qapp: QApplication) -> Iterator[None]:
-    before = QFont(qapp.font())
-    bigger = QFont(before)
-    bigger.setPointSizeF(before.pointSizeF() * SCALE)
-    qapp.setFont(bigger)
-    yield
-    qapp.setFont(before)
+    with larger_font(qapp):
+        yield
 
 
 def test_search_field_keeps_its_room_at_150_percent(
