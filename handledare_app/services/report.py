@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,6 @@ from ..storage import followup_rows
 from ..storage.models import (
     CertificateRevocationRow,
     CertificateRow,
-    ParticipantRow,
     WorkplaceRow,
 )
 from ..storage.schema_versions import HEAD
@@ -51,7 +50,6 @@ from .base import Service
 from .exchange_export import Exporter
 from .exchange_pseudonyms import pseudonym, report_salt
 from .files import output_path
-from .statistics import company_of
 
 REPORT_PROFILE = "report"
 REPORT_KIND = "followup"
@@ -162,23 +160,12 @@ class ReportService(Service):
     def _own_facts(self, certificates: tuple[CertificateFact, ...]) -> Facts:
         """This company's facts (statistics.facts: what its computers recorded, so the
         report says what `stats` says); certificates from its own register."""
-        facts = self.app.statistics.facts()
-        return Facts(
-            persons=facts.persons,
-            placements=facts.placements,
-            modules=facts.modules,
-            certificates=certificates,
-            activity=facts.activity,
-        )
+        return replace(self.app.statistics.facts(), certificates=certificates)
 
     def _register(self, day: dt.date) -> list[fr.RegisterEntry]:
         """The certificates this company's computers issued up to `day`."""
-        wp_id = self.app.setup.installation().workplace_id
         with self.db.reader() as tx:
-            home = {p.id: p.workplace_id for p in tx.find(ParticipantRow)}
-            installations = self.app.statistics.installation_workplaces(
-                followup_rows.installation_workplaces(tx)
-            )
+            ours = self.app.statistics.ownership(tx, followup_rows.participants(tx)).ours
             revoked = {r.certificate_id: r.revoked_on for r in tx.find(CertificateRevocationRow)}
             return [
                 fr.RegisterEntry(
@@ -190,8 +177,7 @@ class ReportService(Service):
                     bool(c.preliminary),
                 )
                 for c in tx.find(CertificateRow, order_by="issued_on")
-                if c.issued_on <= day
-                and company_of(c.origin, c.participant_id, installations, home) == wp_id
+                if c.issued_on <= day and ours(c.origin, c.participant_id)
             ]
 
     def _recipient(self, text: str) -> tuple[str, str]:
