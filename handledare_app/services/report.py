@@ -28,7 +28,6 @@ from ..domain import followup_records as fr
 from ..domain.enums import PlacementOutcome
 from ..domain.errors import UserError
 from ..domain.followup import (
-    CertificateFact,
     Facts,
     Figures,
     Period,
@@ -38,7 +37,6 @@ from ..domain.followup import (
     compute_figures,
 )
 from ..domain.ids import new_id
-from ..storage import followup_rows
 from ..storage.models import (
     CertificateRevocationRow,
     CertificateRow,
@@ -50,6 +48,7 @@ from .base import Service
 from .exchange_export import Exporter
 from .exchange_pseudonyms import pseudonym, report_salt
 from .files import output_path
+from .import_speed import paused_gc
 
 REPORT_PROFILE = "report"
 REPORT_KIND = "followup"
@@ -157,17 +156,14 @@ def pseudonymise(facts: Facts, salt: bytes) -> Facts:
 class ReportService(Service):
     """Writes the follow-up report package for a period."""
 
-    def _own_facts(self, certificates: tuple[CertificateFact, ...]) -> Facts:
+    def _read(self, day: dt.date) -> tuple[Facts, list[fr.RegisterEntry]]:
         """This company's facts (statistics.facts: what its computers recorded, so the
-        report says what `stats` says); certificates from its own register."""
-        return replace(self.app.statistics.facts(), certificates=certificates)
-
-    def _register(self, day: dt.date) -> list[fr.RegisterEntry]:
-        """The certificates this company's computers issued up to `day`."""
-        with self.db.reader() as tx:
-            ours = self.app.statistics.ownership(tx, followup_rows.participants(tx)).ours
+        report says what `stats` says) with the certificates from its own register: those
+        its computers issued up to `day`. One read."""
+        with paused_gc(), self.db.reader() as tx:
+            facts, ownership = self.app.statistics.facts_in(tx)
             revoked = {r.certificate_id: r.revoked_on for r in tx.find(CertificateRevocationRow)}
-            return [
+            register = [
                 fr.RegisterEntry(
                     c.code,
                     c.issued_on,
@@ -177,8 +173,9 @@ class ReportService(Service):
                     bool(c.preliminary),
                 )
                 for c in tx.find(CertificateRow, order_by="issued_on")
-                if c.issued_on <= day and ours(c.origin, c.participant_id)
+                if c.issued_on <= day and ownership.ours(c.origin, c.participant_id)
             ]
+        return replace(facts, certificates=fr.certificate_facts(register)), register
 
     def _recipient(self, text: str) -> tuple[str, str]:
         if text.strip().startswith("age1"):
@@ -233,8 +230,7 @@ class ReportService(Service):
             self.app.supervisors.require_staff(actor_id)
         age_key, label = self._recipient(recipient)
         out = output_path(out, self.default_file_name(period))
-        register = self._register(period.end)
-        own = self._own_facts(fr.certificate_facts(register))
+        own, register = self._read(period.end)
         figures = compute_figures(own, period)
         exporter = Exporter(self.app)
         facts = pseudonymise(cut_at(own, period), report_salt(self.app.db))

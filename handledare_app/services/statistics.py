@@ -103,13 +103,19 @@ class StatisticsService(Service):
 
     def _facts(self) -> Facts:
         with self.db.reader() as tx:
-            people = followup_rows.participants(tx)
-            placements = followup_rows.placements(tx)
-            signoffs = followup_rows.signoffs(tx)
-            certs = followup_rows.certificates(tx)
-            judged = followup_rows.judgements(tx)
-            staff = followup_rows.supervisor_workplaces(tx)
-            ours = self.ownership(tx, people).ours
+            return self.facts_in(tx)[0]
+
+    def facts_in(self, tx: Tx) -> tuple[Facts, Ownership]:
+        """`facts()` within a read the caller holds, with the `Ownership` it used (the
+        report reads its certificate register in the same read)."""
+        people = followup_rows.participants(tx)
+        placements = followup_rows.placements(tx)
+        signoffs = followup_rows.signoffs(tx)
+        certs = followup_rows.certificates(tx)
+        judged = followup_rows.judgements(tx)
+        staff = followup_rows.supervisor_workplaces(tx)
+        ownership = self.ownership(tx, people)
+        ours = ownership.ours
         own = self.app.setup.installation().workplace_id
         placements = [r for r in placements if ours(r[9], r[1])]
         signoffs = [r for r in signoffs if ours(r[10], r[1])]
@@ -121,7 +127,7 @@ class StatisticsService(Service):
         genders = {g.value: g for g in Gender}
         unknown = PlacementOutcome.UNKNOWN
         activity = {(r[9], r[2]) for r in signoffs if staff.get(r[9]) == own} | set(judged)
-        return Facts(
+        facts = Facts(
             persons=tuple(
                 PersonFact(i, genders.get(g, Gender.NOT_STATED), y) for i, g, y, _w in people
             ),
@@ -143,6 +149,7 @@ class StatisticsService(Service):
             certificates=tuple(CertificateFact(c[0], c[1], c[2]) for c in certs),
             activity=tuple(ActivityFact(s, d) for s, d in sorted(activity)),
         )
+        return facts, ownership
 
     def figures(self, period: Period, facts: Facts | None = None) -> Figures:
         # One pause over reading and computing: re-enabling the collector in between
