@@ -29,13 +29,20 @@ class Period:
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
+    @property
+    def half(self) -> int | None:
+        """1 or 2 for a half-year ("2026H1"), else None."""
+        label = self.label
+        if len(label) == 6 and label[:4].isdigit() and label[4] == "H" and label[5] in "12":
+            return int(label[5])
+        return None
+
     def short_text(self) -> str:
         """A half-year in words short enough for a chart's axis ("jan–jun 2026"); other
         periods as their label."""
-        if len(self.label) == 6 and self.label[4] == "H" and self.label[5] in "12":
-            months = "jan–jun" if self.label[5] == "1" else "jul–dec"
-            return f"{months} {self.label[:4]}"
-        return self.label
+        if self.half is None:
+            return self.label
+        return f"{'jan–jun' if self.half == 1 else 'jul–dec'} {self.label[:4]}"
 
     def to_dict(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label}

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,12 +291,9 @@ def _period_note(r: CheckedReport) -> str:
             f"({r.period.end.isoformat()}), så siffrorna gäller som de var då. En rapport "
             "skriven efter periodens slut ersätter den."
         )
-    if not _HALF.match(r.period.label):
+    if r.period.half is None:
         notes.append(
             f" Observera: perioden {r.period.label} är inget halvår; den räknas bara när "
             "samma period väljs i den samlade vyn."
         )
     return "".join(notes)
-
-
-_HALF = re.compile(r"^\d{4}H[12]$")

@@ -14,7 +14,7 @@ from ..storage.models import AttachmentRow, EvidenceRow, ParticipantRow, Placeme
 from .base import Service, require
 from .participant_changes import ParticipantChanges
 from .participants import apply_consent
-from .placements import check_dates
+from .placements import check_after_previous, check_dates
 from .signoff_locks import is_standing
 
 
@@ -110,12 +110,7 @@ def _set_dates(tx: Tx, p: ParticipantRow, start_date: dt.date, planned: dt.date 
     if not placements:
         raise ValidationError("Deltagaren har ingen placering.")
     current = placements[-1]
-    earlier_end = placements[-2].end_date if len(placements) > 1 else None
-    if earlier_end is not None and start_date < earlier_end:
-        raise ValidationError(
-            "Startdatumet kan inte vara före slutet av förra placeringen "
-            f"({earlier_end.isoformat()})."
-        )
+    check_after_previous(start_date, placements[-2].end_date if len(placements) > 1 else None)
     if current.end_date is not None and current.end_date < start_date:
         raise ValidationError("Startdatumet kan inte vara efter placeringens slutdatum.")
     current.start_date = start_date

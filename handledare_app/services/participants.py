@@ -31,7 +31,12 @@ from ..storage.models import (
 from .base import require
 from .participant_changes import ParticipantChanges
 from .participant_reads import ParticipantReads
-from .placements import PlacementChanges, check_end_date, check_wage_subsidy
+from .placements import (
+    PlacementChanges,
+    check_after_previous,
+    check_end_date,
+    check_wage_subsidy,
+)
 from .placements import check_dates as _check_dates
 
 
@@ -325,15 +330,9 @@ class ParticipantService(ParticipantReads, PlacementChanges):
             placements = tx.find(PlacementRow, participant_id=p.id)
             if any(x.end_date is None for x in placements):
                 raise ValidationError("Avsluta den pågående placeringen först.")
-            last_end = max((x.end_date for x in placements if x.end_date), default=None)
-            if last_end is not None and start_date <= last_end:
-                # On the same day both would be active: the person counted twice on a
-                # mätdag (FOLLOWUP.md §1), as both placed and employed.
-                raise ValidationError(
-                    f"Den nya placeringen kan inte börja före förra slutade "
-                    f"({last_end.isoformat()}) eller samma dag; den kan börja tidigast "
-                    f"{(last_end + dt.timedelta(days=1)).isoformat()}."
-                )
+            check_after_previous(
+                start_date, max((x.end_date for x in placements if x.end_date), default=None)
+            )
             tx.add(
                 PlacementRow(
                     participant_id=p.id,

@@ -44,6 +44,18 @@ def check_dates(start: dt.date, planned_end: dt.date | None) -> None:
         )
 
 
+def check_after_previous(start: dt.date, previous_end: dt.date | None) -> None:
+    """A placement starts the day after the previous one ended at the earliest: on the
+    same day both would be active, the person counted twice on a mätdag (FOLLOWUP.md §1),
+    as both placed and employed."""
+    if previous_end is not None and start <= previous_end:
+        raise ValidationError(
+            f"Placeringen kan inte börja före förra slutade ({previous_end.isoformat()}) "
+            f"eller samma dag; den kan börja tidigast "
+            f"{(previous_end + dt.timedelta(days=1)).isoformat()}."
+        )
+
+
 def check_end_date(end: dt.date) -> None:
     """The day a placement is closed: at most a year ahead, like a start date."""
     if end > dt.date.today() + LATEST_AHEAD:

@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ from ..domain import followup_records as fr
 from ..domain.enums import PlacementOutcome
 from ..domain.errors import UserError
 from ..domain.followup import (
-    CertificateFact,
     Facts,
     Figures,
     Period,
@@ -38,11 +37,9 @@ from ..domain.followup import (
     compute_figures,
 )
 from ..domain.ids import new_id
-from ..storage import followup_rows
 from ..storage.models import (
     CertificateRevocationRow,
     CertificateRow,
-    ParticipantRow,
     WorkplaceRow,
 )
 from ..storage.schema_versions import HEAD
@@ -51,7 +48,7 @@ from .base import Service
 from .exchange_export import Exporter
 from .exchange_pseudonyms import pseudonym, report_salt
 from .files import output_path
-from .statistics import company_of
+from .import_speed import paused_gc
 
 REPORT_PROFILE = "report"
 REPORT_KIND = "followup"
@@ -159,28 +156,14 @@ def pseudonymise(facts: Facts, salt: bytes) -> Facts:
 class ReportService(Service):
     """Writes the follow-up report package for a period."""
 
-    def _own_facts(self, certificates: tuple[CertificateFact, ...]) -> Facts:
+    def _read(self, day: dt.date) -> tuple[Facts, list[fr.RegisterEntry]]:
         """This company's facts (statistics.facts: what its computers recorded, so the
-        report says what `stats` says); certificates from its own register."""
-        facts = self.app.statistics.facts()
-        return Facts(
-            persons=facts.persons,
-            placements=facts.placements,
-            modules=facts.modules,
-            certificates=certificates,
-            activity=facts.activity,
-        )
-
-    def _register(self, day: dt.date) -> list[fr.RegisterEntry]:
-        """The certificates this company's computers issued up to `day`."""
-        wp_id = self.app.setup.installation().workplace_id
-        with self.db.reader() as tx:
-            home = {p.id: p.workplace_id for p in tx.find(ParticipantRow)}
-            installations = self.app.statistics.installation_workplaces(
-                followup_rows.installation_workplaces(tx)
-            )
+        report says what `stats` says) with the certificates from its own register: those
+        its computers issued up to `day`. One read."""
+        with paused_gc(), self.db.reader() as tx:
+            facts, ownership = self.app.statistics.facts_in(tx)
             revoked = {r.certificate_id: r.revoked_on for r in tx.find(CertificateRevocationRow)}
-            return [
+            register = [
                 fr.RegisterEntry(
                     c.code,
                     c.issued_on,
@@ -190,9 +173,9 @@ class ReportService(Service):
                     bool(c.preliminary),
                 )
                 for c in tx.find(CertificateRow, order_by="issued_on")
-                if c.issued_on <= day
-                and company_of(c.origin, c.participant_id, installations, home) == wp_id
+                if c.issued_on <= day and ownership.ours(c.origin, c.participant_id)
             ]
+        return replace(facts, certificates=fr.certificate_facts(register)), register
 
     def _recipient(self, text: str) -> tuple[str, str]:
         if text.strip().startswith("age1"):
@@ -247,8 +230,7 @@ class ReportService(Service):
             self.app.supervisors.require_staff(actor_id)
         age_key, label = self._recipient(recipient)
         out = output_path(out, self.default_file_name(period))
-        register = self._register(period.end)
-        own = self._own_facts(fr.certificate_facts(register))
+        own, register = self._read(period.end)
         figures = compute_figures(own, period)
         exporter = Exporter(self.app)
         facts = pseudonymise(cut_at(own, period), report_salt(self.app.db))

@@ -5,7 +5,7 @@ Stable API:
 - `app.statistics.facts() -> Facts`: this company's placements, signed modules,
   certificates and supervisor activity (with every participant for their gender and
   birth year), read once (domain.followup's input types). A record is this company's
-  when one of its computers made it (`company_of`): a participant who moved here from
+  when one of its computers made it (`Ownership`): a participant who moved here from
   another company brings their placements, signoffs and certificates from there, and
   those stay that company's figures; what is recorded for them here counts here.
 - `app.statistics.figures(period) -> Figures`; `figures_for(text)` parses the period
@@ -21,6 +21,7 @@ Stable API:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from ..domain.enums import Gender, PlacementOutcome, PlacementType, StartStatus
@@ -38,6 +39,7 @@ from ..domain.followup import (
     previous_half_years,
 )
 from ..storage import followup_rows
+from ..storage.database import Tx
 from .base import Service
 from .import_speed import paused_gc
 
@@ -60,26 +62,40 @@ def signed_modules(rows: list[tuple[Any, ...]]) -> list[SignedModuleFact]:
     return out
 
 
-def company_of(
-    origin: str | None, participant_id: str, installations: dict[str, str], people: dict[str, str]
-) -> str | None:
-    """The workplace a placement, signoff or certificate belongs to in the figures: that
-    of the installation that made it (from this database or the network file), else,
-    for an installation known nowhere here, that of the participant."""
-    found = installations.get(origin) if origin else None
-    return found if found is not None else people.get(participant_id)
+@dataclass(frozen=True)
+class Ownership:
+    """Which placements, signoffs and certificates are this company's in the figures:
+    those an installation of its workplace made (known from this database or the network
+    file); for an installation known nowhere here, those of a participant at home here.
+    Set lookups, built once per read (20,000 placements in bench_stats.py)."""
+
+    mine: frozenset[str]  # this workplace's installations
+    others: frozenset[str]  # every other known installation
+    home_here: frozenset[str]  # participants whose workplace is this one
+
+    def ours(self, origin: str | None, participant_id: str) -> bool:
+        return origin in self.mine or (
+            origin not in self.others and participant_id in self.home_here
+        )
 
 
 class StatisticsService(Service):
-    def installation_workplaces(self, tx_map: dict[str, str]) -> dict[str, str]:
-        """installation id → workplace id: this database's installations, and the
-        network file's (revoked ones too: what they made stays their company's)."""
-        out = dict(tx_map)
+    def ownership(self, tx: Tx, people: list[tuple[Any, ...]]) -> Ownership:
+        """This company's `Ownership`; `people` as followup_rows.participants gives them.
+        Installations: this database's, and the network file's (revoked ones too: what
+        they made stays their company's)."""
+        installations = followup_rows.installation_workplaces(tx)
         net = self.app.exchange.trust.network() or {}
         for inst in net.get("installations", []):
             if isinstance(inst, dict) and inst.get("id") and inst.get("workplace_id"):
-                out.setdefault(str(inst["id"]), str(inst["workplace_id"]))
-        return out
+                installations.setdefault(str(inst["id"]), str(inst["workplace_id"]))
+        own = self.app.setup.installation().workplace_id
+        mine = frozenset(i for i, w in installations.items() if w == own)
+        return Ownership(
+            mine,
+            frozenset(installations.keys() - mine),
+            frozenset(r[0] for r in people if r[3] == own),
+        )
 
     def facts(self) -> Facts:
         with paused_gc():
@@ -87,26 +103,23 @@ class StatisticsService(Service):
 
     def _facts(self) -> Facts:
         with self.db.reader() as tx:
-            people = followup_rows.participants(tx)
-            placements = followup_rows.placements(tx)
-            signoffs = followup_rows.signoffs(tx)
-            certs = followup_rows.certificates(tx)
-            judged = followup_rows.judgements(tx)
-            known = followup_rows.installation_workplaces(tx)
-            staff = followup_rows.supervisor_workplaces(tx)
+            return self.facts_in(tx)[0]
+
+    def facts_in(self, tx: Tx) -> tuple[Facts, Ownership]:
+        """`facts()` within a read the caller holds, with the `Ownership` it used (the
+        report reads its certificate register in the same read)."""
+        people = followup_rows.participants(tx)
+        placements = followup_rows.placements(tx)
+        signoffs = followup_rows.signoffs(tx)
+        certs = followup_rows.certificates(tx)
+        judged = followup_rows.judgements(tx)
+        staff = followup_rows.supervisor_workplaces(tx)
+        ownership = self.ownership(tx, people)
+        ours = ownership.ours
         own = self.app.setup.installation().workplace_id
-        installations = self.installation_workplaces(known)
-        # company_of, inlined as set lookups (20,000 placements in bench_stats.py).
-        mine = {i for i, w in installations.items() if w == own}
-        others = installations.keys() - mine
-        home_here = {r[0] for r in people if r[3] == own}
-        placements = [
-            r for r in placements if r[9] in mine or (r[9] not in others and r[1] in home_here)
-        ]
-        signoffs = [
-            r for r in signoffs if r[10] in mine or (r[10] not in others and r[1] in home_here)
-        ]
-        certs = [c for c in certs if c[3] in mine or (c[3] not in others and c[4] in home_here)]
+        placements = [r for r in placements if ours(r[9], r[1])]
+        signoffs = [r for r in signoffs if ours(r[10], r[1])]
+        certs = [c for c in certs if ours(c[3], c[4])]
         judged = [j for j in judged if staff.get(j[0]) == own]
         types = {t.value: t for t in PlacementType}
         statuses: dict[str | None, StartStatus | None] = {s.value: s for s in StartStatus}
@@ -114,7 +127,7 @@ class StatisticsService(Service):
         genders = {g.value: g for g in Gender}
         unknown = PlacementOutcome.UNKNOWN
         activity = {(r[9], r[2]) for r in signoffs if staff.get(r[9]) == own} | set(judged)
-        return Facts(
+        facts = Facts(
             persons=tuple(
                 PersonFact(i, genders.get(g, Gender.NOT_STATED), y) for i, g, y, _w in people
             ),
@@ -136,6 +149,7 @@ class StatisticsService(Service):
             certificates=tuple(CertificateFact(c[0], c[1], c[2]) for c in certs),
             activity=tuple(ActivityFact(s, d) for s, d in sorted(activity)),
         )
+        return facts, ownership
 
     def figures(self, period: Period, facts: Facts | None = None) -> Figures:
         # One pause over reading and computing: re-enabling the collector in between

@@ -57,3 +57,11 @@ def test_latest_complete_half_year_and_trend() -> None:
     assert latest_complete_half_year(dt.date(2027, 7, 1)).label == "2027H1"
     labels = [p.label for p in previous_half_years(parse_period("2027"), 4)]
     assert labels == ["2026H1", "2026H2", "2027H1", "2027H2"]
+
+
+def test_half_and_short_text() -> None:
+    h2 = parse_period("2026H2")
+    assert (h2.half, h2.short_text()) == (2, "jul–dec 2026")
+    assert parse_period("2026H1").short_text() == "jan–jun 2026"
+    year = parse_period("2026")
+    assert (year.half, year.short_text()) == (None, year.label)

@@ -10,6 +10,7 @@ import pytest
 from handledare_app.domain.errors import UserError
 from handledare_app.services import joining
 from handledare_app.services.app import App, open_app
+from handledare_app.services.exchange_pseudonyms import report_salt
 from tests.conftest import ADMIN_PIN
 from tests.exchange_helpers import EXCHANGED, digests, open_second, rich_participant
 from tests.sync_helpers import fast_seal
@@ -48,6 +49,9 @@ def test_join_login_change_and_sync_back(app: App, admin_id: str, tmp_path: Path
         for entity in EXCHANGED:
             assert digests(d)[entity] == digests(app)[entity], entity
         assert d.check.run() == []
+        # The follow-up report's pseudonym key came with the invitation: both laptops
+        # give a participant the same pseudonym in the report.
+        assert report_salt(d.db) == report_salt(app.db)
     finally:
         d.close()
 

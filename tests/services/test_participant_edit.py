@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handledare_app.domain.enums import EvidenceType
+from handledare_app.domain.enums import EvidenceType, PlacementOutcome, PlacementType, Referrer
 from handledare_app.domain.errors import ValidationError
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
@@ -137,3 +137,20 @@ def test_save_details_is_all_or_nothing(
         dt.date(2026, 9, 2),
         dt.date(2026, 8, 1),
     )
+
+
+def test_edited_start_may_not_fall_on_the_day_the_previous_placement_ended(
+    app: App, admin_id: str, participant: ParticipantDetail
+) -> None:
+    """Ändra uppgifter keeps the rule a new placement follows: on the same day both
+    placements would be active on a mätdag."""
+    app.participants.close(admin_id, participant.id, dt.date(2026, 12, 31), PlacementOutcome.OTHER)
+    app.participants.start_new_placement(
+        admin_id, participant.id, PlacementType.EMPLOYMENT, Referrer.MUNICIPALITY,
+        dt.date(2027, 1, 10),
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="samma dag; den kan börja tidigast 2027-01-01"):
+        app.participant_edit.update_placement_dates(
+            admin_id, participant.id, dt.date(2026, 12, 31), None
+        )
+    app.participant_edit.update_placement_dates(admin_id, participant.id, dt.date(2027, 1, 1), None)
