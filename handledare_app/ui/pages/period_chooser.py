@@ -4,29 +4,25 @@ halvåret (juli–december)") while files, the CLI and the package keep the code
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from ...domain.followup import Period, half_year_of, parse_period, previous_half_years
 from ..widgets import text_label
 
-_HALF = re.compile(r"^(\d{4})H([12])$")
-_HALF_WORDS = {
-    "1": "första halvåret (januari–juni)",
-    "2": "andra halvåret (juli–december)",
-}
-
 
 def period_in_words(period: Period) -> str:
     """`2026H2` → "2026, andra halvåret (juli–december)", `2026` → "2026, hela året",
     two dates → "2026-01-01 – 2026-03-31"."""
-    m = _HALF.match(period.label)
-    if m:
-        return f"{m.group(1)}, {_HALF_WORDS[m.group(2)]}"
+    half = period.half
+    if half is not None:
+        return f"{period.start.year}, {_HALF_WORDS[half]}"
     if period.label.isdigit():
         return f"{period.label}, hela året"
     return f"{period.start.isoformat()} – {period.end.isoformat()}"
+
+
+_HALF_WORDS = {1: "första halvåret (januari–juni)", 2: "andra halvåret (juli–december)"}
 
 
 def period_choices(today: dt.date) -> list[str]:
