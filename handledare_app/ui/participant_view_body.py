@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -9,7 +10,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QImageReader,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ..domain.enums import JourneyStage, ModuleStatus
 from ..domain.records import OwnModuleProgress, ParticipantOwnView
 from .formatting import format_date
+from .participant.thumbnails import read_thumbnail
 from .widgets import scaled_font
 
 if TYPE_CHECKING:
@@ -151,15 +152,8 @@ def label(text: str, scale: float, parent: QWidget, *, bold: bool = False) -> QL
 
 
 def thumbnail(path: str) -> QPixmap | None:
-    """Scaled while decoding, so a large photo never loads in full; upright by its EXIF
-    orientation (phone photos are often stored sideways)."""
-    reader = QImageReader(path)
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if not size.isValid():
-        return None
-    reader.setScaledSize(size.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
+    """Scaled while decoding and upright by its EXIF orientation (thumbnails.py)."""
+    image = read_thumbnail(Path(path), THUMBNAIL)
     return None if image.isNull() else QPixmap.fromImage(image)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -19,7 +19,7 @@ from ..domain.records import SupervisorInfo
 from ..services.pin_guard import too_many_text
 from .errors import expected_error, user_errors
 from .tasks import Task, run_in_background
-from .widgets import ErrorLabel, pin_line_edit
+from .widgets import ErrorLabel, fit_to_screen, pin_line_edit
 
 if TYPE_CHECKING:
     from ..services.app import App
@@ -179,11 +179,7 @@ class PinEntry(QWidget):
         lack = need - self.height()
         if lack <= 0:
             return
-        height = window.height() + lack
-        screen = window.screen()
-        if screen is not None:  # never taller than the screen (title bar: ~40 px)
-            height = min(height, screen.availableGeometry().height() - 40)
-        window.resize(window.width(), height)
+        fit_to_screen(window, QSize(window.width(), window.height() + lack))
 
     def _digit_in_list(self, digit: str) -> None:
         """A PIN typed while the list had focus goes where it belongs."""

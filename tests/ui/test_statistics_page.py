@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from handledare_app.domain.records import SupervisorInfo
 from handledare_app.services.app import App
-from handledare_app.ui.pages.period_chooser import period_choices
+from handledare_app.ui.pages.period_chooser import PeriodChooser, period_choices
 from handledare_app.ui.pages.statistics import StatisticsPageWidget
 from tests.report_helpers import company, coordinator, join_network, placements, this_half_year
 
@@ -118,3 +120,18 @@ def test_export_path_gets_the_chosen_formats_suffix(
     # No filter recognised: PDF, and the suffix follows it.
     assert ask_export_path(parent, "T", "uppfoljning", period) == (tmp_path / "a.csv.pdf", "pdf")
     assert ask_export_path(parent, "T", "uppfoljning", period) is None
+
+
+def test_a_typed_period_confirmed_with_enter_keeps_its_code(qtbot: QtBot) -> None:
+    """Enter in the period field used to add the typed text as an item without a code,
+    which then read as "None" and was refused as no period."""
+    chooser = PeriodChooser(dt.date(2026, 12, 6))
+    qtbot.addWidget(chooser)
+    chooser.show()
+    line = chooser.combo.lineEdit()
+    assert line is not None
+    line.selectAll()
+    qtbot.keyClicks(line, "2025")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert chooser.code() == "2025"
+    assert chooser.period().label == "2025"

@@ -18,6 +18,7 @@ from ..catalogue_area_dialog import BusinessAreaDialog
 from ..catalogue_editor import ModuleEditDialog
 from ..catalogue_import_report import ImportReportDialog
 from ..errors import show_user_error, user_errors
+from ..start_folders import documents_folder
 from .catalogue_text import import_result_sentence
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def run_in_background(
 
 def import_catalogue(page: CataloguePageWidget) -> None:
     name, _filter = QFileDialog.getOpenFileName(
-        page, "Läs in katalogfil", "", "Katalogfiler (*.json);;Alla filer (*)"
+        page, "Läs in katalogfil", documents_folder(), "Katalogfiler (*.json);;Alla filer (*)"
     )
     if name:
         import_path(page, Path(name))
@@ -144,7 +145,10 @@ def import_path(page: CataloguePageWidget, path: Path) -> None:
 def export_catalogue(page: CataloguePageWidget) -> None:
     suggested = f"kriteriebank-{dt.date.today().isoformat()}.json"
     name, _filter = QFileDialog.getSaveFileName(
-        page, "Exportera kriteriebanken", suggested, "Katalogfiler (*.json)"
+        page,
+        "Exportera kriteriebanken",
+        str(Path(documents_folder()) / suggested),
+        "Katalogfiler (*.json)",
     )
     if name:
         path = Path(name)

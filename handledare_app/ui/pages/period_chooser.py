@@ -40,6 +40,8 @@ class PeriodChooser(QWidget):
         super().__init__(parent)
         self.combo = QComboBox(self)
         self.combo.setEditable(True)
+        # Enter on typed text must not add it as an item without a code (read "None").
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for code in period_choices(today):
             self.combo.addItem(period_in_words(parse_period(code)), code)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -63,9 +65,8 @@ class PeriodChooser(QWidget):
         """The chosen period as its code (2026H2), or the typed text as it is."""
         text = self.combo.currentText().strip()
         index = self.combo.findText(text)
-        if index >= 0:
-            return str(self.combo.itemData(index))
-        return text
+        data = self.combo.itemData(index) if index >= 0 else None
+        return str(data) if data else text
 
     def period(self) -> Period:
         """The chosen or typed period. Raises ValidationError (Swedish) for text that

@@ -55,4 +55,7 @@ class CommentKeeper:
         except UserError as exc:
             QMessageBox.warning(self.tab, "Kommentaren sparades inte", exc.full_text())
             return
+        # The tab's own model follows (in place: same criteria), else going back showed
+        # the old comment as if the saved one were lost.
+        self.tab.refresh()
         self.tab.changed.emit()

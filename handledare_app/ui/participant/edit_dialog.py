@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,7 +26,7 @@ from ...domain.swedish import count_text
 from ..date_edit import OptionalDateEdit, date_edit, from_qdate, to_qdate
 from ..discard_guard import may_discard
 from ..followup_widgets import enum_combo
-from ..widgets import ErrorLabel, heading_label, save_cancel_buttons, text_label
+from ..widgets import ErrorLabel, fit_to_screen, heading_label, save_cancel_buttons, text_label
 
 if TYPE_CHECKING:
     from ...domain.records import ParticipantDetail, SupervisorInfo
@@ -212,7 +213,7 @@ class EditParticipantDialog(QDialog):
         need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
         need = max(need, self.sizeHint().height())
         if need > self.height():
-            self.resize(width, need)
+            fit_to_screen(self, QSize(width, need))  # never taller than the screen
 
     def _offer_to_delete_photos(self) -> None:
         n = self.app.participant_edit.photo_count(self.participant_id)

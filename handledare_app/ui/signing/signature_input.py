@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.signing import SignatureInput, SignatureMethod
+from ..start_folders import documents_folder
 from ..widgets import text_label
 from .signature_pad import SignaturePad
 
@@ -126,7 +127,10 @@ class SignatureInputWidget(QGroupBox):
 
     def _choose_scan(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Välj inskannad blankett", "", "Bilder och PDF (*.pdf *.jpg *.jpeg *.png)"
+            self,
+            "Välj inskannad blankett",
+            documents_folder(),
+            "Bilder och PDF (*.pdf *.jpg *.jpeg *.png)",
         )
         if path:
             self.set_scan(path)

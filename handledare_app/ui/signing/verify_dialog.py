@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import UserError
 from ...domain.signing import Verdict, VerificationResult
+from ..start_folders import documents_folder
 from ..widgets import ErrorLabel, heading_label, scaled_font, text_label
 
 if TYPE_CHECKING:
@@ -97,7 +98,10 @@ class VerifyDialog(QDialog):
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Kontrollera digitalt intyg", "", "Digitala intyg (*.jwt *.json *.png)"
+            self,
+            "Kontrollera digitalt intyg",
+            documents_folder(),
+            "Digitala intyg (*.jwt *.json *.png)",
         )
         if path:
             self.check_file(Path(path))

@@ -75,3 +75,19 @@ def test_judging_saves_without_a_question_and_unchanged_text_asks_nothing(
     tab.select_criterion(plan.but, third.id)
     assert boxes.texts("question") == []
     assert _comment(app, plan, 1) == TYPED
+
+
+def test_back_on_the_criterion_the_saved_comment_shows_and_nothing_is_asked(
+    tab: AssessmentTab, app: App, plan: Plan, boxes: Boxes
+) -> None:
+    """The tab's own model follows the save: going back shows the saved text (not the old
+    one, which looked as if the comment was lost) and leaving again asks nothing."""
+    first, second = plan.but_module.criteria[:2]
+    tab.select_criterion(plan.but, first.id)
+    tab.comment_edit.setText(TYPED)
+    boxes.question_answer = QMessageBox.StandardButton.Yes
+    tab.select_criterion(plan.but, second.id)
+    tab.select_criterion(plan.but, first.id)
+    assert tab.comment_edit.text() == TYPED
+    tab.select_criterion(plan.but, second.id)
+    assert len(boxes.texts("question")) == 1
