@@ -62,7 +62,10 @@ def normalise_personnummer(text: str) -> str:
     century, short, sep, last4 = m.group(1), m.group(2), m.group(3), m.group(4)
     digits10 = short + last4
     if not _luhn_ok(digits10):
-        raise PersonnummerError("Personnumret stämmer inte (kontrollsiffran är fel).")
+        raise PersonnummerError(
+            "Personnumret stämmer inte (kontrollsiffran är fel). Kontrollera siffrorna mot "
+            "legitimationen."
+        )
     if century is None:
         yy = int(short[:2])
         now = dt.date.today().year
