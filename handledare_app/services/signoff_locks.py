@@ -108,10 +108,10 @@ def criteria_without_evidence(
     """The criteria (snapshot entries) with no evidence of the participant linked to
     them: a signed module has evidence behind every criterion (DESIGN §8)."""
     ids = {str(c["criterion_id"]) for c in criteria}
-    evidence = {ev.id for ev in evidence_rows_for(tx, participant_id, ids)}
-    covered = {
-        link.criterion_id
-        for link in tx.find_in(EvidenceCriterionRow, "evidence_id", sorted(evidence))
-        if link.criterion_id in ids
+    links = tx.find_in(EvidenceCriterionRow, "criterion_id", sorted(ids))
+    wanted = sorted({link.evidence_id for link in links})
+    own = {
+        r.id for r in tx.find_in(EvidenceRow, "id", wanted) if r.participant_id == participant_id
     }
+    covered = {link.criterion_id for link in links if link.evidence_id in own}
     return [c for c in criteria if str(c["criterion_id"]) not in covered]

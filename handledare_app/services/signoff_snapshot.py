@@ -33,9 +33,8 @@ if TYPE_CHECKING:
 SNAPSHOT_FORMAT = 1
 
 
-def _evidence_entry(tx: Tx, ev: EvidenceRow) -> dict[str, Any]:
-    atts = sorted(tx.find(AttachmentRow, evidence_id=ev.id), key=lambda a: a.id)
-    links = sorted(link.criterion_id for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id))
+def _evidence_entry(ev: EvidenceRow, atts: list[AttachmentRow], links: list[str]) -> dict[str, Any]:
+    """`atts` sorted by id, `links` (criterion ids) sorted."""
     body = {
         "id": ev.id,
         "type": ev.type,
@@ -78,9 +77,16 @@ def frozen_part(tx: Tx, e: EnrollmentRow) -> dict[str, Any]:
                 "assessment_id": a.id if a else None,
             }
         )
+    rows = evidence_rows_for(tx, e.participant_id, {c.id for c in criteria})
+    ids = sorted(ev.id for ev in rows)
+    atts: dict[str, list[AttachmentRow]] = {}
+    for att in sorted(tx.find_in(AttachmentRow, "evidence_id", ids), key=lambda r: r.id):
+        atts.setdefault(att.evidence_id, []).append(att)
+    links: dict[str, list[str]] = {}
+    for link in tx.find_in(EvidenceCriterionRow, "evidence_id", ids):
+        links.setdefault(link.evidence_id, []).append(link.criterion_id)
     evidence = [
-        _evidence_entry(tx, ev)
-        for ev in evidence_rows_for(tx, e.participant_id, {c.id for c in criteria})
+        _evidence_entry(ev, atts.get(ev.id, []), sorted(links.get(ev.id, []))) for ev in rows
     ]
     return {
         "enrollment": {
