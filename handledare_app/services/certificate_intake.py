@@ -32,7 +32,8 @@ def refusal(code: str, why: str, sender: str) -> UnsoundSignoff:
     return UnsoundSignoff(
         f"Paketet läses inte in: intyget {format_code(code)} håller inte ({why}). Ett intyg "
         f"tas bara emot när det stämmer med signeringarna det bygger på. Avsändare: "
-        f"{sender or 'okänd'}. Inget har ändrats."
+        f"{sender or 'okänd'}. Be avsändaren kontrollera intyget och skicka ett nytt paket. "
+        "Inget har ändrats."
     )
 
 

@@ -45,7 +45,8 @@ def refusal(title: str, why: str, sender: str) -> UnsoundSignoff:
     return UnsoundSignoff(
         f"Paketet läses inte in: signeringen av modulen {title} håller inte ({why}). "
         "En signerad validering visas bara när den stämmer. Avsändare: "
-        f"{sender or 'okänd'}. Inget har ändrats."
+        f"{sender or 'okänd'}. Be avsändaren rätta signeringen (öppna den igen under "
+        "Kvalitetssäkring och signera på nytt) och skicka ett nytt paket. Inget har ändrats."
     )
 
 
