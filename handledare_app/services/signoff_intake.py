@@ -31,8 +31,8 @@ from ..storage.models import (
     SupervisorRow,
 )
 from .erasure import is_erased, is_erased_content
-from .signoff_locks import criteria_without_evidence, is_standing
-from .signoff_snapshot import frozen_part, seal_of
+from .signoff_locks import is_standing
+from .signoff_snapshot import frozen_with_gaps, seal_of
 
 STAFF = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value, Role.QUALITY_ASSURER.value})
 
@@ -158,10 +158,10 @@ def applied_problem(
         e = tx.get(EnrollmentRow, s.enrollment_id)
         if e is None:
             return title, "modulen i arbetsplanen saknas"
-        current = frozen_part(tx, e)
+        current, gaps = frozen_with_gaps(tx, e)
         if _differs(snap, current):
             return title, "bedömningarna eller bevisen här stämmer inte med det som signerades"
-        if criteria_without_evidence(tx, e.participant_id, current["criteria"]):
+        if gaps:
             return title, "ett kriterium saknar bevis"
     return None
 

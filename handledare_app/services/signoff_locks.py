@@ -100,18 +100,3 @@ def relock_shared(tx: Tx, participant_id: str, released: str) -> None:
         s = standing_signoff(tx, e.id)
         if s is not None and s.id != released:
             lock_rows(tx, e, s.id)
-
-
-def criteria_without_evidence(
-    tx: Tx, participant_id: str, criteria: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The criteria (snapshot entries) with no evidence of the participant linked to
-    them: a signed module has evidence behind every criterion (DESIGN §8)."""
-    ids = {str(c["criterion_id"]) for c in criteria}
-    links = tx.find_in(EvidenceCriterionRow, "criterion_id", sorted(ids))
-    wanted = sorted({link.evidence_id for link in links})
-    own = {
-        r.id for r in tx.find_in(EvidenceRow, "id", wanted) if r.participant_id == participant_id
-    }
-    covered = {link.criterion_id for link in links if link.evidence_id in own}
-    return [c for c in criteria if str(c["criterion_id"]) not in covered]
