@@ -27,11 +27,11 @@ from ..storage.database import Tx
 from ..storage.models import (
     EnrollmentRow,
     ParticipantRow,
+    SignoffReopeningRow,
     SignoffRow,
     SupervisorRow,
 )
 from .erasure import is_erased, is_erased_content
-from .signoff_locks import is_standing
 from .signoff_snapshot import frozen_with_gaps, seal_of
 
 STAFF = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value, Role.QUALITY_ASSURER.value})
@@ -140,7 +140,9 @@ def applied_problem(
 ) -> tuple[str, str] | None:
     """After the package's rows are applied: (module title, why) for the first new
     standing signoff that does not match the rows here."""
-    for sid in sorted(set(signoff_ids)):
+    ids = sorted(set(signoff_ids))
+    reopened = {r.signoff_id for r in tx.find_in(SignoffReopeningRow, "signoff_id", ids)}
+    for sid in ids:  # one at a time: a first package may hold thousands of snapshots
         s = tx.get(SignoffRow, sid)
         if s is None:
             continue
@@ -153,7 +155,7 @@ def applied_problem(
         found = _signature_problem(tx, _row_dict(s), title, own_workplace)
         if found is not None:
             return found
-        if not is_standing(tx, s.id):
+        if s.id in reopened:
             continue  # history: reopened, the rows have moved on since
         e = tx.get(EnrollmentRow, s.enrollment_id)
         if e is None:
