@@ -50,8 +50,9 @@ def refusal(title: str, why: str, sender: str) -> UnsoundSignoff:
     )
 
 
-class _Row:
-    """Attribute view of an incoming signoff dict, for `seal_of`."""
+class RowView:
+    """Attribute view of an incoming row dict, for helpers that take a model row
+    (`seal_of`, certificate_intake's `register_mismatch`)."""
 
     def __init__(self, row: dict[str, Any]) -> None:
         self.__dict__.update(row)
@@ -81,7 +82,7 @@ def static_problem(tx: Tx, row: dict[str, Any], own_workplace: str) -> tuple[str
         return None  # emptied by an erasure: `applied_problem` wants the erasure row
     if sha256_hex(str(row["snapshot"]).encode("utf-8")) != row["snapshot_sha256"]:
         return title, "ögonblicksbilden stämmer inte med sin kontrollsumma"
-    if seal_of(_Row(row)) != row["seal_sha256"]:  # type: ignore[arg-type]
+    if seal_of(RowView(row)) != row["seal_sha256"]:  # type: ignore[arg-type]
         return title, "signaturerna stämmer inte med sigillet"
     signed_on = row["signed_on"]
     day = signed_on.isoformat() if hasattr(signed_on, "isoformat") else str(signed_on)
