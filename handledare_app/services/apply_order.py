@@ -16,6 +16,7 @@ from typing import Any
 from ..storage import exchange_rows as rows
 from ..storage import exchange_writes as writes
 from ..storage.database import Tx
+from ..storage.models import SignoffReopeningRow
 
 # Tables with a `locked_by` column (storage/migrations/versions/0002_signing.py LOCKABLE).
 DEFERRED_UPDATES = frozenset(
@@ -74,13 +75,13 @@ def take_back_signed(
     """After every insert of the package: put back the rows (parents first, the model
     order they were collected in) whose lock is a standing signoff here, removing the
     local tombstone. Returns the ids put back."""
+    locks = {str(row["locked_by"]) for _, row, _ in candidates}
+    reopened = {r.signoff_id for r in tx.find_in(SignoffReopeningRow, "signoff_id", sorted(locks))}
+    standing = rows.existing_ids(tx, "signoff", locks) - reopened  # reopened: deletion stands
     back: set[str] = set()
     for entity, row, tomb in candidates:
-        lock = str(row["locked_by"])
-        if not rows.existing_ids(tx, "signoff", [lock]):
+        if str(row["locked_by"]) not in standing:
             continue
-        if rows.ids_where_in(tx, "signoff_reopening", "signoff_id", [lock]):
-            continue  # reopened: the deletion stands
         writes.delete_incoming(tx, "tombstone", tomb)
         writes.insert_incoming(tx, entity, [row])
         back.add(str(row["id"]))

@@ -115,7 +115,7 @@ def refuse(signer: Signer, what: str, why: str) -> OutsideAuthority:
     who = signer.name or "avsändaren"
     return OutsideAuthority(
         f"Paketet läses inte in: det försöker ändra {what}, {why}. Avsändare: {who}. "
-        "Inget har ändrats."
+        "Be avsändaren skicka ett nytt paket utan den ändringen. Inget har ändrats."
     )
 
 

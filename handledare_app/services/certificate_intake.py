@@ -25,20 +25,16 @@ from ..storage.models import CertificateRow, SignoffRow
 from .certificate_content import register_mismatch
 from .certificate_payload import parse_payload
 from .erasure import is_erased, is_erased_content
-from .signoff_intake import UnsoundSignoff
+from .signoff_intake import RowView, UnsoundSignoff
 
 
 def refusal(code: str, why: str, sender: str) -> UnsoundSignoff:
     return UnsoundSignoff(
         f"Paketet läses inte in: intyget {format_code(code)} håller inte ({why}). Ett intyg "
         f"tas bara emot när det stämmer med signeringarna det bygger på. Avsändare: "
-        f"{sender or 'okänd'}. Inget har ändrats."
+        f"{sender or 'okänd'}. Be avsändaren kontrollera intyget och skicka ett nytt paket. "
+        "Inget har ändrats."
     )
-
-
-class _Row:
-    def __init__(self, row: dict[str, Any]) -> None:
-        self.__dict__.update(row)
 
 
 def static_problem(row: dict[str, Any]) -> tuple[str, str] | None:
@@ -61,7 +57,7 @@ def static_problem(row: dict[str, Any]) -> tuple[str, str] | None:
         return None  # reduced by an erasure: `applied_problem` wants the erasure
     if sha256_hex(str(row["content"]).encode("utf-8")) != row["payload_sha256"]:
         return code, "innehållet har en annan kontrollsumma än den signerade"
-    mismatch = register_mismatch(_Row(row), content, stored)  # type: ignore[arg-type]
+    mismatch = register_mismatch(RowView(row), content, stored)  # type: ignore[arg-type]
     if mismatch:
         return code, mismatch
     return None

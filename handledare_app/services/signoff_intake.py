@@ -27,12 +27,12 @@ from ..storage.database import Tx
 from ..storage.models import (
     EnrollmentRow,
     ParticipantRow,
+    SignoffReopeningRow,
     SignoffRow,
     SupervisorRow,
 )
 from .erasure import is_erased, is_erased_content
-from .signoff_locks import criteria_without_evidence, is_standing
-from .signoff_snapshot import frozen_part, seal_of
+from .signoff_snapshot import frozen_with_gaps, seal_of
 
 STAFF = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value, Role.QUALITY_ASSURER.value})
 
@@ -45,12 +45,14 @@ def refusal(title: str, why: str, sender: str) -> UnsoundSignoff:
     return UnsoundSignoff(
         f"Paketet läses inte in: signeringen av modulen {title} håller inte ({why}). "
         "En signerad validering visas bara när den stämmer. Avsändare: "
-        f"{sender or 'okänd'}. Inget har ändrats."
+        f"{sender or 'okänd'}. Be avsändaren rätta signeringen (öppna den igen under "
+        "Kvalitetssäkring och signera på nytt) och skicka ett nytt paket. Inget har ändrats."
     )
 
 
-class _Row:
-    """Attribute view of an incoming signoff dict, for `seal_of`."""
+class RowView:
+    """Attribute view of an incoming row dict, for helpers that take a model row
+    (`seal_of`, certificate_intake's `register_mismatch`)."""
 
     def __init__(self, row: dict[str, Any]) -> None:
         self.__dict__.update(row)
@@ -80,7 +82,7 @@ def static_problem(tx: Tx, row: dict[str, Any], own_workplace: str) -> tuple[str
         return None  # emptied by an erasure: `applied_problem` wants the erasure row
     if sha256_hex(str(row["snapshot"]).encode("utf-8")) != row["snapshot_sha256"]:
         return title, "ögonblicksbilden stämmer inte med sin kontrollsumma"
-    if seal_of(_Row(row)) != row["seal_sha256"]:  # type: ignore[arg-type]
+    if seal_of(RowView(row)) != row["seal_sha256"]:  # type: ignore[arg-type]
         return title, "signaturerna stämmer inte med sigillet"
     signed_on = row["signed_on"]
     day = signed_on.isoformat() if hasattr(signed_on, "isoformat") else str(signed_on)
@@ -139,7 +141,9 @@ def applied_problem(
 ) -> tuple[str, str] | None:
     """After the package's rows are applied: (module title, why) for the first new
     standing signoff that does not match the rows here."""
-    for sid in sorted(set(signoff_ids)):
+    ids = sorted(set(signoff_ids))
+    reopened = {r.signoff_id for r in tx.find_in(SignoffReopeningRow, "signoff_id", ids)}
+    for sid in ids:  # one at a time: a first package may hold thousands of snapshots
         s = tx.get(SignoffRow, sid)
         if s is None:
             continue
@@ -152,15 +156,15 @@ def applied_problem(
         found = _signature_problem(tx, _row_dict(s), title, own_workplace)
         if found is not None:
             return found
-        if not is_standing(tx, s.id):
+        if s.id in reopened:
             continue  # history: reopened, the rows have moved on since
         e = tx.get(EnrollmentRow, s.enrollment_id)
         if e is None:
             return title, "modulen i arbetsplanen saknas"
-        current = frozen_part(tx, e)
+        current, gaps = frozen_with_gaps(tx, e)
         if _differs(snap, current):
             return title, "bedömningarna eller bevisen här stämmer inte med det som signerades"
-        if criteria_without_evidence(tx, e.participant_id, current["criteria"]):
+        if gaps:
             return title, "ett kriterium saknar bevis"
     return None
 

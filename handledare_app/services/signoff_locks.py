@@ -100,18 +100,3 @@ def relock_shared(tx: Tx, participant_id: str, released: str) -> None:
         s = standing_signoff(tx, e.id)
         if s is not None and s.id != released:
             lock_rows(tx, e, s.id)
-
-
-def criteria_without_evidence(
-    tx: Tx, participant_id: str, criteria: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The criteria (snapshot entries) with no evidence of the participant linked to
-    them: a signed module has evidence behind every criterion (DESIGN §8)."""
-    ids = {str(c["criterion_id"]) for c in criteria}
-    evidence = {ev.id for ev in evidence_rows_for(tx, participant_id, ids)}
-    covered = {
-        link.criterion_id
-        for link in tx.find_in(EvidenceCriterionRow, "evidence_id", sorted(evidence))
-        if link.criterion_id in ids
-    }
-    return [c for c in criteria if str(c["criterion_id"]) not in covered]

@@ -25,7 +25,7 @@ from ..storage.models import (
 )
 from .catalogue import module_info
 from .erasure import erased_ids, is_erased_content
-from .signoff_locks import criteria_without_evidence, evidence_rows_for, is_standing
+from .signoff_locks import evidence_rows_for, is_standing
 
 if TYPE_CHECKING:
     from .app import App
@@ -33,9 +33,8 @@ if TYPE_CHECKING:
 SNAPSHOT_FORMAT = 1
 
 
-def _evidence_entry(tx: Tx, ev: EvidenceRow) -> dict[str, Any]:
-    atts = sorted(tx.find(AttachmentRow, evidence_id=ev.id), key=lambda a: a.id)
-    links = sorted(link.criterion_id for link in tx.find(EvidenceCriterionRow, evidence_id=ev.id))
+def _evidence_entry(ev: EvidenceRow, atts: list[AttachmentRow], links: list[str]) -> dict[str, Any]:
+    """`atts` sorted by id, `links` (criterion ids) sorted."""
     body = {
         "id": ev.id,
         "type": ev.type,
@@ -61,6 +60,13 @@ def _evidence_entry(tx: Tx, ev: EvidenceRow) -> dict[str, Any]:
 
 def frozen_part(tx: Tx, e: EnrollmentRow) -> dict[str, Any]:
     """What the signoff locks, rebuilt from the current rows (the check compares it)."""
+    return frozen_with_gaps(tx, e)[0]
+
+
+def frozen_with_gaps(tx: Tx, e: EnrollmentRow) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`frozen_part`, and its criteria with no evidence of the participant linked to
+    them (a signed module has evidence behind every criterion, DESIGN §8), from the
+    same reads."""
     criteria = tx.find(CriterionRow, order_by="position", module_id=e.module_id)
     assessments = {a.criterion_id: a for a in tx.find(AssessmentRow, enrollment_id=e.id)}
     judged = []
@@ -78,11 +84,19 @@ def frozen_part(tx: Tx, e: EnrollmentRow) -> dict[str, Any]:
                 "assessment_id": a.id if a else None,
             }
         )
+    rows = evidence_rows_for(tx, e.participant_id, {c.id for c in criteria})
+    ids = sorted(ev.id for ev in rows)
+    atts: dict[str, list[AttachmentRow]] = {}
+    for att in sorted(tx.find_in(AttachmentRow, "evidence_id", ids), key=lambda r: r.id):
+        atts.setdefault(att.evidence_id, []).append(att)
+    links: dict[str, list[str]] = {}
+    for link in tx.find_in(EvidenceCriterionRow, "evidence_id", ids):
+        links.setdefault(link.evidence_id, []).append(link.criterion_id)
     evidence = [
-        _evidence_entry(tx, ev)
-        for ev in evidence_rows_for(tx, e.participant_id, {c.id for c in criteria})
+        _evidence_entry(ev, atts.get(ev.id, []), sorted(links.get(ev.id, []))) for ev in rows
     ]
-    return {
+    covered = {cid for ev_links in links.values() for cid in ev_links}
+    frozen = {
         "enrollment": {
             "id": e.id,
             "module_id": e.module_id,
@@ -91,6 +105,7 @@ def frozen_part(tx: Tx, e: EnrollmentRow) -> dict[str, Any]:
         "criteria": judged,
         "evidence": evidence,
     }
+    return frozen, [c for c in judged if c["criterion_id"] not in covered]
 
 
 def build_snapshot(
@@ -207,9 +222,9 @@ def signed_record_problems(tx: Tx) -> list[str]:
         if e is None:
             problems.append(f"{label}: modulen i arbetsplanen saknas.")
             continue
-        current = frozen_part(tx, e)
+        current, gaps = frozen_with_gaps(tx, e)
         problems.extend(_describe_changes(snap, current, title))
-        for c in criteria_without_evidence(tx, e.participant_id, current["criteria"]):
+        for c in gaps:
             problems.append(
                 f"{label}: kriterium {c['number']} saknar bevis. En validering ska ha bevis för "
                 "varje kriterium: öppna signeringen igen under Kvalitetssäkring, koppla bevis "

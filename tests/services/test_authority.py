@@ -259,6 +259,7 @@ def test_authority_table(world: World, case: str, kind: str, expected: str) -> N
         with pytest.raises(OutsideAuthority) as info:
             world.a.exchange.preview(path, trust_fingerprint=fp)
         assert "Inget har ändrats" in str(info.value)
+        assert "skicka ett nytt paket" in str(info.value)  # says what to do
     else:
         report = world.a.exchange.preview(path, trust_fingerprint=fp)
         assert report.changes >= 1, report.lines()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from handledare_app.domain.enums import AssessmentStatus
 from handledare_app.domain.records import ParticipantDetail
 from handledare_app.services.app import App
 from handledare_app.services.witness import OlderPackage
@@ -69,4 +70,20 @@ def test_an_older_package_after_a_reopening_and_re_signing_changes_nothing(
         b_app.exchange.import_file(renamed)
     assert digests(b_app) == before
     assert b_app.signing.standing(enrollment).id == second.id  # type: ignore[union-attr]
+    assert b_app.check.run() == []
+
+
+def test_a_reopened_signoff_whose_rows_moved_on_arrives_with_its_reopening(
+    app: App, b_app: App, admin_id: str, participant: ParticipantDetail, tmp_path: Path
+) -> None:
+    """History: a signoff reopened and its assessment changed since arrives in one
+    package with its reopening; it no longer matches the rows, and need not."""
+    same_workplace(app, b_app, tmp_path)
+    enrollment = ready_module(app, admin_id, participant.id)
+    first = sign(app, admin_id, enrollment)
+    app.signing.reopen(admin_id, first.id, "Fel datum")
+    criterion = app.assessment.enrollment(enrollment).module.criteria[0].id
+    app.assessment.judge(admin_id, enrollment, criterion, AssessmentStatus.ACHIEVED, "Rättat.")
+    assert send(app, b_app, tmp_path / "1.hpkg").applied
+    assert b_app.signing.standing(enrollment) is None
     assert b_app.check.run() == []

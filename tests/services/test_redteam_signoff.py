@@ -150,8 +150,11 @@ def test_a_signoff_whose_snapshot_does_not_match_its_hash_is_refused(world: Worl
 
 def test_a_signoff_with_a_broken_seal_is_refused(world: World) -> None:
     path = forge_many(world, "same", {"signoff": [signoff(world, reseal=False)]})
-    with pytest.raises(UnsoundSignoff, match="sigillet"):
+    with pytest.raises(UnsoundSignoff, match="sigillet") as refused:
         world.a.exchange.preview(path)
+    # the admin is told what to do, in Swedish, and that nothing changed
+    assert "skicka ett nytt paket" in str(refused.value)
+    assert str(refused.value).endswith("Inget har ändrats.")
 
 
 def test_a_signoff_by_a_supervisor_of_another_workplace_is_refused(world: World) -> None:
